@@ -1,0 +1,100 @@
+# Bloom: common tasks. `make help` lists them.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-builtin-rules
+
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+# `make run` address.
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Tests and checks always run on PostgreSQL and Redis.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bloom
+TEST_REDIS_URL    ?= redis://127.0.0.1:6379/15
+TEST_ENV := BLOOM_ENV=development DATABASE_URL='$(TEST_DATABASE_URL)' REDIS_URL='$(TEST_REDIS_URL)'
+
+# Extra arguments for pytest, e.g. make test ARGS='-k closure -x'
+ARGS ?=
+
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help install run test lint fmt check clean
+
+help: ## List the targets
+	@echo "Bloom make targets:"
+	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | \
+		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-8s %s\n", $$1, $$2}'
+	@echo
+	@echo "Variables: HOST, PORT (run); ARGS, TEST_DATABASE_URL, TEST_REDIS_URL (test)"
+
+# --- virtual environment ------------------------------------------------------------------
+
+$(PY):
+	@py="$$(scripts/find-python)"; \
+	echo "Creating $(VENV) with $$py ($$("$$py" --version 2>&1))"; \
+	"$$py" -m venv $(VENV)
+
+# Reinstalled whenever a requirements file changes.
+$(STAMP): requirements.txt requirements-dev.txt | $(PY)
+	@$(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || { \
+		echo "$(VENV) was made with $$($(PY) --version 2>&1); Bloom needs Python 3.12+."; \
+		echo "Remove it (rm -rf $(VENV)) and run make again."; exit 1; }
+	@echo "Installing requirements into $(VENV)"
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+install: $(STAMP) ## Create .venv and install the requirements (run and test do this)
+
+# --- run ----------------------------------------------------------------------------------
+
+run: $(STAMP) ## Migrate, load demo data, start web + worker + beat (Ctrl-C stops all)
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@banner() { \
+		echo; \
+		echo "  ============================================================"; \
+		echo "    Bloom is running at  http://$(HOST):$(PORT)/"; \
+		echo "    Demo logins are listed above. Ctrl-C stops everything."; \
+		echo "  ============================================================"; \
+		echo; }; \
+	trap 'kill 0' EXIT; \
+	banner; \
+	$(VENV)/bin/celery -A bloom worker --loglevel=INFO --concurrency=2 & \
+	$(VENV)/bin/celery -A bloom beat --loglevel=INFO --schedule var/celerybeat-schedule & \
+	( sleep 6; banner ) & \
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# --- quality --------------------------------------------------------------------------------
+
+test: $(STAMP) ## Run the test suite on local PostgreSQL and Redis (started if stopped)
+	@scripts/ensure-services
+	$(TEST_ENV) $(PY) -m pytest $(ARGS)
+
+lint: $(STAMP) ## ruff check and ruff format --check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: $(STAMP) ## Format the code and apply ruff's safe fixes
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check: $(STAMP) ## No missing migrations; check --deploy clean under production settings
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+	@echo "manage.py check --deploy --fail-level WARNING  (BLOOM_ENV=production)"
+	@BLOOM_ENV=production \
+	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	ALLOWED_HOSTS=bloom.example.org \
+	DATABASE_URL='$(TEST_DATABASE_URL)' \
+	REDIS_URL='$(TEST_REDIS_URL)' \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+# --- housekeeping -------------------------------------------------------------------------
+
+clean: ## Delete var/ (demo database, embedded broker, generated files); keeps .venv
+	rm -rf var

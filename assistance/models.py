@@ -1,0 +1,2 @@
+# Funds, budgets, disbursement requests and approvals, in-kind items and housing
+# placements arrive with the assistance issue.

@@ -1,0 +1,73 @@
+from datetime import datetime
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+
+SESSION_STARTED_KEY = "bloom_session_started"
+
+
+class SessionLifetimeMiddleware:
+    """End a session BLOOM_SESSION_MAX_AGE after sign-in, however active it has been.
+
+    The idle timeout is the session cookie's own age (renewed on every request); this
+    adds the absolute limit, so a session left open on a shared computer cannot live on.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            started = request.session.get(SESSION_STARTED_KEY)
+            now = timezone.now()
+            if started is None:
+                request.session[SESSION_STARTED_KEY] = now.isoformat()
+            elif now - datetime.fromisoformat(started) > settings.BLOOM_SESSION_MAX_AGE:
+                logout(request)
+                messages.info(request, _("For your safety you were signed out. Please sign in again."))
+                return redirect(settings.LOGIN_URL)
+        return self.get_response(request)
+
+
+class RequireMFAMiddleware:
+    """When BLOOM_REQUIRE_MFA is on, a signed-in user must pass a TOTP check first.
+
+    Until they do, every page but the MFA pages, sign-out and static files sends them to
+    set up or enter their code.
+    """
+
+    ALLOWED_PREFIXES = ("/accounts/mfa/", "/accounts/logout/", "/static/", "/i18n/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            settings.BLOOM_REQUIRE_MFA
+            and request.user.is_authenticated
+            and not request.user.is_verified()
+            and not request.path.startswith(self.ALLOWED_PREFIXES)
+        ):
+            return redirect(f"{reverse('accounts:mfa')}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Tell browsers and proxies never to keep a copy of a page shown to a signed-in user."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            add_never_cache_headers(response)
+            response["Cache-Control"] = "no-store, no-cache, must-revalidate, private, max-age=0"
+        return response

@@ -1,0 +1,34 @@
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from bloom.accounts.models import Team, User
+
+
+@transaction.atomic
+def create_team(*, name: str, by: User | None) -> Team:
+    """Create a team with its own permission group (named after it, prefixed ``team:``)."""
+    group = Group.objects.create(name=f"team:{name}")
+    team = Team(name=name, group=group)
+    team._history_user = by
+    team._change_reason = "Team created"
+    team.save()
+    return team
+
+
+@transaction.atomic
+def set_team_supervisors(team: Team, *, supervisors: list[User], by: User | None) -> None:
+    """Make exactly these users the team's supervisors.
+
+    Side effect: they join the team's group, which holds the object permissions on the
+    team's cases, and former supervisors leave it (losing sight of those cases).
+    """
+    team._history_user = by
+    team.supervisors.set(supervisors)
+    team.group.user_set.set(supervisors)
+
+
+@transaction.atomic
+def set_team_members(team: Team, *, members: list[User], by: User | None) -> None:
+    """Make exactly these users the team's members (the specialists who may take its cases)."""
+    team._history_user = by
+    team.members.set(members)

@@ -1,0 +1,31 @@
+"""The Celery application and the project's only beat schedule.
+
+Periodic tasks compute what is due from the database and write rows idempotently, so a
+missed run is caught up by the next one and two beats at once make no duplicates.
+"""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bloom.settings")
+
+app = Celery("bloom")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    # Every hour, at ten past: open cases whose specialist has not been in contact for
+    # BLOOM_CONTACT_REMINDER_DAYS days get a reminder (once per quiet spell).
+    "send-contact-reminders": {
+        "task": "cases.send_contact_reminders",
+        "schedule": crontab(minute=10),
+    },
+    # Every fifteen minutes: generated report files older than BLOOM_REPORT_RETENTION
+    # are deleted from disk.
+    "purge-expired-reports": {
+        "task": "reports.purge_expired_reports",
+        "schedule": crontab(minute="*/15"),
+    },
+}

@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Notification(models.Model):
+    """Something a person should know or do, shown in the header and on their list.
+
+    Written in bulk by periodic tasks through ``services.notify``; ``dedupe_key`` makes
+    that idempotent. No history table: a notification is never edited except to mark it
+    read, and that mark is its own timestamp.
+    """
+
+    class Kind(models.TextChoices):
+        CONTACT_OVERDUE = "contact overdue", _("Contact overdue")
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    # Never a survivor's name: notifications may be read over a shoulder or in an email.
+    message = models.CharField(_("message"), max_length=300)
+    url = models.CharField(max_length=300, blank=True)
+    dedupe_key = models.CharField(max_length=200)
+    created = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "dedupe_key"], name="notification_once_per_key"),
+        ]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self):
+        return self.message

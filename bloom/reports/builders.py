@@ -1,0 +1,56 @@
+"""What each kind of report is: who may ask for it, and how it is built.
+
+``bloom.reports`` is the one platform app allowed to read the program modules, and
+only through their permission and query functions.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bloom.accounts.models import User
+from bloom.reports.pdf import render_pdf
+from cases import permissions as case_permissions
+
+
+@dataclass(frozen=True)
+class Builder:
+    kind: str
+    title: Any
+    # Returns the report's subject if ``user`` may have the report, else raises Http404.
+    authorize: Callable[[User, int], Any]
+    # A label for the access log that does not identify the survivor.
+    label: Callable[[Any], str]
+    # Returns (filename, PDF bytes); calls ``progress(percent)`` as it goes.
+    build: Callable[..., tuple[str, bytes]]
+
+
+def _build_face_sheet(case, *, requested_by: User, progress: Callable[[int], None]) -> tuple[str, bytes]:
+    context = {
+        "case": case,
+        "survivor": case.survivor,
+        "specialists": list(case.specialists.order_by("full_name")),
+        "generated_at": timezone.localtime(),
+        "generated_by": requested_by,
+    }
+    progress(40)
+    pdf = render_pdf("reports/case_face_sheet.html", context)
+    progress(90)
+    return f"face-sheet-{case.survivor.client_code}.pdf", pdf
+
+
+BUILDERS = {
+    builder.kind: builder
+    for builder in [
+        Builder(
+            kind="case_face_sheet",
+            title=_("Case face sheet"),
+            authorize=case_permissions.get_case_for,
+            label=lambda case: case.survivor.client_code,
+            build=_build_face_sheet,
+        ),
+    ]
+}

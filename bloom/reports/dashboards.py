@@ -1,0 +1,86 @@
+"""The role-aware home page: what each person needs first thing in the morning.
+
+Every figure starts from ``cases.permissions.visible_cases``: a dashboard shows nothing
+its reader could not open.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from bloom.accounts.models import Role, Team, User
+from cases import permissions as case_permissions
+from cases import queries as case_queries
+from cases.models import Case
+
+
+def my_caseload(user: User) -> dict:
+    today = timezone.localdate()
+    cases = case_queries.for_list(
+        case_queries.open_cases(case_permissions.visible_cases(user).filter(specialists=user))
+    )
+    rows = list(cases.order_by("last_contact_on", "pk"))
+    limit = settings.BLOOM_CONTACT_REMINDER_DAYS
+    for case in rows:
+        case.days_quiet = (today - case.last_contact_on).days
+        case.overdue = case.days_quiet >= limit
+    return {"cases": rows, "overdue": sum(c.overdue for c in rows), "reminder_days": limit}
+
+
+def my_teams(user: User) -> list[dict]:
+    today = timezone.localdate()
+    cutoff = today - timedelta(days=settings.BLOOM_CONTACT_REMINDER_DAYS)
+    teams = list(Team.objects.filter(supervisors=user).prefetch_related("members"))
+    visible = case_queries.with_last_contact(case_permissions.visible_cases(user)).filter(team__in=teams)
+    counts = {
+        row["team"]: row
+        for row in visible.values("team").annotate(
+            open=Count("pk", filter=~Q(status=Case.Status.CLOSED)),
+            overdue=Count("pk", filter=~Q(status=Case.Status.CLOSED) & Q(last_contact_on__lte=cutoff)),
+            unassigned=Count("pk", filter=~Q(status=Case.Status.CLOSED) & Q(assignments__isnull=True)),
+        )
+    }
+    loads = {
+        (row["team"], row["specialists"]): row["n"]
+        for row in case_queries.open_cases(visible)
+        .filter(specialists__isnull=False)
+        .values("team", "specialists")
+        .annotate(n=Count("pk"))
+    }
+    result = []
+    for team in teams:
+        row = counts.get(team.pk, {})
+        result.append(
+            {
+                "team": team,
+                "open": row.get("open", 0),
+                "overdue": row.get("overdue", 0),
+                "unassigned": row.get("unassigned", 0),
+                "members": [(m, loads.get((team.pk, m.pk), 0)) for m in team.members.all()],
+            }
+        )
+    return result
+
+
+def program_totals(user: User) -> dict:
+    today = timezone.localdate()
+    cases = case_permissions.visible_cases(user)
+    by_team = list(
+        cases.values("team__name")
+        .annotate(open=Count("pk", filter=~Q(status=Case.Status.CLOSED)), total=Count("pk"))
+        .order_by("team__name")
+    )
+    return {"totals": case_queries.totals(cases, month_start=today.replace(day=1)), "by_team": by_team}
+
+
+def home_sections(user: User) -> dict:
+    sections = {}
+    if user.has_role(Role.SPECIALIST):
+        sections["caseload"] = my_caseload(user)
+    if user.has_role(Role.SUPERVISOR):
+        sections["teams"] = my_teams(user)
+    if user.has_role(Role.PROGRAM_DIRECTOR):
+        sections["program"] = program_totals(user)
+    return sections

@@ -1,0 +1,86 @@
+import logging
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from bloom.accounts.models import User
+from bloom.reports.builders import BUILDERS
+from bloom.reports.models import ReportJob
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def request_report(*, by: User, kind: str, target_id: int) -> tuple[ReportJob, object]:
+    """Queue a report for ``by``; returns the job and the report's subject.
+
+    Raises Http404 when the kind is unknown or the user may not see the subject.
+    Side effect: the build is queued once the transaction commits.
+    """
+    from bloom.reports.tasks import build_report  # noqa: PLC0415 (tasks import this module)
+
+    builder = BUILDERS.get(kind)
+    if builder is None:
+        raise Http404
+    subject = builder.authorize(by, target_id)
+    job = ReportJob.objects.create(kind=kind, target_id=target_id, requested_by=by)
+    transaction.on_commit(lambda: build_report.delay(job_id=job.pk))
+    return job, subject
+
+
+def run_report_job(job_id: int) -> None:
+    """Build the report of a queued job and attach its file. Safe to run twice.
+
+    Access is checked again as the person who asked: if they lost sight of the subject
+    since, the job fails and nothing is written.
+    """
+    with transaction.atomic():
+        job = ReportJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None:
+            logger.info("Report job %s is gone; nothing to build.", job_id)
+            return
+        if job.status not in {ReportJob.Status.QUEUED, ReportJob.Status.RUNNING}:
+            logger.info("Report job %s is already %s.", job_id, job.status)
+            return
+        job.status, job.progress = ReportJob.Status.RUNNING, 10
+        job.save(update_fields=["status", "progress"])
+
+    def progress(percent: int) -> None:
+        ReportJob.objects.filter(pk=job.pk).update(progress=percent)
+
+    builder = BUILDERS[job.kind]
+    try:
+        subject = builder.authorize(job.requested_by, job.target_id)
+        filename, content = builder.build(subject, requested_by=job.requested_by, progress=progress)
+    except Http404:
+        _finish(job, status=ReportJob.Status.FAILED, error="The record is no longer available to you.")
+        return
+    except Exception:
+        logger.exception("Report job %s failed.", job.pk)
+        _finish(job, status=ReportJob.Status.FAILED, error="Something went wrong while preparing the report.")
+        return
+    job.file.save(f"{job.public_id}.pdf", ContentFile(content), save=False)
+    job.filename = filename
+    _finish(job, status=ReportJob.Status.DONE)
+
+
+def _finish(job: ReportJob, *, status: str, error: str = "") -> None:
+    job.status, job.error, job.progress, job.finished = status, error, 100, timezone.now()
+    job.save(update_fields=["status", "error", "progress", "finished", "file", "filename"])
+
+
+def purge_expired_reports(*, now=None) -> int:
+    """Delete report files older than the retention period; returns how many were removed."""
+    cutoff = (now or timezone.now()) - settings.BLOOM_REPORT_RETENTION
+    expired = ReportJob.objects.filter(created__lt=cutoff).exclude(status=ReportJob.Status.EXPIRED)
+    count = 0
+    for job in expired.iterator():
+        if job.file:
+            job.file.delete(save=False)
+        job.status = ReportJob.Status.EXPIRED
+        job.save(update_fields=["status", "file"])
+        count += 1
+    return count

@@ -1,0 +1,45 @@
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from bloom.audit.models import AccessLogEntry
+from bloom.audit.services import log_access
+from bloom.reports import dashboards, services
+from bloom.reports.builders import BUILDERS
+from bloom.reports.models import ReportJob
+from bloom.reports.queries import jobs_for
+
+
+@login_required
+@require_POST
+def request_report(request, kind, target_id):
+    job, subject = services.request_report(by=request.user, kind=kind, target_id=target_id)
+    log_access(request, target=subject, label=BUILDERS[kind].label(subject), action=AccessLogEntry.Action.PRINT)
+    if request.htmx:
+        return render(request, "reports/_job.html", {"job": job})
+    return redirect("reports:job", public_id=job.public_id)
+
+
+@login_required
+def job_status(request, public_id):
+    job = get_object_or_404(jobs_for(request.user), public_id=public_id)
+    template = "reports/_job.html" if request.htmx else "reports/job.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+def download(request, public_id):
+    """Serve a finished report to the person who asked for it, if they may still see its subject."""
+    job = get_object_or_404(jobs_for(request.user), public_id=public_id, status=ReportJob.Status.DONE)
+    builder = BUILDERS[job.kind]
+    subject = builder.authorize(request.user, job.target_id)
+    if not job.file:
+        raise Http404
+    log_access(request, target=subject, label=builder.label(subject), action=AccessLogEntry.Action.DOWNLOAD)
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename, content_type="application/pdf")
+
+
+@login_required
+def home(request):
+    return render(request, "reports/home.html", {"sections": dashboards.home_sections(request.user)})

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from bloom.reports import views as report_views
+
+admin.site.site_header = "Bloom administration"
+admin.site.site_title = "Bloom"
+
+urlpatterns = [
+    path("", report_views.home, name="home"),
+    path("accounts/", include("bloom.accounts.urls")),
+    path("notifications/", include("bloom.notifications.urls")),
+    path("reports/", include("bloom.reports.urls")),
+    path("cases/", include("cases.urls")),
+    path("admin/", admin.site.urls),
+]

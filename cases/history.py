@@ -1,0 +1,103 @@
+"""The change history of a case, its survivor and its assignments, as one timeline."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Case, CaseAssignment, Survivor
+
+ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Removed")}
+# Never shown as a change: bookkeeping, not something a person decided.
+SKIPPED_FIELDS = {"id", "created", "created_by", "survivor", "case"}
+
+
+@dataclass
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class Entry:
+    at: datetime
+    user: object
+    subject: str
+    action: str
+    reason: str
+    changes: list[Change] = field(default_factory=list)
+
+
+def case_history(case: Case) -> list[Entry]:
+    """Every history row of the case, its survivor and its assignments, newest first.
+
+    A fixed number of queries: each history table is read once, and diffs are computed
+    between consecutive rows in memory rather than through ``prev_record``.
+    """
+    sources = [
+        (_("Case"), Case.history.filter(id=case.pk)),
+        (_("Survivor"), Survivor.history.filter(id=case.survivor_id)),
+        (_("Assignment"), CaseAssignment.history.filter(case_id=case.pk).select_related("specialist")),
+    ]
+    entries = []
+    names = _RelatedNames()
+    for subject, history in sources:
+        previous = {}
+        for row in history.select_related("history_user").order_by("id", "history_date", "history_id"):
+            entry = Entry(
+                at=row.history_date,
+                user=row.history_user,
+                subject=subject,
+                action=ACTIONS[row.history_type],
+                reason=row.history_change_reason or "",
+            )
+            if subject == _("Assignment"):
+                entry.changes.append(Change(field=str(_("specialist")), old="", new=str(row.specialist)))
+            else:
+                entry.changes = _diff(previous.get(row.id), row, names)
+            previous[row.id] = row
+            entries.append(entry)
+    entries.sort(key=lambda e: e.at, reverse=True)
+    return entries
+
+
+class _RelatedNames:
+    """Names of related rows (team, town) named by id in history, one query per model."""
+
+    def __init__(self):
+        self._cache = {}
+
+    def get(self, model, pk) -> str:
+        if model not in self._cache:
+            self._cache[model] = {obj.pk: str(obj) for obj in model._default_manager.all()}
+        return self._cache[model].get(pk, str(pk))
+
+
+def _diff(before, after, names: _RelatedNames) -> list[Change]:
+    changes = []
+    for model_field in after.instance_type._meta.concrete_fields:
+        if model_field.name in SKIPPED_FIELDS:
+            continue
+        old = getattr(before, model_field.attname, None) if before is not None else None
+        new = getattr(after, model_field.attname)
+        if old == new or (before is None and new in (None, "")):
+            continue
+        changes.append(
+            Change(
+                field=str(model_field.verbose_name),
+                old=_display(model_field, old, names),
+                new=_display(model_field, new, names),
+            )
+        )
+    return changes
+
+
+def _display(model_field, value, names: _RelatedNames) -> str:
+    if value is None or value == "":
+        return ""
+    if model_field.is_relation:
+        return names.get(model_field.related_model, value)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    return str(value)

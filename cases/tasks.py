@@ -1,0 +1,14 @@
+import logging
+
+from celery import shared_task
+
+from cases import services
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="cases.send_contact_reminders")
+def send_contact_reminders() -> int:
+    created = services.send_contact_reminders()
+    logger.info("Contact reminders: %s new notifications.", created)
+    return created

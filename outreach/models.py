@@ -1,0 +1,1 @@
+# Outreach sessions, volunteers and partnership activities arrive with the outreach issue.

@@ -1,0 +1,1 @@
+# Curricula, training events, attendance and pre/post surveys arrive with the training issue.
