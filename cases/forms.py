@@ -56,6 +56,9 @@ class SurvivorFieldsMixin(forms.Form):
         return cleaned
 
 
+SURVIVOR_FIELDS = ["legal_name", "preferred_name", "date_of_birth", "estimated_age", "town"]
+
+
 class OpenCaseForm(SurvivorFieldsMixin, forms.ModelForm):
     team = forms.ModelChoiceField(queryset=Team.objects.none(), label=_("Team"))
     specialists = forms.ModelMultipleChoiceField(
@@ -68,7 +71,7 @@ class OpenCaseForm(SurvivorFieldsMixin, forms.ModelForm):
 
     class Meta:
         model = Survivor
-        fields = ["legal_name", "preferred_name", "date_of_birth", "estimated_age", "town"]
+        fields = SURVIVOR_FIELDS
         widgets = {"date_of_birth": DateInput()}
 
     def __init__(self, *args, user: User, **kwargs):
@@ -118,7 +121,13 @@ class AssignCaseForm(forms.Form):
         return cleaned
 
 
-class EditCaseForm(SurvivorFieldsMixin, forms.ModelForm):
+class EditCaseForm(SurvivorFieldsMixin, forms.Form):
+    """The survivor's identity and the case's status and dates.
+
+    A plain form, not a ModelForm: validating must not change the survivor in memory,
+    so that ``services.update_case`` can see what really changed.
+    """
+
     status = forms.ChoiceField(label=_("Status"), choices=Case.Status.choices)
     opened_on = forms.DateField(label=_("Opened on"), widget=DateInput())
     closed_on = forms.DateField(
@@ -128,16 +137,16 @@ class EditCaseForm(SurvivorFieldsMixin, forms.ModelForm):
         help_text=_("Needed when the status is Closed."),
     )
 
-    class Meta:
-        model = Survivor
-        fields = ["legal_name", "preferred_name", "date_of_birth", "estimated_age", "town"]
-        widgets = {"date_of_birth": DateInput()}
-
     def __init__(self, *args, case: Case, **kwargs):
-        super().__init__(*args, instance=case.survivor, **kwargs)
-        self.case = case
+        survivor = case.survivor
+        initial = {name: getattr(survivor, name) for name in SURVIVOR_FIELDS}
+        initial.update(status=case.status, opened_on=case.opened_on, closed_on=case.closed_on)
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields = {
+            **forms.fields_for_model(Survivor, fields=SURVIVOR_FIELDS, widgets={"date_of_birth": DateInput()}),
+            **self.fields,
+        }
         self.fields["town"].queryset = Town.objects.all()
-        self.initial.update(status=case.status, opened_on=case.opened_on, closed_on=case.closed_on)
 
     def clean(self):
         cleaned = super().clean()

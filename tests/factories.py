@@ -1,0 +1,43 @@
+import factory
+from django.contrib.auth.models import Group
+
+from bloom.accounts.models import Role, User
+from bloom.accounts.services import create_team, set_team_members, set_team_supervisors
+from bloom.directory.models import Town
+from cases import services
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Faker("name")
+    # No password hashing in bulk: tests that sign in by form set a password themselves.
+    password = "!unusable"
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(*Group.objects.filter(name__in=extracted))
+
+
+def make_user(*roles: Role, **kwargs) -> User:
+    return UserFactory(roles=list(roles), **kwargs)
+
+
+def make_team(name: str, *, supervisors=(), members=()):
+    team = create_team(name=name, by=None)
+    set_team_supervisors(team, supervisors=list(supervisors), by=None)
+    set_team_members(team, members=list(members), by=None)
+    return team
+
+
+def make_case(*, team, specialists=(), by=None, legal_name="Test Person", **kwargs):
+    by = by or (specialists[0] if specialists else make_user(Role.PROGRAM_DIRECTOR))
+    return services.open_case(by=by, team=team, specialists=list(specialists), legal_name=legal_name, **kwargs)
+
+
+def make_town(name="Hartford", *, in_service_area=True) -> Town:
+    return Town.objects.get_or_create(name=name, defaults={"in_service_area": in_service_area})[0]
