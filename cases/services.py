@@ -68,12 +68,13 @@ def assign_case(case: Case, *, by: User, specialists: list[User], team: Team | N
     permissions on the case and those removed lose them; on a team change the old team's
     supervisors lose the case and the new team's gain it.
     """
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    case = Case.objects.select_for_update().select_related("team").get(pk=case.pk)
+    reasons = []
     if team is not None and team.pk != case.team_id:
         permissions.revoke_team(case, case.team)
         permissions.grant_team(case, team)
         case.team = team
-        _save(case, by=by, reason=f"Moved to team {team.name}")
+        reasons.append(f"Moved to team {team.name}")
     current = {a.specialist_id: a for a in case.assignments.select_related("specialist")}
     wanted = {s.pk: s for s in specialists}
     removed = [a for pk, a in current.items() if pk not in wanted]
@@ -84,8 +85,9 @@ def assign_case(case: Case, *, by: User, specialists: list[User], team: Team | N
     added = [s for pk, s in wanted.items() if pk not in current]
     _add_specialists(case, added, by=by)
     if removed or added:
-        names = ", ".join(sorted(s.full_name for s in specialists)) or "nobody"
-        _save(case, by=by, reason=f"Assigned to {names}")
+        reasons.append(f"Assigned to {', '.join(sorted(s.full_name for s in specialists)) or 'nobody'}")
+    if reasons:
+        _save(case, by=by, reason="; ".join(reasons))
     return case
 
 

@@ -67,3 +67,15 @@ def world(db) -> World:
         case_a=make_case(team=team_a, specialists=[specialist], legal_name="Alma Alpha"),
         case_b=make_case(team=team_b, specialists=[outsider], legal_name="Bruno Beta"),
     )
+
+
+@pytest.fixture(autouse=True)
+def _private_files(settings, tmp_path):
+    # Generated reports go to a throwaway folder, never the developer's var/private.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
+        },
+    }

@@ -33,6 +33,9 @@ class TokenForm(forms.Form):
 
     def clean_token(self):
         token = self.cleaned_data["token"].replace(" ", "")
+        allowed, _details = self.device.verify_is_allowed()
+        if not allowed:
+            raise forms.ValidationError(_("Too many attempts. Wait a few seconds, then type the newest code."))
         if not self.device.verify_token(token):
             raise forms.ValidationError(
                 _("That code did not match. Codes change every 30 seconds; try the current one.")

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -108,8 +110,6 @@ def test_history_and_access_log_need_their_role_permissions(world):
 
 
 def test_only_the_choke_point_calls_guardian():
-    from pathlib import Path
-
     root = Path(__file__).resolve().parents[2]
     allowed = {root / "cases" / "permissions.py", root / "cases" / "models.py"}
     offenders = [

@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from bloom.audit.models import AccessLogEntry
@@ -244,8 +245,6 @@ def test_reassign_to_a_foreign_team_is_refused_for_a_supervisor(client, world):
 
 
 def test_post_without_csrf_token_gets_the_friendly_403(world):
-    from django.test import Client
-
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.specialist)
 

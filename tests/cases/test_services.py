@@ -1,0 +1,115 @@
+from datetime import date
+
+from bloom.accounts.models import Role
+from cases import permissions, services
+from cases.models import Case, CaseAssignment, Survivor
+from tests.factories import make_case, make_user
+
+
+def test_open_case_records_the_author_in_history(world):
+    case = make_case(team=world.team_a, specialists=[world.colleague], by=world.colleague, legal_name="Hana Hist")
+
+    survivor_row = Survivor.history.get(id=case.survivor_id)
+    case_row = Case.history.get(id=case.pk)
+    assignment_row = CaseAssignment.history.get(case_id=case.pk)
+    assert (survivor_row.history_type, survivor_row.history_user) == ("+", world.colleague)
+    assert (case_row.history_type, case_row.history_user, case_row.history_change_reason) == (
+        "+",
+        world.colleague,
+        "Case opened",
+    )
+    assert assignment_row.history_user == world.colleague
+
+
+def test_open_case_gives_a_unique_client_code(world):
+    codes = {make_case(team=world.team_a, specialists=[world.specialist]).survivor.client_code for _ in range(20)}
+
+    assert len(codes) == 20
+    assert all(code.startswith("BL-") and len(code) == 9 for code in codes)
+
+
+def test_assign_case_moves_access_and_records_the_author(world):
+    services.assign_case(world.case_a, by=world.supervisor, specialists=[world.colleague])
+
+    assert list(permissions.visible_cases(world.specialist)) == []
+    assert list(permissions.visible_cases(world.colleague)) == [world.case_a]
+    removed = CaseAssignment.history.get(case_id=world.case_a.pk, specialist=world.specialist, history_type="-")
+    added = CaseAssignment.history.get(case_id=world.case_a.pk, specialist=world.colleague, history_type="+")
+    latest = Case.history.filter(id=world.case_a.pk).latest("history_id")
+    assert removed.history_user == added.history_user == latest.history_user == world.supervisor
+    assert latest.history_change_reason == "Assigned to Cora Colleague"
+
+
+def test_assign_case_to_another_team_moves_supervisor_access(world):
+    services.assign_case(world.case_a, by=world.director, specialists=[world.outsider], team=world.team_b)
+
+    assert list(permissions.visible_cases(world.supervisor)) == []
+    assert sorted(permissions.visible_cases(world.outsider).values_list("pk", flat=True)) == sorted(
+        [world.case_a.pk, world.case_b.pk]
+    )
+    assert Case.history.filter(id=world.case_a.pk).latest("history_id").history_change_reason == (
+        "Moved to team Team B; Assigned to Otto Outsider"
+    )
+
+
+def test_assign_case_with_the_same_people_writes_no_history(world):
+    before = Case.history.count() + CaseAssignment.history.count()
+
+    services.assign_case(world.case_a, by=world.supervisor, specialists=[world.specialist], team=world.team_a)
+
+    assert Case.history.count() + CaseAssignment.history.count() == before
+
+
+def test_update_case_records_only_what_changed(world):
+    case = world.case_a
+    services.update_case(
+        case,
+        by=world.specialist,
+        status="closed",
+        opened_on=case.opened_on,
+        closed_on=case.opened_on,
+        legal_name="Alma Alpha",
+        preferred_name="Al",
+        date_of_birth=None,
+        estimated_age=None,
+        town=None,
+    )
+
+    survivor_row = Survivor.history.filter(id=case.survivor_id).latest("history_id")
+    case_row = Case.history.filter(id=case.pk).latest("history_id")
+    assert (survivor_row.history_user, survivor_row.history_change_reason) == (
+        world.specialist,
+        "Changed preferred_name",
+    )
+    assert (case_row.history_user, case_row.history_change_reason) == (world.specialist, "Changed status, closed_on")
+    case.refresh_from_db()
+    assert (case.status, case.closed_on) == ("closed", case.opened_on)
+
+
+def test_update_case_reopening_clears_the_closing_date(world):
+    case = world.case_a
+    services.update_case(case, by=world.specialist, status="closed", opened_on=case.opened_on, closed_on=case.opened_on)
+
+    services.update_case(
+        case, by=world.specialist, status="reopened", opened_on=case.opened_on, closed_on=case.opened_on
+    )
+
+    case.refresh_from_db()
+    assert (case.status, case.closed_on) == ("reopened", None)
+
+
+def test_survivor_age_from_birth_date_or_estimate(db):
+    born = Survivor(date_of_birth=date(2008, 11, 23))
+    estimated = Survivor(estimated_age=30)
+
+    assert born.age_on(date(2026, 11, 22)) == 17
+    assert born.age_on(date(2026, 11, 23)) == 18
+    assert (estimated.age_on(date(2026, 1, 1)), estimated.age_is_estimated) == (30, True)
+    assert Survivor().age_on(date(2026, 1, 1)) is None
+
+
+def test_specialist_role_has_no_program_wide_case_permission(db):
+    specialist = make_user(Role.SPECIALIST)
+
+    program_wide = {"cases.view_case", "cases.change_case", "cases.assign_case"}
+    assert specialist.get_all_permissions() & program_wide == set()
