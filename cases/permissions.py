@@ -21,6 +21,7 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
 from bloom.accounts.models import Team, User
@@ -59,19 +60,34 @@ def visible_survivors(user: User) -> QuerySet[Survivor]:
     return Survivor.objects.filter(cases__in=visible_cases(user)).distinct()
 
 
+def case_perms(user: User, case: Case) -> frozenset[str]:
+    """Everything ``user`` may do on ``case``, in two queries at most.
+
+    Holds ``view_case``/``change_case``/``assign_case`` as granted (program-wide or on
+    this case), plus ``view_case_history``/``view_case_access_log`` when the role has them
+    and the case is visible.
+    """
+    if not _active(user):
+        return frozenset()
+    held = {perm for perm in TEAM_PERMS if _program_wide(user, perm)}
+    if held != set(TEAM_PERMS):
+        held |= set(ObjectPermissionChecker(user).get_perms(case)) & set(TEAM_PERMS)
+    if VIEW in held:
+        held |= {p for p in ("view_case_history", "view_case_access_log") if user.has_perm(f"cases.{p}")}
+    return frozenset(held)
+
+
 def can(user: User, perm: str, case: Case) -> bool:
     """Whether ``user`` holds ``perm`` (``view_case``, ``change_case``, ``assign_case``) on ``case``."""
-    if not _active(user):
-        return False
-    return _program_wide(user, perm) or user.has_perm(f"cases.{perm}", case)
+    return perm in case_perms(user, case)
 
 
 def can_see_history(user: User, case: Case) -> bool:
-    return can(user, VIEW, case) and user.has_perm("cases.view_case_history")
+    return "view_case_history" in case_perms(user, case)
 
 
 def can_see_access_log(user: User, case: Case) -> bool:
-    return can(user, VIEW, case) and user.has_perm("cases.view_case_access_log")
+    return "view_case_access_log" in case_perms(user, case)
 
 
 def can_open_cases(user: User) -> bool:

@@ -62,16 +62,15 @@ def case_create(request):
     return render(request, "cases/create.html", {"form": form})
 
 
-def _detail_context(request, case, tab):
-    user = request.user
+def _detail_context(request, case, tab, perms):
     return {
         "case": case,
         "survivor": case.survivor,
         "tab": tab,
-        "can_change": permissions.can(user, permissions.CHANGE, case),
-        "can_assign": permissions.can(user, permissions.ASSIGN, case),
-        "can_see_history": permissions.can_see_history(user, case),
-        "can_see_access_log": permissions.can_see_access_log(user, case),
+        "can_change": permissions.CHANGE in perms,
+        "can_assign": permissions.ASSIGN in perms,
+        "can_see_history": "view_case_history" in perms,
+        "can_see_access_log": "view_case_access_log" in perms,
     }
 
 
@@ -79,7 +78,7 @@ def _detail_context(request, case, tab):
 def case_detail(request, pk):
     case = permissions.get_case_for(request.user, pk)
     log_access(request, target=case, label=case.survivor.client_code, action=AccessLogEntry.Action.VIEW)
-    context = _detail_context(request, case, "overview")
+    context = _detail_context(request, case, "overview", permissions.case_perms(request.user, case))
     context["specialists"] = case.specialists.order_by("full_name")
     context["face_sheet_job"] = latest_job_for(request.user, kind="case_face_sheet", target_id=case.pk)
     return render(request, "cases/detail.html", context)
@@ -88,10 +87,11 @@ def case_detail(request, pk):
 @login_required
 def case_history(request, pk):
     case = permissions.get_case_for(request.user, pk)
-    if not permissions.can_see_history(request.user, case):
+    perms = permissions.case_perms(request.user, case)
+    if "view_case_history" not in perms:
         raise PermissionDenied
     log_access(request, target=case, label=case.survivor.client_code, action=AccessLogEntry.Action.VIEW_HISTORY)
-    context = _detail_context(request, case, "history")
+    context = _detail_context(request, case, "history", perms)
     context["entries"] = history.case_history(case)
     return render(request, "cases/history.html", context)
 
@@ -99,9 +99,10 @@ def case_history(request, pk):
 @login_required
 def case_access_log(request, pk):
     case = permissions.get_case_for(request.user, pk)
-    if not permissions.can_see_access_log(request.user, case):
+    perms = permissions.case_perms(request.user, case)
+    if "view_case_access_log" not in perms:
         raise PermissionDenied
-    context = _detail_context(request, case, "access")
+    context = _detail_context(request, case, "access", perms)
     context["page"] = Paginator(access_log_for(case), 50).get_page(request.GET.get("page"))
     return render(request, "cases/access_log.html", context)
 

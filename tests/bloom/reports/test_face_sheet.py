@@ -131,7 +131,7 @@ def test_expired_report_files_are_deleted(client, world, django_capture_on_commi
     ],
 )
 def test_pdf_renderer_fetches_nothing_but_our_static_files(url):
-    with pytest.raises(ValueError, match="Blocked|No such"):
+    with pytest.raises(ValueError, match=r"Blocked|No such"):
         fetch_static_only(url)
 
 
