@@ -22,6 +22,12 @@ app.conf.beat_schedule = {
         "task": "cases.send_contact_reminders",
         "schedule": crontab(minute=10),
     },
+    # Every minute: report jobs still waiting to start (the broker was down when they
+    # were asked for, or a worker was lost) are sent again.
+    "dispatch-waiting-reports": {
+        "task": "reports.dispatch_waiting_reports",
+        "schedule": crontab(),
+    },
     # Every fifteen minutes: generated report files older than BLOOM_REPORT_RETENTION
     # are deleted from disk.
     "purge-expired-reports": {

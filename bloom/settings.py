@@ -268,6 +268,8 @@ if REDIS_URL:
 else:
     # Embedded broker for the demo: a real worker and beat exchange messages through files.
     BROKER_DIR = VAR_DIR / "broker"
+    for folder in (BROKER_DIR, VAR_DIR / "broker-control"):
+        folder.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR),

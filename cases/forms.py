@@ -65,7 +65,10 @@ class OpenCaseForm(SurvivorFieldsMixin, forms.ModelForm):
         queryset=User.objects.none(),
         label=_("Assigned specialists"),
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Only specialists who are members of the chosen team can be assigned."),
+        required=False,
+        help_text=_(
+            "Only members of the chosen team can be assigned. Leave empty for the team's supervisor to assign."
+        ),
     )
     opened_on = forms.DateField(label=_("Opened on"), widget=DateInput(), initial=timezone.localdate)
 

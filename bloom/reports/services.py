@@ -1,4 +1,5 @@
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -27,8 +28,33 @@ def request_report(*, by: User, kind: str, target_id: int) -> tuple[ReportJob, o
         raise Http404
     subject = builder.authorize(by, target_id)
     job = ReportJob.objects.create(kind=kind, target_id=target_id, requested_by=by)
-    transaction.on_commit(lambda: build_report.delay(job_id=job.pk))
+    transaction.on_commit(lambda: enqueue(build_report, job_id=job.pk))
     return job, subject
+
+
+def enqueue(task, **kwargs) -> bool:
+    """Send a task to the broker; if the broker is down, log it and carry on.
+
+    The request that queued the work still succeeds: the job stays queued in the
+    database and ``dispatch_waiting_reports`` sends it again on its next run.
+    """
+    try:
+        task.apply_async(kwargs=kwargs, retry=False)
+    except Exception:
+        logger.warning("Could not reach the broker for %s(%s); it will be sent again later.", task.name, kwargs)
+        return False
+    return True
+
+
+def dispatch_waiting_reports(*, older_than=timedelta(minutes=1)) -> int:
+    """Send again every job still waiting to start; returns how many were sent.
+
+    Building is idempotent, so a job that was only slow to start is harmless to send twice.
+    """
+    from bloom.reports.tasks import build_report  # noqa: PLC0415 (tasks import this module)
+
+    waiting = ReportJob.objects.filter(status=ReportJob.Status.QUEUED, created__lt=timezone.now() - older_than)
+    return sum(enqueue(build_report, job_id=pk) for pk in waiting.values_list("pk", flat=True))
 
 
 def run_report_job(job_id: int) -> None:

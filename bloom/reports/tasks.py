@@ -11,3 +11,8 @@ def build_report(*, job_id: int) -> None:
 @shared_task(name="reports.purge_expired_reports")
 def purge_expired_reports() -> None:
     services.purge_expired_reports()
+
+
+@shared_task(name="reports.dispatch_waiting_reports")
+def dispatch_waiting_reports() -> None:
+    services.dispatch_waiting_reports()
