@@ -85,6 +85,7 @@ fmt: $(STAMP) ## Format the code and apply ruff's safe fixes
 	$(VENV)/bin/ruff check --fix .
 
 check: $(STAMP) ## No missing migrations; check --deploy clean under production settings
+	@scripts/ensure-services
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	@echo "manage.py check --deploy --fail-level WARNING  (BLOOM_ENV=production)"
 	@BLOOM_ENV=production \
