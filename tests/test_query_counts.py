@@ -25,7 +25,7 @@ def grow(world, size):
         ("specialist", "cases:list", 13),
         ("supervisor", "cases:list", 13),
         ("director", "cases:list", 13),
-        ("specialist", "home", 11),
+        ("specialist", "home", 12),
         ("supervisor", "home", 13),
         ("director", "home", 11),
         ("specialist", "notifications:list", 8),

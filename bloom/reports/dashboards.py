@@ -15,18 +15,25 @@ from cases import permissions as case_permissions
 from cases import queries as case_queries
 from cases.models import Case
 
+CASELOAD_ROWS = 25
+
 
 def my_caseload(user: User) -> dict:
+    """The user's open cases, longest without contact first (the first 25), with counts."""
     today = timezone.localdate()
+    limit = settings.BLOOM_CONTACT_REMINDER_DAYS
     cases = case_queries.for_list(
         case_queries.open_cases(case_permissions.visible_cases(user).filter(specialists=user))
     )
-    rows = list(cases.order_by("last_contact_on", "pk"))
-    limit = settings.BLOOM_CONTACT_REMINDER_DAYS
+    counts = cases.aggregate(
+        total=Count("pk", distinct=True),
+        overdue=Count("pk", distinct=True, filter=Q(last_contact_on__lte=today - timedelta(days=limit))),
+    )
+    rows = list(cases.order_by("last_contact_on", "pk")[:CASELOAD_ROWS])
     for case in rows:
         case.days_quiet = (today - case.last_contact_on).days
         case.overdue = case.days_quiet >= limit
-    return {"cases": rows, "overdue": sum(c.overdue for c in rows), "reminder_days": limit}
+    return {"cases": rows, "reminder_days": limit, **counts}
 
 
 def my_teams(user: User) -> list[dict]:

@@ -1,0 +1,64 @@
+import pytest
+from django.urls import reverse
+
+from bloom.reports.dashboards import CASELOAD_ROWS
+from tests.cases.test_permissions import EXPECTED_VISIBLE
+from tests.factories import make_case
+
+
+@pytest.mark.parametrize(("persona", "expected"), EXPECTED_VISIBLE.items())
+def test_home_shows_no_client_code_the_reader_cannot_open(client, world, persona, expected):
+    client.force_login(world.everyone()[persona])
+
+    html = client.get(reverse("home")).content.decode()
+
+    for name in ("case_a", "case_b"):
+        case = getattr(world, name)
+        if name not in expected:
+            assert case.survivor.client_code not in html
+            assert case.survivor.legal_name not in html
+
+
+@pytest.mark.parametrize(
+    ("persona", "heading"),
+    [
+        ("specialist", "My caseload"),
+        ("supervisor", "My teams"),
+        ("director", "Program totals"),
+        ("finance", "Your role does not include survivor records"),
+    ],
+)
+def test_home_is_role_aware(client, world, persona, heading):
+    client.force_login(world.everyone()[persona])
+
+    assert heading in client.get(reverse("home")).content.decode()
+
+
+def test_specialist_caseload_lists_their_open_cases(client, world):
+    client.force_login(world.specialist)
+
+    section = client.get(reverse("home")).context["sections"]["caseload"]
+
+    assert [c.pk for c in section["cases"]] == [world.case_a.pk]
+    assert (section["total"], section["overdue"]) == (1, 0)
+
+
+def test_a_large_caseload_is_capped_with_a_link_to_the_list(client, world):
+    for n in range(CASELOAD_ROWS):
+        make_case(team=world.team_a, specialists=[world.specialist], legal_name=f"Person {n}")
+    client.force_login(world.specialist)
+
+    response = client.get(reverse("home"))
+
+    assert len(response.context["sections"]["caseload"]["cases"]) == CASELOAD_ROWS
+    assert f"See all {CASELOAD_ROWS + 1} of your open cases" in response.content.decode()
+
+
+def test_supervisor_sees_team_counts(client, world):
+    make_case(team=world.team_a, specialists=[], legal_name="Waiting Person")
+    client.force_login(world.supervisor)
+
+    (team,) = client.get(reverse("home")).context["sections"]["teams"]
+
+    assert (team["team"], team["open"], team["unassigned"]) == (world.team_a, 2, 1)
+    assert dict(team["members"]) == {world.specialist: 1, world.colleague: 0}
