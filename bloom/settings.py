@@ -90,6 +90,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "bloom.middleware.CleanHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -289,6 +290,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Program settings -----------------------------------------------------------------------
 
 BLOOM_CONTACT_REMINDER_DAYS = env_int("BLOOM_CONTACT_REMINDER_DAYS", 14)
+# The request header (META name, e.g. HTTP_X_REAL_IP) that carries the client's address
+# when a trusted proxy sets it; empty means REMOTE_ADDR.
+BLOOM_CLIENT_IP_HEADER = env_str("BLOOM_CLIENT_IP_HEADER")
 BLOOM_REPORT_RETENTION = timedelta(hours=env_int("BLOOM_REPORT_RETENTION_HOURS", 24))
 
 # Logging --------------------------------------------------------------------------------

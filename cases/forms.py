@@ -166,8 +166,14 @@ class EditCaseForm(SurvivorFieldsMixin, forms.Form):
 
 
 class CaseFilterForm(forms.Form):
+    ACTIVE = "active"
+
     q = forms.CharField(label=_("Name or client code"), required=False, max_length=100)
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any status")), *Case.Status.choices])
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status")), (ACTIVE, _("Open or reopened")), *Case.Status.choices],
+    )
     team = forms.ModelChoiceField(
         label=_("Team"), required=False, queryset=Team.objects.none(), empty_label=_("All teams")
     )

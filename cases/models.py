@@ -2,6 +2,7 @@ import secrets
 from datetime import date
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -39,6 +40,7 @@ class Survivor(models.Model):
         _("estimated age"),
         null=True,
         blank=True,
+        validators=[MaxValueValidator(120)],
         help_text=_("When the date of birth is not known."),
     )
     town = models.ForeignKey(Town, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("town of residence"))

@@ -17,22 +17,31 @@ PAGE_SIZE = 25
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def case_list(request):
+    # A search is sent by POST so that a survivor's name never sits in an address bar,
+    # the browser's history or a server log. Links from dashboards use GET for the
+    # filters that identify nobody (status, team, mine); a name in a GET is ignored.
+    if request.method == "POST":
+        data = request.POST
+    else:
+        data = request.GET.copy()
+        data.pop("q", None)
     cases = permissions.visible_cases(request.user)
-    form = CaseFilterForm(request.GET or None, user=request.user)
+    form = CaseFilterForm(data or None, user=request.user)
     if form.is_valid():
-        data = form.cleaned_data
-        cases = queries.search(cases, data["q"])
-        if data["status"]:
-            cases = cases.filter(status=data["status"])
-        if data["team"]:
-            cases = cases.filter(team=data["team"])
-        if data["mine"]:
+        filters = form.cleaned_data
+        cases = queries.search(cases, filters["q"])
+        if filters["status"] == CaseFilterForm.ACTIVE:
+            cases = queries.open_cases(cases)
+        elif filters["status"]:
+            cases = cases.filter(status=filters["status"])
+        if filters["team"]:
+            cases = cases.filter(team=filters["team"])
+        if filters["mine"]:
             cases = cases.filter(specialists=request.user)
-    page = Paginator(queries.for_list(cases).order_by("-opened_on", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    page = Paginator(queries.for_list(cases).order_by("-opened_on", "-pk"), PAGE_SIZE).get_page(data.get("page"))
+    context = {"form": form, "page": page}
     if request.htmx:
         return render(request, "cases/list.html#results", context)
     return render(request, "cases/list.html", context)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from bloom.accounts import services
-from bloom.accounts.models import Team, User
+from bloom.accounts.models import PRIVILEGED_ROLES, Role, Team, User
 
 
 class BloomUserCreationForm(AdminUserCreationForm):
@@ -50,15 +50,40 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "groups":
-            # Team groups are managed through the team, never by hand.
-            kwargs["queryset"] = Group.objects.exclude(name__startswith="team:")
+            # Team groups are managed through the team, never by hand; the roles that see
+            # every case or control accounts are granted only by a superuser.
+            groups = Group.objects.exclude(name__startswith="team:")
+            if not request.user.is_superuser:
+                groups = groups.exclude(name__in=PRIVILEGED_ROLES)
+            kwargs["queryset"] = groups
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.pk == request.user.pk and not request.user.is_superuser:
+            readonly += ["groups", "is_staff", "is_active"]  # nobody raises their own access
+        return readonly
+
+    def has_change_permission(self, request, obj=None):
+        # An administrator may not take over an account that sees every case or controls
+        # accounts (by resetting its password, say); only a superuser changes those.
+        if obj is not None and not request.user.is_superuser and obj.pk != request.user.pk:
+            privileged = obj.is_superuser or obj.groups.filter(name__in=PRIVILEGED_ROLES).exists()
+            if privileged:
+                return False
+        return super().has_change_permission(request, obj)
 
 
 class TeamForm(forms.ModelForm):
     class Meta:
         model = Team
         fields = ["name", "supervisors", "members"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Team supervisors see every case of the team: only people with the supervisor role.
+        self.fields["supervisors"].queryset = User.objects.filter(groups__name=Role.SUPERVISOR, is_active=True)
+        self.fields["members"].queryset = User.objects.filter(groups__name=Role.SPECIALIST, is_active=True)
 
 
 @admin.register(Team)

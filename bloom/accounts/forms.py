@@ -7,6 +7,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 class EmailAuthenticationForm(AuthenticationForm):
     username = forms.EmailField(
         label=_("Email address"),
+        max_length=254,
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
 

@@ -20,6 +20,10 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
 
 
+# Roles that see every case or control accounts: granted only by a superuser.
+PRIVILEGED_ROLES = {Role.PROGRAM_DIRECTOR, Role.ADMINISTRATOR}
+
+
 class UserManager(DjangoUserManager):
     use_in_migrations = True
 
@@ -63,7 +67,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    # Role changes are part of the record: who was made a supervisor, when and by whom.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"], m2m_fields=["groups"])
 
     objects = UserManager()
 

@@ -24,7 +24,15 @@ def set_team_supervisors(team: Team, *, supervisors: list[User], by: User | None
     """
     team._history_user = by
     team.supervisors.set(supervisors)
-    team.group.user_set.set(supervisors)
+    wanted = {user.pk: user for user in supervisors}
+    current = {user.pk: user for user in team.group.user_set.all()}
+    # Changed from each user's side, so that every user's history records the change.
+    for user in [u for pk, u in current.items() if pk not in wanted]:
+        user._history_user = by
+        user.groups.remove(team.group)
+    for user in [u for pk, u in wanted.items() if pk not in current]:
+        user._history_user = by
+        user.groups.add(team.group)
 
 
 @transaction.atomic

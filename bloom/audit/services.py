@@ -1,3 +1,6 @@
+import ipaddress
+
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import HttpRequest
@@ -6,8 +9,18 @@ from bloom.audit.models import AccessLogEntry
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    # Behind the production proxy REMOTE_ADDR is the proxy; the proxy sets X-Real-IP.
-    return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR") or None
+    """The address a request came from, as far as we can trust it.
+
+    A header such as X-Real-IP is believed only when BLOOM_CLIENT_IP_HEADER names it (set
+    it when a proxy you run in front of Bloom overwrites that header); otherwise anyone
+    could write any address into the access log.
+    """
+    header = settings.BLOOM_CLIENT_IP_HEADER
+    value = (request.META.get(header) if header else None) or request.META.get("REMOTE_ADDR") or ""
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
 
 
 def log_access(

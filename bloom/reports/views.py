@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -14,8 +15,10 @@ from bloom.reports.queries import jobs_for
 @login_required
 @require_POST
 def request_report(request, kind, target_id):
-    job, subject = services.request_report(by=request.user, kind=kind, target_id=target_id)
-    log_access(request, target=subject, label=BUILDERS[kind].label(subject), action=AccessLogEntry.Action.PRINT)
+    # One transaction: no report is built unless its print is in the access log.
+    with transaction.atomic():
+        job, subject = services.request_report(by=request.user, kind=kind, target_id=target_id)
+        log_access(request, target=subject, label=BUILDERS[kind].label(subject), action=AccessLogEntry.Action.PRINT)
     if request.htmx:
         return render(request, "reports/_job.html", {"job": job})
     return redirect("reports:job", public_id=job.public_id)

@@ -6,7 +6,7 @@ from bloom.audit.models import AccessLogEntry
 from bloom.reports.models import ReportJob
 from cases.models import Case, Survivor
 from tests.cases.test_permissions import EXPECTED_VISIBLE
-from tests.factories import make_town
+from tests.factories import make_case, make_town
 
 
 def client_codes_listed(client) -> list[str]:
@@ -55,11 +55,34 @@ def test_case_list_search_by_name_and_code(client, world):
     client.force_login(world.director)
     code = world.case_b.survivor.client_code
 
-    by_name = client.get(reverse("cases:list"), {"q": "alma"}).context["page"].object_list
-    by_code = client.get(reverse("cases:list"), {"q": code.removeprefix("BL-")[:4]}).context["page"].object_list
+    by_name = client.post(reverse("cases:list"), {"q": "alma"}).context["page"].object_list
+    by_code = client.post(reverse("cases:list"), {"q": code.removeprefix("BL-")[:4]}).context["page"].object_list
+    by_full_code = client.post(reverse("cases:list"), {"q": code.lower()}).context["page"].object_list
 
     assert [c.pk for c in by_name] == [world.case_a.pk]
     assert world.case_b.pk in [c.pk for c in by_code]
+    assert [c.pk for c in by_full_code] == [world.case_b.pk]
+
+
+def test_a_name_in_the_address_is_ignored(client, world):
+    client.force_login(world.director)
+
+    response = client.get(reverse("cases:list"), {"q": "alma"})
+
+    assert len(response.context["page"].object_list) == 2
+    assert "alma" not in response.content.decode().lower().replace("alma alpha", "")
+
+
+def test_case_list_pages_by_post_with_the_search_kept(client, world):
+    for n in range(30):
+        make_case(team=world.team_a, specialists=[world.specialist], legal_name=f"Paged Person {n}")
+    client.force_login(world.specialist)
+
+    first = client.post(reverse("cases:list"), {"q": "paged"})
+    second = client.post(reverse("cases:list"), {"q": "paged", "page": "2"})
+
+    assert (first.context["page"].paginator.count, len(second.context["page"].object_list)) == (30, 5)
+    assert 'name="page" value="2"' in first.content.decode()
 
 
 def test_case_list_filters_and_htmx_partial(client, world):
