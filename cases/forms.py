@@ -38,6 +38,9 @@ def check_team_members(form: forms.Form, team: Team | None, specialists) -> None
         )
 
 
+MAX_AGE = 120
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -51,7 +54,10 @@ class SurvivorFieldsMixin(forms.Form):
         born = cleaned.get("date_of_birth")
         if born and born > timezone.localdate():
             self.add_error("date_of_birth", _("The date of birth cannot be in the future."))
-        if born and cleaned.get("estimated_age") is not None:
+        age = cleaned.get("estimated_age")
+        if age is not None and age > MAX_AGE:
+            self.add_error("estimated_age", _("Give an age of %(max)s or less.") % {"max": MAX_AGE})
+        if born and age is not None:
             self.add_error("estimated_age", _("Give either a date of birth or an estimated age, not both."))
         return cleaned
 

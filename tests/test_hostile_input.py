@@ -1,0 +1,68 @@
+"""Requests anyone can send must get a clear answer, never a server error."""
+
+from django.test import Client
+from django.urls import reverse
+
+from bloom.audit.models import AccessLogEntry
+
+
+def test_nul_in_a_header_on_sign_in_and_on_a_logged_read(world):
+    client = Client(headers={"User-Agent": "Mozilla\x00/5.0"})
+
+    failed = client.post(reverse("accounts:login"), {"username": "x@example.org", "password": "nope"})
+    client.force_login(world.specialist)
+    read = client.get(reverse("cases:detail", args=[world.case_a.pk]))
+
+    assert (failed.status_code, read.status_code) == (200, 200)
+    assert AccessLogEntry.objects.get().user_agent == "Mozilla/5.0"
+
+
+def test_a_forged_client_address_is_not_believed(client, world):
+    client.force_login(world.specialist)
+
+    client.get(reverse("cases:detail", args=[world.case_a.pk]), headers={"X-Real-IP": "6.6.6.6"})
+    client.get(reverse("cases:detail", args=[world.case_a.pk]), headers={"X-Real-IP": "not-an-ip, 1.2.3.4"})
+
+    assert set(AccessLogEntry.objects.values_list("ip_address", flat=True)) == {"127.0.0.1"}
+
+
+def test_the_configured_proxy_header_is_used_and_checked(client, world, settings):
+    settings.BLOOM_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    client.force_login(world.specialist)
+
+    client.get(reverse("cases:detail", args=[world.case_a.pk]), headers={"X-Real-IP": "203.0.113.9"})
+    client.get(reverse("cases:detail", args=[world.case_a.pk]), headers={"X-Real-IP": "garbage"})
+
+    addresses = AccessLogEntry.objects.order_by("pk").values_list("ip_address", flat=True)
+    assert list(addresses) == ["203.0.113.9", None]
+
+
+def test_an_overlong_email_at_sign_in_is_a_form_error(client, db):
+    response = client.post(reverse("accounts:login"), {"username": "a" * 300 + "@example.org", "password": "x"})
+
+    assert response.status_code == 200
+    assert "username" in response.context["form"].errors
+
+
+def test_an_impossible_age_is_a_form_error(client, world):
+    client.force_login(world.specialist)
+    url = reverse("cases:edit", args=[world.case_a.pk])
+    base = {"legal_name": "Alma", "status": "open", "opened_on": world.case_a.opened_on.isoformat()}
+
+    for age in ("121", "40000", "-1"):
+        response = client.post(url, {**base, "estimated_age": age})
+        assert response.status_code == 200, age
+        assert "estimated_age" in response.context["form"].errors, age
+
+
+def test_odd_ids_and_parameters_are_404_or_handled(client, world):
+    client.force_login(world.director)
+    for url in [
+        "/cases/99999999999999999999/",
+        "/reports/request/case_face_sheet/99999999999999999999/",
+        "/notifications/99999999999999999999/open/",
+    ]:
+        assert client.post(url).status_code in {404, 405}, url
+    for params in [{"page": "999999999999"}, {"team": "99999999999999999999"}, {"status": "\x00"}]:
+        assert client.get(reverse("cases:list"), params).status_code == 200, params
+    assert client.get(reverse("notifications:open", args=[1])).status_code == 405
