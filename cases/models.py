@@ -98,6 +98,7 @@ class Case(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     opened_on = models.DateField(_("opened on"), default=timezone.localdate)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    reopened_on = models.DateField(_("reopened on"), null=True, blank=True)
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="cases", verbose_name=_("team"))
     specialists = models.ManyToManyField(
         settings.AUTH_USER_MODEL,

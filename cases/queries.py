@@ -3,7 +3,8 @@ system tasks, chosen deliberately) and returns a narrower or richer one."""
 
 from datetime import date, timedelta
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from cases.models import Case
 
@@ -11,10 +12,10 @@ from cases.models import Case
 def with_last_contact(cases: QuerySet[Case]) -> QuerySet[Case]:
     """Annotate ``last_contact_on``: the last day someone from the program was in touch.
 
-    Contacts are not recorded yet, so this is the day the case was opened (or reopened);
+    Contacts are not recorded yet, so this is the day the case was opened, or reopened;
     the contacts issue replaces it with the latest contact date.
     """
-    return cases.annotate(last_contact_on=F("opened_on"))
+    return cases.annotate(last_contact_on=Coalesce("reopened_on", "opened_on"))
 
 
 def open_cases(cases: QuerySet[Case]) -> QuerySet[Case]:

@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -69,6 +70,9 @@ def assign_case(case: Case, *, by: User, specialists: list[User], team: Team | N
     supervisors lose the case and the new team's gain it.
     """
     case = Case.objects.select_for_update().select_related("team").get(pk=case.pk)
+    # Checked again under the lock: access may have changed since the form was shown.
+    if not permissions.can(by, permissions.ASSIGN, case):
+        raise PermissionDenied
     reasons = []
     if team is not None and team.pk != case.team_id:
         permissions.revoke_team(case, case.team)
@@ -87,7 +91,7 @@ def assign_case(case: Case, *, by: User, specialists: list[User], team: Team | N
     if removed or added:
         reasons.append(f"Assigned to {', '.join(sorted(s.full_name for s in specialists)) or 'nobody'}")
     if reasons:
-        _save(case, by=by, reason="; ".join(reasons))
+        _save(case, by=by, reason="; ".join(reasons), fields=["team"])
     return case
 
 
@@ -104,17 +108,24 @@ def update_case(
 ) -> Case:
     """Change a case's dates and status and its survivor's identity details.
 
-    Only what actually changed is saved, so an unchanged form leaves no history row.
+    Only what actually changed is written (rows locked, changed columns only), so an
+    unchanged form leaves no history row and two people editing different fields at once
+    do not undo each other. A closed case set to open again is marked reopened today.
     """
-    survivor = case.survivor
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    survivor = Survivor.objects.select_for_update().get(pk=case.survivor_id)
     changed_survivor = _apply(survivor, {k: survivor_fields[k] for k in SURVIVOR_FIELDS if k in survivor_fields})
     if changed_survivor:
-        _save(survivor, by=by, reason=f"Changed {', '.join(changed_survivor)}")
+        _save(survivor, by=by, reason=f"Changed {', '.join(changed_survivor)}", fields=changed_survivor)
+    values = {"status": status, "opened_on": opened_on, "closed_on": closed_on}
     if status != Case.Status.CLOSED:
-        closed_on = None
-    changed_case = _apply(case, {"status": status, "opened_on": opened_on, "closed_on": closed_on})
+        values["closed_on"] = None
+        if case.status == Case.Status.CLOSED:
+            values.update(status=Case.Status.REOPENED, reopened_on=timezone.localdate())
+    changed_case = _apply(case, values)
     if changed_case:
-        _save(case, by=by, reason=f"Changed {', '.join(changed_case)}")
+        _save(case, by=by, reason=f"Changed {', '.join(changed_case)}", fields=changed_case)
+    case.survivor = survivor
     return case
 
 
@@ -125,11 +136,11 @@ def _apply(instance, values: dict) -> list[str]:
     return changed
 
 
-def _save(instance, *, by: User | None, reason: str) -> None:
+def _save(instance, *, by: User | None, reason: str, fields: list[str] | None = None) -> None:
     # Set the author explicitly so history is right outside a request too (tasks, commands).
     instance._history_user = by
     instance._change_reason = reason
-    instance.save()
+    instance.save(update_fields=fields)
 
 
 def send_contact_reminders(*, today: date | None = None) -> int:

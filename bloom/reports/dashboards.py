@@ -44,9 +44,10 @@ def my_teams(user: User) -> list[dict]:
     counts = {
         row["team"]: row
         for row in visible.values("team").annotate(
-            open=Count("pk", filter=~Q(status=Case.Status.CLOSED)),
-            overdue=Count("pk", filter=~Q(status=Case.Status.CLOSED) & Q(last_contact_on__lte=cutoff)),
-            unassigned=Count("pk", filter=~Q(status=Case.Status.CLOSED) & Q(assignments__isnull=True)),
+            # distinct: the join to assignments repeats a case once per specialist.
+            open=Count("pk", distinct=True, filter=~Q(status=Case.Status.CLOSED)),
+            overdue=Count("pk", distinct=True, filter=~Q(status=Case.Status.CLOSED) & Q(last_contact_on__lte=cutoff)),
+            unassigned=Count("pk", distinct=True, filter=~Q(status=Case.Status.CLOSED) & Q(assignments__isnull=True)),
         )
     }
     loads = {

@@ -86,3 +86,23 @@ def test_someone_elses_notification_is_404(client, world):
     assert client.post(reverse("notifications:read_all")).status_code == 302
     notification.refresh_from_db()
     assert notification.read_at is None
+
+
+def test_a_reopened_case_starts_a_new_quiet_spell(world, settings):
+    settings.BLOOM_CONTACT_REMINDER_DAYS = 14
+    case = quiet_case(world, 60)
+    services.send_contact_reminders()
+    services.update_case(
+        case, by=world.specialist, status="closed", opened_on=case.opened_on, closed_on=timezone.localdate()
+    )
+    services.update_case(case, by=world.specialist, status="open", opened_on=case.opened_on, closed_on=None)
+    case.refresh_from_db()
+
+    later = timezone.localdate() + timedelta(days=15)
+
+    url = reverse("cases:detail", args=[case.pk])
+    assert (case.status, case.reopened_on) == ("reopened", timezone.localdate())
+    services.send_contact_reminders(today=timezone.localdate())
+    assert Notification.objects.filter(url=url).count() == 2
+    services.send_contact_reminders(today=later)
+    assert Notification.objects.filter(url=url).count() == 4

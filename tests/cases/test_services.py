@@ -1,5 +1,8 @@
 from datetime import date
 
+import pytest
+from django.core.exceptions import PermissionDenied
+
 from bloom.accounts.models import Role
 from cases import permissions, services
 from cases.models import Case, CaseAssignment, Survivor
@@ -113,3 +116,10 @@ def test_specialist_role_has_no_program_wide_case_permission(db):
 
     program_wide = {"cases.view_case", "cases.change_case", "cases.assign_case"}
     assert specialist.get_all_permissions() & program_wide == set()
+
+
+def test_assign_case_rechecks_permission_under_the_lock(world):
+    with pytest.raises(PermissionDenied):
+        services.assign_case(world.case_a, by=world.specialist, specialists=[world.colleague])
+
+    assert list(world.case_a.specialists.all()) == [world.specialist]

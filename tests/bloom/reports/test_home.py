@@ -56,9 +56,10 @@ def test_a_large_caseload_is_capped_with_a_link_to_the_list(client, world):
 
 def test_supervisor_sees_team_counts(client, world):
     make_case(team=world.team_a, specialists=[], legal_name="Waiting Person")
+    make_case(team=world.team_a, specialists=[world.specialist, world.colleague], legal_name="Shared Person")
     client.force_login(world.supervisor)
 
     (team,) = client.get(reverse("home")).context["sections"]["teams"]
 
-    assert (team["team"], team["open"], team["unassigned"]) == (world.team_a, 2, 1)
-    assert dict(team["members"]) == {world.specialist: 1, world.colleague: 0}
+    assert (team["team"], team["open"], team["unassigned"]) == (world.team_a, 3, 1)
+    assert dict(team["members"]) == {world.specialist: 2, world.colleague: 1}
