@@ -4,6 +4,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -12,6 +13,10 @@ from bloom.reports.builders import BUILDERS
 from bloom.reports.models import ReportJob
 
 logger = logging.getLogger(__name__)
+
+# A build that has not finished this long after it started is taken to be lost (its
+# worker died) and may be started again.
+BUILD_LEASE = timedelta(minutes=10)
 
 
 @transaction.atomic
@@ -53,7 +58,11 @@ def dispatch_waiting_reports(*, older_than=timedelta(minutes=1)) -> int:
     """
     from bloom.reports.tasks import build_report  # noqa: PLC0415 (tasks import this module)
 
-    waiting = ReportJob.objects.filter(status=ReportJob.Status.QUEUED, created__lt=timezone.now() - older_than)
+    now = timezone.now()
+    waiting = ReportJob.objects.filter(
+        Q(status=ReportJob.Status.QUEUED, created__lt=now - older_than)
+        | Q(status=ReportJob.Status.RUNNING, started__lt=now - BUILD_LEASE)
+    )
     return sum(enqueue(build_report, job_id=pk) for pk in waiting.values_list("pk", flat=True))
 
 
@@ -68,11 +77,13 @@ def run_report_job(job_id: int) -> None:
         if job is None:
             logger.info("Report job %s is gone; nothing to build.", job_id)
             return
-        if job.status not in {ReportJob.Status.QUEUED, ReportJob.Status.RUNNING}:
+        now = timezone.now()
+        lost = job.status == ReportJob.Status.RUNNING and job.started and job.started < now - BUILD_LEASE
+        if job.status != ReportJob.Status.QUEUED and not lost:
             logger.info("Report job %s is already %s.", job_id, job.status)
             return
-        job.status, job.progress = ReportJob.Status.RUNNING, 10
-        job.save(update_fields=["status", "progress"])
+        job.status, job.progress, job.started = ReportJob.Status.RUNNING, 10, now
+        job.save(update_fields=["status", "progress", "started"])
 
     def progress(percent: int) -> None:
         ReportJob.objects.filter(pk=job.pk).update(progress=percent)
@@ -88,6 +99,8 @@ def run_report_job(job_id: int) -> None:
         logger.exception("Report job %s failed.", job.pk)
         _finish(job, status=ReportJob.Status.FAILED, error="Something went wrong while preparing the report.")
         return
+    if job.file:
+        job.file.delete(save=False)  # a lost build's leftover: one file per job
     job.file.save(f"{job.public_id}.pdf", ContentFile(content), save=False)
     job.filename = filename
     _finish(job, status=ReportJob.Status.DONE)
@@ -101,7 +114,9 @@ def _finish(job: ReportJob, *, status: str, error: str = "") -> None:
 def purge_expired_reports(*, now=None) -> int:
     """Delete report files older than the retention period; returns how many were removed."""
     cutoff = (now or timezone.now()) - settings.BLOOM_REPORT_RETENTION
-    expired = ReportJob.objects.filter(created__lt=cutoff).exclude(status=ReportJob.Status.EXPIRED)
+    expired = ReportJob.objects.filter(Q(finished__lt=cutoff) | Q(finished__isnull=True, created__lt=cutoff)).exclude(
+        status=ReportJob.Status.EXPIRED
+    )
     count = 0
     for job in expired.iterator():
         if job.file:

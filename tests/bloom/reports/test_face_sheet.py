@@ -4,12 +4,14 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 from pypdf import PdfReader
 
 from bloom.audit.models import AccessLogEntry
 from bloom.reports import services
 from bloom.reports.models import ReportJob
 from bloom.reports.pdf import fetch_static_only
+from bloom.reports.tasks import build_report
 from cases import services as case_services
 
 
@@ -148,3 +150,46 @@ def test_unknown_report_kind_is_404(client, world):
     response = client.post(reverse("reports:request", args=["everything", world.case_a.pk]))
 
     assert response.status_code == 404
+
+
+def test_a_lost_build_is_started_again_but_a_running_one_is_left_alone(
+    client, world, django_capture_on_commit_callbacks
+):
+    client.force_login(world.specialist)
+    _response, job = request_face_sheet(client, world.case_a, django_capture_on_commit_callbacks)
+    ReportJob.objects.filter(pk=job.pk).update(status="running", started=timezone.now())
+
+    services.run_report_job(job.pk)
+    assert ReportJob.objects.get(pk=job.pk).status == "running"
+
+    ReportJob.objects.filter(pk=job.pk).update(started=timezone.now() - services.BUILD_LEASE - timedelta(minutes=1))
+    with django_capture_on_commit_callbacks(execute=False):
+        assert services.dispatch_waiting_reports() == 1
+    services.run_report_job(job.pk)
+    assert ReportJob.objects.get(pk=job.pk).status == "done"
+
+
+def test_waiting_jobs_are_sent_again_once_they_are_a_minute_old(client, world, django_capture_on_commit_callbacks):
+    client.force_login(world.specialist)
+    _response, job = request_face_sheet(client, world.case_a, django_capture_on_commit_callbacks)
+
+    assert services.dispatch_waiting_reports() == 0
+    ReportJob.objects.filter(pk=job.pk).update(created=timezone.now() - timedelta(minutes=2))
+    assert services.dispatch_waiting_reports() == 1
+
+
+def test_request_succeeds_when_the_broker_is_unreachable(
+    client, world, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Connection refused")
+
+    # The broker is the process boundary: refuse the connection there.
+    monkeypatch.setattr(build_report, "apply_async", broker_down)
+    client.force_login(world.specialist)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reports:request", args=["case_face_sheet", world.case_a.pk]))
+
+    assert response.status_code == 302
+    assert ReportJob.objects.get().status == "queued"

@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -23,9 +24,10 @@ ROOT = Path(__file__).resolve().parents[3]
 def worker(transactional_db, tmp_path):
     """Start ``celery worker`` on the test database; stop it afterwards."""
     db = connection.settings_dict
+    credentials = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
     env = {
         **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "DATABASE_URL": f"postgres://{credentials}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}",
         "REDIS_URL": settings.CELERY_BROKER_URL,
         "BLOOM_PRIVATE_ROOT": str(tmp_path / "private"),
     }
@@ -43,7 +45,11 @@ def worker(transactional_db, tmp_path):
         yield process, log
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 @pytest.mark.worker
