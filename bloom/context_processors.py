@@ -12,4 +12,5 @@ def bloom(request):
         "BLOOM_DEMO": settings.DEMO,
         "nav_cases": nav_cases,
         "LOCKOUT_MINUTES": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        "REPORT_RETENTION_HOURS": int(settings.BLOOM_REPORT_RETENTION.total_seconds() // 3600),
     }

@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from bloom.reports import views as report_views
 
-admin.site.site_header = "Bloom administration"
+admin.site.site_header = _("Bloom administration")
 admin.site.site_title = "Bloom"
 
 urlpatterns = [

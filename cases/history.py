@@ -1,4 +1,9 @@
-"""The change history of a case, its survivor and its assignments, as one timeline."""
+"""The change history of a case, its survivor and its assignments, as one timeline.
+
+Entries show translated field names with before and after values; the services' change
+reasons stay in the history tables for auditors and are not shown here, since they are
+written once, in English.
+"""
 
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,7 +30,6 @@ class Entry:
     user: object
     subject: str
     action: str
-    reason: str
     changes: list[Change] = field(default_factory=list)
 
 
@@ -50,7 +54,6 @@ def case_history(case: Case) -> list[Entry]:
                 user=row.history_user,
                 subject=subject,
                 action=ACTIONS[row.history_type],
-                reason=row.history_change_reason or "",
             )
             if subject == _("Assignment"):
                 entry.changes.append(Change(field=str(_("specialist")), old="", new=str(row.specialist)))

@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from bloom.accounts.models import Team, User
 from bloom.directory.models import Town
@@ -157,8 +156,7 @@ def send_contact_reminders(*, today: date | None = None) -> int:
         Notice(
             recipient_id=assignment.specialist_id,
             kind="contact overdue",
-            message=_("No contact recorded with %(code)s since %(since)s.")
-            % {"code": case.survivor.client_code, "since": case.last_contact_on.isoformat()},
+            data={"code": case.survivor.client_code, "since": case.last_contact_on.isoformat()},
             url=reverse("cases:detail", args=[case.pk]),
             dedupe_key=f"contact-overdue:{case.pk}:{case.last_contact_on.isoformat()}",
         )

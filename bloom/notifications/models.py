@@ -1,5 +1,8 @@
+from datetime import date
+
 from django.conf import settings
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,8 +19,10 @@ class Notification(models.Model):
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=40, choices=Kind.choices)
-    # Never a survivor's name: notifications may be read over a shoulder or in an email.
-    message = models.CharField(_("message"), max_length=300)
+    # What the message needs (a client code, a date): never a survivor's name, since
+    # notifications may be read over a shoulder or in an email. The text itself is
+    # written when shown, in the reader's language.
+    data = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=300, blank=True)
     dedupe_key = models.CharField(max_length=200)
     created = models.DateTimeField(auto_now_add=True)
@@ -31,4 +36,16 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["recipient", "read_at"])]
 
     def __str__(self):
-        return self.message
+        return self.text
+
+    @property
+    def text(self) -> str:
+        values = dict(self.data)
+        if "since" in values:
+            values["since"] = date_format(date.fromisoformat(values["since"]), "SHORT_DATE_FORMAT")
+        return MESSAGES[self.kind] % values
+
+
+MESSAGES = {
+    Notification.Kind.CONTACT_OVERDUE: _("No contact recorded with %(code)s since %(since)s."),
+}

@@ -12,16 +12,17 @@ from bloom.notifications.models import Notification
 class Notice:
     recipient_id: int
     kind: str
-    message: str
+    data: dict
     url: str
     dedupe_key: str
 
 
 def notify(notices: Iterable[Notice]) -> int:
-    """Write the notifications not already written; return how many are new.
+    """Write the notifications not already written; return about how many are new.
 
     Safe to call twice with the same notices, or from two processes at once: the unique
-    (recipient, dedupe_key) constraint lets the database drop the duplicates.
+    (recipient, dedupe_key) constraint lets the database drop the duplicates. The count
+    is for the log; two runs at the same moment may both count the same rows.
     """
     notices = list(notices)
     if not notices:

@@ -29,7 +29,8 @@ class ReportJob(models.Model):
     progress = models.PositiveSmallIntegerField(default=0)
     file = models.FileField(upload_to="reports/%Y/%m/", blank=True)
     filename = models.CharField(max_length=200, blank=True)
-    error = models.TextField(blank=True)
+    # A key of ERRORS, so the message is shown in the reader's language.
+    error = models.CharField(max_length=20, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     started = models.DateTimeField(null=True, blank=True)
     finished = models.DateTimeField(null=True, blank=True)
@@ -43,6 +44,15 @@ class ReportJob(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.public_id}"
+
+    ERRORS = {
+        "no_access": _("This record is no longer available to you."),
+        "failed": _("Something went wrong while preparing the report. Please try again."),
+    }
+
+    @property
+    def error_message(self) -> str:
+        return str(self.ERRORS.get(self.error, self.ERRORS["failed"])) if self.error else ""
 
     @property
     def is_pending(self) -> bool:

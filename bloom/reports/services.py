@@ -93,11 +93,11 @@ def run_report_job(job_id: int) -> None:
         subject = builder.authorize(job.requested_by, job.target_id)
         filename, content = builder.build(subject, requested_by=job.requested_by, progress=progress)
     except Http404:
-        _finish(job, status=ReportJob.Status.FAILED, error="The record is no longer available to you.")
+        _finish(job, status=ReportJob.Status.FAILED, error="no_access")
         return
     except Exception:
         logger.exception("Report job %s failed.", job.pk)
-        _finish(job, status=ReportJob.Status.FAILED, error="Something went wrong while preparing the report.")
+        _finish(job, status=ReportJob.Status.FAILED, error="failed")
         return
     if job.file:
         job.file.delete(save=False)  # a lost build's leftover: one file per job

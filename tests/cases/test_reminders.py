@@ -35,7 +35,7 @@ def test_reminder_names_the_client_code_never_the_name(world):
 
     services.send_contact_reminders()
 
-    message = Notification.objects.filter(recipient=world.specialist).get().message
+    message = Notification.objects.filter(recipient=world.specialist).get().text
     assert case.survivor.client_code in message
     assert "Secret" not in message
 
