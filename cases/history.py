@@ -6,8 +6,9 @@ written once, in English.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, CaseAssignment, Survivor
@@ -103,4 +104,6 @@ def _display(model_field, value, names: _RelatedNames) -> str:
         return names.get(model_field.related_model, value)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, date):
+        return date_format(value, "DATE_FORMAT")
     return str(value)
