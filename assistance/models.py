@@ -1,2 +1,2 @@
-# Funds, budgets, disbursement requests and approvals, in-kind items and housing
-# placements arrive with the assistance issue.
+# This app will hold funds and budgets, assistance requests and their approvals, in-kind
+# items and housing placements. It has no models yet.

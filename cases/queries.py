@@ -13,7 +13,7 @@ def with_last_contact(cases: QuerySet[Case]) -> QuerySet[Case]:
     """Annotate ``last_contact_on``: the last day someone from the program was in touch.
 
     Contacts are not recorded yet, so this is the day the case was opened, or reopened;
-    the contacts issue replaces it with the latest contact date.
+    once contacts are recorded, the latest contact date takes its place.
     """
     return cases.annotate(last_contact_on=Coalesce("reopened_on", "opened_on"))
 

@@ -1,1 +1,2 @@
-# Outreach sessions, volunteers and partnership activities arrive with the outreach issue.
+# This app will hold outreach sessions, volunteers and partnership activities.
+# It has no models yet.

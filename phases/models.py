@@ -1,2 +1,3 @@
-# Phase templates (Strengthen, Heal, Revitalize by default), a case's phase journey,
-# goals in the survivor's own words and reviews arrive with the case-plan issue.
+# This app will hold the program's phase templates (Strengthen, Heal, Revitalize by
+# default), each case's phase journey, goals in the survivor's own words, and reviews.
+# It has no models yet.

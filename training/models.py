@@ -1,1 +1,2 @@
-# Curricula, training events, attendance and pre/post surveys arrive with the training issue.
+# This app will hold curricula, training events, attendance and pre/post surveys.
+# It has no models yet.
