@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bloom.accounts.models import Role, Team, User
 from bloom.directory.models import Town
+from cases import queries
 from cases.models import Case, Survivor
 
 
@@ -62,9 +63,6 @@ class SurvivorFieldsMixin(forms.Form):
         return cleaned
 
 
-SURVIVOR_FIELDS = ["legal_name", "preferred_name", "date_of_birth", "estimated_age", "town"]
-
-
 class OpenCaseForm(SurvivorFieldsMixin, forms.ModelForm):
     team = forms.ModelChoiceField(queryset=Team.objects.none(), label=_("Team"))
     specialists = forms.ModelMultipleChoiceField(
@@ -80,7 +78,7 @@ class OpenCaseForm(SurvivorFieldsMixin, forms.ModelForm):
 
     class Meta:
         model = Survivor
-        fields = SURVIVOR_FIELDS
+        fields = Survivor.IDENTITY_FIELDS
         widgets = {"date_of_birth": DateInput()}
 
     def __init__(self, *args, user: User, **kwargs):
@@ -148,11 +146,11 @@ class EditCaseForm(SurvivorFieldsMixin, forms.Form):
 
     def __init__(self, *args, case: Case, **kwargs):
         survivor = case.survivor
-        initial = {name: getattr(survivor, name) for name in SURVIVOR_FIELDS}
+        initial = {name: getattr(survivor, name) for name in Survivor.IDENTITY_FIELDS}
         initial.update(status=case.status, opened_on=case.opened_on, closed_on=case.closed_on)
         super().__init__(*args, initial=initial, **kwargs)
         self.fields = {
-            **forms.fields_for_model(Survivor, fields=SURVIVOR_FIELDS, widgets={"date_of_birth": DateInput()}),
+            **forms.fields_for_model(Survivor, fields=Survivor.IDENTITY_FIELDS, widgets={"date_of_birth": DateInput()}),
             **self.fields,
         }
         self.fields["town"].queryset = Town.objects.all()
@@ -172,13 +170,11 @@ class EditCaseForm(SurvivorFieldsMixin, forms.Form):
 
 
 class CaseFilterForm(forms.Form):
-    ACTIVE = "active"
-
     q = forms.CharField(label=_("Name or client code"), required=False, max_length=100)
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("Any status")), (ACTIVE, _("Open or reopened")), *Case.Status.choices],
+        choices=[("", _("Any status")), (queries.ACTIVE, _("Open or reopened")), *Case.Status.choices],
     )
     team = forms.ModelChoiceField(
         label=_("Team"), required=False, queryset=Team.objects.none(), empty_label=_("All teams")

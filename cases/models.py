@@ -27,6 +27,9 @@ def new_client_code() -> str:
 class Survivor(models.Model):
     """A person the program walks alongside. Seen only through one of their cases."""
 
+    # What a specialist may enter and correct about who the survivor is.
+    IDENTITY_FIELDS = ("legal_name", "preferred_name", "date_of_birth", "estimated_age", "town")
+
     client_code = models.CharField(_("client code"), max_length=12, unique=True, editable=False)
     legal_name = models.CharField(_("legal name"), max_length=200)
     preferred_name = models.CharField(

@@ -30,6 +30,9 @@ from cases.models import Case, CaseGroupObjectPermission, CaseUserObjectPermissi
 VIEW = "view_case"
 CHANGE = "change_case"
 ASSIGN = "assign_case"
+# Role capabilities that apply to the cases the user can see.
+SEE_HISTORY = "view_case_history"
+SEE_ACCESS_LOG = "view_case_access_log"
 
 # What an assigned specialist and a team's supervisors may do on a case.
 SPECIALIST_PERMS = (VIEW, CHANGE)
@@ -73,7 +76,7 @@ def case_perms(user: User, case: Case) -> frozenset[str]:
     if held != set(TEAM_PERMS):
         held |= set(ObjectPermissionChecker(user).get_perms(case)) & set(TEAM_PERMS)
     if VIEW in held:
-        held |= {p for p in ("view_case_history", "view_case_access_log") if user.has_perm(f"cases.{p}")}
+        held |= {p for p in (SEE_HISTORY, SEE_ACCESS_LOG) if user.has_perm(f"cases.{p}")}
     return frozenset(held)
 
 
@@ -83,11 +86,11 @@ def can(user: User, perm: str, case: Case) -> bool:
 
 
 def can_see_history(user: User, case: Case) -> bool:
-    return "view_case_history" in case_perms(user, case)
+    return SEE_HISTORY in case_perms(user, case)
 
 
 def can_see_access_log(user: User, case: Case) -> bool:
-    return "view_case_access_log" in case_perms(user, case)
+    return SEE_ACCESS_LOG in case_perms(user, case)
 
 
 def can_open_cases(user: User) -> bool:

@@ -49,6 +49,24 @@ def search(cases: QuerySet[Case], text: str) -> QuerySet[Case]:
     )
 
 
+# The status filter's value for "open or reopened".
+ACTIVE = "active"
+
+
+def filtered(cases: QuerySet[Case], *, q: str, status: str, team, mine: bool, user) -> QuerySet[Case]:
+    """The case list's search and filters, applied to an already scoped queryset."""
+    cases = search(cases, q)
+    if status == ACTIVE:
+        cases = open_cases(cases)
+    elif status:
+        cases = cases.filter(status=status)
+    if team:
+        cases = cases.filter(team=team)
+    if mine:
+        cases = cases.filter(specialists=user)
+    return cases
+
+
 def totals(cases: QuerySet[Case], *, month_start: date) -> dict[str, int]:
     """Counts for a dashboard, in one query."""
     return cases.aggregate(

@@ -15,8 +15,6 @@ from cases import permissions
 from cases.models import Case, CaseAssignment, Survivor, new_client_code
 from cases.queries import cases_without_recent_contact
 
-SURVIVOR_FIELDS = ("legal_name", "preferred_name", "date_of_birth", "estimated_age", "town")
-
 
 def unused_client_code() -> str:
     while True:
@@ -113,7 +111,9 @@ def update_case(
     """
     case = Case.objects.select_for_update().get(pk=case.pk)
     survivor = Survivor.objects.select_for_update().get(pk=case.survivor_id)
-    changed_survivor = _apply(survivor, {k: survivor_fields[k] for k in SURVIVOR_FIELDS if k in survivor_fields})
+    changed_survivor = _apply(
+        survivor, {k: survivor_fields[k] for k in Survivor.IDENTITY_FIELDS if k in survivor_fields}
+    )
     if changed_survivor:
         _save(survivor, by=by, reason=f"Changed {', '.join(changed_survivor)}", fields=changed_survivor)
     values = {"status": status, "opened_on": opened_on, "closed_on": closed_on}

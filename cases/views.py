@@ -12,6 +12,7 @@ from bloom.audit.services import log_access
 from bloom.reports.queries import latest_job_for
 from cases import history, permissions, queries, services
 from cases.forms import AssignCaseForm, CaseFilterForm, EditCaseForm, OpenCaseForm
+from cases.models import Survivor
 
 PAGE_SIZE = 25
 
@@ -30,18 +31,9 @@ def case_list(request):
     cases = permissions.visible_cases(request.user)
     form = CaseFilterForm(data or None, user=request.user)
     if form.is_valid():
-        filters = form.cleaned_data
-        cases = queries.search(cases, filters["q"])
-        if filters["status"] == CaseFilterForm.ACTIVE:
-            cases = queries.open_cases(cases)
-        elif filters["status"]:
-            cases = cases.filter(status=filters["status"])
-        if filters["team"]:
-            cases = cases.filter(team=filters["team"])
-        if filters["mine"]:
-            cases = cases.filter(specialists=request.user)
+        cases = queries.filtered(cases, **form.cleaned_data, user=request.user)
     page = Paginator(queries.for_list(cases).order_by("-opened_on", "-pk"), PAGE_SIZE).get_page(data.get("page"))
-    context = {"form": form, "page": page}
+    context = {"form": form, "page": page, "can_open_cases": permissions.can_open_cases(request.user)}
     if request.htmx:
         return render(request, "cases/list.html#results", context)
     return render(request, "cases/list.html", context)
@@ -78,8 +70,8 @@ def _detail_context(request, case, tab, perms):
         "tab": tab,
         "can_change": permissions.CHANGE in perms,
         "can_assign": permissions.ASSIGN in perms,
-        "can_see_history": "view_case_history" in perms,
-        "can_see_access_log": "view_case_access_log" in perms,
+        "can_see_history": permissions.SEE_HISTORY in perms,
+        "can_see_access_log": permissions.SEE_ACCESS_LOG in perms,
     }
 
 
@@ -97,7 +89,7 @@ def case_detail(request, pk):
 def case_history(request, pk):
     case = permissions.get_case_for(request.user, pk)
     perms = permissions.case_perms(request.user, case)
-    if "view_case_history" not in perms:
+    if permissions.SEE_HISTORY not in perms:
         raise PermissionDenied
     log_access(request, target=case, label=case.survivor.client_code, action=AccessLogEntry.Action.VIEW_HISTORY)
     context = _detail_context(request, case, "history", perms)
@@ -109,7 +101,7 @@ def case_history(request, pk):
 def case_access_log(request, pk):
     case = permissions.get_case_for(request.user, pk)
     perms = permissions.case_perms(request.user, case)
-    if "view_case_access_log" not in perms:
+    if permissions.SEE_ACCESS_LOG not in perms:
         raise PermissionDenied
     context = _detail_context(request, case, "access", perms)
     context["page"] = Paginator(access_log_for(case), 50).get_page(request.GET.get("page"))
@@ -129,7 +121,7 @@ def case_edit(request, pk):
             status=data["status"],
             opened_on=data["opened_on"],
             closed_on=data["closed_on"],
-            **{name: data[name] for name in services.SURVIVOR_FIELDS},
+            **{name: data[name] for name in Survivor.IDENTITY_FIELDS},
         )
         messages.success(request, _("Changes saved."))
         return redirect(case)
