@@ -17,14 +17,23 @@ class SessionLifetimeMiddleware:
     """End a session BLOOM_SESSION_MAX_AGE after sign-in, however active it has been.
 
     The idle timeout is the session cookie's own age (renewed on every request); this
-    adds the absolute limit, so a session left open on a shared computer cannot live on.
+    adds the absolute limit, so a session left open on a shared computer cannot live on,
+    and tells a person whose session timed out why they are asked to sign in again.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated:
+        if not request.user.is_authenticated:
+            if request.COOKIES.get(settings.SESSION_COOKIE_NAME) and request.session.is_empty():
+                # The browser still holds the cookie of a session the idle timeout ended.
+                # This response deletes the cookie, so the explanation is given once.
+                messages.info(
+                    request,
+                    _("You were signed out because Bloom was left unused for a while. Please sign in again."),
+                )
+        else:
             started = request.session.get(SESSION_STARTED_KEY)
             now = timezone.now()
             if started is None:

@@ -113,6 +113,29 @@ def test_session_idle_timeout_is_thirty_minutes(settings):
     assert settings.SESSION_SAVE_EVERY_REQUEST is True
 
 
+def test_a_person_whose_session_timed_out_is_told_why(client, person):
+    sign_in(client, person.email, PASSWORD)
+    client.session.delete()  # what the idle timeout does: the cookie stays, the session is gone
+
+    after_idle = client.get(reverse("cases:list"), follow=True)
+    again = client.get(reverse("accounts:login"))
+
+    assert after_idle.redirect_chain == [(f"{reverse('accounts:login')}?next={reverse('cases:list')}", 302)]
+    assert [str(m) for m in after_idle.context["messages"]] == [
+        "You were signed out because Bloom was left unused for a while. Please sign in again."
+    ]
+    assert list(again.context["messages"]) == []
+
+
+def test_signing_out_is_not_mistaken_for_a_timeout(client, person):
+    sign_in(client, person.email, PASSWORD)
+
+    client.post(reverse("accounts:logout"))
+    login_page = client.get(reverse("accounts:login"))
+
+    assert list(login_page.context["messages"]) == []
+
+
 def test_session_ends_after_its_absolute_lifetime(client, person):
     client.force_login(person)
     client.get(reverse("home"))
