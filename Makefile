@@ -8,6 +8,7 @@ MAKEFLAGS += --no-builtin-rules
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+AXE    := node_modules/axe-core/axe.min.js
 
 # `make run` address.
 HOST ?= 127.0.0.1
@@ -23,11 +24,11 @@ ARGS ?=
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install run test lint fmt check clean
+.PHONY: help install run test e2e lint fmt check clean
 
 help: ## List the targets
 	@echo "Bloom make targets:"
-	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | \
+	@grep -E '^[a-z][a-z0-9-]*:.*## ' $(MAKEFILE_LIST) | \
 		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-8s %s\n", $$1, $$2}'
 	@echo
 	@echo "Variables: HOST, PORT (run); ARGS, TEST_DATABASE_URL, TEST_REDIS_URL (test)"
@@ -48,7 +49,13 @@ $(STAMP): requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	@touch $@
 
-install: $(STAMP) ## Create .venv and install the requirements (run and test do this)
+# axe-core, for the accessibility checks in the browser tests (npm registry, pinned by the lock).
+$(AXE): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the browser tests' axe-core: apt-get install npm"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(STAMP) $(AXE) ## Create .venv, install the requirements and axe-core (run and test do this as needed)
 
 # --- run ----------------------------------------------------------------------------------
 
@@ -72,9 +79,13 @@ run: $(STAMP) ## Migrate, load demo data, start web + worker + beat (Ctrl-C stop
 
 # --- quality --------------------------------------------------------------------------------
 
-test: $(STAMP) ## Run the test suite on local PostgreSQL and Redis (started if stopped)
+test: $(STAMP) $(AXE) ## Run the whole suite, browser tests included, on local PostgreSQL and Redis
 	@scripts/ensure-services
 	$(TEST_ENV) $(PY) -m pytest $(ARGS)
+
+e2e: $(STAMP) $(AXE) ## Only the browser tests (Chromium, axe-core); screenshots go to var/e2e/
+	@scripts/ensure-services
+	$(TEST_ENV) $(PY) -m pytest -m e2e $(ARGS)
 
 lint: $(STAMP) ## ruff check and ruff format --check
 	$(VENV)/bin/ruff check .
@@ -94,6 +105,17 @@ check: $(STAMP) ## No missing migrations; check --deploy clean under production 
 	DATABASE_URL='$(TEST_DATABASE_URL)' \
 	REDIS_URL='$(TEST_REDIS_URL)' \
 	$(PY) manage.py check --deploy --fail-level WARNING
+
+# --- benchmark ----------------------------------------------------------------------------
+
+# How long the simulated people browse once all are signed in, and how many there are.
+BENCH_TIME  ?= 60s
+BENCH_USERS ?= 20
+
+.PHONY: bench
+bench: $(STAMP) ## Load 10,000 survivors into bloom_bench, serve with gunicorn, load with locust; var/bench/report.md
+	@scripts/ensure-services
+	BENCH_TIME='$(BENCH_TIME)' BENCH_USERS='$(BENCH_USERS)' $(PY) -m bench.run
 
 # --- housekeeping -------------------------------------------------------------------------
 

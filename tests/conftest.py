@@ -1,11 +1,20 @@
+import os
+import subprocess
+import sys
 from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from bloom.accounts.models import Role, Team, User
+from bloom.celery import app
 from cases.models import Case
 from tests.factories import make_case, make_team, make_user
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -42,8 +51,7 @@ class World:
         return {name: getattr(self, name) for name in names}
 
 
-@pytest.fixture
-def world(db) -> World:
+def build_world() -> World:
     specialist = make_user(Role.SPECIALIST, full_name="Sam Specialist")
     colleague = make_user(Role.SPECIALIST, full_name="Cora Colleague")
     supervisor = make_user(Role.SUPERVISOR, full_name="Sue Supervisor")
@@ -67,6 +75,47 @@ def world(db) -> World:
         case_a=make_case(team=team_a, specialists=[specialist], legal_name="Alma Alpha"),
         case_b=make_case(team=team_b, specialists=[outsider], legal_name="Bruno Beta"),
     )
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()
+
+
+@pytest.fixture
+def celery_worker(transactional_db, django_db_serialized_rollback, tmp_path):
+    """A real ``celery worker`` process on the test database and Redis; stopped afterwards.
+
+    Yields the process and its log file. Generated files go to ``tmp_path/private``, the
+    same folder ``_private_files`` gives the test process.
+    """
+    db = connection.settings_dict
+    credentials = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{credentials}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "REDIS_URL": settings.CELERY_BROKER_URL,
+        "BLOOM_PRIVATE_ROOT": str(tmp_path / "private"),
+    }
+    app.control.purge()
+    log = tmp_path / "worker.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "bloom", "worker", "--pool=solo", "--loglevel=INFO"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        yield process, log
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,186 @@
+"""Real-browser journeys: Playwright drives Debian's Chromium against a live server.
+
+Every page a journey lands on goes through ``Browser.look``: a full-page screenshot under
+``var/e2e/`` and an axe-core audit that fails the test on any serious or critical
+violation. A page reached but never looked at fails the test too, as does a request to any
+host but the live server, or a Content-Security-Policy violation reported by the browser.
+"""
+
+import json
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.db import connections
+from playwright.sync_api import Page, sync_playwright
+
+from bloom.accounts.models import User
+from tests.conftest import ROOT, World, build_world
+
+CHROMIUM = os.environ.get("BLOOM_E2E_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "var" / "e2e"
+PASSWORD = "a long e2e passphrase"
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e/" in item.nodeid:
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def e2e_tools():
+    """Check the browser and axe-core are installed; start each run with an empty var/e2e."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is not at {CHROMIUM}: install Debian's chromium package (`.ci/run` does).")
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: run `make install` (it runs `npm ci`).")
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    SCREENSHOTS.mkdir(parents=True)
+
+
+@pytest.fixture
+def chromium(e2e_tools, e2e_world, monkeypatch):
+    """Chromium for one test, started after the test's data is in place.
+
+    Playwright's synchronous API runs an event loop in this thread. Once it runs, Django
+    takes the thread for async code and hands the test a separate database connection, so
+    the data is set up first; the ORM calls the test makes afterwards are ordinary blocking
+    calls, which DJANGO_ALLOW_ASYNC_UNSAFE lets through.
+    """
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+        connections.close_all()  # the test's own connection, opened while the loop ran
+
+
+@pytest.fixture
+def e2e_world(transactional_db, django_db_serialized_rollback) -> World:
+    """The usual personas, committed so the live server and the worker see them, with passwords.
+
+    The roles come from data migrations; the serialized rollback puts them back after the
+    flush that ends every transactional test.
+    """
+    world = build_world()
+    for user in world.everyone().values():
+        user.set_password(PASSWORD)
+        user.save(update_fields=["password"])
+    return world
+
+
+@dataclass
+class Browser:
+    """One person's browser window, which records and checks every page it reaches."""
+
+    page: Page
+    base_url: str
+    folder: Path
+    landed: list[str] = field(default_factory=list)
+    looked_at: set[str] = field(default_factory=set)
+    foreign_requests: list[str] = field(default_factory=list)
+    csp_violations: list[str] = field(default_factory=list)
+    shots: int = 0
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def goto(self, path: str, label: str):
+        response = self.page.goto(self.url(path))
+        self.look(label)
+        return response
+
+    def sign_in(self, user: User, password: str = PASSWORD) -> None:
+        self.goto("/accounts/login/", "sign-in")
+        self.page.get_by_label("Email").fill(user.email)
+        self.page.get_by_label("Password").fill(password)
+        self.page.get_by_role("button", name="Sign in").click()
+        self.page.wait_for_load_state()
+        self.look("home")
+
+    def look(self, label: str) -> None:
+        """Screenshot the page as it is now and audit it with axe-core."""
+        self.page.wait_for_load_state()
+        self.shots += 1
+        self.page.screenshot(path=self.folder / f"{self.shots:02d}-{label}.png", full_page=True)
+        self.looked_at.add(self.page.url)
+        violations = self.axe()
+        assert violations == [], f"axe-core on {self.page.url} ({label}):\n" + "\n".join(violations)
+
+    def axe(self) -> list[str]:
+        if not self.page.evaluate("typeof window.axe !== 'undefined'"):
+            # Evaluated through the DevTools protocol, so the page's CSP stays as strict as in use.
+            self.page.evaluate(AXE.read_text())
+        result = self.page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        return [
+            f"  {v['impact']}: {v['id']} ({v['help']}) at {', '.join(str(n['target']) for n in v['nodes'][:5])}"
+            for v in result["violations"]
+            if v["impact"] in BLOCKING_IMPACTS
+        ]
+
+    def assert_clean(self) -> None:
+        unseen = [url for url in dict.fromkeys(self.landed) if url not in self.looked_at]
+        assert unseen == [], f"pages reached without a screenshot and axe check: {unseen}"
+        assert self.foreign_requests == [], f"requests to other hosts: {self.foreign_requests}"
+        assert self.csp_violations == [], f"Content-Security-Policy violations: {self.csp_violations}"
+
+
+@pytest.fixture
+def open_browser(chromium, live_server, request) -> Iterator:
+    """``open_browser("specialist")`` gives a fresh, separate browser window for one person."""
+    test_folder = SCREENSHOTS / re.sub(r"[^\w.-]+", "-", request.node.name).strip("-")
+    contexts, windows = [], []
+    host = urlsplit(live_server.url).netloc
+
+    def open_one(name: str) -> Browser:
+        context = chromium.new_context(locale="en-US", viewport={"width": 1280, "height": 900}, accept_downloads=True)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        folder = test_folder / name
+        folder.mkdir(parents=True, exist_ok=True)
+        window = Browser(page=page, base_url=live_server.url, folder=folder)
+        windows.append(window)
+
+        def on_request(req):
+            if urlsplit(req.url).scheme in {"http", "https"} and urlsplit(req.url).netloc != host:
+                window.foreign_requests.append(req.url)
+
+        def on_console(message):
+            if "Content Security Policy" in message.text:
+                window.csp_violations.append(message.text)
+
+        def on_navigated(frame):
+            if frame == page.main_frame and not frame.url.startswith("about:"):
+                window.landed.append(frame.url)
+
+        page.on("request", on_request)
+        page.on("console", on_console)
+        page.on("framenavigated", on_navigated)
+        return window
+
+    yield open_one
+    for context in contexts:
+        context.close()
+    for window in windows:
+        window.assert_clean()
+    (test_folder / "pages.json").write_text(
+        json.dumps({w.folder.name: list(dict.fromkeys(w.landed)) for w in windows}, indent=2)
+    )
