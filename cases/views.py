@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from bloom.audit.models import AccessLogEntry
 from bloom.audit.queries import access_log_for
@@ -76,6 +76,7 @@ def _detail_context(request, case, tab, perms):
 
 
 @login_required
+@require_safe
 def case_detail(request, pk):
     case = permissions.get_case_for(request.user, pk)
     log_access(request, target=case, label=case.survivor.client_code, action=AccessLogEntry.Action.VIEW)
@@ -86,6 +87,7 @@ def case_detail(request, pk):
 
 
 @login_required
+@require_safe
 def case_history(request, pk):
     case = permissions.get_case_for(request.user, pk)
     perms = permissions.case_perms(request.user, case)
@@ -98,6 +100,7 @@ def case_history(request, pk):
 
 
 @login_required
+@require_safe
 def case_access_log(request, pk):
     case = permissions.get_case_for(request.user, pk)
     perms = permissions.case_perms(request.user, case)

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from bloom.audit.models import AccessLogEntry
 from bloom.audit.services import log_access
@@ -25,6 +25,7 @@ def request_report(request, kind, target_id):
 
 
 @login_required
+@require_safe
 def job_status(request, public_id):
     job = get_object_or_404(jobs_for(request.user), public_id=public_id)
     template = "reports/_job.html" if request.htmx else "reports/job.html"
@@ -32,6 +33,7 @@ def job_status(request, public_id):
 
 
 @login_required
+@require_safe
 def download(request, public_id):
     """Serve a finished report to the person who asked for it, if they may still see its subject."""
     job = get_object_or_404(jobs_for(request.user), public_id=public_id, status=ReportJob.Status.DONE)
@@ -44,5 +46,6 @@ def download(request, public_id):
 
 
 @login_required
+@require_safe
 def home(request):
     return render(request, "reports/home.html", {"sections": dashboards.home_sections(request.user)})
