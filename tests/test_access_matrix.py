@@ -1,0 +1,387 @@
+"""Who may use which URL: every route in the project, every persona, one declared table.
+
+The test walks the URL resolver, so a new route that is not in ``MATRIX`` fails the build
+until its author declares who may GET and POST it. Each request is made with real objects
+around the two cases of the ``world`` fixture and rolled back afterwards, so a POST that
+deletes or changes something never affects the next request.
+
+Outcomes are written as short codes:
+
+* ``200``, ``403``, ``404``, ``405``: that status;
+* ``login``: 302 to Bloom's sign-in page; ``admin-login``: 302 to the admin's sign-in page;
+* ``302``: any other redirect (after a successful POST, say).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from bloom.audit.models import AccessLogEntry
+from bloom.directory.models import Organization
+from bloom.notifications.models import Notification
+from bloom.reports.models import ReportJob
+from tests.conftest import World
+from tests.factories import make_town
+
+PERSONAS = (
+    "specialist",  # assigned to case A
+    "colleague",  # same team, not assigned
+    "supervisor",  # supervises team A
+    "outsider",  # specialist on team B
+    "director",
+    "finance",
+    "outreach",
+    "volunteer",
+    "trainer",
+    "administrator",
+    "anonymous",
+)
+
+STAFF = PERSONAS[:-1]
+
+
+def row(default: str, **exceptions: str) -> dict[str, str]:
+    """Every persona gets ``default`` except those named."""
+    unknown = set(exceptions) - set(PERSONAS)
+    assert not unknown, f"not personas: {unknown}"
+    return {persona: exceptions.get(persona, default) for persona in PERSONAS}
+
+
+@dataclass
+class Objects:
+    """Real records for the routes' parameters, made once per test around the world."""
+
+    world: World
+    notification: Notification
+    foreign_notification: Notification
+    job: ReportJob
+    done_job: ReportJob
+    group: Group
+    town: object
+    organization: Organization
+    log_entry: AccessLogEntry
+    device: TOTPDevice
+    attempt: AccessAttempt
+    access_log: AccessLog
+    failure_log: AccessFailureLog
+
+
+@dataclass(frozen=True)
+class Route:
+    path: Callable[[Objects], str]
+    GET: dict[str, str]
+    POST: dict[str, str]
+
+
+SIGNED_IN_OK = row("200", anonymous="login")
+SIGNED_IN_ONLY_GET = row("405", anonymous="login")
+CASE_READERS = {"specialist", "supervisor", "director"}
+CASE_A_GET = row("404", anonymous="login", **dict.fromkeys(CASE_READERS, "200"))
+NOT_FOR_ROLE = row("404", anonymous="login")
+
+
+def case_url(suffix: str = "") -> Callable[[Objects], str]:
+    return lambda o: f"/cases/{o.world.case_a.pk}/{suffix}"
+
+
+def admin_model(
+    app_model: str, obj: Callable[[Objects], object], *, view: bool, add: bool, change: bool, delete: bool
+) -> dict[str, Route]:
+    """The standard admin routes of one model, from what the administrator role may do with it.
+
+    Non-staff people are sent to the admin's sign-in page whatever they ask for. For the
+    administrator each route follows the admin's own rules for the declared permissions:
+    an empty POST to a form they may use is shown again with its errors (200).
+    """
+    app, model = app_model.split(".")
+    base = f"admin/{app}/{model}/"
+
+    def allowed(permitted: bool) -> str:
+        return "200" if permitted else "403"
+
+    def declare(path, get: str, post: str) -> Route:
+        return Route(path, GET=row("admin-login", administrator=get), POST=row("admin-login", administrator=post))
+
+    sees = view or change
+    return {
+        base: declare(lambda o: f"/{base}", allowed(sees), allowed(sees)),
+        base + "add/": declare(lambda o: f"/{base}add/", allowed(add), allowed(add)),
+        base + "<path:object_id>/history/": declare(
+            lambda o: f"/{base}{obj(o).pk}/history/", allowed(sees), allowed(sees)
+        ),
+        base + "<path:object_id>/delete/": declare(
+            lambda o: f"/{base}{obj(o).pk}/delete/", allowed(delete), "302" if delete else "403"
+        ),
+        base + "<path:object_id>/change/": declare(
+            lambda o: f"/{base}{obj(o).pk}/change/", allowed(sees), allowed(change)
+        ),
+        # The bare object URL only redirects to its change page.
+        base + "<path:object_id>/": declare(lambda o: f"/{base}{obj(o).pk}/", "302", "302"),
+    }
+
+
+def history_record(obj: Callable[[Objects], object]) -> Callable[[Objects], str]:
+    """simple-history's page for one past version of an admin object."""
+
+    def path(o: Objects) -> str:
+        instance = obj(o)
+        meta = instance._meta
+        version = instance.history.earliest()
+        return f"/admin/{meta.app_label}/{meta.model_name}/{instance.pk}/history/{version.history_id}/"
+
+    return path
+
+
+# fmt: off
+MATRIX: dict[str, Route] = {
+    # --- everyone signed in ---------------------------------------------------------------
+    "": Route(lambda o: "/", GET=SIGNED_IN_OK, POST=SIGNED_IN_ONLY_GET),
+    "accounts/login/": Route(
+        lambda o: "/accounts/login/",
+        GET=row("302", anonymous="200"),  # a signed-in person is sent home
+        POST=row("302", anonymous="200"),  # an empty form is shown again with its errors
+    ),
+    "accounts/logout/": Route(lambda o: "/accounts/logout/", GET=row("405"), POST=row("login")),
+    "accounts/mfa/": Route(lambda o: "/accounts/mfa/", GET=SIGNED_IN_OK, POST=SIGNED_IN_OK),
+    "notifications/": Route(lambda o: "/notifications/", GET=SIGNED_IN_OK, POST=SIGNED_IN_ONLY_GET),
+    "notifications/<int:pk>/open/": Route(
+        lambda o: f"/notifications/{o.notification.pk}/open/",
+        GET=SIGNED_IN_ONLY_GET,
+        POST=row("404", anonymous="login", specialist="302"),  # only its recipient
+    ),
+    "notifications/read-all/": Route(
+        lambda o: "/notifications/read-all/", GET=SIGNED_IN_ONLY_GET, POST=row("302", anonymous="login")
+    ),
+    # --- reports: a job belongs to the person who asked for it --------------------------------
+    "reports/request/<slug:kind>/<int:target_id>/": Route(
+        lambda o: f"/reports/request/case_face_sheet/{o.world.case_a.pk}/",
+        GET=SIGNED_IN_ONLY_GET,
+        POST=row("404", anonymous="login", **dict.fromkeys(CASE_READERS, "302")),
+    ),
+    "reports/jobs/<uuid:public_id>/": Route(
+        lambda o: f"/reports/jobs/{o.job.public_id}/",
+        GET=row("404", anonymous="login", specialist="200"),
+        POST=row("405", anonymous="login"),
+    ),
+    "reports/jobs/<uuid:public_id>/download/": Route(
+        lambda o: f"/reports/jobs/{o.done_job.public_id}/download/",
+        GET=row("404", anonymous="login", specialist="200"),
+        POST=row("405", anonymous="login"),
+    ),
+    # --- cases ------------------------------------------------------------------------------
+    # The list is open to everyone signed in (it shows only what each person may see);
+    # searching posts the form, so a name never lands in a URL.
+    "cases/": Route(lambda o: "/cases/", GET=SIGNED_IN_OK, POST=SIGNED_IN_OK),
+    "cases/new/": Route(
+        lambda o: "/cases/new/",
+        GET=row("200", anonymous="login", finance="403", outreach="403", volunteer="403", trainer="403",
+                administrator="403"),
+        POST=row("200", anonymous="login", finance="403", outreach="403", volunteer="403", trainer="403",
+                 administrator="403"),
+    ),
+    "cases/<int:pk>/": Route(case_url(), GET=CASE_A_GET, POST=row("405", anonymous="login")),
+    "cases/<int:pk>/edit/": Route(case_url("edit/"), GET=CASE_A_GET, POST=CASE_A_GET),
+    "cases/<int:pk>/assign/": Route(
+        case_url("assign/"),
+        GET={**CASE_A_GET, "specialist": "403"},  # may see the case, may not reassign it
+        POST={**CASE_A_GET, "specialist": "403"},
+    ),
+    "cases/<int:pk>/history/": Route(case_url("history/"), GET=CASE_A_GET, POST=row("405", anonymous="login")),
+    "cases/<int:pk>/access-log/": Route(
+        case_url("access-log/"),
+        GET={**CASE_A_GET, "specialist": "403"},  # who read a record is for supervisors and the director
+        POST=row("405", anonymous="login"),
+    ),
+    # --- the admin site: staff only; nobody's role reaches a survivor through it ---------------
+    "admin/": Route(lambda o: "/admin/", GET=row("admin-login", administrator="200"),
+                    POST=row("admin-login", administrator="200")),
+    "admin/login/": Route(lambda o: "/admin/login/", GET=row("200", administrator="302"), POST=row("200")),
+    # Anyone but staff is sent to the admin index, which then asks them to sign in as staff.
+    "admin/logout/": Route(lambda o: "/admin/logout/", GET=row("302", administrator="405"),
+                           POST=row("302", administrator="login")),
+    "admin/password_change/": Route(lambda o: "/admin/password_change/", GET=row("admin-login", administrator="200"),
+                                    POST=row("admin-login", administrator="200")),
+    "admin/password_change/done/": Route(lambda o: "/admin/password_change/done/",
+                                         GET=row("admin-login", administrator="200"),
+                                         POST=row("admin-login", administrator="405")),
+    "admin/autocomplete/": Route(lambda o: "/admin/autocomplete/", GET=row("admin-login", administrator="403"),
+                                 POST=row("admin-login", administrator="405")),
+    "admin/jsi18n/": Route(lambda o: "/admin/jsi18n/", GET=row("admin-login", administrator="200"),
+                           POST=row("admin-login", administrator="405")),
+    "admin/r/<path:content_type_id>/<path:object_id>/": Route(
+        lambda o: f"/admin/r/{ContentType.objects.get_for_model(o.town).pk}/{o.town.pk}/",
+        GET=row("admin-login", administrator="404"), POST=row("admin-login", administrator="404"),
+    ),
+    "admin/(?P<app_label>auth|accounts|directory|audit|otp_totp|axes)/$": Route(
+        lambda o: "/admin/accounts/", GET=row("admin-login", administrator="200"),
+        POST=row("admin-login", administrator="200"),
+    ),
+    "admin/(?P<url>.*)$": Route(lambda o: "/admin/no-such-page/", GET=row("admin-login", administrator="404"),
+                                POST=row("admin-login", administrator="404")),
+    **admin_model("auth.group", lambda o: o.group, view=True, add=False, change=False, delete=False),
+    **admin_model("accounts.user", lambda o: o.world.colleague, view=True, add=True, change=True,
+                   delete=False),
+    "admin/accounts/user/<id>/password/": Route(
+        lambda o: f"/admin/accounts/user/{o.world.colleague.pk}/password/",
+        GET=row("admin-login", administrator="200"), POST=row("admin-login", administrator="200"),
+    ),
+    "admin/accounts/user/([^/]+)/history/([^/]+)/$": Route(
+        history_record(lambda o: o.world.colleague),
+        GET=row("admin-login", administrator="200"), POST=row("admin-login", administrator="200"),
+    ),
+    **admin_model("accounts.team", lambda o: o.world.team_a, view=True, add=True, change=True, delete=False),
+    "admin/accounts/team/([^/]+)/history/([^/]+)/$": Route(
+        history_record(lambda o: o.world.team_a),
+        GET=row("admin-login", administrator="200"), POST=row("admin-login", administrator="200"),
+    ),
+    **admin_model("directory.town", lambda o: o.town, view=True, add=True, change=True, delete=False),
+    "admin/directory/town/([^/]+)/history/([^/]+)/$": Route(
+        history_record(lambda o: o.town),
+        GET=row("admin-login", administrator="200"), POST=row("admin-login", administrator="200"),
+    ),
+    **admin_model("directory.organization", lambda o: o.organization, view=True, add=True, change=True,
+                   delete=False),
+    "admin/directory/organization/([^/]+)/history/([^/]+)/$": Route(
+        history_record(lambda o: o.organization),
+        GET=row("admin-login", administrator="200"), POST=row("admin-login", administrator="200"),
+    ),
+    # The access log is read-only, even for administrators.
+    **admin_model("audit.accesslogentry", lambda o: o.log_entry, view=True, add=False, change=False,
+                  delete=False),
+    **admin_model("otp_totp.totpdevice", lambda o: o.device, view=False, add=False, change=False,
+                   delete=False),
+    "admin/otp_totp/totpdevice/<int:pk>/config/": Route(
+        lambda o: f"/admin/otp_totp/totpdevice/{o.device.pk}/config/",
+        GET=row("admin-login", administrator="403"), POST=row("admin-login", administrator="403"),
+    ),
+    "admin/otp_totp/totpdevice/<int:pk>/qrcode/": Route(
+        lambda o: f"/admin/otp_totp/totpdevice/{o.device.pk}/qrcode/",
+        GET=row("admin-login", administrator="403"), POST=row("admin-login", administrator="403"),
+    ),
+    **admin_model("axes.accessattempt", lambda o: o.attempt, view=False, add=False, change=False,
+                   delete=False),
+    **admin_model("axes.accesslog", lambda o: o.access_log, view=False, add=False, change=False, delete=False),
+    **admin_model("axes.accessfailurelog", lambda o: o.failure_log, view=False, add=False, change=False,
+                   delete=False),
+}
+# fmt: on
+
+
+def project_routes() -> list[str]:
+    """Every URL pattern's full route, straight from the resolver."""
+
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern).removeprefix("^"))
+            else:
+                assert isinstance(pattern, URLPattern)
+                yield prefix + str(pattern.pattern).removeprefix("^")
+
+    return list(walk(get_resolver().url_patterns))
+
+
+@pytest.fixture
+def objects(world) -> Objects:
+    world.administrator.groups.add(Group.objects.get(name="administrator"))
+    job = ReportJob.objects.create(kind="case_face_sheet", target_id=world.case_a.pk, requested_by=world.specialist)
+    done_job = ReportJob.objects.create(
+        kind="case_face_sheet", target_id=world.case_a.pk, requested_by=world.specialist, status="done"
+    )
+    done_job.file.save("face-sheet.pdf", ContentFile(b"%PDF-1.7 a stand-in file"))
+    return Objects(
+        world=world,
+        notification=overdue(world.specialist, world.case_a),
+        foreign_notification=overdue(world.outsider, world.case_b),
+        job=job,
+        done_job=done_job,
+        group=Group.objects.get(name="specialist"),
+        town=make_town(),
+        organization=Organization.objects.create(name="Legal aid"),
+        log_entry=AccessLogEntry.objects.create(
+            user=world.specialist,
+            action=AccessLogEntry.Action.VIEW,
+            target_type=ContentType.objects.get_for_model(world.case_a),
+            target_id=world.case_a.pk,
+            target_label="BL-TEST",
+        ),
+        device=TOTPDevice.objects.create(user=world.administrator, name="phone"),
+        attempt=AccessAttempt.objects.create(username="x@example.org", failures_since_start=1),
+        access_log=AccessLog.objects.create(username="x@example.org"),
+        failure_log=AccessFailureLog.objects.create(username="x@example.org"),
+    )
+
+
+def overdue(recipient, case) -> Notification:
+    return Notification.objects.create(
+        recipient=recipient,
+        kind=Notification.Kind.CONTACT_OVERDUE,
+        data={"code": case.survivor.client_code, "since": "2026-01-05"},
+        url=case.get_absolute_url(),
+        dedupe_key=f"overdue:{case.pk}",
+    )
+
+
+def outcome(response) -> str:
+    if response.status_code == 302:
+        location = response["Location"]
+        if location.startswith("/accounts/login/"):
+            return "login"
+        if location.startswith("/admin/login/"):
+            return "admin-login"
+    return str(response.status_code)
+
+
+def observe(objects: Objects, path: str) -> dict[str, dict[str, str]]:
+    seen: dict[str, dict[str, str]] = {"GET": {}, "POST": {}}
+    for persona in PERSONAS:
+        client = Client()
+        if persona != "anonymous":
+            client.force_login(getattr(objects.world, persona))
+        for method in ("GET", "POST"):
+            with transaction.atomic():
+                response = client.get(path) if method == "GET" else client.post(path, {})
+                transaction.set_rollback(True)
+            seen[method][persona] = outcome(response)
+    return seen
+
+
+def test_every_route_in_the_project_is_declared():
+    routes = project_routes()
+
+    assert len(routes) == len(set(routes)), "two URL patterns share a route"
+    assert sorted(set(routes) - set(MATRIX)) == [], "declare who may use these routes in MATRIX"
+    assert sorted(set(MATRIX) - set(routes)) == [], "MATRIX declares routes that no longer exist"
+
+
+def test_every_declared_path_reaches_its_own_route(objects):
+    wrong = {}
+    for route, declared in MATRIX.items():
+        path = declared.path(objects)
+        if resolve(path).route != route:
+            wrong[route] = (path, resolve(path).route)
+
+    assert wrong == {}
+
+
+def test_every_persona_gets_the_declared_answer_on_every_route(objects):
+    differences = []
+    for route, declared in MATRIX.items():
+        seen = observe(objects, declared.path(objects))
+        for method in ("GET", "POST"):
+            expected = getattr(declared, method)
+            for persona in PERSONAS:
+                got, wanted = seen[method][persona], expected[persona]
+                if got != wanted:
+                    differences.append(f"{method} /{route} as {persona}: declared {wanted}, got {got}")
+
+    assert differences == [], "\n".join(differences)
