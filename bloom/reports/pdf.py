@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
 
 # Pages are rendered as if served from this host; only its static files can be fetched.
@@ -21,7 +22,13 @@ def fetch_static_only(url: str) -> tuple[bytes, str]:
     if f"{parts.scheme}://{parts.netloc}/" != BASE_URL or not parts.path.startswith(settings.STATIC_URL):
         raise ValueError(f"Blocked resource in a PDF: {url}")
     relative = parts.path.removeprefix(settings.STATIC_URL)
-    path = finders.find(relative) if ".." not in relative.split("/") else None
+    path = None
+    if ".." not in relative.split("/"):
+        path = finders.find(relative)
+        if not path and settings.STATIC_ROOT and staticfiles_storage.exists(relative):
+            # In production {% static %} names the collected, hashed copy, which only
+            # STATIC_ROOT holds.
+            path = staticfiles_storage.path(relative)
     if not path:
         raise ValueError(f"No such static file: {relative}")
     with open(path, "rb") as handle:

@@ -2,6 +2,8 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
@@ -142,6 +144,23 @@ def test_pdf_renderer_serves_our_stylesheet():
 
     assert content_type == "text/css"
     assert b"@page" in body
+
+
+def test_pdf_renderer_finds_the_hashed_stylesheet_of_production(settings, tmp_path):
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    hashed = staticfiles_storage.url("css/pdf.css")
+
+    body, content_type = fetch_static_only(f"https://bloom.invalid{hashed}")
+
+    assert hashed != "/static/css/pdf.css"
+    assert (content_type, b"@page" in body) == ("text/css", True)
+    with pytest.raises(ValueError, match="No such"):
+        fetch_static_only("https://bloom.invalid/static/staticfiles.json/../../settings.py")
 
 
 def test_unknown_report_kind_is_404(client, world):
