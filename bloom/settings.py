@@ -90,6 +90,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that it times the whole stack; inert unless BLOOM_SERVER_TIMING is on.
+    "bloom.middleware.ServerTimingMiddleware",
     "bloom.middleware.CleanHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -112,7 +114,10 @@ MIDDLEWARE = [
 
 if PRODUCTION:
     # gunicorn serves the collected static files itself; runserver does it in development.
-    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
 
 ROOT_URLCONF = "bloom.urls"
 WSGI_APPLICATION = "bloom.wsgi.application"
@@ -294,6 +299,9 @@ BLOOM_CONTACT_REMINDER_DAYS = env_int("BLOOM_CONTACT_REMINDER_DAYS", 14)
 # when a trusted proxy sets it; empty means REMOTE_ADDR.
 BLOOM_CLIENT_IP_HEADER = env_str("BLOOM_CLIENT_IP_HEADER")
 BLOOM_REPORT_RETENTION = timedelta(hours=env_int("BLOOM_REPORT_RETENTION_HOURS", 24))
+# A Server-Timing header (server time, SQL time, query count) on every response, read by
+# `make bench`. Off by default: it tells any visitor how much work a page did.
+BLOOM_SERVER_TIMING = env_bool("BLOOM_SERVER_TIMING", False)
 
 # Logging --------------------------------------------------------------------------------
 

@@ -1,15 +1,21 @@
 """Made-up people for the demo and for scale tests. Nothing here is a real person."""
 
+import csv
+import io
 import random
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from bloom.accounts.models import Role, Team, User
 from bloom.accounts.services import create_team, set_team_members, set_team_supervisors
+from bloom.audit.models import AccessLogEntry
 from bloom.directory.models import Organization, Town
 from cases import permissions, services
 from cases.models import Case, CaseAssignment, Survivor, new_client_code
@@ -231,3 +237,124 @@ def seed_scale(*, survivors: int, seed: int = 1) -> int:
             permissions.grant_in_bulk(cases)
         created += size
     return created
+
+
+@dataclass(frozen=True)
+class StaffAdded:
+    teams: int
+    supervisors: int
+    specialists: int
+
+
+@transaction.atomic
+def seed_staff(*, specialists: int, teams: int, seed: int = 3) -> StaffAdded:
+    """Grow the demo program to ``teams`` teams and ``specialists`` specialists; returns what was added.
+
+    Each new team gets a supervisor of its own; new specialists join the smallest teams, so
+    the teams end up even. Teams and their people go through ``bloom.accounts.services``.
+    Nothing is removed when the program is already bigger.
+    """
+    rng = random.Random(seed)  # noqa: S311 (made-up demo data, not secrets)
+    director = User.objects.get(email=f"director@{DEMO_DOMAIN}")
+    # Argon2 is slow by design: the made-up accounts share one hash of the demo password.
+    password = make_password(DEMO_PASSWORD)
+    existing = list(Team.objects.order_by("pk"))
+    taken = {team.name for team in existing}
+    names = (name for name in _team_names() if name not in taken)
+    new_teams = [create_team(name=next(names), by=director) for _ in range(teams - len(existing))]
+    supervisor_count = User.objects.filter(groups__name=Role.SUPERVISOR).count()
+    for number, team in enumerate(new_teams, start=supervisor_count + 1):
+        supervisor = _staff_user(rng, Role.SUPERVISOR, f"supervisor{number}", password)
+        set_team_supervisors(team, supervisors=[supervisor], by=director)
+
+    all_teams = existing + new_teams
+    members = {team.pk: list(team.members.all()) for team in all_teams}
+    specialist_count = User.objects.filter(groups__name=Role.SPECIALIST).count()
+    for number in range(specialist_count + 1, specialists + 1):
+        specialist = _staff_user(rng, Role.SPECIALIST, f"specialist{number}", password)
+        members[min(all_teams, key=lambda team: (len(members[team.pk]), team.pk)).pk].append(specialist)
+    for team in all_teams:
+        if len(members[team.pk]) != team.members.count():
+            set_team_members(team, members=members[team.pk], by=director)
+    return StaffAdded(
+        teams=len(new_teams),
+        supervisors=len(new_teams),
+        specialists=max(0, specialists - specialist_count),
+    )
+
+
+def _team_names():
+    yield from (f"{town} team" for town in SERVICE_TOWNS)
+    number = 1
+    while True:
+        yield f"Team {number}"
+        number += 1
+
+
+def _staff_user(rng: random.Random, role: Role, local: str, password: str) -> User:
+    user = User.objects.create(
+        email=f"{local}@{DEMO_DOMAIN}",
+        full_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+        password=password,
+    )
+    user.groups.add(*_groups(role))
+    return user
+
+
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+ACCESS_LOG_FIELDS = [
+    "at", "user", "action", "target_type", "target_id", "target_label", "ip_address", "user_agent", "reason",
+]  # fmt: skip
+
+
+def seed_access_log(*, entries: int, seed: int = 5) -> int:
+    """Add ``entries`` made-up access-log entries for the existing cases; returns how many.
+
+    Each is a case opened (one in ten: its history viewed) by one of its specialists, or
+    now and then a supervisor of its team, in working hours between the case's opening and
+    today. PostgreSQL only: the rows go in with COPY, since the ORM stamps ``at`` with the
+    time of the insert and the log is append-only, so a past date cannot be set otherwise.
+    """
+    if connection.vendor != "postgresql":
+        raise NotImplementedError("Access-log scale data is loaded with PostgreSQL's COPY.")
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(AccessLogEntry._meta.get_field(name).column) for name in ACCESS_LOG_FIELDS)
+    statement = f"COPY {quote(AccessLogEntry._meta.db_table)} ({columns}) FROM STDIN WITH (FORMAT csv)"
+    rows = _access_rows(random.Random(seed), entries)  # noqa: S311 (made-up demo data, not secrets)
+    written = 0
+    while written < entries:
+        size = min(50_000, entries - written)
+        buffer = io.StringIO()
+        # Every string quoted: in CSV, PostgreSQL reads an unquoted empty value as NULL.
+        csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC).writerows(next(rows) for _ in range(size))
+        buffer.seek(0)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.copy_expert(statement, buffer)
+        written += size
+    return written
+
+
+def _access_rows(rng: random.Random, entries: int):
+    """Rows in ``ACCESS_LOG_FIELDS`` order, for ``seed_access_log``."""
+    cases = list(Case.objects.values_list("pk", "opened_on", "survivor__client_code", "team_id"))
+    specialists: dict[int, list[int]] = {}
+    for case_id, user_id in CaseAssignment.objects.values_list("case_id", "specialist_id"):
+        specialists.setdefault(case_id, []).append(user_id)
+    supervisors: dict[int, list[int]] = {}
+    for team_id, user_id in Team.supervisors.through.objects.values_list("team_id", "user_id"):
+        supervisors.setdefault(team_id, []).append(user_id)
+    fallback = [User.objects.get(email=f"director@{DEMO_DOMAIN}").pk]
+    case_type = ContentType.objects.get_for_model(Case).pk
+    zone, now = timezone.get_current_timezone(), timezone.now()
+    today = timezone.localdate()
+    for _ in range(entries):
+        case_id, opened_on, code, team_id = rng.choice(cases)
+        viewers = specialists.get(case_id) or supervisors.get(team_id) or fallback
+        if team_id in supervisors and rng.random() < 0.15:
+            viewers = supervisors[team_id]
+        user_id = rng.choice(viewers)
+        day = opened_on + timedelta(days=int(rng.random() * ((today - opened_on).days + 1)))
+        at = datetime.combine(day, time(8), tzinfo=zone) + timedelta(seconds=int(rng.random() * 10 * 3600))
+        action = AccessLogEntry.Action.VIEW_HISTORY if rng.random() < 0.1 else AccessLogEntry.Action.VIEW
+        address = f"10.20.{user_id // 250}.{user_id % 250 + 1}"
+        yield [min(at, now).isoformat(), user_id, action.value, case_type, case_id, code, address, BROWSER, ""]

@@ -1,0 +1,219 @@
+"""The parts of `make bench` that run inside Django, against the benchmark database.
+
+Called through ``manage.py bench_measure`` under ``bench.settings`` (see ``bench.run``):
+query counts and unloaded timings per page, the people the load generator signs in as,
+the face sheet's render time, and what the dataset holds.
+"""
+
+import logging
+import random
+import statistics
+import time
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.db.models import Min
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+
+from bench import pages
+from bench.pages import split_label
+from bloom.accounts.models import Role, Team, User
+from bloom.audit.models import AccessLogEntry
+from bloom.reports.builders import BUILDERS
+from cases import permissions
+from cases.demo import DEMO_DOMAIN, DEMO_PASSWORD
+from cases.forms import teams_of
+from cases.models import Case, CaseAssignment, CaseGroupObjectPermission, CaseUserObjectPermission, Survivor
+
+BENCH_ADMIN = f"bench-admin@{DEMO_DOMAIN}"
+CASES_PER_PERSONA = 400
+
+
+def ensure_bench_admin() -> User:
+    """The staff superuser who browses the admin baseline (``bench.admin``)."""
+    admin = User.objects.filter(email=BENCH_ADMIN).first()
+    return admin or User.objects.create_superuser(BENCH_ADMIN, DEMO_PASSWORD, full_name="Benchmark administrator")
+
+
+def personas() -> dict:
+    """Everyone the load generator may sign in as, with the cases and teams each may open.
+
+    Case ids come from ``cases.permissions.visible_cases``, so a 404 during the run is a
+    defect, not a bad pick. The lowest id comes first in every list and is the probe's
+    fixed choice, the same case at every size.
+    """
+    rng = random.Random(7)  # noqa: S311 (which cases to sample, not a secret)
+    all_teams = list(Team.objects.order_by("pk").values_list("pk", flat=True))
+    people: dict[str, list[dict]] = {role: [] for role in pages.MIX}
+    for role in (Role.SPECIALIST, Role.SUPERVISOR, Role.PROGRAM_DIRECTOR):
+        for user in User.objects.filter(groups__name=role, is_active=True).order_by("pk"):
+            visible = permissions.visible_cases(user)
+            ids = list(visible.values_list("pk", flat=True))
+            first = min(ids)
+            sample = sorted({first, *rng.sample(ids, min(len(ids), CASES_PER_PERSONA))})
+            teams = all_teams if role == Role.PROGRAM_DIRECTOR else list(teams_of(user).values_list("pk", flat=True))
+            people[_role_key(role)].append(
+                {"email": user.email, "cases": sample, "teams": teams, "searches": _searches(visible, first, rng)}
+            )
+    people["admin"].append({"email": ensure_bench_admin().email})
+    return {"password": DEMO_PASSWORD, "people": people}
+
+
+def _role_key(role: Role) -> str:
+    return "director" if role == Role.PROGRAM_DIRECTOR else str(role)
+
+
+def _searches(visible, first: int, rng: random.Random) -> list[str]:
+    """What this person might type: surnames and the start of client codes of their cases.
+
+    The first is the surname of the first case's survivor, so the probe's search always
+    finds something (an empty result runs fewer queries).
+    """
+    rows = list(visible.order_by("?").values_list("survivor__legal_name", "survivor__client_code")[:10])
+    leading = visible.filter(pk=first).values_list("survivor__legal_name", flat=True).get()
+    terms = [name.split()[-1] for name, _code in rows[:5]] + [code[3:6] for _name, code in rows[5:]]
+    rng.shuffle(terms)
+    return [leading.split()[-1], *terms]
+
+
+def probe(*, repeats: int = 15) -> dict:
+    """Each role's pages, one request at a time: status, queries, server and SQL time.
+
+    Each page is asked for once to warm the process's caches, then ``repeats`` times, in
+    turn with all the others, so that whatever else the machine does falls on every page
+    alike. Queries are counted by the Server-Timing header, the same measure as under load.
+    """
+    ensure_bench_admin()
+    found = personas()["people"]
+    clients, requests = {}, []
+    for role, mix in pages.MIX.items():
+        person = found[role][0]
+        clients[role] = Client()
+        clients[role].force_login(User.objects.get(email=person["email"]))
+        requests += [(role, pages.build(kind, person)) for kind in mix]
+    timings: dict[str, list[dict]] = {page.label(role): [] for role, page in requests}
+    answers = {}
+    for round_ in range(repeats + 1):
+        for role, page in requests:
+            response = _send(clients[role], page)
+            answers[page.label(role)] = (page, response)
+            if round_:
+                timings[page.label(role)].append(parse_server_timing(response.get("Server-Timing", "")))
+    results = {}
+    for label, (page, response) in answers.items():
+        queries = sorted({t["queries"] for t in timings[label]})
+        results[label] = {
+            "page": page.kind,
+            "role": split_label(label)[1],
+            "path": page.path,
+            "status": response.status_code,
+            "ok": response.status_code == 200 and page.expect in response.text,
+            "queries": queries[0] if len(queries) == 1 else queries,
+            "server_ms": statistics.median(t["app_ms"] for t in timings[label]),
+            "sql_ms": statistics.median(t["db_ms"] for t in timings[label]),
+        }
+    return results
+
+
+def _send(client: Client, page: pages.Page):
+    headers = {"HX-Request": "true", "HX-Target": "results"} if page.htmx else {}
+    if page.method == "POST":
+        return client.post(page.path, page.form, headers=headers)
+    return client.get(page.path, headers=headers)
+
+
+def parse_server_timing(header: str) -> dict:
+    """``app;dur=12.3, db;dur=4.1, queries;desc="13"`` as numbers (see ``bloom.middleware``)."""
+    values = {}
+    for metric in header.split(","):
+        name, *params = (part.strip() for part in metric.split(";"))
+        for param in params:
+            key, _sep, value = param.partition("=")
+            values[f"{name}_{key}"] = value.strip('"')
+    return {
+        "app_ms": float(values.get("app_dur", "nan")),
+        "db_ms": float(values.get("db_dur", "nan")),
+        "queries": int(values.get("queries_desc", -1)),
+    }
+
+
+def face_sheets(*, runs: int) -> dict:
+    """Render the face sheet ``runs`` times through the real builder, as the worker does.
+
+    Twice over: with the static storage as configured (production's manifest storage), and
+    with plain static storage, where the stylesheet is found under its own name. Problems
+    WeasyPrint logs (a stylesheet it could not load) are collected, not printed.
+    """
+    plain = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    user = User.objects.filter(groups__name=Role.SPECIALIST).order_by("pk").first()
+    case_ids = list(permissions.visible_cases(user).order_by("pk").values_list("pk", flat=True)[: runs + 1])
+    result = {"as configured": _render_face_sheets(user, case_ids, runs)}
+    with override_settings(STORAGES=plain):
+        result["plain static storage"] = _render_face_sheets(user, case_ids, runs)
+    return result
+
+
+def _render_face_sheets(user: User, case_ids: list[int], runs: int) -> dict:
+    """The first render (WeasyPrint's import and font set-up) is kept apart: a worker pays it once."""
+    builder = BUILDERS["case_face_sheet"]
+    problems = _Problems()
+    logging.getLogger("weasyprint").addHandler(problems)
+    times, queries, sizes = [], [], []
+    try:
+        for number in range(runs + 1):
+            started = time.perf_counter()
+            with CaptureQueriesContext(connection) as captured:
+                case = builder.authorize(user, case_ids[number % len(case_ids)])
+                _filename, pdf = builder.build(case, requested_by=user, progress=lambda _percent: None)
+            times.append((time.perf_counter() - started) * 1000)
+            queries.append(len(captured))
+            sizes.append(len(pdf))
+    finally:
+        logging.getLogger("weasyprint").removeHandler(problems)
+    return {
+        "first_ms": times[0],
+        "warm_ms": times[1:],
+        "queries": max(queries),
+        "bytes": statistics.median(sizes),
+        "problems": sorted(set(problems.messages)),
+    }
+
+
+class _Problems(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def dataset() -> dict:
+    """What the benchmark database holds."""
+    history = {
+        "survivor history": Survivor.history.count(),
+        "case history": Case.history.count(),
+        "assignment history": CaseAssignment.history.count(),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute("select pg_database_size(current_database()), version()")
+        size, version = cursor.fetchone()
+    return {
+        "survivors": Survivor.objects.count(),
+        "cases": Case.objects.count(),
+        "assignments": CaseAssignment.objects.count(),
+        "teams": Team.objects.count(),
+        "specialists": Group.objects.get(name=Role.SPECIALIST).user_set.count(),
+        "supervisors": Group.objects.get(name=Role.SUPERVISOR).user_set.count(),
+        "users": User.objects.count(),
+        "access log entries": AccessLogEntry.objects.count(),
+        "access log from": AccessLogEntry.objects.aggregate(first=Min("at"))["first"].date().isoformat(),
+        **history,
+        "history rows": sum(history.values()),
+        "user object permissions": CaseUserObjectPermission.objects.count(),
+        "group object permissions": CaseGroupObjectPermission.objects.count(),
+        "database size": f"{size / 2**20:.0f} MiB",
+        "postgresql": version.split(" on ")[0],
+    }

@@ -1,0 +1,376 @@
+"""Turn what `make bench` measured into report.json's numbers and report.md's tables."""
+
+import math
+import statistics
+from collections import Counter
+
+from bench.pages import FACE_SHEET_TARGET_MS, MIX, P95_TARGET_MS, ROLE_WEIGHTS, TARGET_PAGES, family, split_label
+
+SIGN_IN = ("sign-in form", "sign in")
+# The comparison the issue asks for: the director sees every case, as the admin does.
+CASE_LIST, ADMIN = "case list (director)", "admin changelist (admin)"
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Nearest-rank percentile: the smallest value with at least p% of them at or below it."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def _mean(values) -> float | None:
+    finite = [v for v in values if v is not None and math.isfinite(v)]
+    return statistics.fmean(finite) if finite else None
+
+
+def summarize(samples: list[dict], window_s: float) -> dict:
+    times = [s["ms"] for s in samples]
+    return {
+        "requests": len(samples),
+        "p50_ms": percentile(times, 50),
+        "p95_ms": percentile(times, 95),
+        "p99_ms": percentile(times, 99),
+        "max_ms": max(times),
+        "mean_ms": statistics.fmean(times),
+        "req_per_s": len(samples) / window_s,
+        "errors": sum(not s["ok"] for s in samples),
+        "server_ms": _mean(s["server_ms"] for s in samples),
+        "sql_ms": _mean(s["sql_ms"] for s in samples),
+        "queries": sorted({s["queries"] for s in samples if s["queries"] >= 0}),
+    }
+
+
+def load_statistics(document: dict, *, cpu: dict) -> dict:
+    """Per-page statistics over the steady state (from the last sign-in to the end)."""
+    start, end = document["steady_from"], document["steady_until"]
+    everyone_in = start is not None
+    if not everyone_in:  # some sign-in never finished: measure all there is, and say so
+        start = min(row[1] for row in document["samples"])
+    pages: dict[str, list[dict]] = {}
+    sign_in: dict[str, list[dict]] = {}
+    errors: Counter = Counter()
+    ramp = 0
+    for name, at, ms, ok, status, server_ms, sql_ms, queries, error in document["samples"]:
+        sample = {"ms": ms, "ok": ok, "server_ms": server_ms, "sql_ms": sql_ms, "queries": queries}
+        if not ok:
+            errors[f"{name}: {error or f'status {status}'}"] += 1
+        if name in SIGN_IN:
+            sign_in.setdefault(name, []).append(sample)
+        elif at < start:
+            ramp += 1
+        else:
+            pages.setdefault(name, []).append(sample)
+    window = end - start
+    families: dict[str, list[dict]] = {}
+    for name, samples in pages.items():
+        families.setdefault(family(split_label(name)[0]), []).extend(samples)
+    return {
+        "window_s": window,
+        "everyone_signed_in": everyone_in,
+        "ramp_requests_excluded": ramp,
+        "pages": {name: summarize(samples, window) for name, samples in sorted(pages.items())},
+        "families": {name: summarize(samples, window) for name, samples in sorted(families.items())},
+        "sign_in": {name: summarize(samples, window) for name, samples in sign_in.items()},
+        "total": summarize([s for samples in pages.values() for s in samples], window),
+        "errors": dict(errors),
+        "cpu": cpu,
+    }
+
+
+# Targets ---------------------------------------------------------------------------------
+
+
+def targets(results: dict) -> list[dict]:
+    load, (small, full) = results["load"], [str(size) for size in results["sizes"]]
+    found = []
+    for page in TARGET_PAGES:
+        stats = load["families"].get(page)
+        roles = ", ".join(
+            f"{_variant(name)} {row['p95_ms']:.0f}"
+            for name, row in load["pages"].items()
+            if family(split_label(name)[0]) == page
+        )
+        found.append(
+            {
+                "target": f"{page}: p95 ≤ {P95_TARGET_MS} ms at {results['run']['users']} users",
+                "measured": f"p95 {stats['p95_ms']:.0f} ms (by role and variant: {roles})" if stats else "no requests",
+                "met": bool(stats) and stats["p95_ms"] <= P95_TARGET_MS,
+            }
+        )
+    changed = query_changes(results)
+    found.append(
+        {
+            "target": f"queries per page the same at {int(small):,} and {int(full):,} survivors",
+            "measured": "; ".join(changed) if changed else f"all {len(results['probe'][full])} pages the same",
+            "met": not changed,
+        }
+    )
+    found.append(_versus_admin(results))
+    found.append(_face_sheet_target(results["face_sheets"]))
+    return found
+
+
+def _variant(label: str) -> str:
+    """``"case list, search (specialist)"`` as ``"specialist, search"``."""
+    kind, role = split_label(label)
+    rest = kind.removeprefix(family(kind))
+    return f"{role}{rest}"
+
+
+def query_changes(results: dict) -> list[str]:
+    small, full = (results["probe"][str(size)] for size in results["sizes"])
+    return [
+        f"{name}: {small[name]['queries']} → {row['queries']}"
+        for name, row in full.items()
+        if small.get(name, {}).get("queries") != row["queries"]
+    ]
+
+
+def _versus_admin(results: dict) -> dict:
+    pages, probe = results["load"]["pages"], results["probe"][str(results["sizes"][-1])]
+    ours, theirs = pages.get(CASE_LIST), pages.get(ADMIN)
+    target = {"target": "the case list faster than the admin changelist over the same rows"}
+    if not ours or not theirs:
+        return {**target, "measured": "not measured", "met": False}
+    quiet_ours, quiet_theirs = probe[CASE_LIST]["server_ms"], probe[ADMIN]["server_ms"]
+    return {
+        **target,
+        "measured": (
+            f"under load p50 {ours['p50_ms']:.0f} vs {theirs['p50_ms']:.0f} ms, p95 {ours['p95_ms']:.0f} vs"
+            f" {theirs['p95_ms']:.0f} ms; one at a time {quiet_ours:.0f} vs {quiet_theirs:.0f} ms server time"
+        ),
+        "met": ours["p50_ms"] < theirs["p50_ms"] and quiet_ours < quiet_theirs,
+    }
+
+
+def _face_sheet_target(face_sheets: dict) -> dict:
+    parts, met = [], True
+    for name, run in face_sheets.items():
+        p95 = percentile(run["warm_ms"], 95)
+        met = met and p95 <= FACE_SHEET_TARGET_MS
+        parts.append(f"{name}: p95 {p95:.0f} ms")
+    first = max(run["first_ms"] for run in face_sheets.values())
+    return {
+        "target": f"face sheet PDF ≤ {FACE_SHEET_TARGET_MS / 1000:.0f} s",
+        "measured": "; ".join(parts) + f" (a worker's first render: {first:.0f} ms)",
+        "met": met,
+    }
+
+
+# Markdown --------------------------------------------------------------------------------
+
+
+def markdown(results: dict) -> str:
+    results["targets"] = targets(results)
+    sections = [
+        _heading(results),
+        _targets_table(results),
+        _pages_table(results),
+        _time_split(results),
+        _face_sheet_table(results),
+        _dataset(results),
+        _setup(results),
+        _machine(results),
+        _errors(results),
+    ]
+    return "\n\n".join(section for section in sections if section) + "\n"
+
+
+def _ms(value) -> str:
+    return "-" if value is None else f"{value:.0f}" if value >= 10 else f"{value:.1f}"
+
+
+def _table(header: list[str], rows: list[list], align: str = "") -> str:
+    align = align or "l" + "r" * (len(header) - 1)
+    rule = ["---:" if a == "r" else "---" for a in align]
+    lines = [header, rule, *rows]
+    return "\n".join("| " + " | ".join(str(cell) for cell in line) + " |" for line in lines)
+
+
+def _heading(results: dict) -> str:
+    run, steps = results["run"], results["steps"]
+    seeding = sum(seconds for name, seconds in steps.items() if name.startswith(("seed", "grow")))
+    minutes, rest = divmod(run["wall_s"], 60)
+    return (
+        "# Bloom benchmark\n\n"
+        f"Finished {run['finished']}. `make bench` took {minutes:.0f} min {rest:.0f} s in all, of which "
+        f"{seeding:.0f} s seeding, {steps.get('load', 0):.0f} s under load and "
+        f"{steps.get('face sheets', 0):.0f} s rendering face sheets."
+    )
+
+
+def _targets_table(results: dict) -> str:
+    rows = [[t["target"], t["measured"], "met" if t["met"] else "**missed**"] for t in results["targets"]]
+    return "## Targets\n\n" + _table(["target", "measured", "result"], rows, align="lll")
+
+
+def _pages_table(results: dict) -> str:
+    load, probe = results["load"], results["probe"]
+    small, full = (str(size) for size in results["sizes"])
+    header = [
+        "page", "role", "requests", "p50", "p95", "p99", "req/s", "errors",
+        f"queries @{int(small) // 1000}k", f"queries @{int(full) // 1000}k",
+        "mean", "mean server", "mean SQL", "server, one at a time", "SQL, one at a time",
+    ]  # fmt: skip
+    rows = []
+    for name, row in load["pages"].items():
+        kind, role = split_label(name)
+        at_small, at_full = probe[small].get(name, {}), probe[full].get(name, {})
+        flag = " ⚠" if at_small.get("queries") != at_full.get("queries") else ""
+        slow = " ⚠" if family(kind) in TARGET_PAGES and row["p95_ms"] > P95_TARGET_MS else ""
+        rows.append(
+            [
+                kind, role, row["requests"], _ms(row["p50_ms"]), _ms(row["p95_ms"]) + slow, _ms(row["p99_ms"]),
+                f"{row['req_per_s']:.2f}", row["errors"], at_small.get("queries", "-"),
+                f"{at_full.get('queries', '-')}{flag}", _ms(row["mean_ms"]), _ms(row["server_ms"]),
+                _ms(row["sql_ms"]), _ms(at_full.get("server_ms")), _ms(at_full.get("sql_ms")),
+            ]
+        )  # fmt: skip
+    for name, row in load["families"].items():
+        rows.append(
+            [
+                f"**{name}**", "all", row["requests"], _ms(row["p50_ms"]), _ms(row["p95_ms"]), _ms(row["p99_ms"]),
+                f"{row['req_per_s']:.2f}", row["errors"], "", "", _ms(row["mean_ms"]), _ms(row["server_ms"]),
+                _ms(row["sql_ms"]), "", "",
+            ]
+        )  # fmt: skip
+    total = load["total"]
+    return (
+        f"## Pages\n\nSteady state: {results['run']['users']} people browsing for {load['window_s']:.0f} s after the"
+        f" last one signed in ({load['ramp_requests_excluded']} requests during the sign-in ramp left out);"
+        f" {total['requests']} requests, {total['req_per_s']:.1f} per second. Times in milliseconds, as locust saw"
+        " them (queueing included); *server* and *SQL* come from each answer's Server-Timing header; queries"
+        " per request and *one at a time* (median server and SQL time, no other load, at the full size) come from"
+        " the probe."
+        f" ⚠ marks a p95 over {P95_TARGET_MS} ms on a target page, or a query count that changed with size.\n\n"
+        + _table(header, rows, align="ll" + "r" * (len(header) - 2))
+    )
+
+
+def _time_split(results: dict) -> str:
+    load = results["load"]
+    total, cpu = load["total"], load["cpu"]
+    capacity = cpu["cores"] * cpu["elapsed_s"]
+
+    def share(key: str) -> str:
+        return f"{100 * cpu[key] / capacity:.0f}%"
+
+    lines = [
+        "## Where the time goes",
+        "",
+        f"- Mean over all pages: {_ms(total['mean_ms'])} ms at the client, {_ms(total['server_ms'])} ms in Django"
+        f" (of which {_ms(total['sql_ms'])} ms in SQL). The rest, {_ms(total['mean_ms'] - total['server_ms'])} ms,"
+        " is waiting for a free worker, the network and locust itself.",
+        f"- CPU during the load ({cpu['elapsed_s']:.0f} s, {cpu['cores']} cores): the machine was"
+        f" {share('busy_s')} busy: gunicorn {share('gunicorn_s')}, PostgreSQL {share('postgresql_s')},"
+        f" locust {share('locust_s')}, other processes {share('other_s')}"
+        + (f" ({', '.join(f'{name} {used:.1f} s' for name, used in cpu['top_others'])})" if cpu["top_others"] else "")
+        + f"; the hypervisor took {share('steal_s')} for other guests. Locust runs as one process on the same"
+        f" cores, so its {cpu['locust_s']:.1f} CPU seconds are taken from the server.",
+    ]
+    if cpu["other_s"] + cpu["steal_s"] > 0.05 * capacity:
+        lines.append(
+            "- **Other work shared the machine during the run** (other processes or steal above 5% of it):"
+            " the times above are pessimistic. Run again on a quiet machine to compare with other runs."
+        )
+    signing = load["sign_in"].get("sign in")
+    if signing:
+        lines.append(
+            f"- Signing in (Argon2, slow by design, once per person, left out of the pages): p50"
+            f" {_ms(signing['p50_ms'])} ms, max {_ms(signing['max_ms'])} ms."
+        )
+    return "\n".join(lines)
+
+
+def _face_sheet_table(results: dict) -> str:
+    rows, problems = [], []
+    for name, run in results["face_sheets"].items():
+        warm = run["warm_ms"]
+        rows.append(
+            [
+                name, len(warm), _ms(run["first_ms"]), _ms(percentile(warm, 50)), _ms(percentile(warm, 95)),
+                _ms(max(warm)), run["queries"], f"{run['bytes'] / 1024:.0f} KiB",
+            ]
+        )  # fmt: skip
+        problems += [f"- *{name}*: WeasyPrint said: `{message}`" for message in run["problems"]]
+    text = (
+        "## Face sheet PDF\n\nRendered in-process through `BUILDERS['case_face_sheet']` (access check, queries,"
+        " template, WeasyPrint), as the worker does, over different cases. *As configured* uses production's"
+        " manifest static storage; *plain static storage* finds the stylesheet under its own name.\n\n"
+        + _table(["static storage", "renders", "first", "p50", "p95", "max", "queries", "size"], rows)
+    )
+    if problems:
+        text += "\n\n**Problems found:**\n\n" + "\n".join(problems)
+    return text
+
+
+def _dataset(results: dict) -> str:
+    data, steps = results["dataset"], results["steps"]
+    rows = [[name, f"{value:,}" if isinstance(value, int) else value] for name, value in data.items()]
+    timing = ", ".join(f"{name} {seconds:.0f} s" for name, seconds in steps.items())
+    seeded = results["seeded"]
+    return (
+        "## Dataset\n\n"
+        f"PostgreSQL database `bloom_bench`, rebuilt for every run. Steps: {timing}.\n\n"
+        "There is no contact record in Bloom yet, so the 300,000 contacts are stood in for by the most"
+        " numerous per-case activity that exists: **access-log entries**, made up as case views (one in ten a"
+        " history view) by the case's specialists and now and then its team's supervisor, in working hours"
+        " between the case's opening and today, loaded with COPY. The history rows are those that creating the"
+        " survivors, cases and assignments writes (`bulk_create_with_history`). The access log grows further as"
+        f" the run opens cases; the counts below are from before the run. Made up in bulk: {seeded['survivors']:,}"
+        f" survivors with a case each (the demo program's own {data['survivors'] - seeded['survivors']} through"
+        f" the services) and {seeded['access log entries']:,} access-log entries; any others are the probe's own"
+        " case views.\n\n" + _table(["what", "count"], rows)
+    )
+
+
+def _setup(results: dict) -> str:
+    run = results["run"]
+    mix = "; ".join(
+        f"{ROLE_WEIGHTS[role]}/{sum(ROLE_WEIGHTS.values())} {role}s: "
+        + ", ".join(f"{kind} x{weight}" for kind, weight in pages.items())
+        for role, pages in MIX.items()
+    )
+    return (
+        "## How it ran\n\n"
+        f"- gunicorn, {run['workers']} {run['worker_class']} workers, `BLOOM_ENV=production` with `bench.settings`"
+        " (DEBUG off, whitenoise, persistent connections; plain HTTP on 127.0.0.1, so cookies are not marked"
+        " Secure and there is no HTTPS redirect). Two-step sign-in is off for the simulated staff"
+        " (`BLOOM_REQUIRE_MFA=false`); lockout stays on (nobody fails to sign in). `BLOOM_SERVER_TIMING=true`.\n"
+        f"- locust, headless, one process: {run['users']} people started {run['spawn_rate']:g} per second, each"
+        f" signing in once through the sign-in form, then pausing {run['wait']} s between pages. Mix (relative"
+        f" weights): {mix}. The case search is posted by htmx (`HX-Request`, the CSRF token from `hx-headers`)."
+        " Cases are drawn from what each person may see (`visible_cases`); every answer must be a 200 with the"
+        " page's own content.\n"
+        "- The admin baseline is a plain `ModelAdmin` over `Case` on a separate admin site mounted only by the"
+        " benchmark server: client code, survivor, status, team, opened on; status and team filters; 25 rows a"
+        " page, as Bloom's case list (the admin's default is 100); `list_select_related` for survivor and team."
+        " A staff superuser browses its first page."
+    )
+
+
+def _machine(results: dict) -> str:
+    host, data = results["machine"], results["dataset"]
+    return (
+        "## Machine\n\n"
+        f"{host['cores']} cores ({host['cpu']}), {host['memory_gb']} GB, {host['system']}; Python {host['python']},"
+        f" Django {host['django']}, gunicorn {host['gunicorn']}, locust {host['locust']}, WeasyPrint"
+        f" {host['weasyprint']}; {data['postgresql']}. Load average before the run: {host['load_average_before']:.2f}."
+    )
+
+
+def probe_failures(results: dict) -> list[str]:
+    """Probed pages that did not answer 200 with their own content."""
+    return [
+        f"probe at {int(size):,} survivors, {label}: status {row['status']}"
+        for size, probe in results["probe"].items()
+        for label, row in probe.items()
+        if not row["ok"]
+    ]
+
+
+def _errors(results: dict) -> str:
+    errors = Counter(results["load"]["errors"]) + Counter(probe_failures(results))
+    if not errors:
+        return ""
+    rows = [[message, count] for message, count in errors.most_common()]
+    return "## Errors\n\n" + _table(["request and error", "count"], rows)
