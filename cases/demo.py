@@ -316,7 +316,7 @@ def seed_access_log(*, entries: int, seed: int = 5) -> int:
     time of the insert and the log is append-only, so a past date cannot be set otherwise.
     """
     if connection.vendor != "postgresql":
-        raise NotImplementedError("Access-log scale data is loaded with PostgreSQL's COPY.")
+        raise RuntimeError("Access-log scale data needs PostgreSQL: it is loaded with COPY.")
     quote = connection.ops.quote_name
     columns = ", ".join(quote(AccessLogEntry._meta.get_field(name).column) for name in ACCESS_LOG_FIELDS)
     statement = f"COPY {quote(AccessLogEntry._meta.db_table)} ({columns}) FROM STDIN WITH (FORMAT csv)"
