@@ -19,7 +19,6 @@ import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
@@ -28,7 +27,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from bloom.audit.models import AccessLogEntry
 from bloom.directory.models import Organization
 from bloom.notifications.models import Notification
+from bloom.notifications.services import Notice, notify
 from bloom.reports.models import ReportJob
+from bloom.reports.services import request_report, run_report_job
 from tests.conftest import World
 from tests.factories import make_town
 
@@ -293,11 +294,11 @@ def project_routes() -> list[str]:
 @pytest.fixture
 def objects(world) -> Objects:
     world.administrator.groups.add(Group.objects.get(name="administrator"))
-    job = ReportJob.objects.create(kind="case_face_sheet", target_id=world.case_a.pk, requested_by=world.specialist)
-    done_job = ReportJob.objects.create(
-        kind="case_face_sheet", target_id=world.case_a.pk, requested_by=world.specialist, status="done"
-    )
-    done_job.file.save("face-sheet.pdf", ContentFile(b"%PDF-1.7 a stand-in file"))
+    # The real services: one job still queued, one built in this process as the worker would.
+    job, _case = request_report(by=world.specialist, kind="case_face_sheet", target_id=world.case_a.pk)
+    done_job, _case = request_report(by=world.specialist, kind="case_face_sheet", target_id=world.case_a.pk)
+    run_report_job(done_job.pk)
+    done_job.refresh_from_db()
     return Objects(
         world=world,
         notification=overdue(world.specialist, world.case_a),
@@ -322,13 +323,19 @@ def objects(world) -> Objects:
 
 
 def overdue(recipient, case) -> Notification:
-    return Notification.objects.create(
-        recipient=recipient,
-        kind=Notification.Kind.CONTACT_OVERDUE,
-        data={"code": case.survivor.client_code, "since": "2026-01-05"},
-        url=case.get_absolute_url(),
-        dedupe_key=f"overdue:{case.pk}",
+    key = f"overdue:{case.pk}"
+    notify(
+        [
+            Notice(
+                recipient_id=recipient.pk,
+                kind=Notification.Kind.CONTACT_OVERDUE,
+                data={"code": case.survivor.client_code, "since": "2026-01-05"},
+                url=case.get_absolute_url(),
+                dedupe_key=key,
+            )
+        ]
     )
+    return Notification.objects.get(recipient=recipient, dedupe_key=key)
 
 
 def outcome(response) -> str:
