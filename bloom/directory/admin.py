@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from bloom.directory.models import Organization, Town
+from bloom.directory import queries
+from bloom.directory.forms import OrganizationAdminForm
+from bloom.directory.models import Organization, ServiceType, Town
 
 
 @admin.register(Town)
@@ -11,8 +14,22 @@ class TownAdmin(SimpleHistoryAdmin):
     search_fields = ["name"]
 
 
+class ServiceFilter(admin.SimpleListFilter):
+    title = _("service")
+    parameter_name = "service"
+
+    def lookups(self, request, model_admin):
+        return ServiceType.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in ServiceType.values:
+            return queries.offering(queryset, self.value())
+        return queryset
+
+
 @admin.register(Organization)
 class OrganizationAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "kind", "phone", "open_24_7"]
-    list_filter = ["kind", "open_24_7"]
+    form = OrganizationAdminForm
+    list_display = ["name", "kind", "hotline", "phone", "open_24_7", "is_active"]
+    list_filter = ["kind", ServiceFilter, "open_24_7", "is_active"]
     search_fields = ["name"]
