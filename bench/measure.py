@@ -47,6 +47,7 @@ def personas() -> dict:
     rng = random.Random(7)  # noqa: S311 (which cases to sample, not a secret)
     all_teams = list(Team.objects.order_by("pk").values_list("pk", flat=True))
     people: dict[str, list[dict]] = {role: [] for role in pages.MIX}
+    names = _near_misses(rng)
     for role in (Role.SPECIALIST, Role.SUPERVISOR, Role.PROGRAM_DIRECTOR):
         for user in User.objects.filter(groups__name=role, is_active=True).order_by("pk"):
             visible = permissions.visible_cases(user)
@@ -55,7 +56,13 @@ def personas() -> dict:
             sample = sorted({first, *rng.sample(ids, min(len(ids), CASES_PER_PERSONA))})
             teams = all_teams if role == Role.PROGRAM_DIRECTOR else list(teams_of(user).values_list("pk", flat=True))
             people[_role_key(role)].append(
-                {"email": user.email, "cases": sample, "teams": teams, "searches": _searches(visible, first, rng)}
+                {
+                    "email": user.email,
+                    "cases": sample,
+                    "teams": teams,
+                    "searches": _searches(visible, first, rng),
+                    "names": names,
+                }
             )
     people["admin"].append({"email": ensure_bench_admin().email})
     return {"password": DEMO_PASSWORD, "people": people}
@@ -76,6 +83,18 @@ def _searches(visible, first: int, rng: random.Random) -> list[str]:
     terms = [name.split()[-1] for name, _code in rows[:5]] + [code[3:6] for _name, code in rows[5:]]
     rng.shuffle(terms)
     return [leading.split()[-1], *terms]
+
+
+def _near_misses(rng: random.Random) -> list[str]:
+    """Names as someone might type them at intake: real survivors' names with one letter off.
+
+    Taken from all survivors, so most belong to people the typist cannot see, which is
+    the case the duplicate check must answer without revealing anything.
+    """
+    names = Survivor.objects.order_by("pk").values_list("legal_name", flat=True)[
+        :: max(1, Survivor.objects.count() // 10)
+    ]
+    return [name[:-1] + rng.choice("aeiou") for name in list(names)[:10]]
 
 
 def probe(*, repeats: int = 15) -> dict:

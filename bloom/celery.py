@@ -22,6 +22,12 @@ app.conf.beat_schedule = {
         "task": "cases.send_contact_reminders",
         "schedule": crontab(minute=10),
     },
+    # Every day at 8:00: the supervisors of a minor's case with no DCF Careline report
+    # recorded are reminded (once a day, until it is recorded).
+    "send-careline-reminders": {
+        "task": "cases.send_careline_reminders",
+        "schedule": crontab(minute=0, hour=8),
+    },
     # Every minute: report jobs still waiting to start (the broker was down when they
     # were asked for, or a worker was lost) are sent again.
     "dispatch-waiting-reports": {

@@ -16,23 +16,29 @@ from simple_history.utils import bulk_create_with_history
 from bloom.accounts.models import Role, Team, User
 from bloom.accounts.services import create_team, set_team_members, set_team_supervisors
 from bloom.audit.models import AccessLogEntry
+from bloom.directory.demo import seed_directory
 from bloom.directory.models import Organization, Town
-from cases import permissions, services
-from cases.models import Case, CaseAssignment, Survivor, new_client_code
+from bloom.vocabulary import ControlMethod, VenueType
+from cases import amp, permissions, services
+from cases.models import (
+    Case,
+    CaseAssignment,
+    Gender,
+    MandatedReport,
+    NotEnrolledReason,
+    Race,
+    RecruitmentMethod,
+    ReferralSource,
+    Residence,
+    Survivor,
+    new_client_code,
+)
 
 DEMO_PASSWORD = "bloom-demo-2026"  # noqa: S105 (printed for the demo; refused in production)
 DEMO_DOMAIN = "bloom.demo"
 
 SERVICE_TOWNS = ["Hartford", "East Hartford", "West Hartford", "Wethersfield", "Newington", "Bloomfield", "Windsor"]
 OTHER_TOWNS = ["New Britain", "Manchester", "Bristol"]
-
-PARTNERS = [
-    ("National Human Trafficking Hotline", Organization.Kind.HOTLINE, "1-888-373-7888", True),
-    ("DCF Careline", Organization.Kind.CHILD_WELFARE, "1-800-842-2288", True),
-    ("Hartford Police Department", Organization.Kind.LAW_ENFORCEMENT, "", False),
-    ("Greater Hartford Legal Aid", Organization.Kind.LEGAL, "", False),
-    ("Capitol Region Mental Health Center", Organization.Kind.HEALTH, "", False),
-]
 
 # (role, email local part, full name, team index or None, supervises)
 STAFF = [
@@ -123,8 +129,7 @@ def seed_program(*, survivors: int = 40, seed: int = 2017) -> bool:
         Town.objects.get_or_create(name=name, defaults={"in_service_area": True})
     for name in OTHER_TOWNS:
         Town.objects.get_or_create(name=name, defaults={"in_service_area": False})
-    for name, kind, phone, always_open in PARTNERS:
-        Organization.objects.get_or_create(name=name, defaults={"kind": kind, "phone": phone, "open_24_7": always_open})
+    seed_directory()
 
     users = {}
     for role, local, full_name, _team, _sup in STAFF:
@@ -147,23 +152,108 @@ def seed_program(*, survivors: int = 40, seed: int = 2017) -> bool:
     for _ in range(survivors):
         team = rng.choice(teams)
         members = list(team.members.all())
+        specialist = rng.choice(members)
         case = services.open_case(
-            by=rng.choice(members),
+            by=specialist,
             team=team,
-            specialists=[rng.choice(members)],
+            specialists=[specialist],
             opened_on=today - timedelta(days=rng.randint(0, 540)),
+            referral=_referral(rng),
             town=rng.choice(towns),
             **_person(rng, today),
         )
+        _screen(rng, case, by=specialist)
+        if case.minor_at_intake:
+            services.record_mandated_report(
+                case,
+                by=specialist,
+                kind=MandatedReport.Kind.CARELINE,
+                made_at=timezone.make_aware(datetime.combine(case.opened_on, time(11))),
+                made_by=specialist.full_name,
+                reference=f"CL-{case.opened_on:%y%m%d}-{rng.randint(100, 999)}",
+                notes="",
+            )
         if rng.random() < 0.2 and (today - case.opened_on).days > 60:
             services.update_case(
                 case,
-                by=case.specialists.first(),
-                status=Case.Status.CLOSED,
-                opened_on=case.opened_on,
-                closed_on=min(today, case.opened_on + timedelta(days=rng.randint(30, 300))),
+                by=specialist,
+                details={},
+                referral={},
+                status={
+                    "status": Case.Status.CLOSED,
+                    "closed_on": min(today, case.opened_on + timedelta(days=rng.randint(30, 300))),
+                },
             )
+    _seed_intakes(rng, teams, towns, today)
     return True
+
+
+def _referral(rng: random.Random) -> dict:
+    return {"referral_source": rng.choice(ReferralSource.values)}
+
+
+def _screen(rng: random.Random, case: Case, *, by: User) -> None:
+    """A screening as a specialist might record it: most sex, some labor, a few uncertain."""
+    kind = rng.choices(["sex", "labor", "both", "uncertain"], weights=[6, 3, 1, 1])[0]
+    purposes = {"sex": [amp.Purpose.COMMERCIAL_SEX], "labor": [amp.Purpose.LABOR],
+                "both": list(amp.Purpose), "uncertain": [amp.Purpose.LABOR]}[kind]  # fmt: skip
+    answers = {
+        "actions": rng.sample([amp.Action.RECRUITS, amp.Action.HARBORS, amp.Action.TRANSPORTS], k=2),
+        "means": [] if kind == "uncertain" else rng.sample(list(amp.Means), k=2),
+        "purposes": purposes,
+        "unsure": [amp.Element.MEANS] if kind == "uncertain" else [],
+    }
+    venues = [VenueType.HOTEL, VenueType.INTERNET, VenueType.STREET] if kind != "labor" else [VenueType.RESTAURANT]
+    context = {
+        "screened_on": case.opened_on,
+        "venue_types": rng.sample(venues, k=1),
+        "control_methods": rng.sample(list(ControlMethod), k=3),
+        "recruitment_method": rng.choice(RecruitmentMethod.values),
+        "residence": rng.choice(Residence.values),
+        "location": "Hartford, CT",
+        "trafficker_in_contact": rng.choice([True, False, None]),
+    }
+    services.record_screening(case, by=by, answers=answers, context=context, sensitive_allowed=True)
+
+
+def _seed_intakes(rng: random.Random, teams: list[Team], towns: list[Town], today: date) -> None:
+    """Intakes in every state the demo should show: drafts, a minor, a person not enrolled."""
+    team = teams[0]
+    specialist = team.members.order_by("email").first()
+    hotline = Organization.objects.filter(kind=Organization.Kind.HOTLINE).first()
+    draft = services.start_intake(
+        by=specialist,
+        team=team,
+        specialists=[specialist],
+        details={"legal_name": "Yesenia Cruz", "estimated_age": 24, "town": towns[0], "preferred_language": "Spanish"},
+        referral={"referral_source": ReferralSource.HOTLINE, "referred_on": today, "referring_organization": hotline},
+    )
+    minor = services.start_intake(
+        by=specialist,
+        team=team,
+        specialists=[specialist],
+        details={
+            "legal_name": "Brianna Fields",
+            "date_of_birth": today - timedelta(days=16 * 365 + 40),
+            "town": towns[1],
+        },
+        referral={"referral_source": ReferralSource.DCF, "referred_on": today - timedelta(days=1)},
+        opened_on=today,
+    )
+    _screen(rng, minor, by=specialist)
+    _screen(rng, draft, by=specialist)
+    other_town = Town.objects.filter(in_service_area=False).first()
+    away = services.start_intake(
+        by=specialist,
+        team=team,
+        specialists=[specialist],
+        details={"legal_name": "Omar Haddad", "estimated_age": 31, "town": other_town},
+        referral={"referral_source": ReferralSource.AGENCY, "referred_on": today - timedelta(days=10)},
+        opened_on=today - timedelta(days=9),
+    )
+    services.record_not_enrolled(
+        away, by=specialist, reason=NotEnrolledReason.REFERRED, note="Referred to a program near home.", on=today
+    )
 
 
 def _groups(role):
@@ -177,6 +267,9 @@ def _person(rng: random.Random, today: date) -> dict:
     return {
         "legal_name": f"{first} {last}",
         "preferred_name": rng.choice(["", "", "", first[:3]]),
+        "aliases": rng.choice(["", "", "", f"{rng.choice(FIRST_NAMES)} {last}"]),
+        "gender": rng.choice([Gender.FEMALE, Gender.FEMALE, Gender.MALE, Gender.TRANS_WOMAN, Gender.NON_BINARY]),
+        "race": rng.sample([Race.BLACK, Race.HISPANIC, Race.WHITE, Race.ASIAN, Race.MENA], k=rng.choice([1, 1, 2])),
         "date_of_birth": today - timedelta(days=age * 365 + rng.randint(1, 360)) if known_birthday else None,
         "estimated_age": None if known_birthday else age,
     }
@@ -205,9 +298,10 @@ def seed_scale(*, survivors: int, seed: int = 1) -> int:
                 while code in codes:
                     code = new_client_code()
                 codes.add(code)
-                people.append(
-                    Survivor(client_code=code, town=rng.choice(towns), created_by=director, **_person(rng, today))
-                )
+                person = Survivor(client_code=code, town=rng.choice(towns), created_by=director, **_person(rng, today))
+                person.phone = f"(860) 555-{rng.randint(0, 9999):04d}"
+                person.phone_digits = "".join(ch for ch in person.phone if ch.isdigit())
+                people.append(person)
             people = bulk_create_with_history(
                 people, Survivor, batch_size=1000, default_user=director, default_change_reason="Scale data"
             )
@@ -215,12 +309,17 @@ def seed_scale(*, survivors: int, seed: int = 1) -> int:
             cases = []
             for person in people:
                 team = rng.choice(teams)
+                opened_on = today - timedelta(days=rng.randint(0, 1500))
                 case = Case(
                     survivor=person,
                     team=team,
                     created_by=director,
-                    opened_on=today - timedelta(days=rng.randint(0, 1500)),
+                    status=Case.Status.OPEN,
+                    opened_on=opened_on,
+                    decided_on=opened_on,
+                    referral_source=rng.choice(ReferralSource.values),
                 )
+                case.minor_at_intake = case.computed_minor_at_intake()
                 cases.append(case)
             bulk_create_with_history(
                 cases, Case, batch_size=1000, default_user=director, default_change_reason="Scale data"

@@ -1,12 +1,25 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from bloom.accounts.models import Role, Team, User
-from bloom.directory.models import Town
-from cases import queries
-from cases.models import Case, Survivor
+from bloom.directory.models import Organization, Town
+from bloom.vocabulary import ControlMethod, VenueType
+from cases import amp, queries
+from cases.models import (
+    Case,
+    FamilyMember,
+    MandatedReport,
+    NotEnrolledReason,
+    Race,
+    RecruitmentMethod,
+    Residence,
+    Screening,
+    Survivor,
+)
 
 
 def teams_of(user: User) -> QuerySet[Team]:
@@ -49,21 +62,129 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class SurvivorFieldsMixin(forms.Form):
+YES_NO_UNKNOWN = [("unknown", _("Not known")), ("true", _("Yes")), ("false", _("No"))]
+
+
+class YesNoUnknown(forms.NullBooleanSelect):
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = YES_NO_UNKNOWN
+
+
+def check_not_future(form: forms.Form, name: str, message: str) -> None:
+    day = form.cleaned_data.get(name)
+    if day and day > timezone.localdate():
+        form.add_error(name, message)
+
+
+class SurvivorDetailsForm(forms.ModelForm):
+    """Who the survivor is and how to reach them safely; the sensitive fields only for those allowed.
+
+    Give it a copy of the survivor when editing: validating fills the instance, and
+    ``services.update_case`` compares against the stored row.
+    """
+
+    race = forms.MultipleChoiceField(
+        label=_("Race and ethnicity"),
+        choices=Race.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose all that the survivor says apply."),
+    )
+
+    class Meta:
+        model = Survivor
+        fields = Survivor.DETAIL_FIELDS
+        widgets = {
+            "date_of_birth": DateInput(),
+            "aliases": forms.Textarea(attrs={"rows": 2}),
+            "mailing_address": forms.Textarea(attrs={"rows": 2}),
+            "safe_contact_notes": forms.Textarea(attrs={"rows": 2}),
+            "born_in_us": YesNoUnknown(),
+            "safe_to_call": YesNoUnknown(),
+            "safe_to_leave_message": YesNoUnknown(),
+            "safe_to_text": YesNoUnknown(),
+            "safe_to_mail": YesNoUnknown(),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+            "emergency_contact_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+        }
+
+    def __init__(self, *args, sensitive_allowed: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not sensitive_allowed:
+            for name in Survivor.SENSITIVE_FIELDS:
+                del self.fields[name]
+        self.fields["town"].queryset = Town.objects.order_by("-in_service_area", "name")
+        self.fields["estimated_age"].widget.attrs.update(min=0, max=MAX_AGE, inputmode="numeric")
+        for name in ("legal_name", "preferred_name", "date_of_birth"):
+            self.fields[name].widget.attrs["autocomplete"] = "off"
+
     def clean(self):
         cleaned = super().clean()
-        born = cleaned.get("date_of_birth")
-        if born and born > timezone.localdate():
-            self.add_error("date_of_birth", _("The date of birth cannot be in the future."))
-        age = cleaned.get("estimated_age")
+        check_not_future(self, "date_of_birth", _("The date of birth cannot be in the future."))
+        born, age = cleaned.get("date_of_birth"), cleaned.get("estimated_age")
         if age is not None and age > MAX_AGE:
             self.add_error("estimated_age", _("Give an age of %(max)s or less.") % {"max": MAX_AGE})
         if born and age is not None:
             self.add_error("estimated_age", _("Give either a date of birth or an estimated age, not both."))
+        if born and born.year < timezone.localdate().year - MAX_AGE:
+            self.add_error("date_of_birth", _("Give a date of birth in the last %(max)s years.") % {"max": MAX_AGE})
+        race = cleaned.get("race") or []
+        if Race.DECLINED in race and len(race) > 1:
+            self.add_error("race", _("“Prefers not to say” cannot be chosen with another answer."))
         return cleaned
 
+    SECTIONS = (
+        (_("Who they are"), ("legal_name", "preferred_name", "aliases", "date_of_birth", "estimated_age",
+                            "gender", "gender_description", "race")),
+        (_("Origin and language"), ("country_of_birth", "born_in_us", "immigration_status", "preferred_language",
+                                    "interpreter_needed")),
+        (_("Where they live and how to reach them safely"), ("town", "phone", "email", "mailing_address",
+                                                            "safe_to_call", "safe_to_leave_message", "safe_to_text",
+                                                            "safe_to_mail", "safe_contact_notes")),
+        (_("Emergency contact"), ("emergency_contact_name", "emergency_contact_relationship",
+                                  "emergency_contact_phone")),
+    )  # fmt: skip
 
-class OpenCaseForm(SurvivorFieldsMixin, forms.ModelForm):
+    def sections(self):
+        """The fields in groups, for fieldsets on a long page."""
+        return [(title, [self[name] for name in names if name in self.fields]) for title, names in self.SECTIONS]
+
+    def details(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.fields}
+
+
+class ReferralForm(forms.ModelForm):
+    """Who referred the survivor, when, and the intake date."""
+
+    class Meta:
+        model = Case
+        fields = (*Case.REFERRAL_FIELDS, "opened_on")
+        widgets = {"referred_on": DateInput(), "opened_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["referring_organization"].queryset = Organization.objects.filter(is_active=True)
+
+    def clean(self):
+        cleaned = super().clean()
+        check_not_future(self, "referred_on", _("The referral date cannot be in the future."))
+        check_not_future(self, "opened_on", _("The intake date cannot be in the future."))
+        referred, opened = cleaned.get("referred_on"), cleaned.get("opened_on")
+        if referred and opened and opened < referred:
+            self.add_error(
+                "opened_on",
+                _("The intake cannot come before the referral (%(date)s).") % {"date": date_format(referred)},
+            )
+        return cleaned
+
+    def referral(self) -> dict:
+        return {name: self.cleaned_data[name] for name in Case.REFERRAL_FIELDS}
+
+
+class StartIntakeForm(ReferralForm):
+    """The referral, and who will work with the survivor."""
+
     team = forms.ModelChoiceField(queryset=Team.objects.none(), label=_("Team"))
     specialists = forms.ModelMultipleChoiceField(
         queryset=User.objects.none(),
@@ -74,19 +195,13 @@ class OpenCaseForm(SurvivorFieldsMixin, forms.ModelForm):
             "Only members of the chosen team can be assigned. Leave empty for the team's supervisor to assign."
         ),
     )
-    opened_on = forms.DateField(label=_("Opened on"), widget=DateInput(), initial=timezone.localdate)
-
-    class Meta:
-        model = Survivor
-        fields = Survivor.IDENTITY_FIELDS
-        widgets = {"date_of_birth": DateInput()}
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         teams = teams_for(user)
         self.fields["team"].queryset = teams
         self.fields["specialists"].queryset = specialists_in(teams)
-        self.fields["town"].queryset = Town.objects.filter(in_service_area=True)
+        self.fields["opened_on"].initial = timezone.localdate
         if teams.count() == 1:
             self.fields["team"].initial = teams.first()
         if user.has_role(Role.SPECIALIST):
@@ -95,9 +210,6 @@ class OpenCaseForm(SurvivorFieldsMixin, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         check_team_members(self, cleaned.get("team"), cleaned.get("specialists") or [])
-        opened_on = cleaned.get("opened_on")
-        if opened_on and opened_on > timezone.localdate():
-            self.add_error("opened_on", _("A case cannot be opened in the future."))
         return cleaned
 
 
@@ -128,15 +240,12 @@ class AssignCaseForm(forms.Form):
         return cleaned
 
 
-class EditCaseForm(SurvivorFieldsMixin, forms.Form):
-    """The survivor's identity and the case's status and dates.
+class CaseStatusForm(forms.Form):
+    """An enrolled case's status and dates (closing properly comes with the closure work)."""
 
-    A plain form, not a ModelForm: validating must not change the survivor in memory,
-    so that ``services.update_case`` can see what really changed.
-    """
-
-    status = forms.ChoiceField(label=_("Status"), choices=Case.Status.choices)
-    opened_on = forms.DateField(label=_("Opened on"), widget=DateInput())
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[(s, s.label) for s in (Case.Status.OPEN, Case.Status.CLOSED, Case.Status.REOPENED)]
+    )
     closed_on = forms.DateField(
         label=_("Closed on"),
         widget=DateInput(),
@@ -145,27 +254,16 @@ class EditCaseForm(SurvivorFieldsMixin, forms.Form):
     )
 
     def __init__(self, *args, case: Case, **kwargs):
-        survivor = case.survivor
-        initial = {name: getattr(survivor, name) for name in Survivor.IDENTITY_FIELDS}
-        initial.update(status=case.status, opened_on=case.opened_on, closed_on=case.closed_on)
-        super().__init__(*args, initial=initial, **kwargs)
-        self.fields = {
-            **forms.fields_for_model(Survivor, fields=Survivor.IDENTITY_FIELDS, widgets={"date_of_birth": DateInput()}),
-            **self.fields,
-        }
-        self.fields["town"].queryset = Town.objects.all()
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.initial.setdefault("status", case.status)
+        self.initial.setdefault("closed_on", case.closed_on)
 
     def clean(self):
         cleaned = super().clean()
-        status, opened_on, closed_on = cleaned.get("status"), cleaned.get("opened_on"), cleaned.get("closed_on")
-        today = timezone.localdate()
-        if status == Case.Status.CLOSED and not closed_on:
+        if cleaned.get("status") == Case.Status.CLOSED and not cleaned.get("closed_on"):
             self.add_error("closed_on", _("Give the date the case was closed."))
-        if closed_on and opened_on and closed_on < opened_on:
-            self.add_error("closed_on", _("A case cannot close before it opened."))
-        for name in ("opened_on", "closed_on"):
-            if cleaned.get(name) and cleaned[name] > today:
-                self.add_error(name, _("This date cannot be in the future."))
+        check_not_future(self, "closed_on", _("This date cannot be in the future."))
         return cleaned
 
 
@@ -184,3 +282,212 @@ class CaseFilterForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = Team.objects.all() if user.has_perm("cases.view_case") else teams_of(user)
+
+
+def _multiple(label, choices, help_text="") -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=label, choices=choices, required=False, widget=forms.CheckboxSelectMultiple, help_text=help_text
+    )
+
+
+class ScreeningForm(forms.Form):
+    """The Action-Means-Purpose screening and the trafficking context, as one new version."""
+
+    actions = _multiple(
+        _("Action: what was done"),
+        amp.Action.choices,
+        _("Patronizing, soliciting and advertising count only for sex trafficking."),
+    )
+    means_force = _multiple(_("Means: force"), [(m, m.label) for m in amp.MEANS_BY_KIND[amp.MeansKind.FORCE]])
+    means_fraud = _multiple(_("Means: fraud"), [(m, m.label) for m in amp.MEANS_BY_KIND[amp.MeansKind.FRAUD]])
+    means_coercion = _multiple(_("Means: coercion"), [(m, m.label) for m in amp.MEANS_BY_KIND[amp.MeansKind.COERCION]])
+    purposes = _multiple(_("Purpose"), amp.Purpose.choices)
+    unsure = _multiple(
+        _("Not yet established"),
+        amp.Element.choices,
+        _("Tick what the survivor has not said or could not be asked yet; nobody is pressed to tell more."),
+    )
+    screened_on = forms.DateField(label=_("Screened on"), widget=DateInput(), initial=timezone.localdate)
+    age_at_first_exploitation = forms.IntegerField(
+        label=_("Age when first exploited"),
+        required=False,
+        min_value=0,
+        max_value=MAX_AGE,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        help_text=_("Under 18: no means needs to be shown for sex trafficking."),
+    )
+    venue_types = _multiple(_("Venue types"), VenueType.choices)
+    control_methods = _multiple(_("Methods of control"), ControlMethod.choices)
+    recruitment_method = forms.ChoiceField(
+        label=_("How they were recruited"), choices=[("", "—"), *RecruitmentMethod.choices], required=False
+    )
+    residence = forms.ChoiceField(
+        label=_("Where they lived at the time"), choices=[("", "—"), *Residence.choices], required=False
+    )
+    location = forms.CharField(
+        label=_("Where it happened"),
+        max_length=200,
+        required=False,
+        help_text=_("Town, state or country; no street addresses."),
+    )
+    trafficker_in_contact = forms.NullBooleanField(
+        label=_("Trafficker still in contact"), required=False, widget=YesNoUnknown()
+    )
+    narrative = forms.CharField(
+        label=_("What the survivor chose to share"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Only what is needed. The survivor never has to tell their story twice."),
+    )
+
+    MEANS_FIELDS = ("means_force", "means_fraud", "means_coercion")
+    SECTIONS = (
+        (_("Action, means and purpose"), ("actions", *MEANS_FIELDS, "purposes", "unsure", "age_at_first_exploitation")),
+        (_("Trafficking context"), ("venue_types", "control_methods", "recruitment_method", "residence", "location",
+                                    "trafficker_in_contact", "narrative", "screened_on")),
+    )  # fmt: skip
+
+    def sections(self):
+        return [(title, [self[name] for name in names if name in self.fields]) for title, names in self.SECTIONS]
+
+    def __init__(self, *args, case: Case, sensitive_allowed: bool, previous=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        if not sensitive_allowed:
+            for name in Screening.SENSITIVE_FIELDS:
+                del self.fields[name]
+        if previous is not None and not self.is_bound:
+            self.initial.update(self.initial_from(previous, sensitive_allowed=sensitive_allowed))
+
+    @classmethod
+    def initial_from(cls, screening: Screening, *, sensitive_allowed: bool) -> dict:
+        names = ["actions", "purposes", "unsure", "venue_types", "control_methods", "recruitment_method",
+                 "residence", "age_at_first_exploitation", "location"]  # fmt: skip
+        if sensitive_allowed:
+            names += list(Screening.SENSITIVE_FIELDS)
+        initial = {name: getattr(screening, name) for name in names}
+        for kind, name in zip(amp.MeansKind, cls.MEANS_FIELDS, strict=True):
+            initial[name] = [m for m in screening.means if amp.kind_of(m) == kind]
+        return initial
+
+    def clean(self):
+        cleaned = super().clean()
+        check_not_future(self, "screened_on", _("The screening date cannot be in the future."))
+        age = cleaned.get("age_at_first_exploitation")
+        now = self.case.survivor.age
+        if age is not None and now is not None and age > now:
+            self.add_error(
+                "age_at_first_exploitation",
+                _("This is older than the survivor is now (%(age)s).") % {"age": now},
+            )
+        if not self.errors and not any(cleaned.get(n) for n in ("actions", "purposes", "unsure", *self.MEANS_FIELDS)):
+            raise ValidationError(str(amp.EmptyScreening()))
+        return cleaned
+
+    def answers(self) -> dict:
+        data = self.cleaned_data
+        means = [m for name in self.MEANS_FIELDS for m in data[name]]
+        return {"actions": data["actions"], "means": means, "purposes": data["purposes"], "unsure": data["unsure"]}
+
+    def context(self) -> dict:
+        names = ["screened_on", "venue_types", "control_methods", "recruitment_method", "residence",
+                 "age_at_first_exploitation", "location", *Screening.SENSITIVE_FIELDS]  # fmt: skip
+        return {name: self.cleaned_data[name] for name in names if name in self.fields}
+
+
+class EligibilityOverrideForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the survivor should be served"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the case's history with your name."),
+    )
+
+
+class OutcomeForm(forms.Form):
+    ENROLLED = "enrolled"
+    NOT_ENROLLED = "not enrolled"
+
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[(ENROLLED, _("Enrolled")), (NOT_ENROLLED, _("Not enrolled"))],
+        widget=forms.RadioSelect,
+    )
+    decided_on = forms.DateField(label=_("Outcome date"), widget=DateInput(), initial=timezone.localdate)
+    reason = forms.ChoiceField(
+        label=_("Reason not enrolled"), choices=[("", "—"), *NotEnrolledReason.choices], required=False
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("outcome") == self.NOT_ENROLLED and not cleaned.get("reason"):
+            self.add_error("reason", _("Choose why the survivor was not enrolled."))
+        check_not_future(self, "decided_on", _("The outcome date cannot be in the future."))
+        day = cleaned.get("decided_on")
+        if day and day < self.case.opened_on:
+            self.add_error(
+                "decided_on",
+                _("The outcome cannot come before the intake (%(date)s).") % {"date": date_format(self.case.opened_on)},
+            )
+        return cleaned
+
+
+class MandatedReportForm(forms.ModelForm):
+    class Meta:
+        model = MandatedReport
+        fields = ("kind", "made_at", "made_by", "reference", "notes")
+        widgets = {
+            "made_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["made_by"].initial = user.full_name
+        self.fields["made_at"].initial = lambda: timezone.localtime().replace(second=0, microsecond=0)
+        self.fields["kind"].initial = MandatedReport.Kind.CARELINE
+
+    def clean(self):
+        cleaned = super().clean()
+        made_at = cleaned.get("made_at")
+        if made_at and made_at > timezone.now():
+            self.add_error("made_at", _("This cannot be in the future."))
+        if made_at and made_at.year < EARLIEST_YEAR:
+            self.add_error("made_at", _("Give a date from %(year)s on.") % {"year": EARLIEST_YEAR})
+        if cleaned.get("kind") == MandatedReport.Kind.CARELINE and not cleaned.get("reference"):
+            self.add_error("reference", _("Give the reference number the Careline gave."))
+        return cleaned
+
+
+# Dates before this are typing mistakes, not history.
+EARLIEST_YEAR = 2000
+
+
+class FamilyMemberForm(forms.ModelForm):
+    class Meta:
+        model = FamilyMember
+        fields = ("name", "relationship", "date_of_birth", "notes")
+        widgets = {"date_of_birth": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def clean(self):
+        cleaned = super().clean()
+        check_not_future(self, "date_of_birth", _("The date of birth cannot be in the future."))
+        return cleaned
+
+
+class DuplicateCheckForm(forms.Form):
+    """What the intake form sends while a name and birth date are typed; bad values are ignored."""
+
+    legal_name = forms.CharField(required=False, max_length=200)
+    preferred_name = forms.CharField(required=False, max_length=200)
+    date_of_birth = forms.DateField(required=False)
+
+    def names(self) -> list[str]:
+        data = self.cleaned_data
+        return [data.get("legal_name") or "", data.get("preferred_name") or ""]

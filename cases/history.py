@@ -11,11 +11,11 @@ from datetime import date, datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, CaseAssignment, Survivor
+from cases.models import Case, CaseAssignment, Race, Survivor
 
 ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Removed")}
 # Never shown as a change: bookkeeping, not something a person decided.
-SKIPPED_FIELDS = {"id", "created", "created_by", "survivor", "case"}
+SKIPPED_FIELDS = {"id", "created", "created_by", "survivor", "case", "phone_digits"}
 
 
 @dataclass
@@ -34,12 +34,15 @@ class Entry:
     changes: list[Change] = field(default_factory=list)
 
 
-def case_history(case: Case) -> list[Entry]:
+def case_history(case: Case, *, sensitive: bool) -> list[Entry]:
     """Every history row of the case, its survivor and its assignments, newest first.
 
-    A fixed number of queries: each history table is read once, and diffs are computed
-    between consecutive rows in memory rather than through ``prev_record``.
+    Changes to the survivor's sensitive details are left out unless ``sensitive`` (the
+    reader holds the sensitive-details permission). A fixed number of queries: each
+    history table is read once, and diffs are computed between consecutive rows in memory
+    rather than through ``prev_record``.
     """
+    hidden = SKIPPED_FIELDS if sensitive else SKIPPED_FIELDS | set(Survivor.SENSITIVE_FIELDS)
     sources = [
         (_("Case"), Case.history.filter(id=case.pk)),
         (_("Survivor"), Survivor.history.filter(id=case.survivor_id)),
@@ -59,7 +62,7 @@ def case_history(case: Case) -> list[Entry]:
             if subject == _("Assignment"):
                 entry.changes.append(Change(field=str(_("specialist")), old="", new=str(row.specialist)))
             else:
-                entry.changes = _diff(previous.get(row.id), row, names)
+                entry.changes = _diff(previous.get(row.id), row, names, hidden=hidden)
             previous[row.id] = row
             entries.append(entry)
     entries.sort(key=lambda e: e.at, reverse=True)
@@ -78,14 +81,14 @@ class _RelatedNames:
         return self._cache[model].get(pk, str(pk))
 
 
-def _diff(before, after, names: _RelatedNames) -> list[Change]:
+def _diff(before, after, names: _RelatedNames, *, hidden: set[str]) -> list[Change]:
     changes = []
     for model_field in after.instance_type._meta.concrete_fields:
-        if model_field.name in SKIPPED_FIELDS:
+        if model_field.name in hidden:
             continue
         old = getattr(before, model_field.attname, None) if before is not None else None
         new = getattr(after, model_field.attname)
-        if old == new or (before is None and new in (None, "")):
+        if old == new or (before is None and new in (None, "", [])):
             continue
         changes.append(
             Change(
@@ -98,8 +101,11 @@ def _diff(before, after, names: _RelatedNames) -> list[Change]:
 
 
 def _display(model_field, value, names: _RelatedNames) -> str:
-    if value is None or value == "":
+    if value is None or value in ("", []):
         return ""
+    if isinstance(value, list):  # a multi-select (race and ethnicity)
+        labels = dict(Race.choices)
+        return ", ".join(str(labels.get(item, item)) for item in value)
     if model_field.is_relation:
         return names.get(model_field.related_model, value)
     if model_field.choices:

@@ -12,11 +12,15 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from bloom.accounts.models import Team
-from bloom.directory.models import Town
+from bloom.directory.models import Organization, Town
+from bloom.vocabulary import ControlMethod, VenueType
+from cases import amp
 
 # Letters and digits that cannot be mistaken for one another when read aloud or copied.
 CLIENT_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 CLIENT_CODE_LENGTH = 6
+# Below this age a survivor is a minor, whatever the program's age floor.
+ADULT_AGE = 18
 
 
 def new_client_code() -> str:
@@ -24,19 +28,70 @@ def new_client_code() -> str:
     return "BL-" + "".join(secrets.choice(CLIENT_CODE_ALPHABET) for _ in range(CLIENT_CODE_LENGTH))
 
 
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    TRANS_WOMAN = "transgender woman", _("Transgender woman")
+    TRANS_MAN = "transgender man", _("Transgender man")
+    NON_BINARY = "non-binary", _("Non-binary")
+    ANOTHER = "another", _("Another gender")
+    DECLINED = "prefers not to say", _("Prefers not to say")
+
+
+class Race(models.TextChoices):
+    """Race and ethnicity, asked as one multi-select question (federal categories, 2024)."""
+
+    AMERICAN_INDIAN = "american indian", _("American Indian or Alaska Native")
+    ASIAN = "asian", _("Asian")
+    BLACK = "black", _("Black or African American")
+    HISPANIC = "hispanic", _("Hispanic or Latino")
+    MENA = "mena", _("Middle Eastern or North African")
+    PACIFIC_ISLANDER = "pacific islander", _("Native Hawaiian or Pacific Islander")
+    WHITE = "white", _("White")
+    DECLINED = "prefers not to say", _("Prefers not to say")
+
+
+class ImmigrationStatus(models.TextChoices):
+    US_CITIZEN = "us citizen", _("U.S. citizen")
+    PERMANENT_RESIDENT = "permanent resident", _("Lawful permanent resident")
+    T_VISA = "t visa", _("T visa holder")
+    T_VISA_APPLIED = "t visa applied", _("T visa applied for")
+    CONTINUED_PRESENCE = "continued presence", _("Continued Presence")
+    U_VISA = "u visa", _("U visa holder or applicant")
+    ASYLUM = "asylum", _("Asylum seeker, asylee or refugee")
+    OTHER_LAWFUL = "other lawful", _("Another lawful status")
+    NO_STATUS = "no status", _("No lawful status")
+    UNKNOWN = "unknown", _("Not known")
+    DECLINED = "prefers not to say", _("Prefers not to say")
+
+
 class Survivor(models.Model):
     """A person the program walks alongside. Seen only through one of their cases."""
 
-    # What a specialist may enter and correct about who the survivor is.
-    IDENTITY_FIELDS = ("legal_name", "preferred_name", "date_of_birth", "estimated_age", "town")
+    # What a specialist may enter and correct about the survivor, in form order.
+    DETAIL_FIELDS = (
+        "legal_name", "preferred_name", "aliases", "date_of_birth", "estimated_age",
+        "gender", "gender_description", "race", "country_of_birth", "born_in_us",
+        "immigration_status", "preferred_language", "interpreter_needed",
+        "town", "phone", "email", "mailing_address",
+        "safe_to_call", "safe_to_leave_message", "safe_to_text", "safe_to_mail", "safe_contact_notes",
+        "emergency_contact_name", "emergency_contact_relationship", "emergency_contact_phone",
+    )  # fmt: skip
+    # Seen and changed only with the sensitive-details permission.
+    SENSITIVE_FIELDS = ("immigration_status",)
 
     client_code = models.CharField(_("client code"), max_length=12, unique=True, editable=False)
-    legal_name = models.CharField(_("legal name"), max_length=200)
+    legal_name = models.CharField(
+        _("legal name"), max_length=200, help_text=_("As much as is known today; it can be corrected later.")
+    )
     preferred_name = models.CharField(
         _("preferred name"),
         max_length=200,
         blank=True,
         help_text=_("The name the survivor wants to be called, if different."),
+    )
+    aliases = models.TextField(
+        _("other names"), blank=True, help_text=_("Other names the survivor has used or been called, one per line.")
     )
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     estimated_age = models.PositiveSmallIntegerField(
@@ -46,7 +101,37 @@ class Survivor(models.Model):
         validators=[MaxValueValidator(120)],
         help_text=_("When the date of birth is not known."),
     )
+    gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
+    gender_description = models.CharField(
+        _("gender in the survivor's words"), max_length=100, blank=True, help_text=_("Only if they want to say.")
+    )
+    # A list of Race values. JSON rather than an array so the demo runs on SQLite.
+    race = models.JSONField(_("race and ethnicity"), default=list, blank=True)
+    country_of_birth = models.CharField(_("country of birth"), max_length=100, blank=True)
+    born_in_us = models.BooleanField(_("born in the United States"), null=True, blank=True)
+    immigration_status = models.CharField(
+        _("immigration status"), max_length=20, choices=ImmigrationStatus.choices, blank=True
+    )
+    preferred_language = models.CharField(_("preferred language"), max_length=60, blank=True)
+    interpreter_needed = models.BooleanField(_("needs an interpreter"), default=False)
     town = models.ForeignKey(Town, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("town of residence"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # The phone's digits only, so a search finds "(860) 555-0100" from "8605550100".
+    phone_digits = models.CharField(max_length=40, blank=True, editable=False)
+    email = models.EmailField(_("email"), blank=True)
+    mailing_address = models.TextField(_("mailing address"), blank=True)
+    safe_to_call = models.BooleanField(_("safe to call"), null=True, blank=True)
+    safe_to_leave_message = models.BooleanField(_("safe to leave a message"), null=True, blank=True)
+    safe_to_text = models.BooleanField(_("safe to text"), null=True, blank=True)
+    safe_to_mail = models.BooleanField(_("safe to send mail"), null=True, blank=True)
+    safe_contact_notes = models.TextField(
+        _("safe-contact instructions"),
+        blank=True,
+        help_text=_("For example: only after 6 pm; say you are calling from the clinic."),
+    )
+    emergency_contact_name = models.CharField(_("emergency contact"), max_length=200, blank=True)
+    emergency_contact_relationship = models.CharField(_("relationship"), max_length=100, blank=True)
+    emergency_contact_phone = models.CharField(_("emergency contact's phone"), max_length=40, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False)
 
@@ -56,6 +141,7 @@ class Survivor(models.Model):
         verbose_name = _("survivor")
         verbose_name_plural = _("survivors")
         ordering = ["client_code"]
+        permissions = [("view_sensitive_details", "Can see and change sensitive details of the survivors they see")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(estimated_age__isnull=True) | Q(estimated_age__lte=120),
@@ -69,6 +155,10 @@ class Survivor(models.Model):
     @property
     def display_name(self) -> str:
         return self.preferred_name or self.legal_name
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
 
     def age_on(self, day: date) -> int | None:
         if self.date_of_birth:
@@ -84,22 +174,58 @@ class Survivor(models.Model):
     def age_is_estimated(self) -> bool:
         return self.date_of_birth is None and self.estimated_age is not None
 
+    def race_labels(self) -> list[str]:
+        return [Race(value).label for value in self.race if value in Race.values]
+
+
+class ReferralSource(models.TextChoices):
+    HOTLINE = "hotline", _("National Human Trafficking Hotline")
+    LAW_ENFORCEMENT = "law enforcement", _("Law enforcement")
+    DCF = "dcf", _("DCF")
+    AGENCY = "agency", _("Another agency")
+    OUTREACH = "outreach", _("Outreach")
+    SELF = "self", _("Self-referral")
+    FAMILY = "family", _("Family or friend")
+    OTHER = "other", _("Other")
+
+
+class NotEnrolledReason(models.TextChoices):
+    OUTSIDE_AREA = "outside area", _("Outside the service area")
+    UNDER_AGE = "under age", _("Under the age floor")
+    NOT_TRAFFICKING = "not trafficking", _("Not a trafficking situation")
+    DECLINED = "declined", _("Declined services")
+    UNREACHABLE = "unreachable", _("Unable to reach")
+    REFERRED = "referred", _("Referred elsewhere")
+
 
 class Case(models.Model):
-    """One enrollment of a survivor in the program.
+    """One enrollment of a survivor in the program, from the referral's intake onwards.
 
-    Who may see it is decided by object permissions kept in step by
-    ``services.assign_case``; read it only through ``cases.permissions``.
+    A case starts in intake (a draft that can be finished later) and gets an outcome:
+    enrolled (open) or not enrolled with a reason. Who may see it is decided by object
+    permissions kept in step by ``services.assign_case``; read it only through
+    ``cases.permissions``.
     """
 
     class Status(models.TextChoices):
+        INTAKE = "intake", _("Intake")
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
         REOPENED = "reopened", _("Reopened")
+        NOT_ENROLLED = "not enrolled", _("Not enrolled")
+
+    # Enrolled and being served.
+    ACTIVE_STATUSES = (Status.OPEN, Status.REOPENED)
+    # The fields of the referral, in form order.
+    REFERRAL_FIELDS = (
+        "referral_source", "referred_on", "referring_organization", "referring_person", "referring_contact",
+    )  # fmt: skip
 
     survivor = models.ForeignKey(Survivor, on_delete=models.PROTECT, related_name="cases")
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
-    opened_on = models.DateField(_("opened on"), default=timezone.localdate)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.INTAKE)
+    opened_on = models.DateField(
+        _("intake date"), default=timezone.localdate, help_text=_("The day the program first met or spoke with them.")
+    )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     reopened_on = models.DateField(_("reopened on"), null=True, blank=True)
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="cases", verbose_name=_("team"))
@@ -108,6 +234,31 @@ class Case(models.Model):
         through="CaseAssignment",
         related_name="assigned_cases",
         verbose_name=_("assigned specialists"),
+    )
+    referral_source = models.CharField(_("referred by"), max_length=20, choices=ReferralSource.choices, blank=True)
+    referred_on = models.DateField(_("referral date"), null=True, blank=True)
+    referring_organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("referring organization"),
+    )
+    referring_person = models.CharField(_("referring person"), max_length=200, blank=True)
+    referring_contact = models.CharField(_("how to reach the referring person"), max_length=200, blank=True)
+    decided_on = models.DateField(_("outcome date"), null=True, blank=True)
+    not_enrolled_reason = models.CharField(
+        _("reason not enrolled"), max_length=20, choices=NotEnrolledReason.choices, blank=True
+    )
+    outcome_note = models.TextField(_("note on the outcome"), blank=True)
+    # Kept by the services from the survivor's age on the intake date: it decides the
+    # mandated-report flow and the adult/minor counts funders ask for.
+    minor_at_intake = models.BooleanField(_("a minor at intake"), default=False, editable=False)
+    eligibility_overridden = models.BooleanField(_("eligible by a supervisor's decision"), default=False)
+    eligibility_override_reason = models.TextField(_("reason for the decision"), blank=True)
+    eligibility_overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
     )
     created = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False)
@@ -122,6 +273,7 @@ class Case(models.Model):
             ("assign_case", "Can assign the case to specialists and teams"),
             ("view_case_history", "Can see the change history of the cases they see"),
             ("view_case_access_log", "Can see who opened the cases they see"),
+            ("override_eligibility", "Can decide a survivor is eligible when the rules say otherwise"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -132,6 +284,24 @@ class Case(models.Model):
             models.CheckConstraint(
                 condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("opened_on")),
                 name="case_closed_after_opened",
+            ),
+            models.CheckConstraint(
+                condition=Q(referred_on__isnull=True) | Q(opened_on__gte=models.F("referred_on")),
+                name="case_intake_after_referral",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="intake", decided_on__isnull=True)
+                | (~Q(status="intake") & Q(decided_on__isnull=False)),
+                name="case_outcome_date_iff_decided",
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="not enrolled") & ~Q(not_enrolled_reason=""))
+                | (~Q(status="not enrolled") & Q(not_enrolled_reason="")),
+                name="case_reason_iff_not_enrolled",
+            ),
+            models.CheckConstraint(
+                condition=Q(eligibility_overridden=False) | ~Q(eligibility_override_reason=""),
+                name="case_override_has_reason",
             ),
         ]
         indexes = [models.Index(fields=["status", "opened_on"])]
@@ -144,7 +314,20 @@ class Case(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status != self.Status.CLOSED
+        return self.status in self.ACTIVE_STATUSES
+
+    @property
+    def in_intake(self) -> bool:
+        return self.status == self.Status.INTAKE
+
+    @property
+    def age_at_intake(self) -> int | None:
+        return self.survivor.age_on(self.opened_on)
+
+    def computed_minor_at_intake(self) -> bool:
+        """Under 18 on the intake date, by date of birth or else by estimated age."""
+        age = self.age_at_intake
+        return age is not None and age < ADULT_AGE
 
 
 class CaseAssignment(models.Model):
@@ -182,3 +365,186 @@ class CaseGroupObjectPermission(GroupObjectPermissionBase):
 
     class Meta(GroupObjectPermissionBase.Meta):
         abstract = False
+
+
+class FamilyMember(models.Model):
+    """A family member served alongside the survivor. Never counted as a client."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="family_members")
+    name = models.CharField(_("name"), max_length=200)
+    relationship = models.CharField(_("relationship"), max_length=100)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    added_on = models.DateField(_("added on"), default=timezone.localdate)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("family member served")
+        verbose_name_plural = _("family members served")
+        ordering = ["name", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class MandatedReport(models.Model):
+    """A report made because the survivor is a minor: the DCF Careline report, an MDT referral."""
+
+    class Kind(models.TextChoices):
+        CARELINE = "careline", _("DCF Careline report")
+        MDT = "mdt", _("Multi-disciplinary team (MDT) referral")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="mandated_reports")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    made_at = models.DateTimeField(_("when it was made"))
+    made_by = models.CharField(_("who made it"), max_length=200)
+    reference = models.CharField(_("reference number"), max_length=60, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("mandated report")
+        verbose_name_plural = _("mandated reports")
+        ordering = ["-made_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="careline") | ~Q(reference=""), name="mandated_report_careline_has_reference"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.reference}".strip()
+
+
+class RecruitmentMethod(models.TextChoices):
+    INTIMATE_PARTNER = "intimate partner", _("By an intimate partner")
+    FAMILY = "family", _("By a family member")
+    FRIEND = "friend", _("By a friend or acquaintance")
+    JOB_OFFER = "job offer", _("Through a job offer or advertisement")
+    ONLINE = "online", _("Online or through social media")
+    AGENCY = "agency", _("Through a recruitment or travel agency")
+    ABDUCTION = "abduction", _("Abducted")
+    OTHER = "other", _("Other")
+    UNKNOWN = "unknown", _("Not known")
+
+
+class Residence(models.TextChoices):
+    """Where the person lived while being exploited (the state's reporting categories, and adults')."""
+
+    PARENT_HOME = "parent home", _("Parent or guardian's home")
+    RUNAWAY = "runaway", _("AWOL or runaway")
+    FOSTER_HOME = "foster home", _("Foster home")
+    CONGREGATE_CARE = "congregate care", _("Congregate care")
+    RELATIVE_HOME = "relative home", _("Relative's or another home")
+    DETENTION = "detention", _("Detention")
+    SHELTER = "shelter", _("Shelter")
+    OWN_HOME = "own home", _("Their own or a partner's home")
+    EMPLOYER_HOUSING = "employer housing", _("Housing provided by the employer or trafficker")
+    HOMELESS = "homeless", _("Homeless")
+    UNKNOWN = "unknown", _("Missing or not known")
+
+
+class Screening(models.Model):
+    """One version of a case's Action-Means-Purpose screening and trafficking context.
+
+    A screening is never edited: redoing it adds the next version, so every earlier
+    answer stays readable. The determination is computed by ``cases.amp.determine``.
+    """
+
+    # Seen only with the sensitive-details permission.
+    SENSITIVE_FIELDS = ("narrative", "trafficker_in_contact")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="screenings")
+    version = models.PositiveSmallIntegerField(_("version"))
+    screened_on = models.DateField(_("screened on"), default=timezone.localdate)
+    screened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Lists of cases.amp values. JSON rather than arrays so the demo runs on SQLite.
+    actions = models.JSONField(_("actions"), default=list, blank=True)
+    means = models.JSONField(_("means"), default=list, blank=True)
+    purposes = models.JSONField(_("purposes"), default=list, blank=True)
+    unsure = models.JSONField(_("not yet established"), default=list, blank=True)
+    minor = models.BooleanField(_("under 18 at the time"), null=True, blank=True)
+    determination = models.CharField(_("determination"), max_length=10, choices=amp.Determination.choices)
+    venue_types = models.JSONField(_("venue types"), default=list, blank=True)
+    control_methods = models.JSONField(_("methods of control"), default=list, blank=True)
+    recruitment_method = models.CharField(
+        _("how they were recruited"), max_length=20, choices=RecruitmentMethod.choices, blank=True
+    )
+    residence = models.CharField(
+        _("where they lived at the time"), max_length=20, choices=Residence.choices, blank=True
+    )
+    age_at_first_exploitation = models.PositiveSmallIntegerField(
+        _("age when first exploited"), null=True, blank=True, validators=[MaxValueValidator(120)]
+    )
+    location = models.CharField(
+        _("where it happened"), max_length=200, blank=True, help_text=_("Town, state or country; no street addresses.")
+    )
+    trafficker_in_contact = models.BooleanField(_("trafficker still in contact"), null=True, blank=True)
+    narrative = models.TextField(
+        _("what the survivor chose to share"),
+        blank=True,
+        help_text=_("Only what is needed. The survivor never has to tell their story twice."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("screening")
+        verbose_name_plural = _("screenings")
+        ordering = ["case", "-version"]
+        get_latest_by = "version"
+        constraints = [
+            models.UniqueConstraint(fields=["case", "version"], name="screening_version_unique"),
+            models.CheckConstraint(
+                condition=Q(age_at_first_exploitation__isnull=True) | Q(age_at_first_exploitation__lte=120),
+                name="screening_age_plausible",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.case} v{self.version}"
+
+    def venue_labels(self) -> list[str]:
+        return [VenueType(v).label for v in self.venue_types if v in VenueType.values]
+
+    def control_labels(self) -> list[str]:
+        return [ControlMethod(v).label for v in self.control_methods if v in ControlMethod.values]
+
+    def answers(self) -> amp.Answers:
+        return amp.Answers(
+            actions=frozenset(self.actions),
+            means=frozenset(self.means),
+            purposes=frozenset(self.purposes),
+            minor=self.minor,
+            unsure=frozenset(self.unsure),
+        )
+
+    def result(self) -> amp.Result:
+        return amp.determine(self.answers())
+
+
+class ProgramSettings(models.Model):
+    """The program's own rules. One row; the service area is the towns marked in the directory."""
+
+    minimum_age = models.PositiveSmallIntegerField(
+        _("minimum age"), default=16, validators=[MaxValueValidator(120)], help_text=_("The youngest age served.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("program settings")
+        verbose_name_plural = _("program settings")
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="program_settings_single_row")]
+
+    def __str__(self):
+        return str(_("Program settings"))
+
+    @classmethod
+    def load(cls) -> "ProgramSettings":
+        return cls.objects.get_or_create(pk=1)[0]

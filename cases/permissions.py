@@ -16,6 +16,8 @@ The rules:
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
@@ -25,6 +27,7 @@ from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
 from bloom.accounts.models import Team, User
+from cases import queries
 from cases.models import Case, CaseGroupObjectPermission, CaseUserObjectPermission, Survivor
 
 VIEW = "view_case"
@@ -33,6 +36,11 @@ ASSIGN = "assign_case"
 # Role capabilities that apply to the cases the user can see.
 SEE_HISTORY = "view_case_history"
 SEE_ACCESS_LOG = "view_case_access_log"
+SEE_SENSITIVE = "view_sensitive_details"
+OVERRIDE_ELIGIBILITY = "override_eligibility"
+# Capabilities that need sight of the case, and those that need the right to change it.
+VIEW_CAPABILITIES = (SEE_HISTORY, SEE_ACCESS_LOG, SEE_SENSITIVE)
+CHANGE_CAPABILITIES = (OVERRIDE_ELIGIBILITY,)
 
 # What an assigned specialist and a team's supervisors may do on a case.
 SPECIALIST_PERMS = (VIEW, CHANGE)
@@ -67,8 +75,9 @@ def case_perms(user: User, case: Case) -> frozenset[str]:
     """Everything ``user`` may do on ``case``, in two queries at most.
 
     Holds ``view_case``/``change_case``/``assign_case`` as granted (program-wide or on
-    this case), plus ``view_case_history``/``view_case_access_log`` when the role has them
-    and the case is visible.
+    this case), plus the role's capabilities that apply to it: ``view_case_history``,
+    ``view_case_access_log`` and ``view_sensitive_details`` when the case is visible,
+    ``override_eligibility`` when it may be changed.
     """
     if not _active(user):
         return frozenset()
@@ -76,7 +85,9 @@ def case_perms(user: User, case: Case) -> frozenset[str]:
     if held != set(TEAM_PERMS):
         held |= set(ObjectPermissionChecker(user).get_perms(case)) & set(TEAM_PERMS)
     if VIEW in held:
-        held |= {p for p in (SEE_HISTORY, SEE_ACCESS_LOG) if user.has_perm(f"cases.{p}")}
+        held |= {p for p in VIEW_CAPABILITIES if user.has_perm(f"cases.{p}")}
+    if CHANGE in held:
+        held |= {p for p in CHANGE_CAPABILITIES if user.has_perm(f"cases.{p}")}
     return frozenset(held)
 
 
@@ -91,6 +102,19 @@ def can_see_history(user: User, case: Case) -> bool:
 
 def can_see_access_log(user: User, case: Case) -> bool:
     return SEE_ACCESS_LOG in case_perms(user, case)
+
+
+def can_see_sensitive(user: User, case: Case) -> bool:
+    return SEE_SENSITIVE in case_perms(user, case)
+
+
+def may_see_sensitive(user: User) -> bool:
+    """Whether the role may see sensitive details at all (for a record not yet made)."""
+    return _active(user) and user.has_perm(f"cases.{SEE_SENSITIVE}")
+
+
+def can_override_eligibility(user: User, case: Case) -> bool:
+    return OVERRIDE_ELIGIBILITY in case_perms(user, case)
 
 
 def can_open_cases(user: User) -> bool:
@@ -110,6 +134,44 @@ def get_case_for(user: User, pk, *, perm: str = VIEW) -> Case:
     if perm != VIEW and not can(user, perm, case):
         raise PermissionDenied
     return case
+
+
+@dataclass(frozen=True)
+class PossibleDuplicates:
+    """What a person entering an intake may learn about existing records like it."""
+
+    visible: list[Case]  # cases of matching survivors the user may open
+    hidden: bool  # a match exists that the user may not see; nothing more is said about it
+
+
+def possible_duplicates(
+    user: User, *, names: list[str], date_of_birth: date | None, exclude_survivor: int | None = None
+) -> PossibleDuplicates:
+    """Survivors whose names are like ``names`` (or who share the birth date and a somewhat like name).
+
+    The only read that looks past the user's caseload: it must, to stop one survivor being
+    registered twice. Of a survivor the user cannot see it reveals only that one exists.
+    """
+    matches = queries.similar_survivors(
+        Survivor.objects.all(), names=names, date_of_birth=date_of_birth, limit=DUPLICATES_SHOWN * 4
+    )
+    if exclude_survivor is not None:
+        matches = [m for m in matches if m.pk != exclude_survivor]
+    if not matches:
+        return PossibleDuplicates(visible=[], hidden=False)
+    cases = list(
+        visible_cases(user)
+        .filter(survivor__in=[m.pk for m in matches])
+        .select_related("survivor", "team")
+        .order_by("-opened_on", "-pk")
+    )
+    seen = {case.survivor_id for case in cases}
+    order = {m.pk: i for i, m in enumerate(matches)}
+    cases.sort(key=lambda case: order[case.survivor_id])
+    return PossibleDuplicates(visible=cases[:DUPLICATES_SHOWN], hidden=any(m.pk not in seen for m in matches))
+
+
+DUPLICATES_SHOWN = 5
 
 
 # Granting ------------------------------------------------------------------------------

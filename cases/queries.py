@@ -3,10 +3,14 @@ system tasks, chosen deliberately) and returns a narrower or richer one."""
 
 from datetime import date, timedelta
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce, Greatest
 
-from cases.models import Case
+from bloom.directory.models import Town
+from cases.eligibility import Eligibility, eligibility_of
+from cases.models import Case, MandatedReport, ProgramSettings, Screening, Survivor
 
 
 def with_last_contact(cases: QuerySet[Case]) -> QuerySet[Case]:
@@ -19,7 +23,8 @@ def with_last_contact(cases: QuerySet[Case]) -> QuerySet[Case]:
 
 
 def open_cases(cases: QuerySet[Case]) -> QuerySet[Case]:
-    return cases.exclude(status=Case.Status.CLOSED)
+    """Enrolled and being served: open or reopened (not in intake, closed or not enrolled)."""
+    return cases.filter(status__in=Case.ACTIVE_STATUSES)
 
 
 def cases_without_recent_contact(cases: QuerySet[Case], *, as_of: date, days: int) -> QuerySet[Case]:
@@ -37,16 +42,31 @@ def for_list(cases: QuerySet[Case]) -> QuerySet[Case]:
 
 
 def search(cases: QuerySet[Case], text: str) -> QuerySet[Case]:
-    """Cases whose survivor's legal or preferred name contains ``text``, or whose client code starts with it."""
-    text = text.strip()
+    """Cases whose survivor's name, other names, client code or phone matches ``text``.
+
+    Names match by containment, and on PostgreSQL also by trigram similarity so that a
+    misspelling still finds the person; both use the trigram indexes on the survivor.
+    """
+    text = " ".join(text.split())[:100]
     if not text:
         return cases
     code = text.upper() if text.upper().startswith("BL-") else f"BL-{text.upper()}"
-    return cases.filter(
+    match = (
         Q(survivor__legal_name__icontains=text)
         | Q(survivor__preferred_name__icontains=text)
+        | Q(survivor__aliases__icontains=text)
         | Q(survivor__client_code__startswith=code)
     )
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if len(digits) >= PHONE_DIGITS_TO_SEARCH:
+        match |= Q(survivor__phone_digits__contains=digits)
+    if connection.vendor == "postgresql" and len(text) >= 3:
+        match |= Q(survivor__legal_name__trigram_similar=text) | Q(survivor__preferred_name__trigram_similar=text)
+    return cases.filter(match)
+
+
+# Fewer digits than this would match half the phone book.
+PHONE_DIGITS_TO_SEARCH = 4
 
 
 # The status filter's value for "open or reopened".
@@ -70,8 +90,88 @@ def filtered(cases: QuerySet[Case], *, q: str, status: str, team, mine: bool, us
 def totals(cases: QuerySet[Case], *, month_start: date) -> dict[str, int]:
     """Counts for a dashboard, in one query."""
     return cases.aggregate(
-        open=Count("pk", filter=~Q(status=Case.Status.CLOSED)),
+        open=Count("pk", filter=Q(status__in=Case.ACTIVE_STATUSES)),
+        in_intake=Count("pk", filter=Q(status=Case.Status.INTAKE)),
         closed=Count("pk", filter=Q(status=Case.Status.CLOSED)),
         opened_this_month=Count("pk", filter=Q(opened_on__gte=month_start)),
         total=Count("pk"),
     )
+
+
+def careline_reports_due(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Cases of survivors who were minors at intake with no DCF Careline report recorded.
+
+    Whether or not they were enrolled: a minor under the age floor, or referred elsewhere,
+    is still reported. Closed cases are left to the closing review.
+    """
+    reported = MandatedReport.objects.filter(case=OuterRef("pk"), kind=MandatedReport.Kind.CARELINE)
+    return cases.filter(minor_at_intake=True).exclude(status=Case.Status.CLOSED).exclude(Exists(reported))
+
+
+def careline_report_due(case: Case, reports: list[MandatedReport] | None = None) -> bool:
+    """Whether ``case`` (a minor's, not closed) lacks its DCF Careline report; see ``careline_reports_due``.
+
+    ``reports``: the case's mandated reports when already fetched, to save a query.
+    """
+    if not case.minor_at_intake or case.status == Case.Status.CLOSED:
+        return False
+    if reports is None:
+        return not case.mandated_reports.filter(kind=MandatedReport.Kind.CARELINE).exists()
+    return not any(report.kind == MandatedReport.Kind.CARELINE for report in reports)
+
+
+def latest_screening(case: Case) -> Screening | None:
+    return case.screenings.select_related("screened_by").order_by("-version").first()
+
+
+def eligibility(case: Case, *, screening: Screening | None = None) -> Eligibility:
+    """The case's eligibility under the program's current settings and its latest screening."""
+    service_area = list(Town.objects.filter(in_service_area=True).values_list("name", flat=True))
+    return eligibility_of(
+        case,
+        minimum_age=ProgramSettings.load().minimum_age,
+        service_area=service_area,
+        screening=screening or latest_screening(case),
+    )
+
+
+# How alike two names must be (pg_trgm similarity, 0 to 1) to be offered as the same
+# person; with the same date of birth a weaker likeness is enough.
+SIMILAR_NAME = 0.45
+SIMILAR_NAME_SAME_BIRTH_DATE = 0.2
+
+
+def similar_survivors(
+    survivors: QuerySet[Survivor], *, names: list[str], date_of_birth: date | None, limit: int
+) -> list[Survivor]:
+    """Survivors whose name or other names are like one of ``names``, most alike first.
+
+    On PostgreSQL by trigram similarity (indexed); elsewhere (the SQLite demo) by
+    containment only.
+    """
+    names = [" ".join(name.split())[:200] for name in names if name and len(name.strip()) >= 2]
+    if not names:
+        return []
+    if connection.vendor != "postgresql":
+        match = Q()
+        for name in names:
+            match |= Q(legal_name__icontains=name) | Q(preferred_name__icontains=name) | Q(aliases__icontains=name)
+        return list(survivors.filter(match).order_by("pk")[:limit])
+    candidates = Q(date_of_birth=date_of_birth) if date_of_birth else Q()
+    scores = []
+    for name in names:
+        candidates |= (
+            Q(legal_name__trigram_similar=name)
+            | Q(preferred_name__trigram_similar=name)
+            | Q(aliases__trigram_word_similar=name)
+        )
+        scores += [
+            TrigramSimilarity("legal_name", name),
+            TrigramSimilarity("preferred_name", name),
+            TrigramWordSimilarity(name, "aliases"),
+        ]
+    alike = survivors.filter(candidates).annotate(likeness=Greatest(*scores) if len(scores) > 1 else scores[0])
+    strong = Q(likeness__gte=SIMILAR_NAME)
+    if date_of_birth:
+        strong |= Q(date_of_birth=date_of_birth, likeness__gte=SIMILAR_NAME_SAME_BIRTH_DATE)
+    return list(alike.filter(strong).order_by("-likeness", "pk")[:limit])

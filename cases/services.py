@@ -3,17 +3,26 @@
 from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bloom.accounts.models import Team, User
-from bloom.directory.models import Town
-from bloom.notifications.services import Notice, notify
-from cases import permissions
-from cases.models import Case, CaseAssignment, Survivor, new_client_code
-from cases.queries import cases_without_recent_contact
+from bloom.notifications.services import Notice, notify, settle
+from cases import amp, permissions, queries
+from cases.models import (
+    ADULT_AGE,
+    Case,
+    CaseAssignment,
+    FamilyMember,
+    MandatedReport,
+    NotEnrolledReason,
+    Screening,
+    Survivor,
+    new_client_code,
+)
 
 
 def unused_client_code() -> str:
@@ -23,38 +32,93 @@ def unused_client_code() -> str:
             return code
 
 
+class IntakeError(ValidationError):
+    """A step of intake that the case's state does not allow; the message says why."""
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+def _new_survivor(*, by: User, details: dict) -> Survivor:
+    survivor = Survivor(created_by=by)
+    for name, value in details.items():
+        if name not in Survivor.DETAIL_FIELDS:
+            raise TypeError(f"not a survivor detail: {name}")
+        setattr(survivor, name, value)
+    survivor.phone_digits = _digits(survivor.phone)
+    # Another intake may take the same fresh code between the check and the insert: try again.
+    for _attempt in range(CLIENT_CODE_ATTEMPTS):
+        survivor.client_code = unused_client_code()
+        try:
+            with transaction.atomic():
+                _save(survivor, by=by, reason="Survivor registered")
+            return survivor
+        except IntegrityError:
+            if not Survivor.objects.filter(client_code=survivor.client_code).exists():
+                raise
+    raise IntegrityError("no unused client code found")
+
+
+CLIENT_CODE_ATTEMPTS = 5
+
+
+@transaction.atomic
+def start_intake(
+    *,
+    by: User,
+    team: Team,
+    specialists: list[User],
+    details: dict,
+    referral: dict | None = None,
+    opened_on: date | None = None,
+) -> Case:
+    """Register a survivor and start the intake of their case, as a draft to finish later.
+
+    ``details`` are survivor fields (``Survivor.DETAIL_FIELDS``), ``referral`` case fields
+    (``Case.REFERRAL_FIELDS``). Side effects: a new client code; the specialists and the
+    team's supervisors get access to the case (see ``assign_case``); when the survivor is
+    a minor, the team's supervisors are told a Careline report is due.
+    """
+    survivor = _new_survivor(by=by, details=details)
+    case = Case(survivor=survivor, team=team, opened_on=opened_on or timezone.localdate(), created_by=by)
+    for name, value in (referral or {}).items():
+        if name not in Case.REFERRAL_FIELDS:
+            raise TypeError(f"not a referral field: {name}")
+        setattr(case, name, value)
+    case.minor_at_intake = case.computed_minor_at_intake()
+    _save(case, by=by, reason="Intake started")
+    permissions.grant_team(case, team)
+    _add_specialists(case, specialists, by=by)
+    ask_for_careline_report(case)
+    return case
+
+
 @transaction.atomic
 def open_case(
     *,
     by: User,
     legal_name: str,
-    preferred_name: str = "",
-    date_of_birth: date | None = None,
-    estimated_age: int | None = None,
-    town: Town | None = None,
     team: Team,
     specialists: list[User],
     opened_on: date | None = None,
+    referral: dict | None = None,
+    **details,
 ) -> Case:
-    """Register a survivor and open their first case.
+    """Register a survivor and enroll them at once (records brought in from elsewhere, demo data).
 
-    Side effects: the survivor gets a new client code; the specialists and the team's
-    supervisors are given access to the case (see ``assign_case``).
+    Side effects as ``start_intake``; the case is open from ``opened_on``.
     """
-    survivor = Survivor(
-        client_code=unused_client_code(),
-        legal_name=legal_name,
-        preferred_name=preferred_name,
-        date_of_birth=date_of_birth,
-        estimated_age=estimated_age,
-        town=town,
-        created_by=by,
+    case = start_intake(
+        by=by,
+        team=team,
+        specialists=specialists,
+        details={"legal_name": legal_name, **details},
+        referral=referral,
+        opened_on=opened_on,
     )
-    _save(survivor, by=by, reason="Survivor registered")
-    case = Case(survivor=survivor, team=team, opened_on=opened_on or timezone.localdate(), created_by=by)
-    _save(case, by=by, reason="Case opened")
-    permissions.grant_team(case, team)
-    _add_specialists(case, specialists, by=by)
+    case.status, case.decided_on = Case.Status.OPEN, case.opened_on
+    _save(case, by=by, reason="Enrolled", fields=["status", "decided_on"])
     return case
 
 
@@ -100,32 +164,45 @@ def _add_specialists(case: Case, specialists: list[User], *, by: User) -> None:
 
 
 @transaction.atomic
-def update_case(
-    case: Case, *, by: User, status: str, opened_on: date, closed_on: date | None, **survivor_fields
-) -> Case:
-    """Change a case's dates and status and its survivor's identity details.
+def update_case(case: Case, *, by: User, details: dict, referral: dict, status: dict | None = None) -> Case:
+    """Change the survivor's details, the case's referral and, for an enrolled case, its status.
 
     Only what actually changed is written (rows locked, changed columns only), so an
     unchanged form leaves no history row and two people editing different fields at once
-    do not undo each other. A closed case set to open again is marked reopened today.
+    do not undo each other. ``referral`` may also hold ``opened_on``; ``status`` holds
+    ``status`` and ``closed_on`` and applies only to an enrolled case; a closed case set
+    to open again is marked reopened today. Sensitive details are
+    changed only if the caller passed them (the form leaves them out for people without
+    the permission). Side effect: a survivor who turns out to be a minor starts the
+    Careline reminder.
     """
     case = Case.objects.select_for_update().get(pk=case.pk)
     survivor = Survivor.objects.select_for_update().get(pk=case.survivor_id)
-    changed_survivor = _apply(
-        survivor, {k: survivor_fields[k] for k in Survivor.IDENTITY_FIELDS if k in survivor_fields}
-    )
+    values = {k: v for k, v in details.items() if k in Survivor.DETAIL_FIELDS}
+    if "phone" in values:
+        values["phone_digits"] = _digits(values["phone"])
+    changed_survivor = _apply(survivor, values)
     if changed_survivor:
         _save(survivor, by=by, reason=f"Changed {', '.join(changed_survivor)}", fields=changed_survivor)
-    values = {"status": status, "opened_on": opened_on, "closed_on": closed_on}
+    values = {k: v for k, v in referral.items() if k in (*Case.REFERRAL_FIELDS, "opened_on")}
+    if status is not None and case.status in (*Case.ACTIVE_STATUSES, Case.Status.CLOSED):
+        values.update(_status_values(case, status=status["status"], closed_on=status["closed_on"]))
+    case.survivor = survivor
+    changed_case = _apply(case, values)
+    changed_case += _apply(case, {"minor_at_intake": case.computed_minor_at_intake()})
+    if changed_case:
+        _save(case, by=by, reason=f"Changed {', '.join(changed_case)}", fields=changed_case)
+    ask_for_careline_report(case)
+    return case
+
+
+def _status_values(case: Case, *, status: str, closed_on: date | None) -> dict:
+    values = {"status": status, "closed_on": closed_on}
     if status != Case.Status.CLOSED:
         values["closed_on"] = None
         if case.status == Case.Status.CLOSED:
             values.update(status=Case.Status.REOPENED, reopened_on=timezone.localdate())
-    changed_case = _apply(case, values)
-    if changed_case:
-        _save(case, by=by, reason=f"Changed {', '.join(changed_case)}", fields=changed_case)
-    case.survivor = survivor
-    return case
+    return values
 
 
 def _apply(instance, values: dict) -> list[str]:
@@ -151,7 +228,7 @@ def send_contact_reminders(*, today: date | None = None) -> int:
     """
     today = today or timezone.localdate()
     days = settings.BLOOM_CONTACT_REMINDER_DAYS
-    cases = cases_without_recent_contact(Case.objects.all(), as_of=today, days=days)
+    cases = queries.cases_without_recent_contact(Case.objects.all(), as_of=today, days=days)
     notices = [
         Notice(
             recipient_id=assignment.specialist_id,
@@ -164,3 +241,175 @@ def send_contact_reminders(*, today: date | None = None) -> int:
         for assignment in case.assignments.all()
     ]
     return notify(notices)
+
+
+# Intake: screening, eligibility, outcome, minors ------------------------------------------
+
+
+@transaction.atomic
+def record_screening(case: Case, *, by: User, answers: dict, context: dict, sensitive_allowed: bool) -> Screening:
+    """Add the next version of the case's screening, with its determination.
+
+    ``answers`` holds ``actions``, ``means``, ``purposes`` and ``unsure`` (lists of
+    ``cases.amp`` values); ``context`` the trafficking context fields. Earlier versions
+    are kept unchanged. Without ``sensitive_allowed`` the sensitive fields are carried
+    over from the previous version, never cleared by someone who could not see them.
+    Raises ``amp.EmptyScreening`` when nothing was answered.
+    """
+    case = Case.objects.select_for_update(of=("self",)).select_related("survivor").get(pk=case.pk)
+    previous = case.screenings.order_by("-version").first()
+    screening = Screening(case=case, screened_by=by, version=(previous.version + 1) if previous else 1)
+    for name in ("actions", "means", "purposes", "unsure"):
+        setattr(screening, name, sorted(set(answers.get(name) or [])))
+    for name, value in context.items():
+        if name in Screening.SENSITIVE_FIELDS and not sensitive_allowed:
+            continue
+        setattr(screening, name, value)
+    if not sensitive_allowed and previous:
+        for name in Screening.SENSITIVE_FIELDS:
+            setattr(screening, name, getattr(previous, name))
+    screening.minor = minor_at_exploitation(case, screening.age_at_first_exploitation)
+    screening.determination = amp.determine(screening.answers()).determination
+    _save(screening, by=by, reason=f"Screening version {screening.version}")
+    return screening
+
+
+def minor_at_exploitation(case: Case, age_at_first_exploitation: int | None) -> bool | None:
+    """Under 18 when exploited: from the age given, else true for a survivor still a minor at intake."""
+    if age_at_first_exploitation is not None:
+        return age_at_first_exploitation < ADULT_AGE
+    if case.minor_at_intake:
+        return True
+    return None
+
+
+@transaction.atomic
+def override_eligibility(case: Case, *, by: User, reason: str) -> Case:
+    """Record a supervisor's decision that the survivor is eligible, with the reason.
+
+    History keeps who decided and why. Only for a case not yet enrolled.
+    """
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not permissions.can_override_eligibility(by, case):
+        raise PermissionDenied
+    if case.status not in (Case.Status.INTAKE, Case.Status.NOT_ENROLLED):
+        raise IntakeError(_("The survivor is already enrolled."))
+    reason = reason.strip()
+    if not reason:
+        raise IntakeError(_("Write the reason for the decision."))
+    case.eligibility_overridden, case.eligibility_override_reason = True, reason
+    case.eligibility_overridden_by = by
+    _save(
+        case,
+        by=by,
+        reason="Eligibility decided by a supervisor",
+        fields=["eligibility_overridden", "eligibility_override_reason", "eligibility_overridden_by"],
+    )
+    return case
+
+
+@transaction.atomic
+def enroll(case: Case, *, by: User, on: date) -> Case:
+    """Enroll the survivor: the case is open from ``on``.
+
+    Refused with ``IntakeError`` unless the survivor is eligible by the rules or by a
+    supervisor's decision, and the date is between the intake date and today.
+    """
+    case = Case.objects.select_for_update(of=("self",)).select_related("survivor__town").get(pk=case.pk)
+    _check_outcome_allowed(case, on)
+    eligibility = queries.eligibility(case)
+    if not eligibility.eligible:
+        raise IntakeError(
+            _("The survivor cannot be enrolled yet: %(why)s A supervisor can decide otherwise, with a reason.")
+            % {"why": " ".join(c.explanation for c in eligibility.checks if c.met is not True)}
+        )
+    case.status, case.decided_on, case.not_enrolled_reason = Case.Status.OPEN, on, ""
+    _save(case, by=by, reason="Enrolled", fields=["status", "decided_on", "not_enrolled_reason"])
+    return case
+
+
+@transaction.atomic
+def record_not_enrolled(case: Case, *, by: User, reason: str, note: str, on: date) -> Case:
+    """Record that the survivor was not enrolled, and why."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _check_outcome_allowed(case, on)
+    if reason not in NotEnrolledReason.values:
+        raise IntakeError(_("Choose why the survivor was not enrolled."))
+    case.status, case.decided_on, case.not_enrolled_reason, case.outcome_note = (
+        Case.Status.NOT_ENROLLED,
+        on,
+        reason,
+        note,
+    )
+    _save(
+        case,
+        by=by,
+        reason="Not enrolled",
+        fields=["status", "decided_on", "not_enrolled_reason", "outcome_note"],
+    )
+    return case
+
+
+def _check_outcome_allowed(case: Case, on: date) -> None:
+    if case.status not in (Case.Status.INTAKE, Case.Status.NOT_ENROLLED):
+        raise IntakeError(_("The survivor is already enrolled."))
+    if on < case.opened_on:
+        raise IntakeError(_("The outcome cannot come before the intake date."))
+    if on > timezone.localdate():
+        raise IntakeError(_("The outcome date cannot be in the future."))
+
+
+@transaction.atomic
+def record_mandated_report(case: Case, *, by: User, kind: str, made_at, made_by: str, reference: str, notes: str):
+    """Record a DCF Careline report or an MDT referral made for a minor.
+
+    Side effect: once a Careline report is recorded, the supervisors' reminders about it
+    are marked done and no more are sent.
+    """
+    report = MandatedReport(
+        case=case, kind=kind, made_at=made_at, made_by=made_by, reference=reference, notes=notes, recorded_by=by
+    )
+    _save(report, by=by, reason=f"Recorded {kind}")
+    if kind == MandatedReport.Kind.CARELINE:
+        settle(dedupe_prefix=f"careline:{case.pk}:")
+    return report
+
+
+def ask_for_careline_report(case: Case, *, today: date | None = None) -> int:
+    """Tell the case's team supervisors a Careline report is due, once a day until it is recorded."""
+    if not queries.careline_report_due(case):
+        return 0
+    today = today or timezone.localdate()
+    notices = [
+        Notice(
+            recipient_id=supervisor_id,
+            kind="careline report due",
+            data={"code": case.survivor.client_code, "since": case.opened_on.isoformat()},
+            url=reverse("cases:detail", args=[case.pk]),
+            dedupe_key=f"careline:{case.pk}:{today.isoformat()}",
+        )
+        for supervisor_id in case.team.supervisors.values_list("pk", flat=True)
+    ]
+    return notify(notices)
+
+
+def send_careline_reminders(*, today: date | None = None) -> int:
+    """Remind supervisors, once a day, of every minor's case still without a Careline report."""
+    cases = queries.careline_reports_due(Case.objects.all()).select_related("survivor", "team")
+    return sum(ask_for_careline_report(case, today=today) for case in cases)
+
+
+@transaction.atomic
+def add_family_member(case: Case, *, by: User, **fields) -> FamilyMember:
+    """Record a family member served with the survivor (not a client)."""
+    member = FamilyMember(case=case, **fields)
+    _save(member, by=by, reason="Family member added")
+    return member
+
+
+@transaction.atomic
+def remove_family_member(member: FamilyMember, *, by: User) -> None:
+    """Remove a family member entered by mistake; history keeps the row."""
+    member._history_user = by
+    member._change_reason = "Family member removed"
+    member.delete()

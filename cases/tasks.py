@@ -12,3 +12,10 @@ def send_contact_reminders() -> int:
     created = services.send_contact_reminders()
     logger.info("Contact reminders: %s new notifications.", created)
     return created
+
+
+@shared_task(name="cases.send_careline_reminders")
+def send_careline_reminders() -> int:
+    sent = services.send_careline_reminders()
+    logger.info("Careline reminders: %s new notifications.", sent)
+    return sent

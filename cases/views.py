@@ -1,18 +1,33 @@
+from copy import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from bloom.audit.models import AccessLogEntry
 from bloom.audit.queries import access_log_for
 from bloom.audit.services import log_access
 from bloom.reports.queries import latest_job_for
 from cases import history, permissions, queries, services
-from cases.forms import AssignCaseForm, CaseFilterForm, EditCaseForm, OpenCaseForm
-from cases.models import Survivor
+from cases.forms import (
+    AssignCaseForm,
+    CaseFilterForm,
+    CaseStatusForm,
+    DuplicateCheckForm,
+    EligibilityOverrideForm,
+    FamilyMemberForm,
+    MandatedReportForm,
+    OutcomeForm,
+    ReferralForm,
+    ScreeningForm,
+    StartIntakeForm,
+    SurvivorDetailsForm,
+)
+from cases.models import Case
 
 PAGE_SIZE = 25
 
@@ -42,25 +57,38 @@ def case_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_create(request):
+    """Start an intake: the referral, who the survivor is, and who will work with them."""
     if not permissions.can_open_cases(request.user):
         raise PermissionDenied
-    form = OpenCaseForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        case = services.open_case(
+    data = request.POST or None
+    referral_form = StartIntakeForm(data, user=request.user)
+    details_form = SurvivorDetailsForm(data, sensitive_allowed=permissions.may_see_sensitive(request.user))
+    if request.method == "POST" and _all_valid(referral_form, details_form):
+        referral = referral_form.cleaned_data
+        case = services.start_intake(
             by=request.user,
-            legal_name=data["legal_name"],
-            preferred_name=data["preferred_name"],
-            date_of_birth=data["date_of_birth"],
-            estimated_age=data["estimated_age"],
-            town=data["town"],
-            team=data["team"],
-            specialists=list(data["specialists"]),
-            opened_on=data["opened_on"],
+            team=referral["team"],
+            specialists=list(referral["specialists"]),
+            details=details_form.details(),
+            referral=referral_form.referral(),
+            opened_on=referral["opened_on"],
         )
-        messages.success(request, _("Case opened for %(code)s.") % {"code": case.survivor.client_code})
+        messages.success(
+            request,
+            _("Intake saved for %(code)s. It can be finished at any time.") % {"code": case.survivor.client_code},
+        )
         return redirect(case)
-    return render(request, "cases/create.html", {"form": form})
+    context = {"referral_form": referral_form, "details_form": details_form, **_errors(referral_form, details_form)}
+    return render(request, "cases/create.html", context)
+
+
+def _errors(*forms) -> dict:
+    return {"forms": forms, "has_errors": any(form.errors for form in forms)}
+
+
+def _all_valid(*forms) -> bool:
+    # Validate every form, so each shows its own messages at once.
+    return all([form.is_valid() for form in forms])  # noqa: C419 (a list, so no form is skipped)
 
 
 def _detail_context(request, case, tab, perms):
@@ -72,6 +100,7 @@ def _detail_context(request, case, tab, perms):
         "can_assign": permissions.ASSIGN in perms,
         "can_see_history": permissions.SEE_HISTORY in perms,
         "can_see_access_log": permissions.SEE_ACCESS_LOG in perms,
+        "perms": perms,
     }
 
 
@@ -82,6 +111,12 @@ def case_detail(request, pk):
     log_access(request, target=case, label=case.survivor.client_code, action=AccessLogEntry.Action.VIEW)
     context = _detail_context(request, case, "overview", permissions.case_perms(request.user, case))
     context["specialists"] = case.specialists.order_by("full_name")
+    context.update(_eligibility(case))
+    context["can_see_sensitive"] = permissions.SEE_SENSITIVE in context["perms"]
+    context["can_override"] = permissions.OVERRIDE_ELIGIBILITY in context["perms"]
+    context["mandated_reports"] = list(case.mandated_reports.all())
+    context["careline_due"] = queries.careline_report_due(case, context["mandated_reports"])
+    context["family_members"] = list(case.family_members.all())
     context["face_sheet_job"] = latest_job_for(request.user, kind="case_face_sheet", target_id=case.pk)
     return render(request, "cases/detail.html", context)
 
@@ -95,7 +130,7 @@ def case_history(request, pk):
         raise PermissionDenied
     log_access(request, target=case, label=case.survivor.client_code, action=AccessLogEntry.Action.VIEW_HISTORY)
     context = _detail_context(request, case, "history", perms)
-    context["entries"] = history.case_history(case)
+    context["entries"] = history.case_history(case, sensitive=permissions.SEE_SENSITIVE in perms)
     return render(request, "cases/history.html", context)
 
 
@@ -115,20 +150,42 @@ def case_access_log(request, pk):
 @require_http_methods(["GET", "POST"])
 def case_edit(request, pk):
     case = permissions.get_case_for(request.user, pk, perm=permissions.CHANGE)
-    form = EditCaseForm(request.POST or None, case=case)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+    data = request.POST or None
+    # Copies: validating fills a ModelForm's instance, and the service compares with the stored rows.
+    referral_form = ReferralForm(data, instance=copy(case))
+    details_form = SurvivorDetailsForm(
+        data, instance=copy(case.survivor), sensitive_allowed=permissions.can_see_sensitive(request.user, case)
+    )
+    status_form = None if case.in_intake or case.status == Case.Status.NOT_ENROLLED else CaseStatusForm(data, case=case)
+    forms = [f for f in (referral_form, details_form, status_form) if f is not None]
+    if request.method == "POST" and _all_valid(*forms) and _dates_agree(referral_form, status_form):
         services.update_case(
             case,
             by=request.user,
-            status=data["status"],
-            opened_on=data["opened_on"],
-            closed_on=data["closed_on"],
-            **{name: data[name] for name in Survivor.IDENTITY_FIELDS},
+            details=details_form.details(),
+            referral={**referral_form.referral(), "opened_on": referral_form.cleaned_data["opened_on"]},
+            status=status_form.cleaned_data if status_form else None,
         )
         messages.success(request, _("Changes saved."))
         return redirect(case)
-    return render(request, "cases/edit.html", {"form": form, "case": case})
+    context = {
+        "case": case,
+        "referral_form": referral_form,
+        "details_form": details_form,
+        "status_form": status_form,
+        **_errors(*forms),
+    }
+    return render(request, "cases/edit.html", context)
+
+
+def _dates_agree(referral_form, status_form) -> bool:
+    if status_form is None:
+        return True
+    closed_on = status_form.cleaned_data.get("closed_on")
+    if closed_on and closed_on < referral_form.cleaned_data["opened_on"]:
+        status_form.add_error("closed_on", _("A case cannot close before its intake date."))
+        return False
+    return True
 
 
 @login_required
@@ -143,3 +200,150 @@ def case_assign(request, pk):
         messages.success(request, _("Assignment saved."))
         return redirect(case)
     return render(request, "cases/assign.html", {"form": form, "case": case})
+
+
+# Intake: duplicates, screening, eligibility, outcome, minors, family ----------------------
+
+
+@login_required
+@require_POST
+def duplicate_check(request):
+    """While a name and birth date are typed: possible existing records, revealing nothing the user cannot see.
+
+    POST, so that names never sit in an address bar or a server log.
+    """
+    if not permissions.can_open_cases(request.user):
+        raise PermissionDenied
+    form = DuplicateCheckForm(request.POST)
+    exclude = None
+    if request.POST.get("case"):
+        exclude = permissions.get_case_for(request.user, request.POST["case"]).survivor_id
+    found = permissions.PossibleDuplicates(visible=[], hidden=False)
+    if form.is_valid():
+        found = permissions.possible_duplicates(
+            request.user,
+            names=form.names(),
+            date_of_birth=form.cleaned_data["date_of_birth"],
+            exclude_survivor=exclude,
+        )
+    return render(request, "cases/_duplicates.html", {"found": found})
+
+
+def _case_page(request, case, template, context):
+    perms = permissions.case_perms(request.user, case)
+    return render(request, template, {**_detail_context(request, case, "overview", perms), **context})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def screening_new(request, pk):
+    case = permissions.get_case_for(request.user, pk, perm=permissions.CHANGE)
+    sensitive = permissions.can_see_sensitive(request.user, case)
+    previous = queries.latest_screening(case)
+    form = ScreeningForm(request.POST or None, case=case, sensitive_allowed=sensitive, previous=previous)
+    if request.method == "POST" and form.is_valid():
+        screening = services.record_screening(
+            case, by=request.user, answers=form.answers(), context=form.context(), sensitive_allowed=sensitive
+        )
+        messages.success(
+            request,
+            _("Screening saved. Determination: %(result)s.") % {"result": screening.get_determination_display()},
+        )
+        return redirect(case)
+    return _case_page(request, case, "cases/screening_form.html", {"form": form, "previous": previous})
+
+
+@login_required
+@require_safe
+def screening_list(request, pk):
+    case = permissions.get_case_for(request.user, pk)
+    log_access(request, target=case, label=case.survivor.client_code, action=AccessLogEntry.Action.VIEW)
+    screenings = list(case.screenings.select_related("screened_by").order_by("-version"))
+    context = {
+        "screenings": [(s, s.result()) for s in screenings],
+        "can_see_sensitive": permissions.can_see_sensitive(request.user, case),
+    }
+    return _case_page(request, case, "cases/screenings.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def eligibility_override(request, pk):
+    case = permissions.get_case_for(request.user, pk, perm=permissions.CHANGE)
+    if not permissions.can_override_eligibility(request.user, case):
+        raise PermissionDenied
+    form = EligibilityOverrideForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.override_eligibility(case, by=request.user, reason=form.cleaned_data["reason"])
+        except services.IntakeError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your decision is recorded: the survivor can be enrolled."))
+            return redirect(case)
+    return _case_page(request, case, "cases/eligibility_form.html", {"form": form, **_eligibility(case)})
+
+
+def _eligibility(case) -> dict:
+    screening = queries.latest_screening(case)
+    return {"screening": screening, "eligibility": queries.eligibility(case, screening=screening)}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def outcome(request, pk):
+    case = permissions.get_case_for(request.user, pk, perm=permissions.CHANGE)
+    if case.is_open or case.status == Case.Status.CLOSED:
+        messages.info(request, _("The survivor is already enrolled."))
+        return redirect(case)
+    form = OutcomeForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["outcome"] == OutcomeForm.ENROLLED:
+                services.enroll(case, by=request.user, on=data["decided_on"])
+                messages.success(request, _("Enrolled. The case is open."))
+            else:
+                services.record_not_enrolled(
+                    case, by=request.user, reason=data["reason"], note=data["note"], on=data["decided_on"]
+                )
+                messages.success(request, _("Outcome recorded: not enrolled."))
+        except services.IntakeError as error:
+            form.add_error(None, error)
+        else:
+            return redirect(case)
+    return _case_page(request, case, "cases/outcome_form.html", {"form": form, **_eligibility(case)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mandated_report_new(request, pk):
+    case = permissions.get_case_for(request.user, pk, perm=permissions.CHANGE)
+    form = MandatedReportForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        report = services.record_mandated_report(case, by=request.user, **form.cleaned_data)
+        messages.success(request, _("%(kind)s recorded.") % {"kind": report.get_kind_display()})
+        return redirect(case)
+    return _case_page(request, case, "cases/mandated_report_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def family_member_new(request, pk):
+    case = permissions.get_case_for(request.user, pk, perm=permissions.CHANGE)
+    form = FamilyMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_family_member(case, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Family member added."))
+        return redirect(case)
+    return _case_page(request, case, "cases/family_member_form.html", {"form": form})
+
+
+@login_required
+@require_POST
+def family_member_remove(request, pk, member_pk):
+    case = permissions.get_case_for(request.user, pk, perm=permissions.CHANGE)
+    member = get_object_or_404(case.family_members, pk=member_pk)
+    services.remove_family_member(member, by=request.user)
+    messages.success(request, _("Family member removed."))
+    return redirect(case)

@@ -41,3 +41,16 @@ def make_case(*, team, specialists=(), by=None, legal_name="Test Person", **kwar
 
 def make_town(name="Hartford", *, in_service_area=True) -> Town:
     return Town.objects.get_or_create(name=name, defaults={"in_service_area": in_service_area})[0]
+
+
+def set_status(case, *, by, status, closed_on=None, **details):
+    """Change a case's status (and any survivor details) through the real service."""
+    return services.update_case(
+        case, by=by, details=details, referral={}, status={"status": status, "closed_on": closed_on}
+    )
+
+
+def form_errors(response) -> set[str]:
+    """The names of the fields with errors on a page, whether it shows one form or several."""
+    forms = response.context.get("forms") or [response.context["form"]]
+    return {name for form in forms for name in form.errors}

@@ -30,6 +30,8 @@ from bloom.notifications.models import Notification
 from bloom.notifications.services import Notice, notify
 from bloom.reports.models import ReportJob
 from bloom.reports.services import request_report, run_report_job
+from cases.models import Case, FamilyMember, ProgramSettings
+from cases.services import add_family_member, start_intake
 from tests.conftest import World
 from tests.factories import make_town
 
@@ -74,6 +76,8 @@ class Objects:
     attempt: AccessAttempt
     access_log: AccessLog
     failure_log: AccessFailureLog
+    family_member: FamilyMember
+    intake: Case  # a draft intake on case A's team, assigned to the same specialist
 
 
 @dataclass(frozen=True)
@@ -202,6 +206,38 @@ MATRIX: dict[str, Route] = {
         GET={**CASE_A_GET, "specialist": "403"},  # who read a record is for supervisors and the director
         POST=row("405", anonymous="login"),
     ),
+    # --- the directory of partner organizations: public details, for everyone signed in ---------
+    "directory/": Route(lambda o: "/directory/", GET=SIGNED_IN_OK, POST=SIGNED_IN_ONLY_GET),
+    "directory/<int:pk>/": Route(
+        lambda o: f"/directory/{o.organization.pk}/", GET=SIGNED_IN_OK, POST=SIGNED_IN_ONLY_GET
+    ),
+    # --- intake ------------------------------------------------------------------------------
+    # The duplicate check is for those who start intakes; it answers only by POST (names).
+    "cases/duplicates/": Route(
+        lambda o: "/cases/duplicates/",
+        GET=row("405", anonymous="login"),
+        POST=row("200", anonymous="login", finance="403", outreach="403", volunteer="403", trainer="403",
+                 administrator="403"),
+    ),
+    "cases/<int:pk>/screening/": Route(case_url("screening/"), GET=CASE_A_GET, POST=row("405", anonymous="login")),
+    # An empty POST shows the form again with its messages.
+    "cases/<int:pk>/screening/new/": Route(case_url("screening/new/"), GET=CASE_A_GET, POST=CASE_A_GET),
+    "cases/<int:pk>/mandated-reports/new/": Route(
+        case_url("mandated-reports/new/"), GET=CASE_A_GET, POST=CASE_A_GET
+    ),
+    "cases/<int:pk>/family/new/": Route(case_url("family/new/"), GET=CASE_A_GET, POST=CASE_A_GET),
+    "cases/<int:pk>/family/<int:member_pk>/remove/": Route(
+        lambda o: f"/cases/{o.world.case_a.pk}/family/{o.family_member.pk}/remove/",
+        GET=row("405", anonymous="login"),
+        POST={**CASE_A_GET, **dict.fromkeys(CASE_READERS, "302")},
+    ),
+    # Deciding eligibility against the rules is for supervisors and the director.
+    "cases/<int:pk>/eligibility/": Route(
+        lambda o: f"/cases/{o.intake.pk}/eligibility/",
+        GET={**CASE_A_GET, "specialist": "403"},
+        POST={**CASE_A_GET, "specialist": "403"},
+    ),
+    "cases/<int:pk>/outcome/": Route(lambda o: f"/cases/{o.intake.pk}/outcome/", GET=CASE_A_GET, POST=CASE_A_GET),
     # --- the admin site: staff only; nobody's role reaches a survivor through it ---------------
     "admin/": Route(lambda o: "/admin/", GET=row("admin-login", administrator="200"),
                     POST=row("admin-login", administrator="200")),
@@ -222,7 +258,7 @@ MATRIX: dict[str, Route] = {
         lambda o: f"/admin/r/{ContentType.objects.get_for_model(o.town).pk}/{o.town.pk}/",
         GET=row("admin-login", administrator="404"), POST=row("admin-login", administrator="404"),
     ),
-    "admin/(?P<app_label>auth|accounts|directory|audit|otp_totp|axes)/$": Route(
+    "admin/(?P<app_label>auth|accounts|directory|audit|cases|otp_totp|axes)/$": Route(
         lambda o: "/admin/accounts/", GET=row("admin-login", administrator="200"),
         POST=row("admin-login", administrator="200"),
     ),
@@ -270,6 +306,12 @@ MATRIX: dict[str, Route] = {
     ),
     **admin_model("axes.accessattempt", lambda o: o.attempt, view=False, add=False, change=False,
                    delete=False),
+    **admin_model("cases.programsettings", lambda o: ProgramSettings.load(), view=True, add=False, change=True,
+                   delete=False),
+    "admin/cases/programsettings/([^/]+)/history/([^/]+)/$": Route(
+        history_record(lambda o: ProgramSettings.load()),
+        GET=row("admin-login", administrator="200"), POST=row("admin-login", administrator="200"),
+    ),
     **admin_model("axes.accesslog", lambda o: o.access_log, view=False, add=False, change=False, delete=False),
     **admin_model("axes.accessfailurelog", lambda o: o.failure_log, view=False, add=False, change=False,
                    delete=False),
@@ -319,6 +361,13 @@ def objects(world) -> Objects:
         attempt=AccessAttempt.objects.create(username="x@example.org", failures_since_start=1),
         access_log=AccessLog.objects.create(username="x@example.org"),
         failure_log=AccessFailureLog.objects.create(username="x@example.org"),
+        family_member=add_family_member(world.case_a, by=world.specialist, name="Lena", relationship="Daughter"),
+        intake=start_intake(
+            by=world.specialist,
+            team=world.team_a,
+            specialists=[world.specialist],
+            details={"legal_name": "Ines Intake", "estimated_age": 30},
+        ),
     )
 
 

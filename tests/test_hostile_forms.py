@@ -23,8 +23,31 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bloom.accounts.forms import EmailAuthenticationForm, TokenForm
-from cases.forms import AssignCaseForm, CaseFilterForm, EditCaseForm, OpenCaseForm
-from cases.models import Case, CaseAssignment, CaseGroupObjectPermission, CaseUserObjectPermission, Survivor
+from cases import amp, services
+from cases.forms import (
+    AssignCaseForm,
+    CaseFilterForm,
+    CaseStatusForm,
+    DuplicateCheckForm,
+    EligibilityOverrideForm,
+    FamilyMemberForm,
+    MandatedReportForm,
+    OutcomeForm,
+    ReferralForm,
+    ScreeningForm,
+    StartIntakeForm,
+    SurvivorDetailsForm,
+)
+from cases.models import (
+    Case,
+    CaseAssignment,
+    CaseGroupObjectPermission,
+    CaseUserObjectPermission,
+    FamilyMember,
+    MandatedReport,
+    Screening,
+    Survivor,
+)
 from tests.conftest import World
 from tests.test_access_matrix import MATRIX
 
@@ -108,23 +131,85 @@ FORMS: dict[str, HostileForm] = {
     "cases/new/": HostileForm(
         lambda w: "/cases/new/",
         "specialist",
-        lambda w: OpenCaseForm(user=w.specialist),
-        examples=550,
+        lambda w: merged(StartIntakeForm(user=w.specialist), SurvivorDetailsForm(sensitive_allowed=True)),
+        examples=450,
         valid=lambda w: {
             "legal_name": "Rosa Vega",
             "team": w.team_a.pk,
             "specialists": [w.specialist.pk],
             "opened_on": w.case_a.opened_on.isoformat(),
+            "race": ["hispanic"],
+            "safe_to_call": "true",
         },
         shows=lambda w: ["/cases/", *(c.get_absolute_url() for c in Case.objects.order_by("-pk")[:1])],
     ),
     "cases/<int:pk>/edit/": HostileForm(
         lambda w: f"/cases/{w.case_a.pk}/edit/",
         "specialist",
-        lambda w: EditCaseForm(case=w.case_a),
-        examples=550,
+        lambda w: merged(
+            ReferralForm(instance=w.case_a),
+            SurvivorDetailsForm(instance=w.case_a.survivor, sensitive_allowed=True),
+            CaseStatusForm(case=w.case_a),
+        ),
+        examples=450,
         valid=lambda w: {"legal_name": "Alma Alpha", "status": "open", "opened_on": w.case_a.opened_on.isoformat()},
         shows=lambda w: [w.case_a.get_absolute_url(), f"/cases/{w.case_a.pk}/history/", "/cases/"],
+    ),
+    "cases/duplicates/": HostileForm(
+        lambda w: "/cases/duplicates/",
+        "specialist",
+        lambda w: merged(DuplicateCheckForm(), fields_named("case")),
+        examples=150,
+    ),
+    "cases/<int:pk>/screening/new/": HostileForm(
+        lambda w: f"/cases/{w.case_a.pk}/screening/new/",
+        "specialist",
+        lambda w: ScreeningForm(case=w.case_a, sensitive_allowed=True),
+        examples=300,
+        valid=lambda w: {
+            "actions": [amp.Action.RECRUITS],
+            "means_force": [amp.Means.CONFINEMENT],
+            "purposes": [amp.Purpose.COMMERCIAL_SEX],
+            "screened_on": w.case_a.opened_on.isoformat(),
+        },
+        shows=lambda w: [w.case_a.get_absolute_url(), f"/cases/{w.case_a.pk}/screening/"],
+    ),
+    "cases/<int:pk>/eligibility/": HostileForm(
+        lambda w: f"/cases/{intake_of(w).pk}/eligibility/",
+        "supervisor",
+        lambda w: EligibilityOverrideForm(),
+        examples=100,
+        valid=lambda w: {"reason": "Lives with her sister in Hartford from next week."},
+        shows=lambda w: [intake_of(w).get_absolute_url(), f"/cases/{intake_of(w).pk}/history/"],
+    ),
+    "cases/<int:pk>/outcome/": HostileForm(
+        lambda w: f"/cases/{intake_of(w).pk}/outcome/",
+        "specialist",
+        lambda w: OutcomeForm(case=intake_of(w)),
+        examples=150,
+        valid=lambda w: {"outcome": "not enrolled", "reason": "declined", "decided_on": intake_of(w).opened_on},
+        shows=lambda w: [intake_of(w).get_absolute_url()],
+    ),
+    "cases/<int:pk>/mandated-reports/new/": HostileForm(
+        lambda w: f"/cases/{w.case_a.pk}/mandated-reports/new/",
+        "specialist",
+        lambda w: MandatedReportForm(user=w.specialist),
+        examples=150,
+        valid=lambda w: {
+            "kind": MandatedReport.Kind.CARELINE,
+            "made_at": "2026-01-05T10:30",
+            "made_by": "Sam Specialist",
+            "reference": "CL-2026-0101",
+        },
+        shows=lambda w: [w.case_a.get_absolute_url()],
+    ),
+    "cases/<int:pk>/family/new/": HostileForm(
+        lambda w: f"/cases/{w.case_a.pk}/family/new/",
+        "specialist",
+        lambda w: FamilyMemberForm(),
+        examples=100,
+        valid=lambda w: {"name": "Lena", "relationship": "Daughter"},
+        shows=lambda w: [w.case_a.get_absolute_url()],
     ),
     "cases/<int:pk>/assign/": HostileForm(
         lambda w: f"/cases/{w.case_a.pk}/assign/",
@@ -142,9 +227,34 @@ NO_FIELDS = {
     "notifications/<int:pk>/open/": "marks one notification read",
     "notifications/read-all/": "marks all of one's notifications read",
     "reports/request/<slug:kind>/<int:target_id>/": "the report kind and subject are in the URL",
+    "cases/<int:pk>/family/<int:member_pk>/remove/": "removes the family member named in the URL",
 }
 
 MINIMUM_EXAMPLES = 2000
+
+
+def merged(*forms) -> django_forms.Form:
+    """One form holding the fields of several shown on the same page (only its fields are read)."""
+    form = django_forms.Form()
+    form.fields = {name: field for each in forms for name, field in each.fields.items()}
+    return form
+
+
+def fields_named(*names: str) -> django_forms.Form:
+    form = django_forms.Form()
+    form.fields = {name: django_forms.CharField() for name in names}
+    return form
+
+
+def intake_of(world: World) -> Case:
+    """A draft intake on team A, assigned to the world's specialist (made on first use)."""
+    existing = Case.objects.filter(survivor__legal_name="Ines Intake", team=world.team_a).first()
+    return existing or services.start_intake(
+        by=world.specialist,
+        team=world.team_a,
+        specialists=[world.specialist],
+        details={"legal_name": "Ines Intake", "estimated_age": 30},
+    )
 
 
 def assert_consistent() -> None:
@@ -168,6 +278,14 @@ def assert_consistent() -> None:
     )
     assert not Case.objects.exclude(Exists(team_perm)).exists()
     assert not CaseGroupObjectPermission.objects.exclude(group=F("content_object__team__group")).exists()
+    # A stored determination is what the one function says of the stored answers.
+    for screening in Screening.objects.all():
+        assert screening.determination == screening.result().determination
+    assert not Screening.objects.exclude(pk__in=Screening.history.values("id")).exists()
+    assert not FamilyMember.objects.exclude(pk__in=FamilyMember.history.values("id")).exists()
+    # The minor flag follows the survivor's age on the intake date.
+    for case in Case.objects.select_related("survivor"):
+        assert case.minor_at_intake == case.computed_minor_at_intake(), case
 
 
 def assert_no_live_markup(body: str, where: str) -> None:
@@ -257,3 +375,38 @@ def test_assign_case_form(world):
     runs, stored = attack(world, "cases/<int:pk>/assign/")
     assert runs >= FORMS["cases/<int:pk>/assign/"].examples
     assert stored > 0, "no reassignment was stored"
+
+
+def test_duplicate_check_form(world):
+    runs, _stored = attack(world, "cases/duplicates/")
+    assert runs >= FORMS["cases/duplicates/"].examples
+
+
+def test_screening_form(world):
+    runs, stored = attack(world, "cases/<int:pk>/screening/new/")
+    assert runs >= FORMS["cases/<int:pk>/screening/new/"].examples
+    assert stored > 0, "no hostile screening was stored"
+
+
+def test_eligibility_override_form(world):
+    runs, stored = attack(world, "cases/<int:pk>/eligibility/")
+    assert runs >= FORMS["cases/<int:pk>/eligibility/"].examples
+    assert stored > 0, "no hostile decision was stored"
+
+
+def test_outcome_form(world):
+    runs, stored = attack(world, "cases/<int:pk>/outcome/")
+    assert runs >= FORMS["cases/<int:pk>/outcome/"].examples
+    assert stored > 0, "no outcome was stored"
+
+
+def test_mandated_report_form(world):
+    runs, stored = attack(world, "cases/<int:pk>/mandated-reports/new/")
+    assert runs >= FORMS["cases/<int:pk>/mandated-reports/new/"].examples
+    assert stored > 0, "no hostile report was stored"
+
+
+def test_family_member_form(world):
+    runs, stored = attack(world, "cases/<int:pk>/family/new/")
+    assert runs >= FORMS["cases/<int:pk>/family/new/"].examples
+    assert stored > 0, "no hostile family member was stored"

@@ -2,9 +2,10 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from cases import services
-from tests.factories import make_case
+from tests.factories import make_case, set_status
 
 
 def add_cases(world, count):
@@ -47,11 +48,10 @@ def test_page_query_count_does_not_grow_with_rows(
 @pytest.mark.parametrize("size", [1, 5])
 def test_history_and_access_log_query_counts(client, world, django_assert_num_queries, size):
     for n in range(size):
-        services.update_case(
+        set_status(
             world.case_a,
             by=world.supervisor,
             status="open",
-            opened_on=world.case_a.opened_on,
             closed_on=None,
             legal_name=f"Name {n}",
         )
@@ -64,3 +64,42 @@ def test_history_and_access_log_query_counts(client, world, django_assert_num_qu
         client.get(reverse("cases:history", args=[world.case_a.pk]))
     with django_assert_num_queries(14):
         client.get(reverse("cases:access_log", args=[world.case_a.pk]))
+
+
+def add_intake_records(world, size):
+    """``size`` screening versions, family members and mandated reports on case A."""
+    case = world.case_a
+    for n in range(size):
+        services.record_screening(
+            case,
+            by=world.specialist,
+            answers={"actions": ["recruits"], "means": ["confinement"], "purposes": ["commercial sex"]},
+            context={"location": f"Town {n}", "control_methods": ["threats"]},
+            sensitive_allowed=True,
+        )
+        services.add_family_member(case, by=world.specialist, name=f"Relative {n}", relationship="Sibling")
+        services.record_mandated_report(
+            case,
+            by=world.specialist,
+            kind="mdt",
+            made_at=timezone.now(),
+            made_by="Sam Specialist",
+            reference="",
+            notes="",
+        )
+
+
+@pytest.mark.parametrize("size", [1, 5])
+@pytest.mark.parametrize(("url_name", "queries"), [("cases:detail", 20), ("cases:screenings", 16)])
+def test_case_pages_cost_the_same_with_more_intake_records(
+    client, world, django_assert_num_queries, size, url_name, queries
+):
+    add_intake_records(world, size)
+    client.force_login(world.specialist)
+    url = reverse(url_name, args=[world.case_a.pk])
+    client.get(url)
+
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+
+    assert response.status_code == 200

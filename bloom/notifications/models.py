@@ -16,6 +16,7 @@ class Notification(models.Model):
 
     class Kind(models.TextChoices):
         CONTACT_OVERDUE = "contact overdue", _("Contact overdue")
+        CARELINE_REPORT_DUE = "careline report due", _("Careline report due")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=40, choices=Kind.choices)
@@ -48,4 +49,7 @@ class Notification(models.Model):
 
 MESSAGES = {
     Notification.Kind.CONTACT_OVERDUE: _("No contact recorded with %(code)s since %(since)s."),
+    Notification.Kind.CARELINE_REPORT_DUE: _(
+        "%(code)s is under 18 and no DCF Careline report is recorded yet (intake %(since)s)."
+    ),
 }

@@ -44,3 +44,11 @@ def mark_read(user: User, *, notification_id: int | None = None) -> int:
     if notification_id is not None:
         qs = qs.filter(pk=notification_id)
     return qs.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def settle(*, dedupe_prefix: str) -> int:
+    """Mark read every unread notification whose key starts with ``dedupe_prefix``: what it asked for is done."""
+    return Notification.objects.filter(dedupe_key__startswith=dedupe_prefix, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

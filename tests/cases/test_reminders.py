@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from bloom.notifications.models import Notification
 from cases import services, tasks
-from tests.factories import make_case
+from tests.factories import make_case, set_status
 
 
 def quiet_case(world, days, **kwargs):
@@ -44,9 +44,7 @@ def test_no_reminder_before_the_limit_or_for_closed_cases(world, settings):
     settings.BLOOM_CONTACT_REMINDER_DAYS = 14
     quiet_case(world, 13)
     closed = quiet_case(world, 40)
-    services.update_case(
-        closed, by=world.specialist, status="closed", opened_on=closed.opened_on, closed_on=timezone.localdate()
-    )
+    set_status(closed, by=world.specialist, status="closed", closed_on=timezone.localdate())
 
     assert services.send_contact_reminders() == 0
     assert Notification.objects.count() == 0
@@ -92,10 +90,8 @@ def test_a_reopened_case_starts_a_new_quiet_spell(world, settings):
     settings.BLOOM_CONTACT_REMINDER_DAYS = 14
     case = quiet_case(world, 60)
     services.send_contact_reminders()
-    services.update_case(
-        case, by=world.specialist, status="closed", opened_on=case.opened_on, closed_on=timezone.localdate()
-    )
-    services.update_case(case, by=world.specialist, status="open", opened_on=case.opened_on, closed_on=None)
+    set_status(case, by=world.specialist, status="closed", closed_on=timezone.localdate())
+    set_status(case, by=world.specialist, status="open", closed_on=None)
     case.refresh_from_db()
 
     later = timezone.localdate() + timedelta(days=15)

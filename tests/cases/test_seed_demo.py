@@ -3,9 +3,10 @@ from django.core.management import CommandError, call_command
 
 from bloom.accounts.models import Role, Team, User
 from bloom.directory.models import Town
-from cases import permissions
+from bloom.notifications.models import Notification
+from cases import permissions, queries
 from cases.demo import DEMO_PASSWORD, SERVICE_TOWNS
-from cases.models import Case, CaseAssignment, Survivor
+from cases.models import Case, CaseAssignment, Screening, Survivor
 
 
 def test_seed_demo_creates_a_believable_program(db, capsys):
@@ -14,7 +15,18 @@ def test_seed_demo_creates_a_believable_program(db, capsys):
     out = capsys.readouterr().out
     assert sorted(Town.objects.filter(in_service_area=True).values_list("name", flat=True)) == sorted(SERVICE_TOWNS)
     assert Team.objects.count() == 2
-    assert Survivor.objects.count() == 40
+    # 40 enrolled survivors, and three intakes: a draft, a minor, one not enrolled.
+    assert Survivor.objects.count() == 43
+    assert sorted(Case.objects.exclude(status__in=["open", "closed"]).values_list("status", flat=True)) == [
+        "intake",
+        "intake",
+        "not enrolled",
+    ]
+    minor = Case.objects.get(survivor__legal_name="Brianna Fields")
+    assert minor.minor_at_intake
+    assert list(queries.careline_reports_due(Case.objects.all())) == [minor]
+    assert Notification.objects.filter(kind="careline report due", url=minor.get_absolute_url()).exists()
+    assert Screening.objects.count() == 42
     for role in Role:
         assert User.objects.filter(groups__name=role).exists(), role
         assert str(role.label) in out
@@ -37,16 +49,16 @@ def test_seed_demo_twice_changes_nothing(db):
 def test_scale_data_is_bulk_inserted_with_history_and_access(db):
     call_command("seed_demo", survivors=300)
 
-    assert Survivor.objects.count() == 340
-    assert Case.objects.count() == 340
-    assert Case.history.count() >= 340
+    assert Survivor.objects.count() == 343
+    assert Case.objects.count() == 343
+    assert Case.history.count() >= 343
     assert CaseAssignment.history.count() >= 300
     director = User.objects.get(email="director@bloom.demo")
     supervisor = User.objects.get(email="supervisor@bloom.demo")
     team = supervisor.supervised_teams.get()
-    assert permissions.visible_cases(director).count() == 340
+    assert permissions.visible_cases(director).count() == 343
     assert permissions.visible_cases(supervisor).count() == Case.objects.filter(team=team).count()
-    assert len(set(Survivor.objects.values_list("client_code", flat=True))) == 340
+    assert len(set(Survivor.objects.values_list("client_code", flat=True))) == 343
 
 
 def test_seed_demo_refuses_production(db, settings):

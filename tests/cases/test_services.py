@@ -6,21 +6,22 @@ from django.core.exceptions import PermissionDenied
 from bloom.accounts.models import Role
 from cases import permissions, services
 from cases.models import Case, CaseAssignment, Survivor
-from tests.factories import make_case, make_user
+from tests.factories import make_case, make_user, set_status
 
 
 def test_open_case_records_the_author_in_history(world):
     case = make_case(team=world.team_a, specialists=[world.colleague], by=world.colleague, legal_name="Hana Hist")
 
     survivor_row = Survivor.history.get(id=case.survivor_id)
-    case_row = Case.history.get(id=case.pk)
+    case_row = Case.history.filter(id=case.pk).earliest("history_id")
     assignment_row = CaseAssignment.history.get(case_id=case.pk)
     assert (survivor_row.history_type, survivor_row.history_user) == ("+", world.colleague)
     assert (case_row.history_type, case_row.history_user, case_row.history_change_reason) == (
         "+",
         world.colleague,
-        "Case opened",
+        "Intake started",
     )
+    assert Case.history.filter(id=case.pk).latest("history_id").history_change_reason == "Enrolled"
     assert assignment_row.history_user == world.colleague
 
 
@@ -65,11 +66,10 @@ def test_assign_case_with_the_same_people_writes_no_history(world):
 
 def test_update_case_records_only_what_changed(world):
     case = world.case_a
-    services.update_case(
+    set_status(
         case,
         by=world.specialist,
         status="closed",
-        opened_on=case.opened_on,
         closed_on=case.opened_on,
         legal_name="Alma Alpha",
         preferred_name="Al",
@@ -91,11 +91,9 @@ def test_update_case_records_only_what_changed(world):
 
 def test_update_case_reopening_clears_the_closing_date(world):
     case = world.case_a
-    services.update_case(case, by=world.specialist, status="closed", opened_on=case.opened_on, closed_on=case.opened_on)
+    set_status(case, by=world.specialist, status="closed", closed_on=case.opened_on)
 
-    services.update_case(
-        case, by=world.specialist, status="reopened", opened_on=case.opened_on, closed_on=case.opened_on
-    )
+    set_status(case, by=world.specialist, status="reopened", closed_on=case.opened_on)
 
     case.refresh_from_db()
     assert (case.status, case.closed_on) == ("reopened", None)
@@ -123,3 +121,14 @@ def test_assign_case_rechecks_permission_under_the_lock(world):
         services.assign_case(world.case_a, by=world.specialist, specialists=[world.colleague])
 
     assert list(world.case_a.specialists.all()) == [world.specialist]
+
+
+def test_a_client_code_already_taken_is_never_given_twice(world, monkeypatch):
+    taken = world.case_a.survivor.client_code
+    # The random source first offers the taken code, letter by letter, then another.
+    letters = iter(taken.removeprefix("BL-") + "ACDEFG")
+    monkeypatch.setattr("cases.models.secrets.choice", lambda alphabet: next(letters))
+
+    case = make_case(team=world.team_a, specialists=[world.specialist], legal_name="Second Person")
+
+    assert (case.survivor.client_code, Survivor.objects.filter(client_code=taken).count()) == ("BL-ACDEFG", 1)
