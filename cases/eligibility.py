@@ -112,8 +112,8 @@ def _trafficking_check(determination: str | None) -> Check:
     return Check(name, True, _("The screening found: %(determination)s.") % {"determination": label})
 
 
-def eligibility_of(case, *, minimum_age: int, service_area: list[str], screening=None) -> Eligibility:
-    """The case's eligibility from its survivor, its latest ``screening`` and the program's settings."""
+def eligibility_of(case, *, minimum_age: int, service_area: list[str], determination: str | None) -> Eligibility:
+    """The case's eligibility from its survivor, its screening's ``determination`` and the program's settings."""
     survivor = case.survivor
     town = Town(survivor.town.name, survivor.town.in_service_area) if survivor.town_id else None
     checks = assess(
@@ -121,7 +121,7 @@ def eligibility_of(case, *, minimum_age: int, service_area: list[str], screening
         age_is_estimated=survivor.age_is_estimated,
         town=town,
         service_area=service_area,
-        determination=screening.determination if screening else None,
+        determination=determination,
         minimum_age=minimum_age,
     )
     by = ""

@@ -71,6 +71,16 @@ class YesNoUnknown(forms.NullBooleanSelect):
         self.choices = YES_NO_UNKNOWN
 
 
+def remember_shown_values(form: forms.Form) -> None:
+    """Send each field's shown value back with the post, so ``changed_data`` is what this person changed.
+
+    Compared with the stored row instead, a page opened before a colleague's save would
+    write its stale values over theirs.
+    """
+    for field in form.fields.values():
+        field.show_hidden_initial = True
+
+
 def check_not_future(form: forms.Form, name: str, message: str) -> None:
     day = form.cleaned_data.get(name)
     if day and day > timezone.localdate():
@@ -109,11 +119,13 @@ class SurvivorDetailsForm(forms.ModelForm):
             "emergency_contact_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
         }
 
-    def __init__(self, *args, sensitive_allowed: bool, **kwargs):
+    def __init__(self, *args, sensitive_allowed: bool, remember_shown: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if not sensitive_allowed:
             for name in Survivor.SENSITIVE_FIELDS:
                 del self.fields[name]
+        if remember_shown:
+            remember_shown_values(self)
         self.fields["town"].queryset = Town.objects.order_by("-in_service_area", "name")
         self.fields["estimated_age"].widget.attrs.update(min=0, max=MAX_AGE, inputmode="numeric")
         for name in ("legal_name", "preferred_name", "date_of_birth"):
@@ -162,14 +174,23 @@ class ReferralForm(forms.ModelForm):
         fields = (*Case.REFERRAL_FIELDS, "opened_on")
         widgets = {"referred_on": DateInput(), "opened_on": DateInput()}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, remember_shown: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["referring_organization"].queryset = Organization.objects.filter(is_active=True)
+        if remember_shown:
+            remember_shown_values(self)
+        # A case keeps an organization that has since left the directory.
+        self.fields["referring_organization"].queryset = Organization.objects.filter(
+            Q(is_active=True) | Q(pk=self.instance.referring_organization_id)
+        )
 
     def clean(self):
         cleaned = super().clean()
         check_not_future(self, "referred_on", _("The referral date cannot be in the future."))
         check_not_future(self, "opened_on", _("The intake date cannot be in the future."))
+        for name in ("referred_on", "opened_on"):
+            day = cleaned.get(name)
+            if day and day.year < EARLIEST_YEAR:
+                self.add_error(name, _("Give a date from %(year)s on.") % {"year": EARLIEST_YEAR})
         referred, opened = cleaned.get("referred_on"), cleaned.get("opened_on")
         if referred and opened and opened < referred:
             self.add_error(
@@ -253,8 +274,10 @@ class CaseStatusForm(forms.Form):
         help_text=_("Needed when the status is Closed."),
     )
 
-    def __init__(self, *args, case: Case, **kwargs):
+    def __init__(self, *args, case: Case, remember_shown: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if remember_shown:
+            remember_shown_values(self)
         self.case = case
         self.initial.setdefault("status", case.status)
         self.initial.setdefault("closed_on", case.closed_on)

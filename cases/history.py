@@ -63,7 +63,12 @@ def case_history(case: Case, *, sensitive: bool) -> list[Entry]:
                 entry.changes.append(Change(field=str(_("specialist")), old="", new=str(row.specialist)))
             else:
                 entry.changes = _diff(previous.get(row.id), row, names, hidden=hidden)
+            before = previous.get(row.id)
             previous[row.id] = row
+            # A change to nothing the reader may see is left out, not shown empty: even
+            # its date would tell that something hidden changed.
+            if row.history_type == "~" and not entry.changes and before is not None:
+                continue
             entries.append(entry)
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries
@@ -103,9 +108,8 @@ def _diff(before, after, names: _RelatedNames, *, hidden: set[str]) -> list[Chan
 def _display(model_field, value, names: _RelatedNames) -> str:
     if value is None or value in ("", []):
         return ""
-    if isinstance(value, list):  # a multi-select (race and ethnicity)
-        labels = dict(Race.choices)
-        return ", ".join(str(labels.get(item, item)) for item in value)
+    if isinstance(value, bool | list):
+        return _plain(value)
     if model_field.is_relation:
         return names.get(model_field.related_model, value)
     if model_field.choices:
@@ -113,3 +117,10 @@ def _display(model_field, value, names: _RelatedNames) -> str:
     if isinstance(value, date):
         return date_format(value, "DATE_FORMAT")
     return str(value)
+
+
+def _plain(value: bool | list) -> str:
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    labels = dict(Race.choices)  # the one multi-select in a case's history
+    return ", ".join(str(labels.get(item, item)) for item in value)

@@ -147,28 +147,27 @@ class PossibleDuplicates:
 def possible_duplicates(
     user: User, *, names: list[str], date_of_birth: date | None, exclude_survivor: int | None = None
 ) -> PossibleDuplicates:
-    """Survivors whose names are like ``names`` (or who share the birth date and a somewhat like name).
+    """Survivors whose names are like ``names``: those ``user`` may see to open, and whether another exists.
 
     The only read that looks past the user's caseload: it must, to stop one survivor being
-    registered twice. Of a survivor the user cannot see it reveals only that one exists.
+    registered twice. Of a survivor the user cannot see it reveals only that one exists,
+    and only by a strong likeness of name: the birth date widens the search among the
+    user's own records alone, so it cannot be used to guess a hidden person's birth date.
     """
+    survivors = Survivor.objects.exclude(pk=exclude_survivor) if exclude_survivor else Survivor.objects.all()
+    mine = visible_survivors(user).values("pk")
     matches = queries.similar_survivors(
-        Survivor.objects.all(), names=names, date_of_birth=date_of_birth, limit=DUPLICATES_SHOWN * 4
+        survivors.filter(pk__in=mine), names=names, date_of_birth=date_of_birth, limit=DUPLICATES_SHOWN
     )
-    if exclude_survivor is not None:
-        matches = [m for m in matches if m.pk != exclude_survivor]
-    if not matches:
-        return PossibleDuplicates(visible=[], hidden=False)
-    cases = list(
-        visible_cases(user)
-        .filter(survivor__in=[m.pk for m in matches])
-        .select_related("survivor", "team")
-        .order_by("-opened_on", "-pk")
-    )
-    seen = {case.survivor_id for case in cases}
-    order = {m.pk: i for i, m in enumerate(matches)}
-    cases.sort(key=lambda case: order[case.survivor_id])
-    return PossibleDuplicates(visible=cases[:DUPLICATES_SHOWN], hidden=any(m.pk not in seen for m in matches))
+    cases = []
+    if matches:
+        order = {m.pk: i for i, m in enumerate(matches)}
+        cases = sorted(
+            visible_cases(user).filter(survivor__in=list(order)).select_related("survivor", "team"),
+            key=lambda case: (order[case.survivor_id], -case.pk),
+        )
+    hidden = queries.similar_survivors(survivors.exclude(pk__in=mine), names=names, date_of_birth=None, limit=1)
+    return PossibleDuplicates(visible=cases[:DUPLICATES_SHOWN], hidden=bool(hidden))
 
 
 DUPLICATES_SHOWN = 5

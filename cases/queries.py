@@ -1,6 +1,7 @@
 """Reads. Each function takes a queryset already scoped by ``cases.permissions`` (or, for
 system tasks, chosen deliberately) and returns a narrower or richer one."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
@@ -9,8 +10,9 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce, Greatest
 
 from bloom.directory.models import Town
+from cases import amp
 from cases.eligibility import Eligibility, eligibility_of
-from cases.models import Case, MandatedReport, ProgramSettings, Screening, Survivor
+from cases.models import ADULT_AGE, Case, MandatedReport, ProgramSettings, Screening, Survivor
 
 
 def with_last_contact(cases: QuerySet[Case]) -> QuerySet[Case]:
@@ -120,6 +122,25 @@ def careline_report_due(case: Case, reports: list[MandatedReport] | None = None)
     return not any(report.kind == MandatedReport.Kind.CARELINE for report in reports)
 
 
+def minor_at_exploitation(case: Case, age_at_first_exploitation: int | None) -> bool | None:
+    """Under 18 when exploited: from the age given, else true for a survivor still a minor at intake."""
+    if age_at_first_exploitation is not None:
+        return age_at_first_exploitation < ADULT_AGE
+    if case.minor_at_intake:
+        return True
+    return None
+
+
+def current_determination(case: Case, screening: Screening) -> str:
+    """The screening's determination with the survivor's age as now recorded.
+
+    A corrected date of birth can change whether the rule for minors applies, so
+    eligibility asks again rather than trusting the one stored when it was saved.
+    """
+    answers = replace(screening.answers(), minor=minor_at_exploitation(case, screening.age_at_first_exploitation))
+    return amp.determine(answers).determination
+
+
 def latest_screening(case: Case) -> Screening | None:
     return case.screenings.select_related("screened_by").order_by("-version").first()
 
@@ -127,11 +148,12 @@ def latest_screening(case: Case) -> Screening | None:
 def eligibility(case: Case, *, screening: Screening | None = None) -> Eligibility:
     """The case's eligibility under the program's current settings and its latest screening."""
     service_area = list(Town.objects.filter(in_service_area=True).values_list("name", flat=True))
+    screening = screening or latest_screening(case)
     return eligibility_of(
         case,
         minimum_age=ProgramSettings.load().minimum_age,
         service_area=service_area,
-        screening=screening or latest_screening(case),
+        determination=current_determination(case, screening) if screening else None,
     )
 
 

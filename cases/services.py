@@ -13,7 +13,6 @@ from bloom.accounts.models import Team, User
 from bloom.notifications.services import Notice, notify, settle
 from cases import amp, permissions, queries
 from cases.models import (
-    ADULT_AGE,
     Case,
     CaseAssignment,
     FamilyMember,
@@ -135,7 +134,8 @@ def assign_case(case: Case, *, by: User, specialists: list[User], team: Team | N
     if not permissions.can(by, permissions.ASSIGN, case):
         raise PermissionDenied
     reasons = []
-    if team is not None and team.pk != case.team_id:
+    moved = team is not None and team.pk != case.team_id
+    if moved:
         permissions.revoke_team(case, case.team)
         permissions.grant_team(case, team)
         case.team = team
@@ -153,6 +153,10 @@ def assign_case(case: Case, *, by: User, specialists: list[User], team: Team | N
         reasons.append(f"Assigned to {', '.join(sorted(s.full_name for s in specialists)) or 'nobody'}")
     if reasons:
         _save(case, by=by, reason="; ".join(reasons), fields=["team"])
+    if moved:
+        # The old team's supervisors can no longer open it; the new team's are asked instead.
+        settle(dedupe_prefix=careline_key(case))
+        ask_for_careline_report(case, tag="moved")
     return case
 
 
@@ -192,7 +196,10 @@ def update_case(case: Case, *, by: User, details: dict, referral: dict, status: 
     changed_case += _apply(case, {"minor_at_intake": case.computed_minor_at_intake()})
     if changed_case:
         _save(case, by=by, reason=f"Changed {', '.join(changed_case)}", fields=changed_case)
-    ask_for_careline_report(case)
+    if queries.careline_report_due(case):
+        ask_for_careline_report(case)
+    else:  # no longer a minor's case, or closed: earlier reminders have nothing left to ask
+        settle(dedupe_prefix=careline_key(case))
     return case
 
 
@@ -268,19 +275,10 @@ def record_screening(case: Case, *, by: User, answers: dict, context: dict, sens
     if not sensitive_allowed and previous:
         for name in Screening.SENSITIVE_FIELDS:
             setattr(screening, name, getattr(previous, name))
-    screening.minor = minor_at_exploitation(case, screening.age_at_first_exploitation)
+    screening.minor = queries.minor_at_exploitation(case, screening.age_at_first_exploitation)
     screening.determination = amp.determine(screening.answers()).determination
     _save(screening, by=by, reason=f"Screening version {screening.version}")
     return screening
-
-
-def minor_at_exploitation(case: Case, age_at_first_exploitation: int | None) -> bool | None:
-    """Under 18 when exploited: from the age given, else true for a survivor still a minor at intake."""
-    if age_at_first_exploitation is not None:
-        return age_at_first_exploitation < ADULT_AGE
-    if case.minor_at_intake:
-        return True
-    return None
 
 
 @transaction.atomic
@@ -323,8 +321,8 @@ def enroll(case: Case, *, by: User, on: date) -> Case:
             _("The survivor cannot be enrolled yet: %(why)s A supervisor can decide otherwise, with a reason.")
             % {"why": " ".join(c.explanation for c in eligibility.checks if c.met is not True)}
         )
-    case.status, case.decided_on, case.not_enrolled_reason = Case.Status.OPEN, on, ""
-    _save(case, by=by, reason="Enrolled", fields=["status", "decided_on", "not_enrolled_reason"])
+    case.status, case.decided_on, case.not_enrolled_reason, case.outcome_note = Case.Status.OPEN, on, "", ""
+    _save(case, by=by, reason="Enrolled", fields=["status", "decided_on", "not_enrolled_reason", "outcome_note"])
     return case
 
 
@@ -371,24 +369,35 @@ def record_mandated_report(case: Case, *, by: User, kind: str, made_at, made_by:
     )
     _save(report, by=by, reason=f"Recorded {kind}")
     if kind == MandatedReport.Kind.CARELINE:
-        settle(dedupe_prefix=f"careline:{case.pk}:")
+        settle(dedupe_prefix=careline_key(case))
     return report
 
 
-def ask_for_careline_report(case: Case, *, today: date | None = None) -> int:
-    """Tell the case's team supervisors a Careline report is due, once a day until it is recorded."""
+def careline_key(case: Case) -> str:
+    return f"careline:{case.pk}:"
+
+
+def ask_for_careline_report(case: Case, *, today: date | None = None, tag: str = "") -> int:
+    """Tell the case's team supervisors a Careline report is due, once a day until it is recorded.
+
+    A team without a supervisor: its assigned specialists are told instead, so the duty
+    never rests with nobody.
+    """
     if not queries.careline_report_due(case):
         return 0
     today = today or timezone.localdate()
+    recipients = list(case.team.supervisors.values_list("pk", flat=True)) or list(
+        case.assignments.values_list("specialist_id", flat=True)
+    )
     notices = [
         Notice(
-            recipient_id=supervisor_id,
+            recipient_id=recipient_id,
             kind="careline report due",
             data={"code": case.survivor.client_code, "since": case.opened_on.isoformat()},
             url=reverse("cases:detail", args=[case.pk]),
-            dedupe_key=f"careline:{case.pk}:{today.isoformat()}",
+            dedupe_key=f"{careline_key(case)}{today.isoformat()}{tag}",
         )
-        for supervisor_id in case.team.supervisors.values_list("pk", flat=True)
+        for recipient_id in recipients
     ]
     return notify(notices)
 

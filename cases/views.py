@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -63,7 +64,11 @@ def case_create(request):
     data = request.POST or None
     referral_form = StartIntakeForm(data, user=request.user)
     details_form = SurvivorDetailsForm(data, sensitive_allowed=permissions.may_see_sensitive(request.user))
-    if request.method == "POST" and _all_valid(referral_form, details_form):
+    if (
+        request.method == "POST"
+        and _all_valid(referral_form, details_form)
+        and _born_before_intake(referral_form, details_form)
+    ):
         referral = referral_form.cleaned_data
         case = services.start_intake(
             by=request.user,
@@ -84,6 +89,14 @@ def case_create(request):
 
 def _errors(*forms) -> dict:
     return {"forms": forms, "has_errors": any(form.errors for form in forms)}
+
+
+def _born_before_intake(referral_form, details_form) -> bool:
+    born = details_form.cleaned_data.get("date_of_birth")
+    if born and referral_form.cleaned_data["opened_on"] < born:
+        referral_form.add_error("opened_on", _("The intake date cannot come before the date of birth."))
+        return False
+    return True
 
 
 def _all_valid(*forms) -> bool:
@@ -152,19 +165,27 @@ def case_edit(request, pk):
     case = permissions.get_case_for(request.user, pk, perm=permissions.CHANGE)
     data = request.POST or None
     # Copies: validating fills a ModelForm's instance, and the service compares with the stored rows.
-    referral_form = ReferralForm(data, instance=copy(case))
+    referral_form = ReferralForm(data, instance=copy(case), remember_shown=True)
     details_form = SurvivorDetailsForm(
-        data, instance=copy(case.survivor), sensitive_allowed=permissions.can_see_sensitive(request.user, case)
+        data,
+        instance=copy(case.survivor),
+        sensitive_allowed=permissions.can_see_sensitive(request.user, case),
+        remember_shown=True,
     )
-    status_form = None if case.in_intake or case.status == Case.Status.NOT_ENROLLED else CaseStatusForm(data, case=case)
+    status_form = None
+    if case.status in (*Case.ACTIVE_STATUSES, Case.Status.CLOSED):
+        status_form = CaseStatusForm(data, case=case, remember_shown=True)
     forms = [f for f in (referral_form, details_form, status_form) if f is not None]
-    if request.method == "POST" and _all_valid(*forms) and _dates_agree(referral_form, status_form):
+    if request.method == "POST" and _all_valid(*forms) and _dates_agree(case, referral_form, details_form, status_form):
+        # Only what this person changed since the page was shown (the forms carry the values
+        # they showed), so a page opened earlier does not undo a colleague's edit.
+        referral = {**referral_form.referral(), "opened_on": referral_form.cleaned_data["opened_on"]}
         services.update_case(
             case,
             by=request.user,
-            details=details_form.details(),
-            referral={**referral_form.referral(), "opened_on": referral_form.cleaned_data["opened_on"]},
-            status=status_form.cleaned_data if status_form else None,
+            details=_changed(details_form, details_form.details()),
+            referral=_changed(referral_form, referral),
+            status=status_form.cleaned_data if status_form and status_form.has_changed() else None,
         )
         messages.success(request, _("Changes saved."))
         return redirect(case)
@@ -178,14 +199,25 @@ def case_edit(request, pk):
     return render(request, "cases/edit.html", context)
 
 
-def _dates_agree(referral_form, status_form) -> bool:
-    if status_form is None:
-        return True
-    closed_on = status_form.cleaned_data.get("closed_on")
-    if closed_on and closed_on < referral_form.cleaned_data["opened_on"]:
+def _changed(form, values: dict) -> dict:
+    return {name: value for name, value in values.items() if name in form.changed_data}
+
+
+def _dates_agree(case, referral_form, details_form, status_form) -> bool:
+    """The checks that span the forms of the edit page: the intake date against the rest."""
+    opened_on = referral_form.cleaned_data["opened_on"]
+    born = details_form.cleaned_data.get("date_of_birth")
+    if born and opened_on < born:
+        referral_form.add_error("opened_on", _("The intake date cannot come before the date of birth."))
+    if case.decided_on and opened_on > case.decided_on:
+        referral_form.add_error(
+            "opened_on",
+            _("The intake date cannot come after the outcome (%(date)s).") % {"date": date_format(case.decided_on)},
+        )
+    closed_on = status_form.cleaned_data.get("closed_on") if status_form else None
+    if closed_on and closed_on < opened_on:
         status_form.add_error("closed_on", _("A case cannot close before its intake date."))
-        return False
-    return True
+    return not any(form.errors for form in (referral_form, details_form, status_form) if form is not None)
 
 
 @login_required

@@ -26,7 +26,7 @@ def grow(world, size):
         ("specialist", "cases:list", 13),
         ("supervisor", "cases:list", 13),
         ("director", "cases:list", 13),
-        ("specialist", "home", 12),
+        ("specialist", "home", 13),
         ("supervisor", "home", 13),
         ("director", "home", 11),
         ("specialist", "notifications:list", 8),

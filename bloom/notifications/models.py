@@ -50,6 +50,6 @@ class Notification(models.Model):
 MESSAGES = {
     Notification.Kind.CONTACT_OVERDUE: _("No contact recorded with %(code)s since %(since)s."),
     Notification.Kind.CARELINE_REPORT_DUE: _(
-        "%(code)s is under 18 and no DCF Careline report is recorded yet (intake %(since)s)."
+        "%(code)s was under 18 at intake (%(since)s) and no DCF Careline report is recorded yet."
     ),
 }

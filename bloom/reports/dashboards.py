@@ -16,6 +16,8 @@ from cases import queries as case_queries
 from cases.models import Case
 
 CASELOAD_ROWS = 25
+# Enrolled and being served: not in intake, closed or not enrolled.
+ACTIVE = Q(status__in=Case.ACTIVE_STATUSES)
 
 
 def my_caseload(user: User) -> dict:
@@ -33,7 +35,8 @@ def my_caseload(user: User) -> dict:
     for case in rows:
         case.days_quiet = (today - case.last_contact_on).days
         case.overdue = case.days_quiet >= limit
-    return {"cases": rows, "reminder_days": limit, **counts}
+    intakes = case_permissions.visible_cases(user).filter(specialists=user, status=Case.Status.INTAKE).count()
+    return {"cases": rows, "reminder_days": limit, "intakes": intakes, **counts}
 
 
 def my_teams(user: User) -> list[dict]:
@@ -45,9 +48,9 @@ def my_teams(user: User) -> list[dict]:
         row["team"]: row
         for row in visible.values("team").annotate(
             # distinct: the join to assignments repeats a case once per specialist.
-            open=Count("pk", distinct=True, filter=~Q(status=Case.Status.CLOSED)),
-            overdue=Count("pk", distinct=True, filter=~Q(status=Case.Status.CLOSED) & Q(last_contact_on__lte=cutoff)),
-            unassigned=Count("pk", distinct=True, filter=~Q(status=Case.Status.CLOSED) & Q(assignments__isnull=True)),
+            open=Count("pk", distinct=True, filter=ACTIVE),
+            overdue=Count("pk", distinct=True, filter=ACTIVE & Q(last_contact_on__lte=cutoff)),
+            unassigned=Count("pk", distinct=True, filter=ACTIVE & Q(assignments__isnull=True)),
         )
     }
     loads = {
@@ -76,9 +79,7 @@ def program_totals(user: User) -> dict:
     today = timezone.localdate()
     cases = case_permissions.visible_cases(user)
     by_team = list(
-        cases.values("team__name")
-        .annotate(open=Count("pk", filter=~Q(status=Case.Status.CLOSED)), total=Count("pk"))
-        .order_by("team__name")
+        cases.values("team__name").annotate(open=Count("pk", filter=ACTIVE), total=Count("pk")).order_by("team__name")
     )
     return {"totals": case_queries.totals(cases, month_start=today.replace(day=1)), "by_team": by_team}
 

@@ -127,6 +127,21 @@ def test_the_same_birth_date_makes_a_weaker_name_match_enough(client, world):
     assert (other_day.context["found"], no_day.context["found"]) == (NOTHING_FOUND, NOTHING_FOUND)
 
 
+def test_trying_birth_dates_cannot_reveal_a_hidden_persons(client, world):
+    make_case(
+        team=world.team_b,
+        specialists=[world.outsider],
+        legal_name="Katherine Oduya",
+        date_of_birth=date(1990, 6, 1),
+    )
+    client.force_login(world.specialist)
+
+    right_day = check(client, legal_name="Kat Odu", date_of_birth="1990-06-01")
+    wrong_day = check(client, legal_name="Kat Odu", date_of_birth="1990-06-02")
+
+    assert (right_day.context["found"], right_day.content) == (NOTHING_FOUND, wrong_day.content)
+
+
 def test_a_different_name_is_no_match_with_or_without_the_birth_date(client, world):
     on_team_a(world, "Katherine Oduya", date_of_birth=date(1990, 6, 1))
     client.force_login(world.specialist)
@@ -183,7 +198,7 @@ def test_duplicate_check_query_count_does_not_grow_with_matches(client, world, d
     client.force_login(world.specialist)
     check(client, legal_name="Lucia Ferreira")  # warm the per-process content-type caches
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = check(client, legal_name="Lucia Ferreira", date_of_birth="1988-08-08")
 
     assert len(response.context["found"].visible) == size

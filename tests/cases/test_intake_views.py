@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from bloom.accounts.services import set_team_members
+from bloom.directory.models import Organization
 from cases import services
 from cases.models import Case, FamilyMember, MandatedReport, Screening, Survivor
-from tests.factories import make_town, make_user
+from tests.factories import make_town, make_user, set_status
 
 SURVIVOR_NAME = "Ines Intake"
 CARELINE_BANNER = "A DCF Careline report is needed"
@@ -555,3 +556,44 @@ def test_without_the_sensitive_permission_the_narrative_is_neither_shown_nor_los
     assert ('name="narrative"' in form, "Met him at a bus stop." in form) == (False, False)
     assert response.status_code == 302
     assert (latest.narrative, latest.trafficker_in_contact) == ("Met him at a bus stop.", True)
+
+
+def test_an_edit_page_opened_before_a_colleagues_save_does_not_undo_it(client, world):
+    case = world.case_a
+    client.force_login(world.specialist)
+    page = client.get(reverse("cases:edit", args=[case.pk]))
+    # The page carries the values it shows; a colleague then saves a phone number.
+    assert 'name="initial-phone"' in page.content.decode()
+    set_status(case, by=world.supervisor, status="open", phone="(860) 555-0142")
+
+    response = client.post(
+        reverse("cases:edit", args=[case.pk]),
+        {
+            "legal_name": "Alma Alpha",
+            "initial-legal_name": "Alma Alpha",
+            "preferred_name": "Ally",
+            "initial-preferred_name": "",
+            "phone": "",
+            "initial-phone": "",
+            "opened_on": case.opened_on.isoformat(),
+            "initial-opened_on": case.opened_on.isoformat(),
+            "status": "open",
+            "initial-status": "open",
+        },
+    )
+
+    assert response.status_code == 302
+    case.survivor.refresh_from_db()
+    assert (case.survivor.preferred_name, case.survivor.phone) == ("Ally", "(860) 555-0142")
+
+
+def test_editing_keeps_a_referring_organization_that_left_the_directory(client, world):
+    gone = Organization.objects.create(name="Closed Shelter", is_active=False)
+    case = world.case_a
+    case.referring_organization = gone
+    case.save(update_fields=["referring_organization"])
+    client.force_login(world.specialist)
+
+    page = client.get(reverse("cases:edit", args=[case.pk]))
+
+    assert f'<option value="{gone.pk}" selected>Closed Shelter</option>' in page.content.decode()

@@ -89,7 +89,7 @@ def test_a_sixteen_year_old_intake_leads_to_a_recorded_careline_report(e2e_world
     page.get_by_role("button", name="Save intake").click()
     page.wait_for_url("**/cases/*/")
     browser.look("minor-intake-saved")
-    banner = page.get_by_role("alert").filter(has_text="A DCF Careline report is needed")
+    banner = page.get_by_role("region", name="A DCF Careline report is needed")
     expect(banner).to_be_visible()
     case = Case.objects.get(survivor__legal_name="Tia Morales")
     assert list(Notification.objects.filter(kind="careline report due").values_list("recipient", flat=True)) == [
@@ -99,7 +99,7 @@ def test_a_sixteen_year_old_intake_leads_to_a_recorded_careline_report(e2e_world
     supervisor = open_browser("supervisor")
     supervisor.sign_in(e2e_world.supervisor)
     supervisor.goto("/notifications/", "careline-notification")
-    expect(supervisor.page.locator("main")).to_contain_text(f"{case.survivor.client_code} is under 18")
+    expect(supervisor.page.locator("main")).to_contain_text(f"{case.survivor.client_code} was under 18 at intake")
     expect(supervisor.page.locator("main")).not_to_contain_text("Tia Morales")
 
     banner.get_by_role("link", name="Record the Careline report").click()

@@ -75,10 +75,10 @@ def test_survivor_records_are_not_in_the_admin(client, world):
     html = client.get(reverse("admin:index")).content.decode()
 
     # Of the cases app only the program's settings are there; no survivor, case or screening.
-    assert re.findall(r'href="/admin/cases/[^"]*"', html) == [
+    assert set(re.findall(r'href="/admin/cases/[^"]*"', html)) == {
         'href="/admin/cases/"',
         'href="/admin/cases/programsettings/"',
-    ]
+    }
 
 
 def test_specialists_cannot_use_the_admin(client, world):
