@@ -166,8 +166,8 @@ def possible_duplicates(
             visible_cases(user).filter(survivor__in=list(order)).select_related("survivor", "team"),
             key=lambda case: (order[case.survivor_id], -case.pk),
         )
-    hidden = queries.similar_survivors(survivors.exclude(pk__in=mine), names=names, date_of_birth=None, limit=1)
-    return PossibleDuplicates(visible=cases[:DUPLICATES_SHOWN], hidden=bool(hidden))
+    hidden = queries.any_similar_survivor(survivors.exclude(pk__in=mine), names=names)
+    return PossibleDuplicates(visible=cases[:DUPLICATES_SHOWN], hidden=hidden)
 
 
 DUPLICATES_SHOWN = 5

@@ -62,13 +62,16 @@ def search(cases: QuerySet[Case], text: str) -> QuerySet[Case]:
     digits = "".join(ch for ch in text if ch.isdigit())
     if len(digits) >= PHONE_DIGITS_TO_SEARCH:
         match |= Q(survivor__phone_digits__contains=digits)
-    if connection.vendor == "postgresql" and len(text) >= 3:
+    if connection.vendor == "postgresql" and len(text) >= TRIGRAM_SEARCH_FROM:
         match |= Q(survivor__legal_name__trigram_similar=text) | Q(survivor__preferred_name__trigram_similar=text)
     return cases.filter(match)
 
 
 # Fewer digits than this would match half the phone book.
 PHONE_DIGITS_TO_SEARCH = 4
+# Shorter text is a name's start or a piece of a client code: containment finds it, and a
+# likeness of three letters means little.
+TRIGRAM_SEARCH_FROM = 4
 
 
 # The status filter's value for "open or reopened".
@@ -169,16 +172,30 @@ def similar_survivors(
     """Survivors whose name or other names are like one of ``names``, most alike first.
 
     On PostgreSQL by trigram similarity (indexed); elsewhere (the SQLite demo) by
-    containment only.
+    containment only. With ``date_of_birth``, a weaker likeness is enough on that date.
     """
+    alike = _alike(survivors, names=names, date_of_birth=date_of_birth)
+    if alike is None:
+        return []
+    return list(alike.order_by("-likeness", "pk")[:limit]) if connection.vendor == "postgresql" else list(alike[:limit])
+
+
+def any_similar_survivor(survivors: QuerySet[Survivor], *, names: list[str]) -> bool:
+    """Whether one of ``survivors`` has a name strongly like one of ``names`` (stops at the first)."""
+    alike = _alike(survivors, names=names, date_of_birth=None)
+    return alike is not None and alike.exists()
+
+
+def _alike(survivors: QuerySet[Survivor], *, names: list[str], date_of_birth: date | None) -> QuerySet | None:
     names = [" ".join(name.split())[:200] for name in names if name and len(name.strip()) >= 2]
     if not names:
-        return []
+        return None
     if connection.vendor != "postgresql":
         match = Q()
         for name in names:
             match |= Q(legal_name__icontains=name) | Q(preferred_name__icontains=name) | Q(aliases__icontains=name)
-        return list(survivors.filter(match).order_by("pk")[:limit])
+        return survivors.filter(match).order_by("pk")
+    # The trigram operators pick candidates through the indexes; the likeness then decides.
     candidates = Q(date_of_birth=date_of_birth) if date_of_birth else Q()
     scores = []
     for name in names:
@@ -192,8 +209,7 @@ def similar_survivors(
             TrigramSimilarity("preferred_name", name),
             TrigramWordSimilarity(name, "aliases"),
         ]
-    alike = survivors.filter(candidates).annotate(likeness=Greatest(*scores) if len(scores) > 1 else scores[0])
     strong = Q(likeness__gte=SIMILAR_NAME)
     if date_of_birth:
         strong |= Q(date_of_birth=date_of_birth, likeness__gte=SIMILAR_NAME_SAME_BIRTH_DATE)
-    return list(alike.filter(strong).order_by("-likeness", "pk")[:limit])
+    return survivors.filter(candidates).annotate(likeness=Greatest(*scores)).filter(strong)
