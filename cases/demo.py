@@ -31,6 +31,7 @@ from cases.models import (
     ReferralSource,
     Residence,
     Survivor,
+    digits_of,
     new_client_code,
 )
 
@@ -300,7 +301,7 @@ def seed_scale(*, survivors: int, seed: int = 1) -> int:
                 codes.add(code)
                 person = Survivor(client_code=code, town=rng.choice(towns), created_by=director, **_person(rng, today))
                 person.phone = f"(860) 555-{rng.randint(0, 9999):04d}"
-                person.phone_digits = "".join(ch for ch in person.phone if ch.isdigit())
+                person.phone_digits = digits_of(person.phone)
                 people.append(person)
             people = bulk_create_with_history(
                 people, Survivor, batch_size=1000, default_user=director, default_change_reason="Scale data"

@@ -23,6 +23,11 @@ CLIENT_CODE_LENGTH = 6
 ADULT_AGE = 18
 
 
+def digits_of(text: str) -> str:
+    """A phone number's digits only, as stored for search: "(860) 555-0100" is "8605550100"."""
+    return "".join(ch for ch in text if ch.isdigit())
+
+
 def new_client_code() -> str:
     """A random code such as ``BL-7KQ4TX``: it carries no order, date or count."""
     return "BL-" + "".join(secrets.choice(CLIENT_CODE_ALPHABET) for _ in range(CLIENT_CODE_LENGTH))
@@ -216,6 +221,8 @@ class Case(models.Model):
 
     # Enrolled and being served.
     ACTIVE_STATUSES = (Status.OPEN, Status.REOPENED)
+    # Enrolled at some point: past the intake's outcome.
+    ENROLLED_STATUSES = (*ACTIVE_STATUSES, Status.CLOSED)
     # The fields of the referral, in form order.
     REFERRAL_FIELDS = (
         "referral_source", "referred_on", "referring_organization", "referring_person", "referring_contact",
@@ -315,6 +322,11 @@ class Case(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
+
+    @property
+    def enrolled(self) -> bool:
+        """Past the intake's outcome: open, closed or reopened. Before it, an outcome can be recorded."""
+        return self.status in self.ENROLLED_STATUSES
 
     @property
     def in_intake(self) -> bool:

@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce, Greatest
 from bloom.directory.models import Town
 from cases import amp
 from cases.eligibility import Eligibility, eligibility_of
-from cases.models import ADULT_AGE, Case, MandatedReport, ProgramSettings, Screening, Survivor
+from cases.models import ADULT_AGE, Case, MandatedReport, ProgramSettings, Screening, Survivor, digits_of
 
 
 def with_last_contact(cases: QuerySet[Case]) -> QuerySet[Case]:
@@ -59,7 +59,7 @@ def search(cases: QuerySet[Case], text: str) -> QuerySet[Case]:
         | Q(survivor__aliases__icontains=text)
         | Q(survivor__client_code__startswith=code)
     )
-    digits = "".join(ch for ch in text if ch.isdigit())
+    digits = digits_of(text)
     if len(digits) >= PHONE_DIGITS_TO_SEARCH:
         match |= Q(survivor__phone_digits__contains=digits)
     if connection.vendor == "postgresql" and len(text) >= TRIGRAM_SEARCH_FROM:

@@ -20,23 +20,13 @@ from cases.models import (
     NotEnrolledReason,
     Screening,
     Survivor,
+    digits_of,
     new_client_code,
 )
 
 
-def unused_client_code() -> str:
-    while True:
-        code = new_client_code()
-        if not Survivor.objects.filter(client_code=code).exists():
-            return code
-
-
 class IntakeError(ValidationError):
     """A step of intake that the case's state does not allow; the message says why."""
-
-
-def _digits(text: str) -> str:
-    return "".join(ch for ch in text if ch.isdigit())
 
 
 def _new_survivor(*, by: User, details: dict) -> Survivor:
@@ -45,10 +35,10 @@ def _new_survivor(*, by: User, details: dict) -> Survivor:
         if name not in Survivor.DETAIL_FIELDS:
             raise TypeError(f"not a survivor detail: {name}")
         setattr(survivor, name, value)
-    survivor.phone_digits = _digits(survivor.phone)
-    # Another intake may take the same fresh code between the check and the insert: try again.
+    survivor.phone_digits = digits_of(survivor.phone)
+    # A random code may already be taken (rarely); the unique constraint says so, and we draw again.
     for _attempt in range(CLIENT_CODE_ATTEMPTS):
-        survivor.client_code = unused_client_code()
+        survivor.client_code = new_client_code()
         try:
             with transaction.atomic():
                 _save(survivor, by=by, reason="Survivor registered")
@@ -184,21 +174,20 @@ def update_case(case: Case, *, by: User, details: dict, referral: dict, status: 
     survivor = Survivor.objects.select_for_update().get(pk=case.survivor_id)
     values = {k: v for k, v in details.items() if k in Survivor.DETAIL_FIELDS}
     if "phone" in values:
-        values["phone_digits"] = _digits(values["phone"])
+        values["phone_digits"] = digits_of(values["phone"])
     changed_survivor = _apply(survivor, values)
     if changed_survivor:
         _save(survivor, by=by, reason=f"Changed {', '.join(changed_survivor)}", fields=changed_survivor)
     values = {k: v for k, v in referral.items() if k in (*Case.REFERRAL_FIELDS, "opened_on")}
-    if status is not None and case.status in (*Case.ACTIVE_STATUSES, Case.Status.CLOSED):
+    if status is not None and case.enrolled:
         values.update(_status_values(case, status=status["status"], closed_on=status["closed_on"]))
     case.survivor = survivor
     changed_case = _apply(case, values)
     changed_case += _apply(case, {"minor_at_intake": case.computed_minor_at_intake()})
     if changed_case:
         _save(case, by=by, reason=f"Changed {', '.join(changed_case)}", fields=changed_case)
-    if queries.careline_report_due(case):
-        ask_for_careline_report(case)
-    else:  # no longer a minor's case, or closed: earlier reminders have nothing left to ask
+    if not ask_for_careline_report(case):
+        # No longer a minor's case, or closed: earlier reminders have nothing left to ask.
         settle(dedupe_prefix=careline_key(case))
     return case
 
@@ -290,7 +279,7 @@ def override_eligibility(case: Case, *, by: User, reason: str) -> Case:
     case = Case.objects.select_for_update().get(pk=case.pk)
     if not permissions.can_override_eligibility(by, case):
         raise PermissionDenied
-    if case.status not in (Case.Status.INTAKE, Case.Status.NOT_ENROLLED):
+    if case.enrolled:
         raise IntakeError(_("The survivor is already enrolled."))
     reason = reason.strip()
     if not reason:
@@ -349,7 +338,7 @@ def record_not_enrolled(case: Case, *, by: User, reason: str, note: str, on: dat
 
 
 def _check_outcome_allowed(case: Case, on: date) -> None:
-    if case.status not in (Case.Status.INTAKE, Case.Status.NOT_ENROLLED):
+    if case.enrolled:
         raise IntakeError(_("The survivor is already enrolled."))
     if on < case.opened_on:
         raise IntakeError(_("The outcome cannot come before the intake date."))
@@ -377,19 +366,29 @@ def careline_key(case: Case) -> str:
     return f"careline:{case.pk}:"
 
 
-def ask_for_careline_report(case: Case, *, today: date | None = None, tag: str = "") -> int:
-    """Tell the case's team supervisors a Careline report is due, once a day until it is recorded.
-
-    A team without a supervisor: its assigned specialists are told instead, so the duty
-    never rests with nobody.
-    """
+def ask_for_careline_report(case: Case, *, today: date | None = None, tag: str = "") -> bool:
+    """If the case's Careline report is due, tell those responsible, once a day; return whether it is due."""
     if not queries.careline_report_due(case):
-        return 0
-    today = today or timezone.localdate()
-    recipients = list(case.team.supervisors.values_list("pk", flat=True)) or list(
-        case.assignments.values_list("specialist_id", flat=True)
+        return False
+    notify(_careline_notices(case, today=today or timezone.localdate(), tag=tag))
+    return True
+
+
+def send_careline_reminders(*, today: date | None = None) -> int:
+    """Remind supervisors, once a day, of every minor's case still without a Careline report."""
+    cases = (
+        queries.careline_reports_due(Case.objects.all())
+        .select_related("survivor", "team")
+        .prefetch_related("team__supervisors", "assignments")
     )
-    notices = [
+    today = today or timezone.localdate()
+    return notify(notice for case in cases for notice in _careline_notices(case, today=today))
+
+
+def _careline_notices(case: Case, *, today: date, tag: str = "") -> list[Notice]:
+    # A team without a supervisor: its assigned specialists are told, so the duty never rests with nobody.
+    recipients = [s.pk for s in case.team.supervisors.all()] or [a.specialist_id for a in case.assignments.all()]
+    return [
         Notice(
             recipient_id=recipient_id,
             kind="careline report due",
@@ -399,13 +398,6 @@ def ask_for_careline_report(case: Case, *, today: date | None = None, tag: str =
         )
         for recipient_id in recipients
     ]
-    return notify(notices)
-
-
-def send_careline_reminders(*, today: date | None = None) -> int:
-    """Remind supervisors, once a day, of every minor's case still without a Careline report."""
-    cases = queries.careline_reports_due(Case.objects.all()).select_related("survivor", "team")
-    return sum(ask_for_careline_report(case, today=today) for case in cases)
 
 
 @transaction.atomic

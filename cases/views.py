@@ -28,7 +28,6 @@ from cases.forms import (
     StartIntakeForm,
     SurvivorDetailsForm,
 )
-from cases.models import Case
 
 PAGE_SIZE = 25
 
@@ -104,7 +103,7 @@ def _all_valid(*forms) -> bool:
     return all([form.is_valid() for form in forms])  # noqa: C419 (a list, so no form is skipped)
 
 
-def _detail_context(request, case, tab, perms):
+def _detail_context(case, tab, perms):
     return {
         "case": case,
         "survivor": case.survivor,
@@ -113,7 +112,8 @@ def _detail_context(request, case, tab, perms):
         "can_assign": permissions.ASSIGN in perms,
         "can_see_history": permissions.SEE_HISTORY in perms,
         "can_see_access_log": permissions.SEE_ACCESS_LOG in perms,
-        "perms": perms,
+        "can_see_sensitive": permissions.SEE_SENSITIVE in perms,
+        "can_override": permissions.OVERRIDE_ELIGIBILITY in perms,
     }
 
 
@@ -122,11 +122,9 @@ def _detail_context(request, case, tab, perms):
 def case_detail(request, pk):
     case = permissions.get_case_for(request.user, pk)
     log_access(request, target=case, label=case.survivor.client_code, action=AccessLogEntry.Action.VIEW)
-    context = _detail_context(request, case, "overview", permissions.case_perms(request.user, case))
+    context = _detail_context(case, "overview", permissions.case_perms(request.user, case))
     context["specialists"] = case.specialists.order_by("full_name")
     context.update(_eligibility(case))
-    context["can_see_sensitive"] = permissions.SEE_SENSITIVE in context["perms"]
-    context["can_override"] = permissions.OVERRIDE_ELIGIBILITY in context["perms"]
     context["mandated_reports"] = list(case.mandated_reports.all())
     context["careline_due"] = queries.careline_report_due(case, context["mandated_reports"])
     context["family_members"] = list(case.family_members.all())
@@ -142,7 +140,7 @@ def case_history(request, pk):
     if permissions.SEE_HISTORY not in perms:
         raise PermissionDenied
     log_access(request, target=case, label=case.survivor.client_code, action=AccessLogEntry.Action.VIEW_HISTORY)
-    context = _detail_context(request, case, "history", perms)
+    context = _detail_context(case, "history", perms)
     context["entries"] = history.case_history(case, sensitive=permissions.SEE_SENSITIVE in perms)
     return render(request, "cases/history.html", context)
 
@@ -154,7 +152,7 @@ def case_access_log(request, pk):
     perms = permissions.case_perms(request.user, case)
     if permissions.SEE_ACCESS_LOG not in perms:
         raise PermissionDenied
-    context = _detail_context(request, case, "access", perms)
+    context = _detail_context(case, "access", perms)
     context["page"] = Paginator(access_log_for(case), 50).get_page(request.GET.get("page"))
     return render(request, "cases/access_log.html", context)
 
@@ -173,7 +171,7 @@ def case_edit(request, pk):
         remember_shown=True,
     )
     status_form = None
-    if case.status in (*Case.ACTIVE_STATUSES, Case.Status.CLOSED):
+    if case.enrolled:
         status_form = CaseStatusForm(data, case=case, remember_shown=True)
     forms = [f for f in (referral_form, details_form, status_form) if f is not None]
     if request.method == "POST" and _all_valid(*forms) and _dates_agree(case, referral_form, details_form, status_form):
@@ -261,16 +259,17 @@ def duplicate_check(request):
     return render(request, "cases/_duplicates.html", {"found": found})
 
 
-def _case_page(request, case, template, context):
-    perms = permissions.case_perms(request.user, case)
-    return render(request, template, {**_detail_context(request, case, "overview", perms), **context})
+def _case_page(request, case, template, context, perms=None):
+    perms = perms if perms is not None else permissions.case_perms(request.user, case)
+    return render(request, template, {**_detail_context(case, "overview", perms), **context})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def screening_new(request, pk):
     case = permissions.get_case_for(request.user, pk, perm=permissions.CHANGE)
-    sensitive = permissions.can_see_sensitive(request.user, case)
+    perms = permissions.case_perms(request.user, case)
+    sensitive = permissions.SEE_SENSITIVE in perms
     previous = queries.latest_screening(case)
     form = ScreeningForm(request.POST or None, case=case, sensitive_allowed=sensitive, previous=previous)
     if request.method == "POST" and form.is_valid():
@@ -282,7 +281,8 @@ def screening_new(request, pk):
             _("Screening saved. Determination: %(result)s.") % {"result": screening.get_determination_display()},
         )
         return redirect(case)
-    return _case_page(request, case, "cases/screening_form.html", {"form": form, "previous": previous})
+    context = {"form": form, "previous": previous, **_errors(form)}
+    return _case_page(request, case, "cases/screening_form.html", context, perms)
 
 
 @login_required
@@ -290,12 +290,8 @@ def screening_new(request, pk):
 def screening_list(request, pk):
     case = permissions.get_case_for(request.user, pk)
     log_access(request, target=case, label=case.survivor.client_code, action=AccessLogEntry.Action.VIEW)
-    screenings = list(case.screenings.select_related("screened_by").order_by("-version"))
-    context = {
-        "screenings": [(s, s.result()) for s in screenings],
-        "can_see_sensitive": permissions.can_see_sensitive(request.user, case),
-    }
-    return _case_page(request, case, "cases/screenings.html", context)
+    screenings = case.screenings.select_related("screened_by").order_by("-version")
+    return _case_page(request, case, "cases/screenings.html", {"screenings": [(s, s.result()) for s in screenings]})
 
 
 @login_required
@@ -304,6 +300,9 @@ def eligibility_override(request, pk):
     case = permissions.get_case_for(request.user, pk, perm=permissions.CHANGE)
     if not permissions.can_override_eligibility(request.user, case):
         raise PermissionDenied
+    if case.enrolled:
+        messages.info(request, _("The survivor is already enrolled."))
+        return redirect(case)
     form = EligibilityOverrideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -325,7 +324,7 @@ def _eligibility(case) -> dict:
 @require_http_methods(["GET", "POST"])
 def outcome(request, pk):
     case = permissions.get_case_for(request.user, pk, perm=permissions.CHANGE)
-    if case.is_open or case.status == Case.Status.CLOSED:
+    if case.enrolled:
         messages.info(request, _("The survivor is already enrolled."))
         return redirect(case)
     form = OutcomeForm(request.POST or None, case=case)

@@ -1,5 +1,7 @@
 """Query-count guards: each list and dashboard costs the same at 1 row and at 5."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -90,7 +92,7 @@ def add_intake_records(world, size):
 
 
 @pytest.mark.parametrize("size", [1, 5])
-@pytest.mark.parametrize(("url_name", "queries"), [("cases:detail", 20), ("cases:screenings", 16)])
+@pytest.mark.parametrize(("url_name", "queries"), [("cases:detail", 20), ("cases:screenings", 14)])
 def test_case_pages_cost_the_same_with_more_intake_records(
     client, world, django_assert_num_queries, size, url_name, queries
 ):
@@ -103,3 +105,21 @@ def test_case_pages_cost_the_same_with_more_intake_records(
         response = client.get(url)
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_careline_reminders_cost_the_same_for_more_minors(world, django_assert_num_queries, size):
+    born = timezone.localdate().replace(year=timezone.localdate().year - 16)
+    for n in range(size):
+        services.start_intake(
+            by=world.specialist,
+            team=world.team_a,
+            specialists=[world.specialist],
+            details={"legal_name": f"Minor {n}", "date_of_birth": born},
+        )
+    tomorrow = timezone.localdate() + timedelta(days=1)
+
+    with django_assert_num_queries(6):
+        sent = services.send_careline_reminders(today=tomorrow)
+
+    assert sent == size  # one supervisor on team A, one reminder per minor
