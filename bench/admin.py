@@ -7,7 +7,7 @@ shows no survivor, and this site must never be served outside the benchmark.
 from django.contrib import admin
 
 from cases.models import Case
-from cases.views import PAGE_SIZE
+from cases.views.intake import PAGE_SIZE
 
 
 class CaseAdmin(admin.ModelAdmin):

@@ -296,6 +296,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Program settings -----------------------------------------------------------------------
 
 BLOOM_CONTACT_REMINDER_DAYS = env_int("BLOOM_CONTACT_REMINDER_DAYS", 14)
+# How long emergency access to a case outside one's caseload lasts.
+BLOOM_EMERGENCY_ACCESS = timedelta(hours=env_int("BLOOM_EMERGENCY_ACCESS_HOURS", 4))
+# The largest document a person may upload to a case.
+BLOOM_MAX_UPLOAD_BYTES = env_int("BLOOM_MAX_UPLOAD_MB", 10) * 1024 * 1024
 # The request header (META name, e.g. HTTP_X_REAL_IP) that carries the client's address
 # when a trusted proxy sets it; empty means REMOTE_ADDR.
 BLOOM_CLIENT_IP_HEADER = env_str("BLOOM_CLIENT_IP_HEADER")

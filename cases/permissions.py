@@ -11,6 +11,14 @@ The rules:
   role holds the model permission program-wide (the program director).
 * Everything that hangs off a case is visible exactly when the case is; a survivor is
   visible when one of their cases is.
+* A **restricted** case is visible only to the people named on it: its assigned
+  specialists and those named besides (``NamedPerson``). Naming never widens access (a
+  named person must also reach the case through their team or role); it only narrows it.
+  The whole team, its supervisors and the program director lose sight unless named.
+* **Emergency access** lets a person whose role allows it open a case outside their reach,
+  for a fixed time, after giving a reason (``services.open_in_emergency``). While it lasts
+  they may see and change the case as an assigned specialist would. It never reaches a
+  restricted case.
 * An invisible record is a 404, the same answer as a missing one; a visible record the
   user may not change is a 403.
 """
@@ -21,14 +29,23 @@ from datetime import date
 
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
 from bloom.accounts.models import Team, User
 from cases import queries
-from cases.models import Case, CaseGroupObjectPermission, CaseUserObjectPermission, Survivor
+from cases.models import (
+    Case,
+    CaseAssignment,
+    CaseGroupObjectPermission,
+    CaseUserObjectPermission,
+    EmergencyAccess,
+    NamedPerson,
+    Survivor,
+)
 
 VIEW = "view_case"
 CHANGE = "change_case"
@@ -38,9 +55,16 @@ SEE_HISTORY = "view_case_history"
 SEE_ACCESS_LOG = "view_case_access_log"
 SEE_SENSITIVE = "view_sensitive_details"
 OVERRIDE_ELIGIBILITY = "override_eligibility"
-# Capabilities that need sight of the case, and those that need the right to change it.
+APPROVE_CLOSURE = "approve_closure"
+RESTRICT = "restrict_case"
+# Capabilities that need sight of the case, the right to change it, or to assign it.
 VIEW_CAPABILITIES = (SEE_HISTORY, SEE_ACCESS_LOG, SEE_SENSITIVE)
-CHANGE_CAPABILITIES = (OVERRIDE_ELIGIBILITY,)
+CHANGE_CAPABILITIES = (OVERRIDE_ELIGIBILITY, APPROVE_CLOSURE)
+ASSIGN_CAPABILITIES = (RESTRICT,)
+# A role capability that reaches past the caseload: opening a case in a crisis.
+OPEN_IN_EMERGENCY = "open_in_emergency"
+# What emergency access allows while it lasts.
+EMERGENCY_PERMS = (VIEW, CHANGE)
 
 # What an assigned specialist and a team's supervisors may do on a case.
 SPECIALIST_PERMS = (VIEW, CHANGE)
@@ -62,8 +86,33 @@ def visible_cases(user: User, perm: str = VIEW) -> QuerySet[Case]:
     if not _active(user):
         return Case.objects.none()
     if _program_wide(user, perm):
-        return Case.objects.all()
-    return get_objects_for_user(user, f"cases.{perm}", klass=Case, accept_global_perms=False, with_superuser=False)
+        cases = Case.objects.all()
+    else:
+        cases = get_objects_for_user(user, f"cases.{perm}", klass=Case, accept_global_perms=False, with_superuser=False)
+        if perm in EMERGENCY_PERMS:
+            cases = cases | Case.objects.filter(Exists(_emergency_grants(user)))
+    return cases.filter(_unrestricted_or_named(user))
+
+
+def _unrestricted_or_named(user: User) -> Q:
+    """The outer case is not restricted, or names ``user`` (assigned, or named besides)."""
+    assigned = CaseAssignment.objects.filter(case=OuterRef("pk"), specialist=user)
+    named = NamedPerson.objects.filter(case=OuterRef("pk"), user=user)
+    return Q(restricted=False) | Exists(assigned) | Exists(named)
+
+
+def _emergency_grants(user: User) -> QuerySet[EmergencyAccess]:
+    """Subquery: ``user``'s emergency access to the outer case, still running."""
+    return EmergencyAccess.objects.filter(case=OuterRef("pk"), user=user, expires_at__gt=timezone.now())
+
+
+def is_named(user: User, case: Case) -> bool:
+    """Whether ``user`` is one of the people a restricted case is visible to."""
+    return case.assignments.filter(specialist=user).exists() or case.named_people.filter(user=user).exists()
+
+
+def has_emergency_access(user: User, case: Case) -> bool:
+    return case.emergency_grants.filter(user=user, expires_at__gt=timezone.now()).exists()
 
 
 def visible_survivors(user: User) -> QuerySet[Survivor]:
@@ -72,22 +121,30 @@ def visible_survivors(user: User) -> QuerySet[Survivor]:
 
 
 def case_perms(user: User, case: Case) -> frozenset[str]:
-    """Everything ``user`` may do on ``case``, in two queries at most.
+    """Everything ``user`` may do on ``case``, in a few queries.
 
-    Holds ``view_case``/``change_case``/``assign_case`` as granted (program-wide or on
-    this case), plus the role's capabilities that apply to it: ``view_case_history``,
-    ``view_case_access_log`` and ``view_sensitive_details`` when the case is visible,
-    ``override_eligibility`` when it may be changed.
+    Holds ``view_case``/``change_case``/``assign_case`` as granted (program-wide, on this
+    case, or by running emergency access), plus the role's capabilities that apply to it:
+    ``view_case_history``, ``view_case_access_log`` and ``view_sensitive_details`` when the
+    case is visible, ``override_eligibility`` and ``approve_closure`` when it may be
+    changed, ``restrict_case`` when it may be assigned. Nothing at all on a restricted case
+    that does not name ``user``.
     """
     if not _active(user):
         return frozenset()
     held = {perm for perm in TEAM_PERMS if _program_wide(user, perm)}
     if held != set(TEAM_PERMS):
         held |= set(ObjectPermissionChecker(user).get_perms(case)) & set(TEAM_PERMS)
+    if case.restricted and not is_named(user, case):
+        return frozenset()
+    if not set(EMERGENCY_PERMS) <= held and not case.restricted and has_emergency_access(user, case):
+        held |= set(EMERGENCY_PERMS)
     if VIEW in held:
         held |= {p for p in VIEW_CAPABILITIES if user.has_perm(f"cases.{p}")}
     if CHANGE in held:
         held |= {p for p in CHANGE_CAPABILITIES if user.has_perm(f"cases.{p}")}
+    if ASSIGN in held:
+        held |= {p for p in ASSIGN_CAPABILITIES if user.has_perm(f"cases.{p}")}
     return frozenset(held)
 
 
@@ -115,6 +172,57 @@ def may_see_sensitive(user: User) -> bool:
 
 def can_override_eligibility(user: User, case: Case) -> bool:
     return OVERRIDE_ELIGIBILITY in case_perms(user, case)
+
+
+def can_approve_closure(user: User, case: Case) -> bool:
+    return APPROVE_CLOSURE in case_perms(user, case)
+
+
+def can_restrict(user: User, case: Case) -> bool:
+    return RESTRICT in case_perms(user, case)
+
+
+def may_open_in_emergency(user: User) -> bool:
+    """Whether the role may open a case outside the caseload in a crisis."""
+    return _active(user) and user.has_perm(f"cases.{OPEN_IN_EMERGENCY}")
+
+
+def case_for_emergency(user: User, client_code: str) -> Case | None:
+    """The case a person may open in an emergency by the survivor's client code, if any.
+
+    The survivor's latest case that is not restricted; ``None`` when the role may not use
+    emergency access, the code is unknown, or only restricted cases carry it, all alike.
+    Looks past the caseload on purpose: ``services.open_in_emergency`` logs the reason and
+    tells the case's supervisors.
+    """
+    if not may_open_in_emergency(user):
+        return None
+    code = client_code.strip().upper()
+    return (
+        Case.objects.filter(survivor__client_code=code, restricted=False)
+        .select_related("survivor", "team")
+        .order_by("-opened_on", "-pk")
+        .first()
+    )
+
+
+def restriction_candidates(case: Case) -> QuerySet[User]:
+    """Who may be named on ``case`` when restricted: those who reach it without the restriction.
+
+    The team's supervisors and people whose role sees every case (the program director),
+    besides the assigned specialists, who are always named.
+    """
+    program_wide = Permission.objects.get(content_type__app_label="cases", codename=VIEW)
+    return (
+        User.objects.filter(
+            Q(pk__in=case.team.supervisors.values("pk"))
+            | Q(groups__permissions=program_wide)
+            | Q(user_permissions=program_wide)
+        )
+        .filter(is_active=True, is_superuser=False)
+        .distinct()
+        .order_by("full_name")
+    )
 
 
 def can_open_cases(user: User) -> bool:

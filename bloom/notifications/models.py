@@ -17,6 +17,10 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         CONTACT_OVERDUE = "contact overdue", _("Contact overdue")
         CARELINE_REPORT_DUE = "careline report due", _("Careline report due")
+        RELEASE_EXPIRING = "release expiring", _("Release expiring")
+        EMERGENCY_ACCESS = "emergency access", _("Emergency access")
+        CLOSURE_REQUESTED = "closure requested", _("Closure waiting for approval")
+        CLOSURE_RETURNED = "closure returned", _("Closure returned")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=40, choices=Kind.choices)
@@ -42,8 +46,9 @@ class Notification(models.Model):
     @property
     def text(self) -> str:
         values = dict(self.data)
-        if "since" in values:
-            values["since"] = date_format(date.fromisoformat(values["since"]), "SHORT_DATE_FORMAT")
+        for name in ("since", "until"):
+            if name in values:
+                values[name] = date_format(date.fromisoformat(values[name]), "SHORT_DATE_FORMAT")
         return MESSAGES[self.kind] % values
 
 
@@ -52,4 +57,8 @@ MESSAGES = {
     Notification.Kind.CARELINE_REPORT_DUE: _(
         "%(code)s was under 18 at intake (%(since)s) and no DCF Careline report is recorded yet."
     ),
+    Notification.Kind.RELEASE_EXPIRING: _("A release of information for %(code)s expires on %(until)s."),
+    Notification.Kind.EMERGENCY_ACCESS: _("%(who)s opened %(code)s under emergency access."),
+    Notification.Kind.CLOSURE_REQUESTED: _("Closing %(code)s is waiting for your approval."),
+    Notification.Kind.CLOSURE_RETURNED: _("Closing %(code)s was returned for changes."),
 }

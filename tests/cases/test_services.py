@@ -127,7 +127,7 @@ def test_a_client_code_already_taken_is_never_given_twice(world, monkeypatch):
     taken = world.case_a.survivor.client_code
     # The random source first offers the taken code, letter by letter, then another.
     letters = iter(taken.removeprefix("BL-") + "ACDEFG")
-    monkeypatch.setattr("cases.models.secrets.choice", lambda alphabet: next(letters))
+    monkeypatch.setattr("cases.models.core.secrets.choice", lambda alphabet: next(letters))
 
     case = make_case(team=world.team_a, specialists=[world.specialist], legal_name="Second Person")
 

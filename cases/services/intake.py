@@ -1,4 +1,5 @@
-"""Every change to survivors and cases. Each service leaves a history row with its author."""
+"""Intake: registering a survivor, the case's referral and details, screening, eligibility,
+the outcome, assignment, minors' mandated reports and family members."""
 
 from datetime import date
 
@@ -23,6 +24,8 @@ from cases.models import (
     digits_of,
     new_client_code,
 )
+from cases.services.common import apply_changes as _apply
+from cases.services.common import save as _save
 
 
 class IntakeError(ValidationError):
@@ -199,20 +202,6 @@ def _status_values(case: Case, *, status: str, closed_on: date | None) -> dict:
         if case.status == Case.Status.CLOSED:
             values.update(status=Case.Status.REOPENED, reopened_on=timezone.localdate())
     return values
-
-
-def _apply(instance, values: dict) -> list[str]:
-    changed = [name for name, value in values.items() if getattr(instance, name) != value]
-    for name in changed:
-        setattr(instance, name, values[name])
-    return changed
-
-
-def _save(instance, *, by: User | None, reason: str, fields: list[str] | None = None) -> None:
-    # Set the author explicitly so history is right outside a request too (tasks, commands).
-    instance._history_user = by
-    instance._change_reason = reason
-    instance.save(update_fields=fields)
 
 
 def send_contact_reminders(*, today: date | None = None) -> int:

@@ -2,7 +2,7 @@ import secrets
 from datetime import date
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -21,6 +21,9 @@ CLIENT_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 CLIENT_CODE_LENGTH = 6
 # Below this age a survivor is a minor, whatever the program's age floor.
 ADULT_AGE = 18
+# How often someone should reach an enrolled survivor, unless the case says otherwise.
+DEFAULT_CONTACT_CADENCE_DAYS = 14
+LONGEST_CONTACT_CADENCE_DAYS = 365
 
 
 def digits_of(text: str) -> str:
@@ -267,6 +270,25 @@ class Case(models.Model):
     eligibility_overridden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
     )
+    # How often someone should be in touch; a longer quiet spell is a reminder.
+    contact_cadence_days = models.PositiveSmallIntegerField(
+        _("contact every (days)"),
+        default=DEFAULT_CONTACT_CADENCE_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(LONGEST_CONTACT_CADENCE_DAYS)],
+        help_text=_("A reminder is sent when no one has reached the survivor for this many days."),
+    )
+    # Visible only to the assigned specialists and the people named on it (see permissions).
+    restricted = models.BooleanField(_("restricted"), default=False)
+    # The survivor's earlier enrollment, when they came back after it closed.
+    previous_case = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="later_cases",
+        verbose_name=_("earlier enrollment"),
+        editable=False,
+    )
     created = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False)
 
@@ -281,6 +303,9 @@ class Case(models.Model):
             ("view_case_history", "Can see the change history of the cases they see"),
             ("view_case_access_log", "Can see who opened the cases they see"),
             ("override_eligibility", "Can decide a survivor is eligible when the rules say otherwise"),
+            ("approve_closure", "Can approve closing the cases they may change"),
+            ("restrict_case", "Can restrict the cases they may assign to the people named on them"),
+            ("open_in_emergency", "Can open a case outside their caseload in a crisis, giving a reason"),
         ]
         constraints = [
             models.CheckConstraint(
