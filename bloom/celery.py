@@ -16,8 +16,9 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
-    # Every hour, at ten past: open cases whose specialist has not been in contact for
-    # BLOOM_CONTACT_REMINDER_DAYS days get a reminder (once per quiet spell).
+    # Every hour, at ten past: the specialists of an active case no one has reached for its
+    # contact cadence (14 days unless the case says otherwise) get a reminder, once per
+    # quiet spell.
     "send-contact-reminders": {
         "task": "cases.send_contact_reminders",
         "schedule": crontab(minute=10),
@@ -27,6 +28,12 @@ app.conf.beat_schedule = {
     "send-careline-reminders": {
         "task": "cases.send_careline_reminders",
         "schedule": crontab(minute=0, hour=8),
+    },
+    # Every day at 7:30: the assigned specialists of an active case are told about each
+    # release of information expiring within Release.EXPIRY_NOTICE_DAYS (once per release).
+    "send-release-expiry-reminders": {
+        "task": "cases.send_release_expiry_reminders",
+        "schedule": crontab(minute=30, hour=7),
     },
     # Every minute: report jobs still waiting to start (the broker was down when they
     # were asked for, or a worker was lost) are sent again.

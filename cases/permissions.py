@@ -42,6 +42,7 @@ from cases.models import (
     CaseAssignment,
     CaseGroupObjectPermission,
     CaseUserObjectPermission,
+    Closure,
     EmergencyAccess,
     NamedPerson,
     Survivor,
@@ -63,8 +64,13 @@ CHANGE_CAPABILITIES = (OVERRIDE_ELIGIBILITY, APPROVE_CLOSURE)
 ASSIGN_CAPABILITIES = (RESTRICT,)
 # A role capability that reaches past the caseload: opening a case in a crisis.
 OPEN_IN_EMERGENCY = "open_in_emergency"
-# What emergency access allows while it lasts.
+# What emergency access allows while it lasts, and the mark ``case_perms`` adds when the
+# case is reached only through it (so the page can say so).
 EMERGENCY_PERMS = (VIEW, CHANGE)
+BY_EMERGENCY = "by_emergency_access"
+# Changing the case's course (asking to close it, enrolling the survivor again): held with
+# change_case through one's role or assignment, never through emergency access.
+DECIDE = "decide_on_case"
 
 # What an assigned specialist and a team's supervisors may do on a case.
 SPECIALIST_PERMS = (VIEW, CHANGE)
@@ -81,15 +87,19 @@ def _program_wide(user: User, perm: str) -> bool:
     return user.has_perm(f"cases.{perm}")
 
 
-def visible_cases(user: User, perm: str = VIEW) -> QuerySet[Case]:
-    """The cases ``user`` may ``perm``, as a queryset to filter further."""
+def visible_cases(user: User, perm: str = VIEW, *, emergency: bool = True) -> QuerySet[Case]:
+    """The cases ``user`` may ``perm``, as a queryset to filter further.
+
+    With ``emergency=False``, leaves out the cases reached only by emergency access (for
+    decisions that access does not allow).
+    """
     if not _active(user):
         return Case.objects.none()
     if _program_wide(user, perm):
         cases = Case.objects.all()
     else:
         cases = get_objects_for_user(user, f"cases.{perm}", klass=Case, accept_global_perms=False, with_superuser=False)
-        if perm in EMERGENCY_PERMS:
+        if emergency and perm in EMERGENCY_PERMS:
             cases = cases | Case.objects.filter(Exists(_emergency_grants(user)))
     return cases.filter(_unrestricted_or_named(user))
 
@@ -112,7 +122,12 @@ def is_named(user: User, case: Case) -> bool:
 
 
 def has_emergency_access(user: User, case: Case) -> bool:
-    return case.emergency_grants.filter(user=user, expires_at__gt=timezone.now()).exists()
+    return running_emergency_access(user, case) is not None
+
+
+def running_emergency_access(user: User, case: Case) -> EmergencyAccess | None:
+    """``user``'s emergency access to ``case`` that has not yet expired (the latest), if any."""
+    return case.emergency_grants.filter(user=user, expires_at__gt=timezone.now()).order_by("-expires_at").first()
 
 
 def visible_survivors(user: User) -> QuerySet[Survivor]:
@@ -137,12 +152,15 @@ def case_perms(user: User, case: Case) -> frozenset[str]:
         held |= set(ObjectPermissionChecker(user).get_perms(case)) & set(TEAM_PERMS)
     if case.restricted and not is_named(user, case):
         return frozenset()
-    if not set(EMERGENCY_PERMS) <= held and not case.restricted and has_emergency_access(user, case):
-        held |= set(EMERGENCY_PERMS)
+    # Emergency access lets a person read and work on the case, not decide on it: no
+    # approving its closure or overriding its eligibility.
+    emergency = not set(EMERGENCY_PERMS) <= held and not case.restricted and has_emergency_access(user, case)
+    if emergency:
+        held |= {*EMERGENCY_PERMS, BY_EMERGENCY}
     if VIEW in held:
         held |= {p for p in VIEW_CAPABILITIES if user.has_perm(f"cases.{p}")}
-    if CHANGE in held:
-        held |= {p for p in CHANGE_CAPABILITIES if user.has_perm(f"cases.{p}")}
+    if CHANGE in held and not emergency:
+        held |= {DECIDE, *(p for p in CHANGE_CAPABILITIES if user.has_perm(f"cases.{p}"))}
     if ASSIGN in held:
         held |= {p for p in ASSIGN_CAPABILITIES if user.has_perm(f"cases.{p}")}
     return frozenset(held)
@@ -176,6 +194,23 @@ def can_override_eligibility(user: User, case: Case) -> bool:
 
 def can_approve_closure(user: User, case: Case) -> bool:
     return APPROVE_CLOSURE in case_perms(user, case)
+
+
+def may_approve_closures(user: User) -> bool:
+    """Whether the role may approve closures at all (on the cases it may change)."""
+    return _active(user) and user.has_perm(f"cases.{APPROVE_CLOSURE}")
+
+
+def closures_to_approve(user: User) -> QuerySet[Closure]:
+    """Closure requests waiting for ``user``: on cases they may change, with the capability, not their own.
+
+    The same rule as ``can_approve_closure``, as a queryset for a queue or a count.
+    """
+    if not may_approve_closures(user):
+        return Closure.objects.none()
+    return Closure.objects.filter(
+        status=Closure.Status.REQUESTED, case__in=visible_cases(user, CHANGE, emergency=False).values("pk")
+    ).exclude(requested_by=user)
 
 
 def can_restrict(user: User, case: Case) -> bool:

@@ -2,26 +2,86 @@
 system tasks, chosen deliberately) and returns a narrower or richer one."""
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import (
+    BooleanField,
+    Count,
+    DateField,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce, Greatest, TruncDate
+from django.utils import timezone
 
 from bloom.directory.models import Town
 from cases import amp
 from cases.eligibility import Eligibility, eligibility_of
-from cases.models import ADULT_AGE, Case, MandatedReport, ProgramSettings, Screening, Survivor, digits_of
+from cases.models import (
+    ADULT_AGE,
+    Case,
+    Contact,
+    MandatedReport,
+    ProgramSettings,
+    Screening,
+    StageObservation,
+    Survivor,
+    digits_of,
+)
 
 
-def with_last_contact(cases: QuerySet[Case]) -> QuerySet[Case]:
-    """Annotate ``last_contact_on``: the last day someone from the program was in touch.
+class AddDays(Func):
+    """A date plus a whole number of days, as a date, on PostgreSQL and on SQLite (the demo).
 
-    Contacts are not recorded yet, so this is the day the case was opened, or reopened;
-    once contacts are recorded, the latest contact date takes its place.
+    Django's duration arithmetic cannot multiply a column by a day on SQLite.
     """
-    return cases.annotate(last_contact_on=Coalesce("reopened_on", "opened_on"))
+
+    arity = 2
+    output_field = DateField()
+    template = "(%(expressions)s)"
+    arg_joiner = " + "  # PostgreSQL: date + integer is a date
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler, connection, template="date(%(expressions)s || ' days')", arg_joiner=", '+' || ", **extra_context
+        )
+
+
+def with_last_contact(cases: QuerySet[Case], *, as_of: date | None = None) -> QuerySet[Case]:
+    """Annotate when the survivor was last reached, and whether a contact is due, in the same query.
+
+    ``last_contact_at``: the time of the last contact that reached the survivor (an attempt
+    does not count); None when never. ``last_contact_on``: the day the quiet spell is
+    counted from, that contact's day or, if later (or with none), the day the case was
+    enrolled or reopened. ``contact_due_on``: that day plus the case's cadence.
+    ``contact_overdue``: an active case whose due day has come by ``as_of`` (today).
+    Each reads the (case, -occurred_at) index once per case: no query per row.
+    """
+    as_of = as_of or timezone.localdate()
+    last_reached = Subquery(
+        Contact.objects.filter(case=OuterRef("pk"), kind__in=Contact.REACHED)
+        .order_by("-occurred_at")
+        .values("occurred_at")[:1],
+        output_field=DateTimeField(),
+    )
+    served_from = Coalesce("reopened_on", "decided_on", "opened_on")
+    return cases.annotate(
+        last_contact_at=last_reached,
+        last_contact_on=Greatest(Coalesce(TruncDate(last_reached), served_from), served_from),
+        contact_due_on=AddDays(F("last_contact_on"), F("contact_cadence_days")),
+        contact_overdue=ExpressionWrapper(
+            Q(status__in=Case.ACTIVE_STATUSES, contact_due_on__lte=as_of), output_field=BooleanField()
+        ),
+    )
 
 
 def open_cases(cases: QuerySet[Case]) -> QuerySet[Case]:
@@ -29,18 +89,40 @@ def open_cases(cases: QuerySet[Case]) -> QuerySet[Case]:
     return cases.filter(status__in=Case.ACTIVE_STATUSES)
 
 
-def cases_without_recent_contact(cases: QuerySet[Case], *, as_of: date, days: int) -> QuerySet[Case]:
-    """Open cases whose last contact is ``days`` or more before ``as_of``."""
-    return (
-        with_last_contact(open_cases(cases))
-        .filter(last_contact_on__lte=as_of - timedelta(days=days))
-        .select_related("survivor")
-    )
+def cases_without_recent_contact(cases: QuerySet[Case], *, as_of: date) -> QuerySet[Case]:
+    """Active cases whose quiet spell has lasted their contact cadence or longer by ``as_of``."""
+    return with_last_contact(open_cases(cases), as_of=as_of).filter(contact_due_on__lte=as_of)
 
 
 def for_list(cases: QuerySet[Case]) -> QuerySet[Case]:
     """What the case list shows, in a fixed number of queries however many rows."""
     return with_last_contact(cases).select_related("survivor", "team").prefetch_related("specialists")
+
+
+CONTACT_SUMMARY_FIELDS = (
+    "last_contact_at", "last_contact_on", "contact_due_on", "contact_overdue", "contact_cadence_days",
+    "stage", "stage_observed_on",
+)  # fmt: skip
+
+
+def contact_summary(case: Case) -> dict:
+    """For the case page, in one query: ``with_last_contact``'s values, the cadence, and the
+    current stage of change (``stage``, ``stage_observed_on``; None when none is recorded)."""
+    latest_stage = StageObservation.objects.filter(case=OuterRef("pk")).order_by("-observed_on", "-pk")
+    return (
+        with_last_contact(Case.objects.filter(pk=case.pk))
+        .annotate(
+            stage=Subquery(latest_stage.values("stage")[:1]),
+            stage_observed_on=Subquery(latest_stage.values("observed_on")[:1]),
+        )
+        .values(*CONTACT_SUMMARY_FIELDS)
+        .get()
+    )
+
+
+def contacts_of(case: Case) -> QuerySet[Contact]:
+    """The case's contacts, newest first, with who recorded them."""
+    return case.contacts.select_related("recorded_by").order_by("-occurred_at", "-pk")
 
 
 def search(cases: QuerySet[Case], text: str) -> QuerySet[Case]:

@@ -19,3 +19,10 @@ def send_careline_reminders() -> int:
     sent = services.send_careline_reminders()
     logger.info("Careline reminders: %s new notifications.", sent)
     return sent
+
+
+@shared_task(name="cases.send_release_expiry_reminders")
+def send_release_expiry_reminders() -> int:
+    sent = services.send_release_expiry_reminders()
+    logger.info("Release expiry reminders: %s new notifications.", sent)
+    return sent

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.views import intake
+from cases.views import access, closure, contacts, intake, sharing
 
 app_name = "cases"
 urlpatterns = [
@@ -19,4 +19,28 @@ urlpatterns = [
     path("<int:pk>/mandated-reports/new/", intake.mandated_report_new, name="mandated_report_new"),
     path("<int:pk>/family/new/", intake.family_member_new, name="family_member_new"),
     path("<int:pk>/family/<int:member_pk>/remove/", intake.family_member_remove, name="family_member_remove"),
+    # Contacts and stages of change
+    path("<int:pk>/contacts/", contacts.contact_list, name="contacts"),
+    path("<int:pk>/contacts/new/", contacts.contact_new, name="contact_new"),
+    path("<int:pk>/contacts/<int:contact_pk>/correct/", contacts.contact_correct, name="contact_correct"),
+    path("<int:pk>/contacts/cadence/", contacts.contact_cadence, name="contact_cadence"),
+    path("<int:pk>/stages/new/", contacts.stage_new, name="stage_new"),
+    # Documents, releases and referrals
+    path("<int:pk>/documents/new/", sharing.document_new, name="document_new"),
+    path("<int:pk>/documents/<int:document_pk>/download/", sharing.document_download, name="document_download"),
+    path("<int:pk>/documents/<int:document_pk>/delete/", sharing.document_delete, name="document_delete"),
+    path("<int:pk>/releases/new/", sharing.release_new, name="release_new"),
+    path("<int:pk>/releases/<int:release_pk>/revoke/", sharing.release_revoke, name="release_revoke"),
+    path("<int:pk>/referrals/new/", sharing.referral_new, name="referral_new"),
+    path("<int:pk>/referrals/<int:referral_pk>/status/", sharing.referral_status, name="referral_status"),
+    # Closure, re-enrollment and handoffs
+    path("<int:pk>/close/", closure.closure_request, name="closure_request"),
+    path("<int:pk>/closures/<int:closure_pk>/decide/", closure.closure_decide, name="closure_decide"),
+    path("<int:pk>/closures/<int:closure_pk>/withdraw/", closure.closure_withdraw, name="closure_withdraw"),
+    path("<int:pk>/reenroll/", closure.reenroll, name="reenroll"),
+    path("closures/", closure.closure_queue, name="closure_queue"),
+    # Restricted cases, emergency access and the timeline
+    path("<int:pk>/timeline/", access.case_timeline, name="timeline"),
+    path("<int:pk>/restriction/", access.restriction, name="restriction"),
+    path("emergency/", access.emergency_access, name="emergency_access"),
 ]

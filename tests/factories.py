@@ -43,11 +43,21 @@ def make_town(name="Hartford", *, in_service_area=True) -> Town:
     return Town.objects.get_or_create(name=name, defaults={"in_service_area": in_service_area})[0]
 
 
-def set_status(case, *, by, status, closed_on=None, **details):
-    """Change a case's status (and any survivor details) through the real service."""
-    return services.update_case(
-        case, by=by, details=details, referral={}, status={"status": status, "closed_on": closed_on}
-    )
+def edit_survivor(case, *, by, **details):
+    """Change survivor details through the real service, as the edit page does."""
+    return services.update_case(case, by=by, details=details, referral={})
+
+
+def ask_to_close(case, *, by, closed_on=None, **answers):
+    """A closure request through the real service, with plausible answers unless given."""
+    answers = {"reason": "goals met", "living_situation": "own home", "hhs_certification": "not applicable", **answers}
+    return services.request_closure(case, by=by, closed_on=closed_on or case.opened_on, **answers)
+
+
+def close_case(case, *, by, approver, closed_on=None, **answers):
+    """Close a case the only way there is: ``by`` asks, ``approver`` (a supervisor) approves."""
+    closure = ask_to_close(case, by=by, closed_on=closed_on, **answers)
+    return services.approve_closure(closure, by=approver)
 
 
 def form_errors(response) -> set[str]:

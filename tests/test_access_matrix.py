@@ -14,6 +14,7 @@ Outcomes are written as short codes:
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -22,6 +23,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from bloom.audit.models import AccessLogEntry
@@ -30,10 +32,13 @@ from bloom.notifications.models import Notification
 from bloom.notifications.services import Notice, notify
 from bloom.reports.models import ReportJob
 from bloom.reports.services import request_report, run_report_job
-from cases.models import Case, FamilyMember, ProgramSettings
+from cases.models import Case, Closure, FamilyMember, ProgramSettings
 from cases.services import add_family_member, start_intake
+from cases.services.contacts import log_contact
+from cases.services.sharing import add_document, make_referral, record_release
+from tests.cases.sharing_files import pdf_upload
 from tests.conftest import World
-from tests.factories import make_town
+from tests.factories import ask_to_close, close_case, make_case, make_town
 
 PERSONAS = (
     "specialist",  # assigned to case A
@@ -78,6 +83,12 @@ class Objects:
     failure_log: AccessFailureLog
     family_member: FamilyMember
     intake: Case  # a draft intake on case A's team, assigned to the same specialist
+    contact: object  # a contact logged on case A by its specialist
+    document: object  # a PDF kept on case A by its specialist
+    release: object  # an active release on case A
+    referral: object  # a referral out from case A to the directory's "Legal aid"
+    closure: Closure  # waiting for approval, asked for by the specialist, on another case of team A
+    closed: Closure  # approved: its case, assigned to the specialist on team A, is closed
 
 
 @dataclass(frozen=True)
@@ -238,6 +249,72 @@ MATRIX: dict[str, Route] = {
         POST={**CASE_A_GET, "specialist": "403"},
     ),
     "cases/<int:pk>/outcome/": Route(lambda o: f"/cases/{o.intake.pk}/outcome/", GET=CASE_A_GET, POST=CASE_A_GET),
+    # --- contacts and stages of change ---------------------------------------------------------
+    # Reading the contacts needs view_case; every form needs change_case (an empty POST shows it again).
+    "cases/<int:pk>/contacts/": Route(case_url("contacts/"), GET=CASE_A_GET, POST=row("405", anonymous="login")),
+    "cases/<int:pk>/contacts/new/": Route(case_url("contacts/new/"), GET=CASE_A_GET, POST=CASE_A_GET),
+    "cases/<int:pk>/contacts/<int:contact_pk>/correct/": Route(
+        lambda o: f"/cases/{o.world.case_a.pk}/contacts/{o.contact.pk}/correct/", GET=CASE_A_GET, POST=CASE_A_GET
+    ),
+    "cases/<int:pk>/contacts/cadence/": Route(case_url("contacts/cadence/"), GET=CASE_A_GET, POST=CASE_A_GET),
+    "cases/<int:pk>/stages/new/": Route(case_url("stages/new/"), GET=CASE_A_GET, POST=CASE_A_GET),
+    # --- referrals, releases and documents -------------------------------------------------------
+    # Downloading needs view_case (and is only a GET); every form needs change_case, and an empty
+    # POST shows the form again with its messages.
+    "cases/<int:pk>/documents/new/": Route(case_url("documents/new/"), GET=CASE_A_GET, POST=CASE_A_GET),
+    "cases/<int:pk>/documents/<int:document_pk>/download/": Route(
+        lambda o: f"/cases/{o.world.case_a.pk}/documents/{o.document.pk}/download/",
+        GET=CASE_A_GET,
+        POST=row("405", anonymous="login"),
+    ),
+    "cases/<int:pk>/documents/<int:document_pk>/delete/": Route(
+        lambda o: f"/cases/{o.world.case_a.pk}/documents/{o.document.pk}/delete/", GET=CASE_A_GET, POST=CASE_A_GET
+    ),
+    "cases/<int:pk>/releases/new/": Route(case_url("releases/new/"), GET=CASE_A_GET, POST=CASE_A_GET),
+    "cases/<int:pk>/releases/<int:release_pk>/revoke/": Route(
+        lambda o: f"/cases/{o.world.case_a.pk}/releases/{o.release.pk}/revoke/", GET=CASE_A_GET, POST=CASE_A_GET
+    ),
+    "cases/<int:pk>/referrals/new/": Route(case_url("referrals/new/"), GET=CASE_A_GET, POST=CASE_A_GET),
+    "cases/<int:pk>/referrals/<int:referral_pk>/status/": Route(
+        lambda o: f"/cases/{o.world.case_a.pk}/referrals/{o.referral.pk}/status/", GET=CASE_A_GET, POST=CASE_A_GET
+    ),
+    # --- closure, reopening and handoffs ---------------------------------------------------------
+    # Anyone who may change the case asks; an empty POST shows the form again with its messages.
+    "cases/<int:pk>/close/": Route(case_url("close/"), GET=CASE_A_GET, POST=CASE_A_GET),
+    # Approving is for supervisors and the director: the specialist sees the case but may not.
+    "cases/<int:pk>/closures/<int:closure_pk>/decide/": Route(
+        lambda o: f"/cases/{o.closure.case_id}/closures/{o.closure.pk}/decide/",
+        GET={**CASE_A_GET, "specialist": "403"},
+        POST={**CASE_A_GET, "specialist": "403"},
+    ),
+    "cases/<int:pk>/closures/<int:closure_pk>/withdraw/": Route(
+        lambda o: f"/cases/{o.closure.case_id}/closures/{o.closure.pk}/withdraw/",
+        GET=row("405", anonymous="login"),
+        POST={**CASE_A_GET, **dict.fromkeys(CASE_READERS, "302")},
+    ),
+    "cases/<int:pk>/reenroll/": Route(
+        lambda o: f"/cases/{o.closed.case_id}/reenroll/", GET=CASE_A_GET, POST=CASE_A_GET
+    ),
+    # The queue of closures waiting: for the roles that approve them.
+    "cases/closures/": Route(
+        lambda o: "/cases/closures/",
+        GET=row("403", anonymous="login", supervisor="200", director="200"),
+        POST=row("405", anonymous="login"),
+    ),
+    # --- restricted cases, emergency access and the timeline -----------------------------------------
+    "cases/<int:pk>/timeline/": Route(case_url("timeline/"), GET=CASE_A_GET, POST=row("405", anonymous="login")),
+    # Restricting is for those who may assign the case.
+    "cases/<int:pk>/restriction/": Route(
+        case_url("restriction/"),
+        GET={**CASE_A_GET, "specialist": "403"},
+        POST={**CASE_A_GET, "specialist": "403"},
+    ),
+    # Emergency access is for specialists and supervisors covering a crisis.
+    "cases/emergency/": Route(
+        lambda o: "/cases/emergency/",
+        GET=row("403", anonymous="login", specialist="200", colleague="200", supervisor="200", outsider="200"),
+        POST=row("403", anonymous="login", specialist="200", colleague="200", supervisor="200", outsider="200"),
+    ),
     # --- the admin site: staff only; nobody's role reaches a survivor through it ---------------
     "admin/": Route(lambda o: "/admin/", GET=row("admin-login", administrator="200"),
                     POST=row("admin-login", administrator="200")),
@@ -367,6 +444,40 @@ def objects(world) -> Objects:
             team=world.team_a,
             specialists=[world.specialist],
             details={"legal_name": "Ines Intake", "estimated_age": 30},
+        ),
+        contact=log_contact(
+            world.case_a,
+            by=world.specialist,
+            kind="phone",
+            occurred_at=timezone.now(),
+            initiated_by="staff",
+        ),
+        document=add_document(
+            world.case_a, by=world.specialist, kind="identification", title="State ID", upload=pdf_upload("id.pdf")
+        ),
+        release=record_release(
+            world.case_a,
+            by=world.specialist,
+            organization=None,
+            recipient="Dr. Reyes",
+            information=["health"],
+            purpose="Care coordination",
+            signed_on=timezone.localdate(),
+            expires_on=timezone.localdate() + timedelta(days=90),
+        ),
+        referral=make_referral(
+            world.case_a,
+            by=world.specialist,
+            direction="out",
+            organization=Organization.objects.get(name="Legal aid"),
+            service_type="immigration legal aid",
+            made_on=timezone.localdate(),
+            note="",
+            share_identifying=False,
+        ).referral,
+        closure=ask_to_close(make_case(team=world.team_a, specialists=[world.specialist]), by=world.specialist),
+        closed=close_case(
+            make_case(team=world.team_a, specialists=[world.specialist]), by=world.specialist, approver=world.supervisor
         ),
     )
 

@@ -15,40 +15,74 @@ here or in ``NO_FIELDS`` with the reason it takes no input.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
 
 from django import forms as django_forms
-from django.db.models import Exists, F, OuterRef
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Count, Exists, F, OuterRef
 from django.test import Client
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bloom.accounts.forms import EmailAuthenticationForm, TokenForm
-from cases import amp, services
+from bloom.directory.models import Organization
+from cases import amp, services, uploads
 from cases.forms import (
     AssignCaseForm,
     CaseFilterForm,
-    CaseStatusForm,
+    ClosureDecisionForm,
+    ClosureRequestForm,
+    ContactCadenceForm,
+    ContactForm,
     DuplicateCheckForm,
     EligibilityOverrideForm,
+    EmergencyAccessForm,
     FamilyMemberForm,
     MandatedReportForm,
     OutcomeForm,
+    ReenrollForm,
     ReferralForm,
+    RestrictionForm,
     ScreeningForm,
+    StageForm,
     StartIntakeForm,
     SurvivorDetailsForm,
 )
+from cases.forms.sharing import (
+    DocumentDeleteForm,
+    DocumentForm,
+    NewReferralForm,
+    ReferralStatusForm,
+    ReleaseForm,
+    RevokeReleaseForm,
+)
 from cases.models import (
+    LONGEST_CONTACT_CADENCE_DAYS,
     Case,
     CaseAssignment,
     CaseGroupObjectPermission,
     CaseUserObjectPermission,
+    Closure,
+    Contact,
+    Document,
+    EmergencyAccess,
     FamilyMember,
+    Handoff,
+    InformationKind,
     MandatedReport,
+    NamedPerson,
+    Referral,
+    Release,
     Screening,
+    StageObservation,
     Survivor,
 )
+from tests.cases.sharing_files import HTML, docx_bytes, jpeg_bytes, pdf_bytes, pdf_upload, png_bytes, zip_bytes
 from tests.conftest import World
+from tests.factories import ask_to_close, close_case
 from tests.test_access_matrix import MATRIX
 
 MARKER = "hostile-markup"
@@ -149,10 +183,9 @@ FORMS: dict[str, HostileForm] = {
         lambda w: merged(
             ReferralForm(instance=w.case_a),
             SurvivorDetailsForm(instance=w.case_a.survivor, sensitive_allowed=True),
-            CaseStatusForm(case=w.case_a),
         ),
         examples=450,
-        valid=lambda w: {"legal_name": "Alma Alpha", "status": "open", "opened_on": w.case_a.opened_on.isoformat()},
+        valid=lambda w: {"legal_name": "Alma Alpha", "opened_on": w.case_a.opened_on.isoformat()},
         shows=lambda w: [w.case_a.get_absolute_url(), f"/cases/{w.case_a.pk}/history/", "/cases/"],
     ),
     "cases/duplicates/": HostileForm(
@@ -219,6 +252,156 @@ FORMS: dict[str, HostileForm] = {
         valid=lambda w: {"team": w.team_a.pk, "specialists": [w.specialist.pk, w.colleague.pk]},
         shows=lambda w: [w.case_a.get_absolute_url()],
     ),
+    # Contacts and stages of change
+    "cases/<int:pk>/contacts/new/": HostileForm(
+        lambda w: f"/cases/{w.case_a.pk}/contacts/new/",
+        "specialist",
+        lambda w: ContactForm(),
+        examples=250,
+        valid=lambda w: valid_contact(),
+        shows=lambda w: [w.case_a.get_absolute_url(), f"/cases/{w.case_a.pk}/contacts/", "/cases/", "/"],
+    ),
+    "cases/<int:pk>/contacts/<int:contact_pk>/correct/": HostileForm(
+        lambda w: f"/cases/{w.case_a.pk}/contacts/{contact_of(w).pk}/correct/",
+        "specialist",
+        lambda w: ContactForm(),
+        examples=150,
+        valid=lambda w: valid_contact(),
+        shows=lambda w: [f"/cases/{w.case_a.pk}/contacts/", w.case_a.get_absolute_url()],
+    ),
+    "cases/<int:pk>/contacts/cadence/": HostileForm(
+        lambda w: f"/cases/{w.case_a.pk}/contacts/cadence/",
+        "specialist",
+        lambda w: ContactCadenceForm(),
+        examples=100,
+        valid=lambda w: {"days": "7"},
+        shows=lambda w: [w.case_a.get_absolute_url(), "/"],
+    ),
+    "cases/<int:pk>/stages/new/": HostileForm(
+        lambda w: f"/cases/{w.case_a.pk}/stages/new/",
+        "specialist",
+        lambda w: StageForm(),
+        examples=100,
+        valid=lambda w: {"stage": "action", "observed_on": w.case_a.opened_on.isoformat()},
+        shows=lambda w: [w.case_a.get_absolute_url()],
+    ),
+    # Documents, releases and referrals
+    # The upload takes a file, which this harness cannot post: test_document_upload_form attacks it.
+    "cases/<int:pk>/documents/new/": HostileForm(
+        lambda w: f"/cases/{w.case_a.pk}/documents/new/",
+        "specialist",
+        lambda w: DocumentForm(),
+        examples=200,
+        valid=lambda w: {"kind": "letter", "title": "Lease letter"},
+        shows=lambda w: [w.case_a.get_absolute_url(), f"/cases/{w.case_a.pk}/history/"],
+    ),
+    # Deleting and revoking can happen once per document or release: their tests make a fresh one
+    # whenever the last was used up (test_document_delete_form, test_release_revoke_form).
+    "cases/<int:pk>/documents/<int:document_pk>/delete/": HostileForm(
+        lambda w: f"/cases/{w.case_a.pk}/documents/{live_document_of(w).pk}/delete/",
+        "specialist",
+        lambda w: DocumentDeleteForm(),
+        examples=100,
+        valid=lambda w: {"reason": "Uploaded to the wrong case"},
+        shows=lambda w: [w.case_a.get_absolute_url(), f"/cases/{w.case_a.pk}/history/"],
+    ),
+    "cases/<int:pk>/releases/new/": HostileForm(
+        lambda w: f"/cases/{w.case_a.pk}/releases/new/",
+        "specialist",
+        lambda w: ReleaseForm(),
+        examples=200,
+        valid=lambda w: {
+            "organization": partner_of(w).pk,
+            "information": ["identifying", "health"],
+            "purpose": "Care coordination",
+            "signed_on": timezone.localdate().isoformat(),
+            "expires_on": (timezone.localdate() + timedelta(days=90)).isoformat(),
+        },
+        shows=lambda w: [w.case_a.get_absolute_url(), f"/cases/{w.case_a.pk}/history/"],
+    ),
+    "cases/<int:pk>/releases/<int:release_pk>/revoke/": HostileForm(
+        lambda w: f"/cases/{w.case_a.pk}/releases/{live_release_of(w).pk}/revoke/",
+        "specialist",
+        lambda w: RevokeReleaseForm(release=live_release_of(w)),
+        examples=100,
+        valid=lambda w: {"revoked_on": timezone.localdate().isoformat(), "revocation_note": "By phone"},
+        shows=lambda w: [w.case_a.get_absolute_url(), f"/cases/{w.case_a.pk}/history/"],
+    ),
+    "cases/<int:pk>/referrals/new/": HostileForm(
+        lambda w: f"/cases/{w.case_a.pk}/referrals/new/",
+        "specialist",
+        lambda w: NewReferralForm(),
+        examples=200,
+        valid=lambda w: {
+            "direction": "out",
+            "organization": partner_of(w).pk,
+            "service_type": "therapy",
+            "made_on": timezone.localdate().isoformat(),
+            "share_identifying": "on",
+        },
+        shows=lambda w: [w.case_a.get_absolute_url(), f"/cases/{w.case_a.pk}/history/"],
+    ),
+    "cases/<int:pk>/referrals/<int:referral_pk>/status/": HostileForm(
+        lambda w: f"/cases/{w.case_a.pk}/referrals/{referral_of(w).pk}/status/",
+        "specialist",
+        lambda w: ReferralStatusForm(referral=referral_of(w)),
+        examples=150,
+        valid=lambda w: {"status": "accepted", "outcome_on": timezone.localdate().isoformat(), "note": "Seen"},
+        shows=lambda w: [w.case_a.get_absolute_url(), f"/cases/{w.case_a.pk}/history/"],
+    ),
+    # Closure, re-enrollment and handoffs
+    "cases/<int:pk>/close/": HostileForm(
+        lambda w: f"/cases/{w.case_a.pk}/close/",
+        "specialist",
+        lambda w: ClosureRequestForm(case=w.case_a, sensitive_allowed=True),
+        examples=250,
+        valid=lambda w: {
+            "reason": "goals met",
+            "closed_on": w.case_a.opened_on.isoformat(),
+            "living_situation": "own home",
+            "immigration_relief": "neither",
+            "hhs_certification": "not applicable",
+        },
+        shows=lambda w: [w.case_a.get_absolute_url(), f"/cases/{w.case_a.pk}/history/"],
+    ),
+    "cases/<int:pk>/closures/<int:closure_pk>/decide/": HostileForm(
+        lambda w: f"/cases/{closure_of(w).case_id}/closures/{closure_of(w).pk}/decide/",
+        "supervisor",
+        lambda w: ClosureDecisionForm(),
+        examples=150,
+        valid=lambda w: {"decision": "return", "note": "Add the referral for therapy."},
+        shows=lambda w: [closure_of(w).case.get_absolute_url(), "/cases/closures/"],
+    ),
+    "cases/<int:pk>/reenroll/": HostileForm(
+        lambda w: f"/cases/{closed_of(w).pk}/reenroll/",
+        "specialist",
+        lambda w: ReenrollForm(user=w.specialist, case=closed_of(w)),
+        examples=150,
+        valid=lambda w: {
+            "on": closed_of(w).closed_on.isoformat(),
+            "team": w.team_a.pk,
+            "specialists": [w.specialist.pk],
+            "note": "Came back after a move fell through.",
+        },
+        shows=lambda w: [*(c.get_absolute_url() for c in Case.objects.filter(previous_case=closed_of(w))), "/cases/"],
+    ),
+    # Restricted cases, emergency access and the timeline
+    "cases/<int:pk>/restriction/": HostileForm(
+        lambda w: f"/cases/{w.case_a.pk}/restriction/",
+        "supervisor",
+        lambda w: RestrictionForm(case=w.case_a),
+        examples=150,
+        valid=lambda w: {"restricted": "on", "named": [w.supervisor.pk]},
+        shows=lambda w: [w.case_a.get_absolute_url(), f"/cases/{w.case_a.pk}/history/"],
+    ),
+    "cases/emergency/": HostileForm(
+        lambda w: "/cases/emergency/",
+        "outsider",
+        lambda w: EmergencyAccessForm(),
+        examples=150,
+        valid=lambda w: {"client_code": w.case_a.survivor.client_code, "reason": "Covering a crisis tonight."},
+        shows=lambda w: [w.case_a.get_absolute_url(), f"/cases/{w.case_a.pk}/timeline/"],
+    ),
 }
 
 # Routes that accept a POST but read no field from it: their only input is the URL, which
@@ -228,6 +411,7 @@ NO_FIELDS = {
     "notifications/read-all/": "marks all of one's notifications read",
     "reports/request/<slug:kind>/<int:target_id>/": "the report kind and subject are in the URL",
     "cases/<int:pk>/family/<int:member_pk>/remove/": "removes the family member named in the URL",
+    "cases/<int:pk>/closures/<int:closure_pk>/withdraw/": "withdraws the closure request named in the URL",
 }
 
 MINIMUM_EXAMPLES = 2000
@@ -286,6 +470,63 @@ def assert_consistent() -> None:
     # The minor flag follows the survivor's age on the intake date.
     for case in Case.objects.select_related("survivor"):
         assert case.minor_at_intake == case.computed_minor_at_intake(), case
+    # Contacts and stages of change
+    # Contacts and stages of change keep their history, and lie between the intake date and now.
+    assert not Contact.objects.exclude(pk__in=Contact.history.values("id")).exists()
+    assert not Contact.objects.filter(occurred_at__gt=timezone.now()).exists()
+    assert not Contact.objects.filter(occurred_at__date__lt=F("case__opened_on")).exists()
+    for topics in Contact.objects.values_list("topics", flat=True):
+        assert isinstance(topics, list), topics
+        assert len(set(topics)) == len(topics), topics
+        assert set(topics) <= set(Contact.Topic.values), topics
+    assert not StageObservation.objects.exclude(pk__in=StageObservation.history.values("id")).exists()
+    assert not StageObservation.objects.filter(observed_on__gt=timezone.localdate()).exists()
+    assert not StageObservation.objects.filter(observed_on__lt=F("case__opened_on")).exists()
+    assert not Case.objects.exclude(contact_cadence_days__range=(1, LONGEST_CONTACT_CADENCE_DAYS)).exists()
+    # Documents, releases and referrals
+    # Documents, releases and referrals keep their history; a deleted document keeps no file.
+    for model in (Document, Release, Referral):
+        assert not model.objects.exclude(pk__in=model.history.values("id")).exists(), model
+    assert not Document.objects.filter(deleted_at__isnull=True, file="").exists()
+    assert not Document.objects.filter(deleted_at__isnull=False).exclude(file="").exists()
+    for release in Release.objects.all():
+        assert release.signed_on <= timezone.localdate(), release.pk
+        assert release.signed_on < release.expires_on <= services.latest_expiry(release.signed_on), release.pk
+        assert release.information, release.pk
+        assert set(release.information) <= set(InformationKind.values), release.pk
+    # Identifying information went out only under a release of the same case, for that organization,
+    # that included it and ran on the referral date (a revocation recorded later may predate it).
+    for referral in Referral.objects.filter(identifying_information_shared=True).select_related("release"):
+        release = referral.release
+        assert (release.case_id, release.organization_id) == (referral.case_id, referral.organization_id)
+        assert InformationKind.IDENTIFYING in release.information
+        assert release.signed_on <= referral.made_on <= release.expires_on
+    # Closure, re-enrollment and handoffs
+    # At most one closure waits per case, and only on a case still being served.
+    waiting = Closure.objects.filter(status=Closure.Status.REQUESTED)
+    assert not waiting.values("case").annotate(n=Count("pk")).filter(n__gt=1).exists()
+    assert not waiting.exclude(case__status__in=Case.ACTIVE_STATUSES).exists()
+    # An approved closure closed its case (or the case was reopened as an older version allowed),
+    # on the closing date asked for; a decided closure names who decided.
+    approved = Closure.objects.filter(status=Closure.Status.APPROVED)
+    assert not approved.exclude(case__status__in=(Case.Status.CLOSED, Case.Status.REOPENED)).exists()
+    assert not approved.filter(case__status=Case.Status.CLOSED).exclude(case__closed_on=F("closed_on")).exists()
+    # A case closed since closures need approval has one approved closure, at most.
+    later_closed = Case.objects.filter(status=Case.Status.CLOSED, closures__isnull=False).distinct()
+    assert not later_closed.exclude(closures__status=Closure.Status.APPROVED).exists()
+    assert not approved.values("case").annotate(n=Count("pk")).filter(n__gt=1).exists()
+    # A later enrollment is the same survivor's, and starts after the earlier one closed.
+    assert not Case.objects.filter(previous_case__isnull=False).exclude(survivor=F("previous_case__survivor")).exists()
+    assert not Case.objects.filter(opened_on__lt=F("previous_case__closed_on")).exists()
+    # Every closure and handoff has its history.
+    assert not Closure.objects.exclude(pk__in=Closure.history.values("id")).exists()
+    assert not Handoff.objects.exclude(pk__in=Handoff.history.values("id")).exists()
+    # Restricted cases, emergency access and the timeline
+    # A restricted case names someone who may lift the restriction; grants and names keep history.
+    for case in Case.objects.filter(restricted=True):
+        assert any(row.user.has_perm("cases.restrict_case") for row in case.named_people.select_related("user"))
+    assert not NamedPerson.objects.exclude(pk__in=NamedPerson.history.values("id")).exists()
+    assert not EmergencyAccess.objects.exclude(pk__in=EmergencyAccess.history.values("id")).exists()
 
 
 def assert_no_live_markup(body: str, where: str) -> None:
@@ -327,20 +568,25 @@ def attack(world: World, route: str) -> tuple[int, int]:
     def post(data):
         nonlocal runs, stored
         runs += 1
-        response = client.post(path, data)
-        assert response.status_code < 500
-        if response.status_code == 200:
-            assert_no_live_markup(response.text, path)
-        if response.status_code == 302:  # something was stored: look where it is shown
-            stored += 1
-            for shown in target.shows(world):
-                page = client.get(shown)
-                assert page.status_code == 200, shown
-                assert_no_live_markup(page.text, shown)
-        assert_consistent()
+        stored += post_and_check(client, world, target, path, data)
 
     post()
     return runs, stored
+
+
+def post_and_check(client: Client, world: World, target: HostileForm, path: str, data: dict) -> bool:
+    """Post one example and check what must hold after it; returns whether something was stored."""
+    response = client.post(path, data)
+    assert response.status_code < 500
+    if response.status_code == 200:
+        assert_no_live_markup(response.text, path)
+    if response.status_code == 302:  # something was stored: look where it is shown
+        for shown in target.shows(world):
+            page = client.get(shown)
+            assert page.status_code == 200, shown
+            assert_no_live_markup(page.text, shown)
+    assert_consistent()
+    return response.status_code == 302
 
 
 def test_sign_in_form(world):
@@ -410,3 +656,235 @@ def test_family_member_form(world):
     runs, stored = attack(world, "cases/<int:pk>/family/new/")
     assert runs >= FORMS["cases/<int:pk>/family/new/"].examples
     assert stored > 0, "no hostile family member was stored"
+
+
+def test_restriction_form(world):
+    runs, stored = attack(world, "cases/<int:pk>/restriction/")
+    assert runs >= FORMS["cases/<int:pk>/restriction/"].examples
+    assert stored > 0, "no restriction was stored"
+
+
+def test_emergency_access_form(world):
+    runs, stored = attack(world, "cases/emergency/")
+    assert runs >= FORMS["cases/emergency/"].examples
+    assert stored > 0, "no emergency access was granted"
+
+
+# Contacts and stages of change -----------------------------------------------------------------
+
+
+def valid_contact() -> dict:
+    # Midnight today: never in the future, never before the world's cases, opened today.
+    today = timezone.localtime().replace(hour=0, minute=0)
+    return {"kind": "phone", "occurred_at": today.strftime("%Y-%m-%dT%H:%M"), "initiated_by": "staff"}
+
+
+def contact_of(world: World) -> Contact:
+    """A contact on case A to correct (made on first use)."""
+    return world.case_a.contacts.order_by("pk").first() or services.log_contact(
+        world.case_a, by=world.specialist, kind="phone", occurred_at=timezone.now(), initiated_by="staff"
+    )
+
+
+def test_contact_form(world):
+    runs, stored = attack(world, "cases/<int:pk>/contacts/new/")
+    assert runs >= FORMS["cases/<int:pk>/contacts/new/"].examples
+    assert stored > 0, "no hostile contact was stored"
+
+
+def test_contact_correction_form(world):
+    runs, stored = attack(world, "cases/<int:pk>/contacts/<int:contact_pk>/correct/")
+    assert runs >= FORMS["cases/<int:pk>/contacts/<int:contact_pk>/correct/"].examples
+    assert stored > 0, "no hostile correction was stored"
+
+
+def test_contact_cadence_form(world):
+    runs, stored = attack(world, "cases/<int:pk>/contacts/cadence/")
+    assert runs >= FORMS["cases/<int:pk>/contacts/cadence/"].examples
+    assert stored > 0, "no cadence was stored"
+
+
+def test_stage_form(world):
+    runs, stored = attack(world, "cases/<int:pk>/stages/new/")
+    assert runs >= FORMS["cases/<int:pk>/stages/new/"].examples
+    assert stored > 0, "no hostile stage of change was stored"
+
+
+def closure_of(world: World) -> Closure:
+    """A closure waiting on a case of team A, asked for by the specialist (made on first use)."""
+    existing = Closure.objects.filter(case__survivor__legal_name="Cleo Closing").order_by("pk").first()
+    if existing:
+        return existing
+    case = services.open_case(by=world.specialist, team=world.team_a, specialists=[world.specialist],
+                              legal_name="Cleo Closing")  # fmt: skip
+    return ask_to_close(case, by=world.specialist)
+
+
+def closed_of(world: World) -> Case:
+    """A closed case of team A, assigned to the specialist (made on first use)."""
+    existing = Case.objects.filter(survivor__legal_name="Carla Closed", previous_case__isnull=True).first()
+    if existing:
+        return existing
+    case = services.open_case(by=world.specialist, team=world.team_a, specialists=[world.specialist],
+                              legal_name="Carla Closed")  # fmt: skip
+    return close_case(case, by=world.specialist, approver=world.supervisor).case
+
+
+def test_closure_request_form(world):
+    runs, stored = attack(world, "cases/<int:pk>/close/")
+    assert runs >= FORMS["cases/<int:pk>/close/"].examples
+    assert stored > 0, "no hostile closure request was stored"
+
+
+def test_closure_decision_form(world):
+    runs, stored = attack(world, "cases/<int:pk>/closures/<int:closure_pk>/decide/")
+    assert runs >= FORMS["cases/<int:pk>/closures/<int:closure_pk>/decide/"].examples
+    assert stored > 0, "no decision was stored"
+
+
+def test_reenroll_form(world):
+    runs, stored = attack(world, "cases/<int:pk>/reenroll/")
+    assert runs >= FORMS["cases/<int:pk>/reenroll/"].examples
+    assert stored > 0, "no re-enrollment was stored"
+
+
+# Sharing: documents, releases and referrals -------------------------------------------------
+
+
+def partner_of(world: World):
+    return Organization.objects.get_or_create(name="Hostile Legal Aid", defaults={"kind": "legal"})[0]
+
+
+def live_document_of(world: World) -> Document:
+    """A document on case A that is not deleted (made whenever the last one was)."""
+    existing = world.case_a.documents.filter(deleted_at__isnull=True).first()
+    return existing or services.add_document(
+        world.case_a, by=world.specialist, kind="identification", title="State ID", upload=pdf_upload()
+    )
+
+
+def live_release_of(world: World) -> Release:
+    """A release on case A that is not revoked (made whenever the last one was)."""
+    existing = world.case_a.releases.filter(revoked_on__isnull=True).first()
+    return existing or services.record_release(
+        world.case_a,
+        by=world.specialist,
+        organization=partner_of(world),
+        recipient="",
+        information=["identifying"],
+        purpose="Legal help",
+        signed_on=timezone.localdate(),
+        expires_on=timezone.localdate() + timedelta(days=200),
+    )
+
+
+def referral_of(world: World) -> Referral:
+    existing = world.case_a.referrals.first()
+    if existing:
+        return existing
+    made = services.make_referral(
+        world.case_a,
+        by=world.specialist,
+        direction="out",
+        organization=partner_of(world),
+        service_type="housing",
+        made_on=timezone.localdate(),
+        note="",
+        share_identifying=False,
+    )
+    return made.referral
+
+
+REAL_FILES = [pdf_bytes(), png_bytes(), jpeg_bytes(), docx_bytes(), HTML, zip_bytes({"a.txt": "x"}), b""]
+FILE_NAMES = ["id.pdf", "scan.PNG", "photo.jpeg", "lease.docx", "page.html", "x.pdf.exe", "", ".pdf", "a" * 400]
+file_contents = st.one_of(
+    st.sampled_from(REAL_FILES),
+    st.binary(max_size=3000),
+    st.tuples(st.sampled_from(REAL_FILES), st.binary(max_size=500)).map(lambda pair: pair[0] + pair[1]),
+)
+file_names = st.one_of(st.sampled_from(FILE_NAMES), st.text(max_size=300), st.sampled_from(MARKUP + ODD_TEXT))
+
+
+def file_named(name: str, content: bytes) -> SimpleUploadedFile:
+    # The test client cannot send a name Django's own upload class refuses ("", ".."): a
+    # browser sending one is read by the parser as no file at all.
+    try:
+        return SimpleUploadedFile(name, content)
+    except SuspiciousFileOperation:
+        return SimpleUploadedFile("unnamed", content)
+
+
+def attack_each_time(world: World, route: str, *, with_file: bool = False) -> tuple[int, int]:
+    """As ``attack``, but the path is worked out for every example, and a file may go with the post."""
+    target = FORMS[route]
+    client = Client()
+    client.force_login(getattr(world, target.persona))
+    fields = [name for name in target.form(world).fields if not (with_file and name == "file")]
+    runs = stored = 0
+
+    @settings(
+        max_examples=target.examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(data=post_data(fields, target.valid(world)), name=file_names, content=file_contents)
+    def post(data, name, content):
+        nonlocal runs, stored
+        runs += 1
+        if with_file:
+            data = {**data, "file": file_named(name, content)}
+        stored += post_and_check(client, world, target, target.path(world), data)
+
+    post()
+    return runs, stored
+
+
+def test_document_upload_form(world):
+    runs, stored = attack_each_time(world, "cases/<int:pk>/documents/new/", with_file=True)
+
+    assert runs >= FORMS["cases/<int:pk>/documents/new/"].examples
+    assert stored > 0, "no document was kept"
+    # Whatever was kept is what its checked type says, and its stored name agrees with that type.
+    for document in Document.objects.filter(deleted_at__isnull=True):
+        with document.file.open("rb") as file:
+            kind = uploads.detect(file)
+        assert kind is not None, document.original_name
+        assert kind.content_type == document.content_type, document.original_name
+        assert uploads.EXTENSIONS[Path(document.original_name.lower()).suffix] == kind
+        assert uploads.clean_name(document.original_name) == document.original_name
+
+
+def test_document_delete_form(world):
+    runs, stored = attack_each_time(world, "cases/<int:pk>/documents/<int:document_pk>/delete/")
+
+    assert runs >= FORMS["cases/<int:pk>/documents/<int:document_pk>/delete/"].examples
+    assert stored > 0, "no document was deleted"
+
+
+def test_release_form(world):
+    runs, stored = attack(world, "cases/<int:pk>/releases/new/")
+
+    assert runs >= FORMS["cases/<int:pk>/releases/new/"].examples
+    assert stored > 0, "no hostile release was stored"
+
+
+def test_release_revoke_form(world):
+    runs, stored = attack_each_time(world, "cases/<int:pk>/releases/<int:release_pk>/revoke/")
+
+    assert runs >= FORMS["cases/<int:pk>/releases/<int:release_pk>/revoke/"].examples
+    assert stored > 0, "no revocation was stored"
+
+
+def test_referral_form(world):
+    runs, stored = attack(world, "cases/<int:pk>/referrals/new/")
+
+    assert runs >= FORMS["cases/<int:pk>/referrals/new/"].examples
+    assert stored > 0, "no hostile referral was stored"
+
+
+def test_referral_status_form(world):
+    runs, stored = attack(world, "cases/<int:pk>/referrals/<int:referral_pk>/status/")
+
+    assert runs >= FORMS["cases/<int:pk>/referrals/<int:referral_pk>/status/"].examples
+    assert stored > 0, "no referral update was stored"

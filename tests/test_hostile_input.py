@@ -48,7 +48,7 @@ def test_an_overlong_email_at_sign_in_is_a_form_error(client, db):
 def test_an_impossible_age_is_a_form_error(client, world):
     client.force_login(world.specialist)
     url = reverse("cases:edit", args=[world.case_a.pk])
-    base = {"legal_name": "Alma", "status": "open", "opened_on": world.case_a.opened_on.isoformat()}
+    base = {"legal_name": "Alma", "opened_on": world.case_a.opened_on.isoformat()}
 
     for age in ("121", "40000", "-1"):
         response = client.post(url, {**base, "estimated_age": age})

@@ -4,9 +4,6 @@ Every figure starts from ``cases.permissions.visible_cases``: a dashboard shows 
 its reader could not open.
 """
 
-from datetime import timedelta
-
-from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -21,27 +18,25 @@ ACTIVE = Q(status__in=Case.ACTIVE_STATUSES)
 
 
 def my_caseload(user: User) -> dict:
-    """The user's open cases, longest without contact first (the first 25), with counts."""
+    """The user's open cases, the longest overdue for a contact first (the first 25), with counts.
+
+    Each case's own contact cadence decides when a contact is due (``with_last_contact``).
+    """
     today = timezone.localdate()
-    limit = settings.BLOOM_CONTACT_REMINDER_DAYS
     cases = case_queries.for_list(
         case_queries.open_cases(case_permissions.visible_cases(user).filter(specialists=user))
     )
     counts = cases.aggregate(
         total=Count("pk", distinct=True),
-        overdue=Count("pk", distinct=True, filter=Q(last_contact_on__lte=today - timedelta(days=limit))),
+        overdue=Count("pk", distinct=True, filter=Q(contact_due_on__lte=today)),
     )
-    rows = list(cases.order_by("last_contact_on", "pk")[:CASELOAD_ROWS])
-    for case in rows:
-        case.days_quiet = (today - case.last_contact_on).days
-        case.overdue = case.days_quiet >= limit
+    rows = list(cases.order_by("contact_due_on", "pk")[:CASELOAD_ROWS])
     intakes = case_permissions.visible_cases(user).filter(specialists=user, status=Case.Status.INTAKE).count()
-    return {"cases": rows, "reminder_days": limit, "intakes": intakes, **counts}
+    return {"cases": rows, "intakes": intakes, **counts}
 
 
 def my_teams(user: User) -> list[dict]:
     today = timezone.localdate()
-    cutoff = today - timedelta(days=settings.BLOOM_CONTACT_REMINDER_DAYS)
     teams = list(Team.objects.filter(supervisors=user).prefetch_related("members"))
     visible = case_queries.with_last_contact(case_permissions.visible_cases(user)).filter(team__in=teams)
     counts = {
@@ -49,7 +44,8 @@ def my_teams(user: User) -> list[dict]:
         for row in visible.values("team").annotate(
             # distinct: the join to assignments repeats a case once per specialist.
             open=Count("pk", distinct=True, filter=ACTIVE),
-            overdue=Count("pk", distinct=True, filter=ACTIVE & Q(last_contact_on__lte=cutoff)),
+            # Each case's own contact cadence (see cases.queries.with_last_contact).
+            overdue=Count("pk", distinct=True, filter=ACTIVE & Q(contact_due_on__lte=today)),
             unassigned=Count("pk", distinct=True, filter=ACTIVE & Q(assignments__isnull=True)),
         )
     }
@@ -92,4 +88,6 @@ def home_sections(user: User) -> dict:
         sections["teams"] = my_teams(user)
     if user.has_role(Role.PROGRAM_DIRECTOR):
         sections["program"] = program_totals(user)
+    if sections and case_permissions.may_approve_closures(user):
+        sections["closures_waiting"] = case_permissions.closures_to_approve(user).count()
     return sections

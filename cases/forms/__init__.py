@@ -3,11 +3,13 @@
 Import forms from here (``from cases.forms import ScreeningForm``).
 """
 
+from cases.forms.access import EmergencyAccessForm, RestrictionForm, TimelineFilterForm
+from cases.forms.closure import ClosureDecisionForm, ClosureRequestForm, ReenrollForm
+from cases.forms.contacts import ContactCadenceForm, ContactForm, StageForm
 from cases.forms.intake import (
     YES_NO_UNKNOWN,
     AssignCaseForm,
     CaseFilterForm,
-    CaseStatusForm,
     DateInput,
     DuplicateCheckForm,
     EligibilityOverrideForm,
@@ -26,10 +28,26 @@ from cases.forms.intake import (
     teams_for,
     teams_of,
 )
+from cases.forms.sharing import (
+    DocumentDeleteForm,
+    DocumentForm,
+    NewReferralForm,
+    ReferralStatusForm,
+    ReleaseForm,
+    RevokeReleaseForm,
+    UploadField,
+)
 
 __all__ = [
-    "YES_NO_UNKNOWN", "AssignCaseForm", "CaseFilterForm", "CaseStatusForm", "DateInput", "DuplicateCheckForm",
+    "YES_NO_UNKNOWN", "AssignCaseForm", "CaseFilterForm", "DateInput", "DuplicateCheckForm",
     "EligibilityOverrideForm", "FamilyMemberForm", "MandatedReportForm", "OutcomeForm", "ReferralForm",
     "ScreeningForm", "StartIntakeForm", "SurvivorDetailsForm", "YesNoUnknown", "check_not_future",
     "check_team_members", "remember_shown_values", "specialists_in", "teams_for", "teams_of",
 ]  # fmt: skip
+__all__ += ["ContactCadenceForm", "ContactForm", "StageForm"]
+__all__ += [
+    "DocumentDeleteForm", "DocumentForm", "NewReferralForm", "ReferralStatusForm", "ReleaseForm", "RevokeReleaseForm",
+    "UploadField",
+]  # fmt: skip
+__all__ += ["ClosureDecisionForm", "ClosureRequestForm", "ReenrollForm"]
+__all__ += ["EmergencyAccessForm", "RestrictionForm", "TimelineFilterForm"]

@@ -243,9 +243,20 @@ class AssignCaseForm(forms.Form):
         required=False,
         help_text=_("The team's supervisors always see the case, with or without a specialist."),
     )
+    note = forms.CharField(
+        label=_("Handoff note"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "For whoever takes over: where things stand, what was promised, how the survivor prefers to be "
+            "reached. Needed when the case moves to another team."
+        ),
+    )
 
     def __init__(self, *args, user: User, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
+        self.case = case
         teams = Team.objects.filter(Q(pk__in=teams_for(user).values("pk")) | Q(pk=case.team_id))
         self.fields["team"].queryset = teams
         # Current specialists stay listed even if they have left the team, so they can be removed.
@@ -258,35 +269,11 @@ class AssignCaseForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         check_team_members(self, cleaned.get("team"), cleaned.get("specialists") or [])
-        return cleaned
-
-
-class CaseStatusForm(forms.Form):
-    """An enrolled case's status and dates (closing properly comes with the closure work)."""
-
-    status = forms.ChoiceField(
-        label=_("Status"), choices=[(s, s.label) for s in (Case.Status.OPEN, Case.Status.CLOSED, Case.Status.REOPENED)]
-    )
-    closed_on = forms.DateField(
-        label=_("Closed on"),
-        widget=DateInput(),
-        required=False,
-        help_text=_("Needed when the status is Closed."),
-    )
-
-    def __init__(self, *args, case: Case, remember_shown: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if remember_shown:
-            remember_shown_values(self)
-        self.case = case
-        self.initial.setdefault("status", case.status)
-        self.initial.setdefault("closed_on", case.closed_on)
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("status") == Case.Status.CLOSED and not cleaned.get("closed_on"):
-            self.add_error("closed_on", _("Give the date the case was closed."))
-        check_not_future(self, "closed_on", _("This date cannot be in the future."))
+        team = cleaned.get("team")
+        if team is not None and team.pk != self.case.team_id and not (cleaned.get("note") or "").strip():
+            self.add_error(
+                "note", _("Write a handoff note for the new team: the case is moving to %(team)s.") % {"team": team}
+            )
         return cleaned
 
 

@@ -86,6 +86,11 @@ class Contact(models.Model):
     def reached(self) -> bool:
         return self.kind in self.REACHED
 
+    @property
+    def topic_labels(self) -> list[str]:
+        labels = dict(self.Topic.choices)
+        return [str(labels.get(topic, topic)) for topic in self.topics]
+
 
 class StageOfChange(models.TextChoices):
     """The Stages of Change, as adapted for commercially sexually exploited youth."""
@@ -267,6 +272,11 @@ class Release(models.Model):
         if (self.expires_on - day).days <= self.EXPIRY_NOTICE_DAYS:
             return self.Status.EXPIRING
         return self.Status.ACTIVE
+
+    @property
+    def information_labels(self) -> list[str]:
+        labels = dict(InformationKind.choices)
+        return [str(labels.get(kind, kind)) for kind in self.information]
 
     def is_active_on(self, day: date) -> bool:
         return self.signed_on <= day and self.status_on(day) in (self.Status.ACTIVE, self.Status.EXPIRING)

@@ -3,6 +3,25 @@
 One module per part of the work; import services from here (``from cases import services``).
 """
 
+from cases.services.access import AccessError, open_in_emergency, set_restriction
+from cases.services.closure import (
+    ClosureError,
+    approve_closure,
+    reenroll,
+    request_closure,
+    return_closure,
+    withdraw_closure,
+)
+from cases.services.contacts import (
+    ContactError,
+    contact_overdue_key,
+    correct_contact,
+    default_contact_cadence,
+    log_contact,
+    record_stage,
+    send_contact_reminders,
+    set_contact_cadence,
+)
 from cases.services.intake import (
     CLIENT_CODE_ATTEMPTS,
     IntakeError,
@@ -18,9 +37,22 @@ from cases.services.intake import (
     record_screening,
     remove_family_member,
     send_careline_reminders,
-    send_contact_reminders,
     start_intake,
     update_case,
+)
+from cases.services.sharing import (
+    MadeReferral,
+    SharingError,
+    add_document,
+    covers,
+    delete_document,
+    latest_expiry,
+    make_referral,
+    record_release,
+    release_date_problems,
+    revoke_release,
+    send_release_expiry_reminders,
+    update_referral,
 )
 
 __all__ = [
@@ -29,3 +61,13 @@ __all__ = [
     "record_not_enrolled", "record_screening", "remove_family_member", "send_careline_reminders",
     "send_contact_reminders", "start_intake", "update_case",
 ]  # fmt: skip
+__all__ += [
+    "ContactError", "contact_overdue_key", "correct_contact", "default_contact_cadence", "log_contact",
+    "record_stage", "set_contact_cadence",
+]  # fmt: skip
+__all__ += [
+    "MadeReferral", "SharingError", "add_document", "covers", "delete_document", "latest_expiry", "make_referral",
+    "record_release", "release_date_problems", "revoke_release", "send_release_expiry_reminders", "update_referral",
+]  # fmt: skip
+__all__ += ["ClosureError", "approve_closure", "reenroll", "request_closure", "return_closure", "withdraw_closure"]
+__all__ += ["AccessError", "open_in_emergency", "set_restriction"]

@@ -3,7 +3,6 @@ the outcome, assignment, minors' mandated reports and family members."""
 
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -17,6 +16,7 @@ from cases.models import (
     Case,
     CaseAssignment,
     FamilyMember,
+    Handoff,
     MandatedReport,
     NotEnrolledReason,
     Screening,
@@ -26,6 +26,7 @@ from cases.models import (
 )
 from cases.services.common import apply_changes as _apply
 from cases.services.common import save as _save
+from cases.services.contacts import default_contact_cadence
 
 
 class IntakeError(ValidationError):
@@ -70,10 +71,17 @@ def start_intake(
     ``details`` are survivor fields (``Survivor.DETAIL_FIELDS``), ``referral`` case fields
     (``Case.REFERRAL_FIELDS``). Side effects: a new client code; the specialists and the
     team's supervisors get access to the case (see ``assign_case``); when the survivor is
-    a minor, the team's supervisors are told a Careline report is due.
+    a minor, the team's supervisors are told a Careline report is due. The case's contact
+    cadence starts at the program's default (``BLOOM_CONTACT_REMINDER_DAYS``).
     """
     survivor = _new_survivor(by=by, details=details)
-    case = Case(survivor=survivor, team=team, opened_on=opened_on or timezone.localdate(), created_by=by)
+    case = Case(
+        survivor=survivor,
+        team=team,
+        opened_on=opened_on or timezone.localdate(),
+        contact_cadence_days=default_contact_cadence(),
+        created_by=by,
+    )
     for name, value in (referral or {}).items():
         if name not in Case.REFERRAL_FIELDS:
             raise TypeError(f"not a referral field: {name}")
@@ -115,17 +123,20 @@ def open_case(
 
 
 @transaction.atomic
-def assign_case(case: Case, *, by: User, specialists: list[User], team: Team | None = None) -> Case:
+def assign_case(case: Case, *, by: User, specialists: list[User], team: Team | None = None, note: str = "") -> Case:
     """Make exactly ``specialists`` the case's specialists, and move it to ``team`` if given.
 
     Side effects, in the same transaction: specialists added get view and change
     permissions on the case and those removed lose them; on a team change the old team's
-    supervisors lose the case and the new team's gain it.
+    supervisors lose the case and the new team's gain it; a ``Handoff`` records who had the
+    case before and after, with ``note`` for whoever takes over.
     """
     case = Case.objects.select_for_update().select_related("team").get(pk=case.pk)
     # Checked again under the lock: access may have changed since the form was shown.
     if not permissions.can(by, permissions.ASSIGN, case):
         raise PermissionDenied
+    before_team = case.team
+    current = {a.specialist_id: a for a in case.assignments.select_related("specialist")}
     reasons = []
     moved = team is not None and team.pk != case.team_id
     if moved:
@@ -133,7 +144,6 @@ def assign_case(case: Case, *, by: User, specialists: list[User], team: Team | N
         permissions.grant_team(case, team)
         case.team = team
         reasons.append(f"Moved to team {team.name}")
-    current = {a.specialist_id: a for a in case.assignments.select_related("specialist")}
     wanted = {s.pk: s for s in specialists}
     removed = [a for pk, a in current.items() if pk not in wanted]
     for assignment in removed:
@@ -146,11 +156,30 @@ def assign_case(case: Case, *, by: User, specialists: list[User], team: Team | N
         reasons.append(f"Assigned to {', '.join(sorted(s.full_name for s in specialists)) or 'nobody'}")
     if reasons:
         _save(case, by=by, reason="; ".join(reasons), fields=["team"])
+        handoff = Handoff(
+            case=case,
+            from_team=before_team,
+            to_team=case.team,
+            from_specialists=_names(a.specialist for a in current.values()),
+            to_specialists=_names(specialists),
+            note=note.strip(),
+            by=by,
+        )
+        _save(handoff, by=by, reason="Handoff")
     if moved:
         # The old team's supervisors can no longer open it; the new team's are asked instead.
         settle(dedupe_prefix=careline_key(case))
         ask_for_careline_report(case, tag="moved")
     return case
+
+
+def _names(people) -> str:
+    """People's names as a handoff keeps them, cut to fit the column."""
+    names = ", ".join(sorted(person.full_name for person in people))
+    return names if len(names) <= HANDOFF_NAMES_LENGTH else names[: HANDOFF_NAMES_LENGTH - 1] + "…"
+
+
+HANDOFF_NAMES_LENGTH = Handoff._meta.get_field("to_specialists").max_length
 
 
 def _add_specialists(case: Case, specialists: list[User], *, by: User) -> None:
@@ -161,17 +190,16 @@ def _add_specialists(case: Case, specialists: list[User], *, by: User) -> None:
 
 
 @transaction.atomic
-def update_case(case: Case, *, by: User, details: dict, referral: dict, status: dict | None = None) -> Case:
-    """Change the survivor's details, the case's referral and, for an enrolled case, its status.
+def update_case(case: Case, *, by: User, details: dict, referral: dict) -> Case:
+    """Change the survivor's details and the case's referral.
 
     Only what actually changed is written (rows locked, changed columns only), so an
     unchanged form leaves no history row and two people editing different fields at once
-    do not undo each other. ``referral`` may also hold ``opened_on``; ``status`` holds
-    ``status`` and ``closed_on`` and applies only to an enrolled case; a closed case set
-    to open again is marked reopened today. Sensitive details are
-    changed only if the caller passed them (the form leaves them out for people without
-    the permission). Side effect: a survivor who turns out to be a minor starts the
-    Careline reminder.
+    do not undo each other. ``referral`` may also hold ``opened_on``. The status is not
+    changed here: a case closes only through an approved closure (``services.closure``).
+    Sensitive details are changed only if the caller passed them (the form leaves them out
+    for people without the permission). Side effect: a survivor who turns out to be a
+    minor starts the Careline reminder.
     """
     case = Case.objects.select_for_update().get(pk=case.pk)
     survivor = Survivor.objects.select_for_update().get(pk=case.survivor_id)
@@ -182,8 +210,6 @@ def update_case(case: Case, *, by: User, details: dict, referral: dict, status: 
     if changed_survivor:
         _save(survivor, by=by, reason=f"Changed {', '.join(changed_survivor)}", fields=changed_survivor)
     values = {k: v for k, v in referral.items() if k in (*Case.REFERRAL_FIELDS, "opened_on")}
-    if status is not None and case.enrolled:
-        values.update(_status_values(case, status=status["status"], closed_on=status["closed_on"]))
     case.survivor = survivor
     changed_case = _apply(case, values)
     changed_case += _apply(case, {"minor_at_intake": case.computed_minor_at_intake()})
@@ -193,39 +219,6 @@ def update_case(case: Case, *, by: User, details: dict, referral: dict, status: 
         # No longer a minor's case, or closed: earlier reminders have nothing left to ask.
         settle(dedupe_prefix=careline_key(case))
     return case
-
-
-def _status_values(case: Case, *, status: str, closed_on: date | None) -> dict:
-    values = {"status": status, "closed_on": closed_on}
-    if status != Case.Status.CLOSED:
-        values["closed_on"] = None
-        if case.status == Case.Status.CLOSED:
-            values.update(status=Case.Status.REOPENED, reopened_on=timezone.localdate())
-    return values
-
-
-def send_contact_reminders(*, today: date | None = None) -> int:
-    """Notify assigned specialists of open cases with no contact for the configured days.
-
-    Until contacts are recorded, the quiet spell counts from the case's opening date. One
-    notification per specialist per quiet spell: running this twice makes no duplicate.
-    Returns how many notifications are new.
-    """
-    today = today or timezone.localdate()
-    days = settings.BLOOM_CONTACT_REMINDER_DAYS
-    cases = queries.cases_without_recent_contact(Case.objects.all(), as_of=today, days=days)
-    notices = [
-        Notice(
-            recipient_id=assignment.specialist_id,
-            kind="contact overdue",
-            data={"code": case.survivor.client_code, "since": case.last_contact_on.isoformat()},
-            url=reverse("cases:detail", args=[case.pk]),
-            dedupe_key=f"contact-overdue:{case.pk}:{case.last_contact_on.isoformat()}",
-        )
-        for case in cases.prefetch_related("assignments")
-        for assignment in case.assignments.all()
-    ]
-    return notify(notices)
 
 
 # Intake: screening, eligibility, outcome, minors ------------------------------------------

@@ -17,7 +17,6 @@ from cases import history, permissions, queries, services
 from cases.forms import (
     AssignCaseForm,
     CaseFilterForm,
-    CaseStatusForm,
     DuplicateCheckForm,
     EligibilityOverrideForm,
     FamilyMemberForm,
@@ -28,8 +27,12 @@ from cases.forms import (
     StartIntakeForm,
     SurvivorDetailsForm,
 )
+from cases.views.closure import closure_overview
+from cases.views.sharing import sharing_overview
 
 PAGE_SIZE = 25
+# The case page's contacts card shows this many of the latest contacts.
+LATEST_CONTACTS_SHOWN = 3
 
 
 @login_required
@@ -48,7 +51,12 @@ def case_list(request):
     if form.is_valid():
         cases = queries.filtered(cases, **form.cleaned_data, user=request.user)
     page = Paginator(queries.for_list(cases).order_by("-opened_on", "-pk"), PAGE_SIZE).get_page(data.get("page"))
-    context = {"form": form, "page": page, "can_open_cases": permissions.can_open_cases(request.user)}
+    context = {
+        "form": form,
+        "page": page,
+        "can_open_cases": permissions.can_open_cases(request.user),
+        "can_open_in_emergency": permissions.may_open_in_emergency(request.user),
+    }
     if request.htmx:
         return render(request, "cases/list.html#results", context)
     return render(request, "cases/list.html", context)
@@ -114,6 +122,8 @@ def _detail_context(case, tab, perms):
         "can_see_access_log": permissions.SEE_ACCESS_LOG in perms,
         "can_see_sensitive": permissions.SEE_SENSITIVE in perms,
         "can_override": permissions.OVERRIDE_ELIGIBILITY in perms,
+        "can_restrict": permissions.RESTRICT in perms,
+        "by_emergency_access": permissions.BY_EMERGENCY in perms,
     }
 
 
@@ -122,13 +132,20 @@ def _detail_context(case, tab, perms):
 def case_detail(request, pk):
     case = permissions.get_case_for(request.user, pk)
     log_access(request, target=case, label=case.survivor.client_code, action=AccessLogEntry.Action.VIEW)
-    context = _detail_context(case, "overview", permissions.case_perms(request.user, case))
+    perms = permissions.case_perms(request.user, case)
+    context = _detail_context(case, "overview", perms)
     context["specialists"] = case.specialists.order_by("full_name")
     context.update(_eligibility(case))
     context["mandated_reports"] = list(case.mandated_reports.all())
     context["careline_due"] = queries.careline_report_due(case, context["mandated_reports"])
     context["family_members"] = list(case.family_members.all())
     context["face_sheet_job"] = latest_job_for(request.user, kind="case_face_sheet", target_id=case.pk)
+    context["contact_summary"] = queries.contact_summary(case)
+    context["latest_contacts"] = list(queries.contacts_of(case)[:LATEST_CONTACTS_SHOWN])
+    context.update(sharing_overview(case))
+    context.update(closure_overview(request.user, case, perms))
+    if permissions.BY_EMERGENCY in perms:
+        context["emergency_access"] = permissions.running_emergency_access(request.user, case)
     return render(request, "cases/detail.html", context)
 
 
@@ -170,11 +187,8 @@ def case_edit(request, pk):
         sensitive_allowed=permissions.can_see_sensitive(request.user, case),
         remember_shown=True,
     )
-    status_form = None
-    if case.enrolled:
-        status_form = CaseStatusForm(data, case=case, remember_shown=True)
-    forms = [f for f in (referral_form, details_form, status_form) if f is not None]
-    if request.method == "POST" and _all_valid(*forms) and _dates_agree(case, referral_form, details_form, status_form):
+    forms = [referral_form, details_form]
+    if request.method == "POST" and _all_valid(*forms) and _dates_agree(case, referral_form, details_form):
         # Only what this person changed since the page was shown (the forms carry the values
         # they showed), so a page opened earlier does not undo a colleague's edit.
         referral = {**referral_form.referral(), "opened_on": referral_form.cleaned_data["opened_on"]}
@@ -183,7 +197,6 @@ def case_edit(request, pk):
             by=request.user,
             details=_changed(details_form, details_form.details()),
             referral=_changed(referral_form, referral),
-            status=status_form.cleaned_data if status_form and status_form.has_changed() else None,
         )
         messages.success(request, _("Changes saved."))
         return redirect(case)
@@ -191,7 +204,6 @@ def case_edit(request, pk):
         "case": case,
         "referral_form": referral_form,
         "details_form": details_form,
-        "status_form": status_form,
         **_errors(*forms),
     }
     return render(request, "cases/edit.html", context)
@@ -201,7 +213,7 @@ def _changed(form, values: dict) -> dict:
     return {name: value for name, value in values.items() if name in form.changed_data}
 
 
-def _dates_agree(case, referral_form, details_form, status_form) -> bool:
+def _dates_agree(case, referral_form, details_form) -> bool:
     """The checks that span the forms of the edit page: the intake date against the rest."""
     opened_on = referral_form.cleaned_data["opened_on"]
     born = details_form.cleaned_data.get("date_of_birth")
@@ -212,10 +224,12 @@ def _dates_agree(case, referral_form, details_form, status_form) -> bool:
             "opened_on",
             _("The intake date cannot come after the outcome (%(date)s).") % {"date": date_format(case.decided_on)},
         )
-    closed_on = status_form.cleaned_data.get("closed_on") if status_form else None
-    if closed_on and closed_on < opened_on:
-        status_form.add_error("closed_on", _("A case cannot close before its intake date."))
-    return not any(form.errors for form in (referral_form, details_form, status_form) if form is not None)
+    if case.closed_on and opened_on > case.closed_on:
+        referral_form.add_error(
+            "opened_on",
+            _("The intake date cannot come after the case closed (%(date)s).") % {"date": date_format(case.closed_on)},
+        )
+    return not any(form.errors for form in (referral_form, details_form))
 
 
 @login_required
@@ -225,11 +239,15 @@ def case_assign(request, pk):
     form = AssignCaseForm(request.POST or None, user=request.user, case=case)
     if request.method == "POST" and form.is_valid():
         services.assign_case(
-            case, by=request.user, specialists=list(form.cleaned_data["specialists"]), team=form.cleaned_data["team"]
+            case,
+            by=request.user,
+            specialists=list(form.cleaned_data["specialists"]),
+            team=form.cleaned_data["team"],
+            note=form.cleaned_data["note"],
         )
         messages.success(request, _("Assignment saved."))
         return redirect(case)
-    return render(request, "cases/assign.html", {"form": form, "case": case})
+    return render(request, "cases/assign.html", {"form": form, "case": case, **_errors(form)})
 
 
 # Intake: duplicates, screening, eligibility, outcome, minors, family ----------------------

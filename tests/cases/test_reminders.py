@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from bloom.notifications.models import Notification
 from cases import services, tasks
-from tests.factories import make_case, set_status
+from tests.factories import close_case, make_case
 
 
 def quiet_case(world, days, **kwargs):
@@ -44,15 +44,29 @@ def test_no_reminder_before_the_limit_or_for_closed_cases(world, settings):
     settings.BLOOM_CONTACT_REMINDER_DAYS = 14
     quiet_case(world, 13)
     closed = quiet_case(world, 40)
-    set_status(closed, by=world.specialist, status="closed", closed_on=timezone.localdate())
+    close_case(closed, by=world.specialist, approver=world.supervisor, closed_on=timezone.localdate())
 
     assert services.send_contact_reminders() == 0
-    assert Notification.objects.count() == 0
+    # Closing asked a supervisor to approve; no one was told a contact is due.
+    assert Notification.objects.filter(kind=Notification.Kind.CONTACT_OVERDUE).count() == 0
 
 
-def test_reminder_setting_is_read_at_run_time(world, settings):
-    quiet_case(world, 5)
+def test_the_setting_is_the_cadence_of_cases_started_after_it(world, settings):
+    settings.BLOOM_CONTACT_REMINDER_DAYS = 14
+    before = quiet_case(world, 5)
     settings.BLOOM_CONTACT_REMINDER_DAYS = 5
+    after = quiet_case(world, 5)
+
+    created = services.send_contact_reminders()
+
+    assert (before.contact_cadence_days, after.contact_cadence_days) == (14, 5)
+    assert created == 2
+    assert set(Notification.objects.values_list("url", flat=True)) == {after.get_absolute_url()}
+
+
+def test_a_case_cadence_decides_when_it_is_overdue(world):
+    case = quiet_case(world, 5)
+    services.set_contact_cadence(case, by=world.specialist, days=5)
 
     assert services.send_contact_reminders() == 2
 
@@ -86,19 +100,23 @@ def test_someone_elses_notification_is_404(client, world):
     assert notification.read_at is None
 
 
-def test_a_reopened_case_starts_a_new_quiet_spell(world, settings):
+def test_a_survivor_enrolled_again_starts_a_new_quiet_spell(world, settings):
     settings.BLOOM_CONTACT_REMINDER_DAYS = 14
     case = quiet_case(world, 60)
     services.send_contact_reminders()
-    set_status(case, by=world.specialist, status="closed", closed_on=timezone.localdate())
-    set_status(case, by=world.specialist, status="open", closed_on=None)
-    case.refresh_from_db()
+    close_case(case, by=world.specialist, approver=world.supervisor, closed_on=timezone.localdate())
+    later_case = services.reenroll(
+        case,
+        by=world.supervisor,
+        on=timezone.localdate(),
+        team=world.team_a,
+        specialists=[world.specialist, world.colleague],
+    )
 
     later = timezone.localdate() + timedelta(days=15)
 
-    url = reverse("cases:detail", args=[case.pk])
-    assert (case.status, case.reopened_on) == ("reopened", timezone.localdate())
+    url = reverse("cases:detail", args=[later_case.pk])
     services.send_contact_reminders(today=timezone.localdate())
-    assert Notification.objects.filter(url=url).count() == 2
+    assert Notification.objects.filter(url=url).count() == 0
     services.send_contact_reminders(today=later)
-    assert Notification.objects.filter(url=url).count() == 4
+    assert Notification.objects.filter(url=url).count() == 2

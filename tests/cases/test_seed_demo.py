@@ -50,13 +50,19 @@ def test_scale_data_is_bulk_inserted_with_history_and_access(db):
     call_command("seed_demo", survivors=300)
 
     assert Survivor.objects.count() == 343
-    assert Case.objects.count() == 343
+    # One demo survivor came back after their case closed: a second, linked enrollment.
+    assert Case.objects.count() == 344
+    assert Case.objects.filter(previous_case__isnull=False).count() == 1
+    # Demo cases close the only way there is: an approved closure.
+    closed = Case.objects.filter(status=Case.Status.CLOSED)
+    assert closed.exists()
+    assert not closed.exclude(closures__status="approved").exists()
     assert Case.history.count() >= 343
     assert CaseAssignment.history.count() >= 300
     director = User.objects.get(email="director@bloom.demo")
     supervisor = User.objects.get(email="supervisor@bloom.demo")
     team = supervisor.supervised_teams.get()
-    assert permissions.visible_cases(director).count() == 343
+    assert permissions.visible_cases(director).count() == 344
     assert permissions.visible_cases(supervisor).count() == Case.objects.filter(team=team).count()
     assert len(set(Survivor.objects.values_list("client_code", flat=True))) == 343
 

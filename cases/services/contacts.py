@@ -1,0 +1,208 @@
+"""Contacts with the survivor, how often someone should be in touch, and the stages of change."""
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from bloom.accounts.models import User
+from bloom.notifications.services import Notice, notify, settle
+from cases import queries
+from cases.models import (
+    DEFAULT_CONTACT_CADENCE_DAYS,
+    LONGEST_CONTACT_CADENCE_DAYS,
+    LONGEST_CONTACT_MINUTES,
+    Case,
+    Contact,
+    StageObservation,
+    StageOfChange,
+)
+from cases.services.common import apply_changes as _apply
+from cases.services.common import save as _save
+
+
+class ContactError(ValidationError):
+    """A contact, cadence or stage of change the case does not allow; the message says why.
+
+    Raised with the form field it concerns (``{"occurred_at": message}``), so a form can
+    show it next to that field.
+    """
+
+
+@transaction.atomic
+def log_contact(
+    case: Case,
+    *,
+    by: User,
+    kind: str,
+    occurred_at: datetime,
+    initiated_by: str,
+    duration_minutes: int | None = None,
+    topics: Iterable[str] = (),
+    note: str = "",
+) -> Contact:
+    """Record a contact with the survivor, or an attempt to reach them.
+
+    Refused with ``ContactError`` for a time later than now or before the intake date.
+    Side effect: a contact that reached the survivor ends the quiet spell, so the case's
+    overdue-contact reminders are marked done.
+    """
+    contact = Contact(case=case, recorded_by=by)
+    values = _checked(
+        case,
+        kind=kind,
+        occurred_at=occurred_at,
+        initiated_by=initiated_by,
+        duration_minutes=duration_minutes,
+        topics=topics,
+        note=note,
+    )
+    _apply(contact, values)
+    _save(contact, by=by, reason="Contact logged")
+    if contact.reached:
+        settle(dedupe_prefix=contact_overdue_key(case))
+    return contact
+
+
+@transaction.atomic
+def correct_contact(
+    contact: Contact,
+    *,
+    by: User,
+    kind: str,
+    occurred_at: datetime,
+    initiated_by: str,
+    duration_minutes: int | None,
+    topics: Iterable[str],
+    note: str,
+) -> Contact:
+    """Correct a contact entered by mistake; history keeps the values it had.
+
+    The same rules as ``log_contact``; only the fields that changed are written, and an
+    unchanged form writes nothing. Side effect as ``log_contact``.
+    """
+    contact = Contact.objects.select_for_update(of=("self",)).select_related("case").get(pk=contact.pk)
+    values = _checked(
+        contact.case,
+        kind=kind,
+        occurred_at=occurred_at,
+        initiated_by=initiated_by,
+        duration_minutes=duration_minutes,
+        topics=topics,
+        note=note,
+    )
+    changed = _apply(contact, values)
+    if changed:
+        _save(contact, by=by, reason=f"Corrected {', '.join(changed)}", fields=changed)
+    if contact.reached:
+        settle(dedupe_prefix=contact_overdue_key(contact.case))
+    return contact
+
+
+def _checked(case: Case, *, kind, occurred_at, initiated_by, duration_minutes, topics, note) -> dict:
+    if kind not in Contact.Kind.values:
+        raise ContactError({"kind": _("Choose the type of contact.")})
+    if initiated_by not in Contact.Initiator.values:
+        raise ContactError({"initiated_by": _("Choose who initiated it.")})
+    if occurred_at > timezone.now():
+        raise ContactError({"occurred_at": _("A contact cannot be in the future. Check the date and time.")})
+    _check_not_before_intake(case, timezone.localdate(occurred_at), "occurred_at")
+    if duration_minutes is not None and not 0 <= duration_minutes <= LONGEST_CONTACT_MINUTES:
+        raise ContactError(
+            {"duration_minutes": _("Give a duration of %(most)s minutes or less.") % {"most": LONGEST_CONTACT_MINUTES}}
+        )
+    topics = list(topics)
+    if len(set(topics)) != len(topics) or not set(topics) <= set(Contact.Topic.values):
+        raise ContactError({"topics": _("Choose each topic once, from the list.")})
+    return {
+        "kind": kind,
+        "occurred_at": occurred_at,
+        "initiated_by": initiated_by,
+        "duration_minutes": duration_minutes,
+        # In the list's order, so the same topics always read (and compare) the same.
+        "topics": [topic for topic in Contact.Topic.values if topic in topics],
+        "note": note,
+    }
+
+
+def _check_not_before_intake(case: Case, day: date, field: str) -> None:
+    if day < case.opened_on:
+        raise ContactError(
+            {field: _("This is before the intake date (%(date)s).") % {"date": date_format(case.opened_on)}}
+        )
+
+
+@transaction.atomic
+def set_contact_cadence(case: Case, *, by: User, days: int) -> Case:
+    """Set how many days may pass without reaching the survivor before a reminder is sent.
+
+    The next reminder run uses it: a shorter cadence can make the case overdue at once.
+    """
+    if not 1 <= days <= LONGEST_CONTACT_CADENCE_DAYS:
+        raise ContactError(
+            {"days": _("Give a number of days from 1 to %(most)s.") % {"most": LONGEST_CONTACT_CADENCE_DAYS}}
+        )
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if _apply(case, {"contact_cadence_days": days}):
+        _save(case, by=by, reason=f"Contact every {days} days", fields=["contact_cadence_days"])
+    return case
+
+
+def default_contact_cadence() -> int:
+    """The cadence a new case starts with: ``BLOOM_CONTACT_REMINDER_DAYS``, kept within the allowed range."""
+    days = getattr(settings, "BLOOM_CONTACT_REMINDER_DAYS", DEFAULT_CONTACT_CADENCE_DAYS)
+    return max(1, min(days, LONGEST_CONTACT_CADENCE_DAYS))
+
+
+@transaction.atomic
+def record_stage(case: Case, *, by: User, stage: str, observed_on: date, note: str = "") -> StageObservation:
+    """Record where the survivor seemed to stand in the stages of change on a given day.
+
+    Refused with ``ContactError`` for a day in the future or before the intake date.
+    """
+    if stage not in StageOfChange.values:
+        raise ContactError({"stage": _("Choose a stage of change.")})
+    if observed_on > timezone.localdate():
+        raise ContactError({"observed_on": _("The date cannot be in the future.")})
+    _check_not_before_intake(case, observed_on, "observed_on")
+    observation = StageObservation(case=case, stage=stage, observed_on=observed_on, note=note, recorded_by=by)
+    _save(observation, by=by, reason=f"Stage of change: {stage}")
+    return observation
+
+
+def contact_overdue_key(case: Case) -> str:
+    return f"contact-overdue:{case.pk}:"
+
+
+def send_contact_reminders(*, today: date | None = None) -> int:
+    """Notify the assigned specialists of each active case not reached for its contact cadence.
+
+    The quiet spell counts from the last contact that reached the survivor or, with none
+    since, from the day the case was enrolled or reopened. One notification per specialist
+    per quiet spell (the key holds the day it began): running this twice makes no
+    duplicate. A fixed number of queries however many cases. Returns how many are new.
+    """
+    today = today or timezone.localdate()
+    cases = (
+        queries.cases_without_recent_contact(Case.objects.all(), as_of=today)
+        .select_related("survivor")
+        .prefetch_related("assignments")
+    )
+    notices = [
+        Notice(
+            recipient_id=assignment.specialist_id,
+            kind="contact overdue",
+            data={"code": case.survivor.client_code, "since": case.last_contact_on.isoformat()},
+            url=reverse("cases:detail", args=[case.pk]),
+            dedupe_key=f"{contact_overdue_key(case)}{case.last_contact_on.isoformat()}",
+        )
+        for case in cases
+        for assignment in case.assignments.all()
+    ]
+    return notify(notices)
