@@ -25,7 +25,14 @@ from bloom.reports.builders import BUILDERS
 from cases import permissions
 from cases.demo import DEMO_DOMAIN, DEMO_PASSWORD
 from cases.forms import teams_of
-from cases.models import Case, CaseAssignment, CaseGroupObjectPermission, CaseUserObjectPermission, Survivor
+from cases.models import (
+    Case,
+    CaseAssignment,
+    CaseGroupObjectPermission,
+    CaseUserObjectPermission,
+    Contact,
+    Survivor,
+)
 
 BENCH_ADMIN = f"bench-admin@{DEMO_DOMAIN}"
 CASES_PER_PERSONA = 400
@@ -215,6 +222,7 @@ def dataset() -> dict:
         "survivor history": Survivor.history.count(),
         "case history": Case.history.count(),
         "assignment history": CaseAssignment.history.count(),
+        "contact history": Contact.history.count(),
     }
     with connection.cursor() as cursor:
         cursor.execute("select pg_database_size(current_database()), version()")
@@ -223,6 +231,7 @@ def dataset() -> dict:
         "survivors": Survivor.objects.count(),
         "cases": Case.objects.count(),
         "assignments": CaseAssignment.objects.count(),
+        "contacts": Contact.objects.count(),
         "teams": Team.objects.count(),
         "specialists": Group.objects.get(name=Role.SPECIALIST).user_set.count(),
         "supervisors": Group.objects.get(name=Role.SUPERVISOR).user_set.count(),

@@ -17,19 +17,28 @@ from bloom.accounts.models import Role, Team, User
 from bloom.accounts.services import create_team, set_team_members, set_team_supervisors
 from bloom.audit.models import AccessLogEntry
 from bloom.directory.demo import seed_directory
-from bloom.directory.models import Organization, Town
+from bloom.directory.models import Organization, ServiceType, Town
 from bloom.vocabulary import ControlMethod, VenueType
 from cases import amp, permissions, services
 from cases.models import (
     Case,
     CaseAssignment,
+    Closure,
+    ClosureReason,
+    Contact,
     Gender,
+    HHSCertification,
+    ImmigrationRelief,
+    InformationKind,
+    LivingSituation,
     MandatedReport,
     NotEnrolledReason,
     Race,
     RecruitmentMethod,
+    Referral,
     ReferralSource,
     Residence,
+    StageOfChange,
     Survivor,
     digits_of,
     new_client_code,
@@ -174,19 +183,116 @@ def seed_program(*, survivors: int = 40, seed: int = 2017) -> bool:
                 reference=f"CL-{case.opened_on:%y%m%d}-{rng.randint(100, 999)}",
                 notes="",
             )
-        if rng.random() < 0.2 and (today - case.opened_on).days > 60:
-            services.update_case(
-                case,
-                by=specialist,
-                details={},
-                referral={},
-                status={
-                    "status": Case.Status.CLOSED,
-                    "closed_on": min(today, case.opened_on + timedelta(days=rng.randint(30, 300))),
-                },
-            )
+        chance = rng.random()
+        if chance < 0.25 and (today - case.opened_on).days > 60:
+            closure = _ask_to_close(rng, case, by=specialist, today=today)
+            if chance < 0.2:  # most are approved; the rest wait in a supervisor's queue
+                approver = team.supervisors.order_by("email").first() or director
+                services.approve_closure(closure, by=approver, note="")
+            _casework(rng, case, by=specialist, until=closure.closed_on)
+        else:
+            _casework(rng, case, by=specialist, until=today)
+    _seed_reenrollment(director)
     _seed_intakes(rng, teams, towns, today)
     return True
+
+
+DEMO_NOTES = [
+    "Talked through the week's budget; rent is covered until the 1st.",
+    "Checked in after the court date. Feeling steadier; wants to talk about work next time.",
+    "Went over the safety plan together; the code word is unchanged.",
+    "Accompanied to the clinic. Next appointment in two weeks.",
+    "Short call: doing well, asked about English classes.",
+    "",
+]
+
+
+def _casework(rng: random.Random, case: Case, *, by: User, until: date) -> None:
+    """Contacts, a stage of change, and for some a release and the referral it allows."""
+    days = max((until - case.opened_on).days, 0)
+    for offset in sorted(rng.sample(range(days + 1), k=min(days + 1, rng.randint(1, 6)))):
+        when = timezone.make_aware(datetime.combine(case.opened_on + timedelta(days=offset), time(rng.randint(9, 17))))
+        if when > timezone.now():
+            continue
+        attempt = rng.random() < 0.15
+        services.log_contact(
+            case,
+            by=by,
+            kind=Contact.Kind.ATTEMPT if attempt else rng.choice(Contact.REACHED),
+            occurred_at=when,
+            initiated_by=rng.choice(Contact.Initiator.values),
+            duration_minutes=None if attempt else rng.choice([10, 20, 30, 45, 60]),
+            topics=[] if attempt else rng.sample(Contact.Topic.values, k=rng.randint(1, 3)),
+            note="" if attempt else rng.choice(DEMO_NOTES),
+        )
+    services.record_stage(
+        case,
+        by=by,
+        stage=rng.choice(StageOfChange.values),
+        observed_on=case.opened_on + timedelta(days=days // 2),
+        note="",
+    )
+    legal_aid = Organization.objects.filter(services__contains=[ServiceType.IMMIGRATION_LEGAL_AID]).first()
+    if legal_aid is None or rng.random() > 0.4:
+        return
+    signed_on = case.opened_on + timedelta(days=min(days, 7))
+    services.record_release(
+        case,
+        by=by,
+        organization=legal_aid,
+        recipient="",
+        information=[InformationKind.IDENTIFYING, InformationKind.IMMIGRATION],
+        purpose="Help with an immigration application.",
+        signed_on=signed_on,
+        expires_on=services.latest_expiry(signed_on),
+    )
+    services.make_referral(
+        case,
+        by=by,
+        direction=Referral.Direction.OUT,
+        organization=legal_aid,
+        service_type=ServiceType.IMMIGRATION_LEGAL_AID,
+        made_on=signed_on,
+        note="",
+        share_identifying=True,
+    )
+
+
+def _ask_to_close(rng: random.Random, case: Case, *, by: User, today: date) -> Closure:
+    """A closure request as a specialist might make it, with what funders ask at closure."""
+    reason = rng.choices(
+        [ClosureReason.GOALS_MET, ClosureReason.MOVED, ClosureReason.LOST_CONTACT, ClosureReason.DECLINED],
+        weights=[5, 2, 2, 1],
+    )[0]
+    continued = rng.random() < 0.5
+    return services.request_closure(
+        case,
+        by=by,
+        reason=reason,
+        closed_on=min(today, case.opened_on + timedelta(days=rng.randint(30, 300))),
+        living_situation=rng.choice(LivingSituation.values),
+        immigration_relief=rng.choice(ImmigrationRelief.values),
+        hhs_certification=rng.choice(HHSCertification.values),
+        continued_care=continued,
+        continued_care_organization=Organization.objects.order_by("pk").first() if continued else None,
+        note="Met with the survivor to review the plan; closing was agreed together.",
+    )
+
+
+def _seed_reenrollment(director: User) -> None:
+    """One survivor who came back after their case closed: a new enrollment linked to the old one."""
+    closed = Case.objects.filter(status=Case.Status.CLOSED).select_related("team").order_by("closed_on", "pk").first()
+    if closed is None:
+        return
+    specialists = list(closed.specialists.all())
+    services.reenroll(
+        closed,
+        by=director,
+        on=timezone.localdate(),
+        team=closed.team,
+        specialists=specialists,
+        note="Came back after a move fell through.",
+    )
 
 
 def _referral(rng: random.Random) -> dict:
@@ -335,8 +441,37 @@ def seed_scale(*, survivors: int, seed: int = 1) -> int:
                 assignments, CaseAssignment, batch_size=1000, default_user=director, default_change_reason="Scale data"
             )
             permissions.grant_in_bulk(cases)
+            bulk_create_with_history(
+                list(_scale_contacts(rng, cases, director, today)),
+                Contact,
+                batch_size=2000,
+                default_user=director,
+                default_change_reason="Scale data",
+            )
         created += size
     return created
+
+
+# A busy case's contacts over its life, so lists and reminders read a realistic table.
+SCALE_CONTACTS_PER_CASE = (0, 20)
+
+
+def _scale_contacts(rng: random.Random, cases: list[Case], director: User, today: date):
+    for case in cases:
+        by = case.bulk_specialists[0] if case.bulk_specialists else director
+        span = (today - case.opened_on).days
+        for _ in range(rng.randint(*SCALE_CONTACTS_PER_CASE)):
+            day = case.opened_on + timedelta(days=rng.randint(0, span))
+            yield Contact(
+                case=case,
+                kind=rng.choice(Contact.Kind.values),
+                occurred_at=timezone.make_aware(datetime.combine(day, time(rng.randint(8, 19)))),
+                duration_minutes=rng.choice([None, 15, 30, 45]),
+                initiated_by=rng.choice(Contact.Initiator.values),
+                topics=rng.sample(Contact.Topic.values, k=rng.randint(0, 2)),
+                note="Made-up scale data.",
+                recorded_by=by,
+            )
 
 
 @dataclass(frozen=True)
