@@ -105,20 +105,48 @@ def visible_cases(user: User, perm: str = VIEW, *, emergency: bool = True) -> Qu
 
 
 def _unrestricted_or_named(user: User) -> Q:
-    """The outer case is not restricted, or names ``user`` (assigned, or named besides)."""
+    """No case of the outer case's survivor is restricted without naming ``user``.
+
+    The survivor's details are shared by all their cases, so one restricted enrollment
+    hides every other enrollment of the same survivor from those it does not name.
+    """
+    return ~Exists(_restricted_without(user).filter(survivor=OuterRef("survivor")))
+
+
+def _restricted_without(user: User) -> QuerySet[Case]:
+    """Restricted cases that name neither ``user`` as an assigned specialist nor besides."""
     assigned = CaseAssignment.objects.filter(case=OuterRef("pk"), specialist=user)
     named = NamedPerson.objects.filter(case=OuterRef("pk"), user=user)
-    return Q(restricted=False) | Exists(assigned) | Exists(named)
+    return Case.objects.filter(restricted=True).exclude(Exists(assigned)).exclude(Exists(named))
+
+
+def hidden_by_restriction(user: User, case: Case) -> bool:
+    """Whether a restriction on ``case``, or on another case of its survivor, hides it from ``user``."""
+    return _restricted_without(user).filter(survivor=case.survivor_id).exists()
+
+
+def survivor_restricted(case: Case) -> bool:
+    """Whether any case of ``case``'s survivor is restricted."""
+    return Case.objects.filter(survivor=case.survivor_id, restricted=True).exists()
+
+
+def named_among(case: Case, user_ids) -> list[int]:
+    """Of ``user_ids``, those a restricted ``case`` names (all of them when it is not restricted).
+
+    Notifications about a case go only to people it names, so a restricted case's client
+    code never reaches the others.
+    """
+    user_ids = list(user_ids)
+    if not case.restricted:
+        return user_ids
+    named = {*case.assignments.values_list("specialist_id", flat=True)}
+    named |= {*case.named_people.values_list("user_id", flat=True)}
+    return [user_id for user_id in user_ids if user_id in named]
 
 
 def _emergency_grants(user: User) -> QuerySet[EmergencyAccess]:
     """Subquery: ``user``'s emergency access to the outer case, still running."""
     return EmergencyAccess.objects.filter(case=OuterRef("pk"), user=user, expires_at__gt=timezone.now())
-
-
-def is_named(user: User, case: Case) -> bool:
-    """Whether ``user`` is one of the people a restricted case is visible to."""
-    return case.assignments.filter(specialist=user).exists() or case.named_people.filter(user=user).exists()
 
 
 def has_emergency_access(user: User, case: Case) -> bool:
@@ -150,15 +178,17 @@ def case_perms(user: User, case: Case) -> frozenset[str]:
     held = {perm for perm in TEAM_PERMS if _program_wide(user, perm)}
     if held != set(TEAM_PERMS):
         held |= set(ObjectPermissionChecker(user).get_perms(case)) & set(TEAM_PERMS)
-    if case.restricted and not is_named(user, case):
+    if hidden_by_restriction(user, case):
         return frozenset()
     # Emergency access lets a person read and work on the case, not decide on it: no
     # approving its closure or overriding its eligibility.
-    emergency = not set(EMERGENCY_PERMS) <= held and not case.restricted and has_emergency_access(user, case)
+    emergency = not set(EMERGENCY_PERMS) <= held and has_emergency_access(user, case)
     if emergency:
         held |= {*EMERGENCY_PERMS, BY_EMERGENCY}
     if VIEW in held:
-        held |= {p for p in VIEW_CAPABILITIES if user.has_perm(f"cases.{p}")}
+        # Who opened the case, and why, stays with those who oversee it.
+        shown = [p for p in VIEW_CAPABILITIES if not (emergency and p == SEE_ACCESS_LOG)]
+        held |= {p for p in shown if user.has_perm(f"cases.{p}")}
     if CHANGE in held and not emergency:
         held |= {DECIDE, *(p for p in CHANGE_CAPABILITIES if user.has_perm(f"cases.{p}"))}
     if ASSIGN in held:
@@ -225,20 +255,18 @@ def may_open_in_emergency(user: User) -> bool:
 def case_for_emergency(user: User, client_code: str) -> Case | None:
     """The case a person may open in an emergency by the survivor's client code, if any.
 
-    The survivor's latest case that is not restricted; ``None`` when the role may not use
-    emergency access, the code is unknown, or only restricted cases carry it, all alike.
+    The survivor's latest case; ``None`` when the role may not use emergency access, the
+    code is unknown, or any of the survivor's cases is restricted, all alike.
     Looks past the caseload on purpose: ``services.open_in_emergency`` logs the reason and
     tells the case's supervisors.
     """
     if not may_open_in_emergency(user):
         return None
     code = client_code.strip().upper()
-    return (
-        Case.objects.filter(survivor__client_code=code, restricted=False)
-        .select_related("survivor", "team")
-        .order_by("-opened_on", "-pk")
-        .first()
-    )
+    cases = Case.objects.filter(survivor__client_code=code)
+    if cases.filter(restricted=True).exists():
+        return None  # a survivor kept out of sight stays so, whichever enrollment is asked for
+    return cases.select_related("survivor", "team").order_by("-opened_on", "-pk").first()
 
 
 def restriction_candidates(case: Case) -> QuerySet[User]:

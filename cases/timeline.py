@@ -107,7 +107,7 @@ for _source in (
     Source("intake", _("Intake"), _this_case, "opened_on", "cases/timeline/_intake.html", ("survivor",)),
     Source(
         "outcome",
-        _("Enrolment or not"),
+        _("Enrollment decision"),
         lambda case: _this_case(case).filter(decided_on__isnull=False),
         "decided_on",
         "cases/timeline/_outcome.html",

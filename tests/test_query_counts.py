@@ -59,9 +59,9 @@ def test_history_and_access_log_query_counts(client, world, django_assert_num_qu
         client.get(reverse("cases:detail", args=[world.case_a.pk]))
     client.get(reverse("cases:access_log", args=[world.case_a.pk]))  # warm the content-type caches
 
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         client.get(reverse("cases:history", args=[world.case_a.pk]))
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         client.get(reverse("cases:access_log", args=[world.case_a.pk]))
 
 
@@ -130,7 +130,7 @@ def add_casework(world, size):
 @pytest.mark.parametrize("size", [1, 5])
 @pytest.mark.parametrize(
     ("url_name", "queries"),
-    [("cases:detail", 28), ("cases:screenings", 14), ("cases:contacts", 16)],
+    [("cases:detail", 29), ("cases:screenings", 15), ("cases:contacts", 17)],
 )
 def test_case_pages_cost_the_same_with_more_records(client, world, django_assert_num_queries, size, url_name, queries):
     add_intake_records(world, size)
@@ -173,7 +173,7 @@ def test_the_timeline_loads_each_kind_on_its_page_once(client, world, django_ass
     url = reverse("cases:timeline", args=[world.case_a.pk])
     client.get(url)
 
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(26):
         response = client.get(url)
 
     assert len(response.context["entries"]) == min(25, 2 + 8 * size)

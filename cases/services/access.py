@@ -55,6 +55,12 @@ def set_restriction(case: Case, *, by: User, restricted: bool, named: list[User]
     if case.restricted != restricted:
         case.restricted = restricted
         save(case, by=by, reason="Restricted" if restricted else "Restriction lifted", fields=["restricted"])
+    if restricted:
+        # Reminders already sent carry the client code: those no longer allowed to see the
+        # case should not keep it in their list either.
+        about_case = Notification.objects.filter(url__startswith=f"/cases/{case.pk}/")
+        allowed = permissions.named_among(case, about_case.values_list("recipient", flat=True).distinct())
+        about_case.exclude(recipient__in=allowed).delete()
     return case
 
 
@@ -70,7 +76,7 @@ def open_in_emergency(case: Case, *, by: User, reason: str) -> EmergencyAccess:
     case = Case.objects.select_for_update(of=("self",)).select_related("survivor", "team").get(pk=case.pk)
     if not permissions.may_open_in_emergency(by):
         raise PermissionDenied
-    if case.restricted:
+    if permissions.survivor_restricted(case):
         raise AccessError(_("A restricted case cannot be opened in an emergency. Ask the people named on it."))
     reason = reason.strip()
     if not reason:

@@ -155,10 +155,10 @@ def _check_choices(closure: Closure) -> None:
 def approvers_to_tell(case: Case, *, requested_by: User) -> list[int]:
     """Who is told a closure waits: the team's supervisors, else the program directors; never the requester."""
     supervisors = [s.pk for s in case.team.supervisors.filter(is_active=True) if s.pk != requested_by.pk]
-    if supervisors:
-        return supervisors
+    if permissions.named_among(case, supervisors):
+        return permissions.named_among(case, supervisors)
     directors = User.objects.filter(groups__name=Role.PROGRAM_DIRECTOR, is_active=True, is_superuser=False)
-    return list(directors.exclude(pk=requested_by.pk).values_list("pk", flat=True).distinct())
+    return permissions.named_among(case, directors.exclude(pk=requested_by.pk).values_list("pk", flat=True).distinct())
 
 
 def _lock_waiting(closure: Closure) -> tuple[Case, Closure]:

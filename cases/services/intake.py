@@ -369,7 +369,10 @@ def send_careline_reminders(*, today: date | None = None) -> int:
 
 def _careline_notices(case: Case, *, today: date, tag: str = "") -> list[Notice]:
     # A team without a supervisor: its assigned specialists are told, so the duty never rests with nobody.
-    recipients = [s.pk for s in case.team.supervisors.all()] or [a.specialist_id for a in case.assignments.all()]
+    supervisors = [s.pk for s in case.team.supervisors.all()]
+    if case.restricted:  # only those the restriction names
+        supervisors = permissions.named_among(case, supervisors)
+    recipients = supervisors or [a.specialist_id for a in case.assignments.all()]
     return [
         Notice(
             recipient_id=recipient_id,

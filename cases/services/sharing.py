@@ -23,7 +23,7 @@ from bloom.accounts.models import User
 from bloom.directory.models import Organization, ServiceType
 from bloom.notifications.models import Notification
 from bloom.notifications.services import Notice, notify, settle
-from cases import queries, uploads
+from cases import permissions, queries, uploads
 from cases.models import Case, Document, InformationKind, Referral, Release
 from cases.services.common import apply_changes as _apply
 from cases.services.common import save as _save
@@ -389,4 +389,5 @@ def send_release_expiry_reminders(*, today: date | None = None) -> int:
 
 
 def _responsible(case: Case) -> list[int]:
-    return [a.specialist_id for a in case.assignments.all()] or [s.pk for s in case.team.supervisors.all()]
+    specialists = [a.specialist_id for a in case.assignments.all()]
+    return specialists or permissions.named_among(case, [s.pk for s in case.team.supervisors.all()])

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import time_format
@@ -66,17 +67,19 @@ def emergency_access(request):
             return redirect(case)
         else:
             try:
-                grant = services.open_in_emergency(case, by=request.user, reason=form.cleaned_data["reason"])
+                # The grant stands only if its access-log entry is written too.
+                with transaction.atomic():
+                    grant = services.open_in_emergency(case, by=request.user, reason=form.cleaned_data["reason"])
+                    log_access(
+                        request,
+                        target=case,
+                        label=case.survivor.client_code,
+                        action=AccessLogEntry.Action.EMERGENCY,
+                        reason=grant.reason,
+                    )
             except services.AccessError as error:
                 form.add_error(None, error)
             else:
-                log_access(
-                    request,
-                    target=case,
-                    label=case.survivor.client_code,
-                    action=AccessLogEntry.Action.EMERGENCY,
-                    reason=grant.reason,
-                )
                 messages.warning(
                     request,
                     _("You have emergency access until %(time)s; the case's supervisors have been told.")

@@ -41,6 +41,7 @@ def closure_overview(user: User, case: Case, perms: frozenset[str]) -> dict:
         "closure_waiting": waiting,
         "closure_approved": approved,
         "closure_returned": returned,
+        "can_decide": can_decide,
         "can_approve_closure": permissions.APPROVE_CLOSURE in perms,
         "can_request_closure": can_decide and case.is_open and waiting is None,
         "can_reenroll": (

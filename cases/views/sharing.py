@@ -63,13 +63,12 @@ def document_new(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            document = services.add_document(
-                case, by=request.user, kind=data["kind"], title=data["title"], upload=data["file"]
-            )
+            services.add_document(case, by=request.user, kind=data["kind"], title=data["title"], upload=data["file"])
         except services.SharingError as error:
             _refused(form, error)
         else:
-            messages.success(request, _("“%(title)s” is kept with the case.") % {"title": document.title})
+            # Not the title: it may name someone, and messages travel in a cookie.
+            messages.success(request, _("The document is kept with the case."))
             return redirect(case)
     return _page(request, case, "cases/sharing_document_form.html", {"form": form})
 
@@ -112,7 +111,7 @@ def document_delete(request, pk, document_pk):
         except services.SharingError as error:
             _refused(form, error)
         else:
-            messages.success(request, _("“%(title)s” was deleted.") % {"title": document.title})
+            messages.success(request, _("The document was deleted; the reason is kept in its history."))
             return redirect(case)
     return _page(request, case, "cases/sharing_document_delete.html", {"form": form, "document": document})
 

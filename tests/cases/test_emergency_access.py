@@ -156,3 +156,12 @@ def test_emergency_access_does_not_allow_asking_to_close_the_case(world, client)
 
     assert "Ask to close the case" not in page.text
     assert client.get(f"/cases/{world.case_a.pk}/close/").status_code == 403
+
+
+def test_emergency_access_does_not_show_who_else_opened_the_case(world, client):
+    other_supervisor = world.team_b.supervisors.get()
+    services.open_in_emergency(world.case_a, by=other_supervisor, reason=REASON)
+    client.force_login(other_supervisor)
+
+    assert permissions.SEE_ACCESS_LOG not in permissions.case_perms(other_supervisor, world.case_a)
+    assert client.get(f"/cases/{world.case_a.pk}/access-log/").status_code == 403

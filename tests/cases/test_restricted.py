@@ -2,10 +2,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from bloom.accounts.models import Role
+from bloom.notifications.models import Notification
 from cases import permissions, services
 from cases.models import NamedPerson
 from cases.permissions import visible_cases
-from tests.factories import make_user
+from tests.factories import make_case, make_user
 
 PERSONAS = ["specialist", "colleague", "supervisor", "outsider", "director", "finance", "outreach"]
 
@@ -195,3 +196,50 @@ def test_a_restricted_survivor_enrolled_again_stays_restricted_to_the_same_peopl
     assert later.restricted is True
     assert list(later.named_people.values_list("user", flat=True)) == [world.supervisor.pk]
     assert list(visible_cases(world.director).filter(pk=later.pk)) == []
+
+
+def test_an_earlier_enrollment_of_a_restricted_survivor_is_hidden_too(world):
+    earlier = make_case(team=world.team_b, specialists=[world.outsider], legal_name="Alma Alpha")
+    later = world.case_a
+    later.survivor_id = earlier.survivor_id  # the same person, enrolled twice (arranged directly)
+    later.save(update_fields=["survivor"])
+    restrict(world, world.supervisor)
+    earlier.refresh_from_db()
+
+    assert list(visible_cases(world.outsider).filter(pk=earlier.pk)) == []
+    assert permissions.case_perms(world.outsider, earlier) == frozenset()
+    assert list(visible_cases(world.director).filter(survivor=earlier.survivor_id)) == []
+    assert permissions.case_for_emergency(world.colleague, earlier.survivor.client_code) is None
+
+
+def test_restricting_removes_the_cases_notifications_from_those_not_named(world):
+    services.request_closure(
+        world.case_a,
+        by=world.specialist,
+        reason="goals met",
+        closed_on=world.case_a.opened_on,
+        living_situation="own home",
+        hhs_certification="not applicable",
+    )
+    assert Notification.objects.filter(recipient=world.supervisor).count() == 1
+
+    restrict(world, world.director, by=world.director)
+
+    assert Notification.objects.filter(recipient=world.supervisor).count() == 0
+
+
+def test_a_closure_on_a_restricted_case_tells_only_the_named_supervisor(world):
+    second = make_user(Role.SUPERVISOR)
+    world.team_a.supervisors.add(second)
+    restrict(world, world.supervisor)
+
+    services.request_closure(
+        world.case_a,
+        by=world.specialist,
+        reason="goals met",
+        closed_on=world.case_a.opened_on,
+        living_situation="own home",
+        hhs_certification="not applicable",
+    )
+
+    assert list(Notification.objects.values_list("recipient", flat=True)) == [world.supervisor.pk]

@@ -156,4 +156,4 @@ def test_the_timeline_page_costs_the_same_queries_with_one_or_five_events_of_eac
     with CaptureQueriesContext(connection) as five:
         client.get(url)
 
-    assert len(one.captured_queries) == len(five.captured_queries) == 21
+    assert len(one.captured_queries) == len(five.captured_queries) == 22
