@@ -87,7 +87,7 @@ def test_specialist_uploads_a_pdf_downloads_the_same_bytes_and_is_refused_a_disg
     page.wait_for_url(f"**{case.get_absolute_url()}")
     browser.look("document-kept")
 
-    expect(page.get_by_role("status")).to_contain_text("“State ID” is kept with the case.")
+    expect(page.get_by_role("status")).to_contain_text("The document is kept with the case.")
     documents = page.get_by_role("region", name="Documents")
     expect(documents).to_contain_text("Identification")
     with page.expect_download() as download_info:
