@@ -35,6 +35,8 @@ app.conf.beat_schedule = {
         "task": "cases.send_release_expiry_reminders",
         "schedule": crontab(minute=30, hour=7),
     },
+    # MARKER:beat-phases
+    # MARKER:beat-safety
     # Every minute: report jobs still waiting to start (the broker was down when they
     # were asked for, or a worker was lost) are sent again.
     "dispatch-waiting-reports": {

@@ -13,6 +13,7 @@ urlpatterns = [
     path("notifications/", include("bloom.notifications.urls")),
     path("reports/", include("bloom.reports.urls")),
     path("cases/", include("cases.urls")),
+    path("", include("phases.urls")),
     path("directory/", include("bloom.directory.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -21,6 +21,9 @@ def send_careline_reminders() -> int:
     return sent
 
 
+# MARKER:tasks-safety
+
+
 @shared_task(name="cases.send_release_expiry_reminders")
 def send_release_expiry_reminders() -> int:
     sent = services.send_release_expiry_reminders()

@@ -43,4 +43,5 @@ urlpatterns = [
     path("<int:pk>/timeline/", access.case_timeline, name="timeline"),
     path("<int:pk>/restriction/", access.restriction, name="restriction"),
     path("emergency/", access.emergency_access, name="emergency_access"),
+    # MARKER:urls-safety
 ]

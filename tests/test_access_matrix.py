@@ -89,6 +89,9 @@ class Objects:
     referral: object  # a referral out from case A to the directory's "Legal aid"
     closure: Closure  # waiting for approval, asked for by the specialist, on another case of team A
     closed: Closure  # approved: its case, assigned to the specialist on team A, is closed
+    # MARKER:objects-fields-safety
+    # MARKER:objects-fields-phases-journey
+    # MARKER:objects-fields-phases-goals
 
 
 @dataclass(frozen=True)
@@ -309,6 +312,10 @@ MATRIX: dict[str, Route] = {
         GET={**CASE_A_GET, "specialist": "403"},
         POST={**CASE_A_GET, "specialist": "403"},
     ),
+    # MARKER:matrix-safety
+    # MARKER:matrix-phases-journey
+    # MARKER:matrix-phases-goals
+    # MARKER:matrix-printouts
     # Emergency access is for specialists and supervisors covering a crisis.
     "cases/emergency/": Route(
         lambda o: "/cases/emergency/",
@@ -479,6 +486,9 @@ def objects(world) -> Objects:
         closed=close_case(
             make_case(team=world.team_a, specialists=[world.specialist]), by=world.specialist, approver=world.supervisor
         ),
+        # MARKER:objects-make-safety
+        # MARKER:objects-make-phases-journey
+        # MARKER:objects-make-phases-goals
     )
 
 

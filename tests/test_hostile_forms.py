@@ -402,6 +402,9 @@ FORMS: dict[str, HostileForm] = {
         valid=lambda w: {"client_code": w.case_a.survivor.client_code, "reason": "Covering a crisis tonight."},
         shows=lambda w: [w.case_a.get_absolute_url(), f"/cases/{w.case_a.pk}/timeline/"],
     ),
+    # MARKER:hostile-safety
+    # MARKER:hostile-phases-journey
+    # MARKER:hostile-phases-goals
 }
 
 # Routes that accept a POST but read no field from it: their only input is the URL, which
@@ -412,6 +415,9 @@ NO_FIELDS = {
     "reports/request/<slug:kind>/<int:target_id>/": "the report kind and subject are in the URL",
     "cases/<int:pk>/family/<int:member_pk>/remove/": "removes the family member named in the URL",
     "cases/<int:pk>/closures/<int:closure_pk>/withdraw/": "withdraws the closure request named in the URL",
+    # MARKER:nofields-phases-journey
+    # MARKER:nofields-phases-goals
+    # MARKER:nofields-safety
 }
 
 MINIMUM_EXAMPLES = 2000
@@ -527,6 +533,9 @@ def assert_consistent() -> None:
         assert any(row.user.has_perm("cases.restrict_case") for row in case.named_people.select_related("user"))
     assert not NamedPerson.objects.exclude(pk__in=NamedPerson.history.values("id")).exists()
     assert not EmergencyAccess.objects.exclude(pk__in=EmergencyAccess.history.values("id")).exists()
+    # MARKER:consistent-safety
+    # MARKER:consistent-phases-journey
+    # MARKER:consistent-phases-goals
 
 
 def assert_no_live_markup(body: str, where: str) -> None:

@@ -21,6 +21,10 @@ class Notification(models.Model):
         EMERGENCY_ACCESS = "emergency access", _("Emergency access")
         CLOSURE_REQUESTED = "closure requested", _("Closure waiting for approval")
         CLOSURE_RETURNED = "closure returned", _("Closure returned")
+        PHASE_MOVE_REQUESTED = "phase move requested", _("Phase move waiting for sign-off")
+        PHASE_MOVE_RETURNED = "phase move returned", _("Phase move returned")
+        STEP_OVERDUE = "step overdue", _("Action step overdue")
+        SAFETY_PLAN_REVIEW = "safety plan review", _("Safety plan review due")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=40, choices=Kind.choices)
@@ -61,4 +65,8 @@ MESSAGES = {
     Notification.Kind.EMERGENCY_ACCESS: _("%(who)s opened %(code)s under emergency access."),
     Notification.Kind.CLOSURE_REQUESTED: _("Closing %(code)s is waiting for your approval."),
     Notification.Kind.CLOSURE_RETURNED: _("Closing %(code)s was returned for changes."),
+    Notification.Kind.PHASE_MOVE_REQUESTED: _("Moving %(code)s to %(phase)s is waiting for your sign-off."),
+    Notification.Kind.PHASE_MOVE_RETURNED: _("Moving %(code)s to %(phase)s was returned for changes."),
+    Notification.Kind.STEP_OVERDUE: _("A step towards a goal of %(code)s was due on %(since)s."),
+    Notification.Kind.SAFETY_PLAN_REVIEW: _("The safety plan of %(code)s is due for review on %(until)s."),
 }

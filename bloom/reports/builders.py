@@ -52,5 +52,6 @@ BUILDERS = {
             label=lambda case: case.survivor.client_code,
             build=_build_face_sheet,
         ),
+        # MARKER:builders-printouts
     ]
 }

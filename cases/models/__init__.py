@@ -1,5 +1,5 @@
 """The records of the cases app: who the survivor is and their cases (``core``), and the
-daily work on a case (``casework``). Import them from here."""
+daily work on a case (``casework``), and safety plans (``safety``). Import them from here."""
 
 from cases.models.casework import (
     LONGEST_CONTACT_MINUTES,
@@ -44,6 +44,17 @@ from cases.models.core import (
     digits_of,
     new_client_code,
 )
+from cases.models.safety import (
+    SAFETY_NUMBERS,
+    TRAFFICKER_RISKS,
+    EmergencyNumber,
+    RiskKind,
+    RiskSource,
+    SafePerson,
+    SafePlace,
+    SafetyPlan,
+    SafetyRisk,
+)
 
 __all__ = [
     "ADULT_AGE",
@@ -52,6 +63,8 @@ __all__ = [
     "DEFAULT_CONTACT_CADENCE_DAYS",
     "LONGEST_CONTACT_CADENCE_DAYS",
     "LONGEST_CONTACT_MINUTES",
+    "SAFETY_NUMBERS",
+    "TRAFFICKER_RISKS",
     "Case",
     "CaseAssignment",
     "CaseGroupObjectPermission",
@@ -61,6 +74,7 @@ __all__ = [
     "Contact",
     "Document",
     "EmergencyAccess",
+    "EmergencyNumber",
     "FamilyMember",
     "Gender",
     "HHSCertification",
@@ -79,6 +93,12 @@ __all__ = [
     "ReferralSource",
     "Release",
     "Residence",
+    "RiskKind",
+    "RiskSource",
+    "SafePerson",
+    "SafePlace",
+    "SafetyPlan",
+    "SafetyRisk",
     "Screening",
     "StageObservation",
     "StageOfChange",

@@ -13,7 +13,7 @@ from bloom.audit.models import AccessLogEntry
 from bloom.audit.queries import access_log_for
 from bloom.audit.services import log_access
 from bloom.reports.queries import latest_job_for
-from cases import history, permissions, queries, services
+from cases import history, permissions, queries, sections, services
 from cases.forms import (
     AssignCaseForm,
     CaseFilterForm,
@@ -124,6 +124,7 @@ def _detail_context(case, tab, perms):
         "can_override": permissions.OVERRIDE_ELIGIBILITY in perms,
         "can_restrict": permissions.RESTRICT in perms,
         "by_emergency_access": permissions.BY_EMERGENCY in perms,
+        "sections": sections.for_case(case, perms),
     }
 
 

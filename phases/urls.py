@@ -1,0 +1,7 @@
+app_name = "phases"
+urlpatterns = [
+    # Phase templates (program configuration)
+    # Case plan and phase journey
+    # Goals
+    # Budget
+]
