@@ -16,7 +16,7 @@ from bloom.audit.models import AccessLogEntry
 from bloom.audit.services import log_access
 from cases import permissions, services, timeline
 from cases.forms import EmergencyAccessForm, RestrictionForm, TimelineFilterForm
-from cases.views.intake import _case_page, _detail_context, _errors
+from cases.views.pages import case_page, detail_context, forms_context
 
 
 @login_required
@@ -46,8 +46,8 @@ def restriction(request, pk):
             if permissions.visible_cases(request.user).filter(pk=case.pk).exists():
                 return redirect(case)
             return redirect("cases:list")
-    context = {"form": form, "specialists": case.specialists.order_by("full_name"), **_errors(form)}
-    return _case_page(request, case, "cases/restriction_form.html", context, perms)
+    context = {"form": form, "specialists": case.specialists.order_by("full_name"), **forms_context(form)}
+    return case_page(request, case, "cases/restriction_form.html", context, perms)
 
 
 @login_required
@@ -86,7 +86,7 @@ def emergency_access(request):
                     % {"time": time_format(timezone.localtime(grant.expires_at))},
                 )
                 return redirect(case)
-    return render(request, "cases/emergency_access.html", {"form": form, **_errors(form)})
+    return render(request, "cases/emergency_access.html", {"form": form, **forms_context(form)})
 
 
 @login_required
@@ -99,7 +99,7 @@ def case_timeline(request, pk):
     kinds = form.cleaned_data["kind"] if form.is_valid() else []
     page, entries = timeline.timeline_page(case, kinds=kinds, number=request.GET.get("page"))
     context = {
-        **_detail_context(case, "timeline", perms),
+        **detail_context(case, "timeline", perms),
         "form": form,
         "page": page,
         "entries": entries,

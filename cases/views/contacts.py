@@ -11,7 +11,7 @@ from bloom.audit.models import AccessLogEntry
 from bloom.audit.services import log_access
 from cases import permissions, queries, services
 from cases.forms import ContactCadenceForm, ContactForm, StageForm
-from cases.views.intake import _case_page, _errors
+from cases.views.pages import case_page, forms_context
 
 CONTACTS_PER_PAGE = 25
 
@@ -29,7 +29,7 @@ def contact_new(request, pk):
         else:
             messages.success(request, _("Contact saved: %(contact)s.") % {"contact": contact.get_kind_display()})
             return redirect(case)
-    return _case_page(request, case, "cases/contacts_form.html", {"form": form, **_errors(form)})
+    return case_page(request, case, "cases/contacts_form.html", {"form": form, **forms_context(form)})
 
 
 @login_required
@@ -46,8 +46,8 @@ def contact_correct(request, pk, contact_pk):
         else:
             messages.success(request, _("Contact corrected. The earlier values are kept in the history."))
             return redirect("cases:contacts", pk=case.pk)
-    context = {"form": form, "contact": contact, **_errors(form)}
-    return _case_page(request, case, "cases/contacts_form.html", context)
+    context = {"form": form, "contact": contact, **forms_context(form)}
+    return case_page(request, case, "cases/contacts_form.html", context)
 
 
 @login_required
@@ -57,7 +57,7 @@ def contact_list(request, pk):
     log_access(request, target=case, label=case.survivor.client_code, action=AccessLogEntry.Action.VIEW)
     page = Paginator(queries.contacts_of(case), CONTACTS_PER_PAGE).get_page(request.GET.get("page"))
     context = {"page": page, "summary": queries.contact_summary(case)}
-    return _case_page(request, case, "cases/contacts_list.html", context)
+    return case_page(request, case, "cases/contacts_list.html", context)
 
 
 @login_required
@@ -73,7 +73,7 @@ def contact_cadence(request, pk):
         else:
             messages.success(request, _("Contact cadence saved."))
             return redirect(case)
-    return _case_page(request, case, "cases/contacts_cadence_form.html", {"form": form, **_errors(form)})
+    return case_page(request, case, "cases/contacts_cadence_form.html", {"form": form, **forms_context(form)})
 
 
 @login_required
@@ -91,4 +91,4 @@ def stage_new(request, pk):
                 request, _("Stage of change recorded: %(stage)s.") % {"stage": observation.get_stage_display()}
             )
             return redirect(case)
-    return _case_page(request, case, "cases/contacts_stage_form.html", {"form": form, **_errors(form)})
+    return case_page(request, case, "cases/contacts_stage_form.html", {"form": form, **forms_context(form)})
