@@ -7,6 +7,26 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self):
-        pass
+        from cases import permissions, sections, timeline  # noqa: PLC0415 (they load models: the registry must be ready)
 
-        # Safety plan tab
+        sections.register(
+            sections.Section(
+                key="safety",
+                label=_("Safety plan"),
+                url_name="cases:safety_plan",
+                needs=frozenset({permissions.SEE_SENSITIVE}),
+                order=20,
+            )
+        )
+        # Only that a version was saved, and by whom: the timeline is open to everyone who
+        # sees the case, and the plan's contents are not.
+        timeline.register(
+            timeline.Source(
+                "safety plan",
+                _("Safety plan"),
+                lambda case: case.safety_plans.all(),
+                "created",
+                "cases/timeline/_safety_plan.html",
+                ("created_by",),
+            )
+        )

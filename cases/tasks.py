@@ -21,7 +21,11 @@ def send_careline_reminders() -> int:
     return sent
 
 
-# MARKER:tasks-safety
+@shared_task(name="cases.send_safety_review_reminders")
+def send_safety_review_reminders() -> int:
+    sent = services.send_safety_review_reminders()
+    logger.info("Safety plan review reminders: %s new notifications.", sent)
+    return sent
 
 
 @shared_task(name="cases.send_release_expiry_reminders")

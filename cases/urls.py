@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.views import access, closure, contacts, intake, sharing
+from cases.views import access, closure, contacts, intake, safety, sharing
 
 app_name = "cases"
 urlpatterns = [
@@ -43,5 +43,8 @@ urlpatterns = [
     path("<int:pk>/timeline/", access.case_timeline, name="timeline"),
     path("<int:pk>/restriction/", access.restriction, name="restriction"),
     path("emergency/", access.emergency_access, name="emergency_access"),
-    # MARKER:urls-safety
+    # Safety plans
+    path("<int:pk>/safety/", safety.safety_plan, name="safety_plan"),
+    path("<int:pk>/safety/new/", safety.safety_plan_new, name="safety_plan_new"),
+    path("<int:pk>/safety/<int:version>/", safety.safety_plan_version, name="safety_plan_version"),
 ]

@@ -130,7 +130,7 @@ def add_casework(world, size):
 @pytest.mark.parametrize("size", [1, 5])
 @pytest.mark.parametrize(
     ("url_name", "queries"),
-    [("cases:detail", 29), ("cases:screenings", 15), ("cases:contacts", 17)],
+    [("cases:detail", 30), ("cases:screenings", 15), ("cases:contacts", 17)],
 )
 def test_case_pages_cost_the_same_with_more_records(client, world, django_assert_num_queries, size, url_name, queries):
     add_intake_records(world, size)

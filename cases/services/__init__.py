@@ -40,6 +40,7 @@ from cases.services.intake import (
     start_intake,
     update_case,
 )
+from cases.services.safety import SafetyPlanError, default_numbers, save_safety_plan, send_safety_review_reminders
 from cases.services.sharing import (
     MadeReferral,
     SharingError,
@@ -71,3 +72,4 @@ __all__ += [
 ]  # fmt: skip
 __all__ += ["ClosureError", "approve_closure", "reenroll", "request_closure", "return_closure", "withdraw_closure"]
 __all__ += ["AccessError", "open_in_emergency", "set_restriction"]
+__all__ += ["SafetyPlanError", "default_numbers", "save_safety_plan", "send_safety_review_reminders"]

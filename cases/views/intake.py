@@ -13,7 +13,7 @@ from bloom.audit.models import AccessLogEntry
 from bloom.audit.queries import access_log_for
 from bloom.audit.services import log_access
 from bloom.reports.queries import latest_job_for
-from cases import history, permissions, queries, sections, services
+from cases import history, permissions, queries, services
 from cases.forms import (
     AssignCaseForm,
     CaseFilterForm,
@@ -28,6 +28,8 @@ from cases.forms import (
     SurvivorDetailsForm,
 )
 from cases.views.closure import closure_overview
+from cases.views.pages import case_page, detail_context, forms_context
+from cases.views.safety import safety_overview
 from cases.views.sharing import sharing_overview
 
 PAGE_SIZE = 25
@@ -90,12 +92,12 @@ def case_create(request):
             _("Intake saved for %(code)s. It can be finished at any time.") % {"code": case.survivor.client_code},
         )
         return redirect(case)
-    context = {"referral_form": referral_form, "details_form": details_form, **_errors(referral_form, details_form)}
+    context = {
+        "referral_form": referral_form,
+        "details_form": details_form,
+        **forms_context(referral_form, details_form),
+    }
     return render(request, "cases/create.html", context)
-
-
-def _errors(*forms) -> dict:
-    return {"forms": forms, "has_errors": any(form.errors for form in forms)}
 
 
 def _born_before_intake(referral_form, details_form) -> bool:
@@ -111,30 +113,13 @@ def _all_valid(*forms) -> bool:
     return all([form.is_valid() for form in forms])  # noqa: C419 (a list, so no form is skipped)
 
 
-def _detail_context(case, tab, perms):
-    return {
-        "case": case,
-        "survivor": case.survivor,
-        "tab": tab,
-        "can_change": permissions.CHANGE in perms,
-        "can_assign": permissions.ASSIGN in perms,
-        "can_see_history": permissions.SEE_HISTORY in perms,
-        "can_see_access_log": permissions.SEE_ACCESS_LOG in perms,
-        "can_see_sensitive": permissions.SEE_SENSITIVE in perms,
-        "can_override": permissions.OVERRIDE_ELIGIBILITY in perms,
-        "can_restrict": permissions.RESTRICT in perms,
-        "by_emergency_access": permissions.BY_EMERGENCY in perms,
-        "sections": sections.for_case(case, perms),
-    }
-
-
 @login_required
 @require_safe
 def case_detail(request, pk):
     case = permissions.get_case_for(request.user, pk)
     log_access(request, target=case, label=case.survivor.client_code, action=AccessLogEntry.Action.VIEW)
     perms = permissions.case_perms(request.user, case)
-    context = _detail_context(case, "overview", perms)
+    context = detail_context(case, "overview", perms)
     context["specialists"] = case.specialists.order_by("full_name")
     context.update(_eligibility(case))
     context["mandated_reports"] = list(case.mandated_reports.all())
@@ -145,6 +130,7 @@ def case_detail(request, pk):
     context["latest_contacts"] = list(queries.contacts_of(case)[:LATEST_CONTACTS_SHOWN])
     context.update(sharing_overview(case))
     context.update(closure_overview(request.user, case, perms))
+    context.update(safety_overview(case, perms))
     if permissions.BY_EMERGENCY in perms:
         context["emergency_access"] = permissions.running_emergency_access(request.user, case)
     return render(request, "cases/detail.html", context)
@@ -158,7 +144,7 @@ def case_history(request, pk):
     if permissions.SEE_HISTORY not in perms:
         raise PermissionDenied
     log_access(request, target=case, label=case.survivor.client_code, action=AccessLogEntry.Action.VIEW_HISTORY)
-    context = _detail_context(case, "history", perms)
+    context = detail_context(case, "history", perms)
     context["entries"] = history.case_history(case, sensitive=permissions.SEE_SENSITIVE in perms)
     return render(request, "cases/history.html", context)
 
@@ -170,7 +156,7 @@ def case_access_log(request, pk):
     perms = permissions.case_perms(request.user, case)
     if permissions.SEE_ACCESS_LOG not in perms:
         raise PermissionDenied
-    context = _detail_context(case, "access", perms)
+    context = detail_context(case, "access", perms)
     context["page"] = Paginator(access_log_for(case), 50).get_page(request.GET.get("page"))
     return render(request, "cases/access_log.html", context)
 
@@ -205,7 +191,7 @@ def case_edit(request, pk):
         "case": case,
         "referral_form": referral_form,
         "details_form": details_form,
-        **_errors(*forms),
+        **forms_context(*forms),
     }
     return render(request, "cases/edit.html", context)
 
@@ -248,7 +234,7 @@ def case_assign(request, pk):
         )
         messages.success(request, _("Assignment saved."))
         return redirect(case)
-    return render(request, "cases/assign.html", {"form": form, "case": case, **_errors(form)})
+    return render(request, "cases/assign.html", {"form": form, "case": case, **forms_context(form)})
 
 
 # Intake: duplicates, screening, eligibility, outcome, minors, family ----------------------
@@ -278,11 +264,6 @@ def duplicate_check(request):
     return render(request, "cases/_duplicates.html", {"found": found})
 
 
-def _case_page(request, case, template, context, perms=None):
-    perms = perms if perms is not None else permissions.case_perms(request.user, case)
-    return render(request, template, {**_detail_context(case, "overview", perms), **context})
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def screening_new(request, pk):
@@ -300,8 +281,8 @@ def screening_new(request, pk):
             _("Screening saved. Determination: %(result)s.") % {"result": screening.get_determination_display()},
         )
         return redirect(case)
-    context = {"form": form, "previous": previous, **_errors(form)}
-    return _case_page(request, case, "cases/screening_form.html", context, perms)
+    context = {"form": form, "previous": previous, **forms_context(form)}
+    return case_page(request, case, "cases/screening_form.html", context, perms)
 
 
 @login_required
@@ -310,7 +291,7 @@ def screening_list(request, pk):
     case = permissions.get_case_for(request.user, pk)
     log_access(request, target=case, label=case.survivor.client_code, action=AccessLogEntry.Action.VIEW)
     screenings = case.screenings.select_related("screened_by").order_by("-version")
-    return _case_page(request, case, "cases/screenings.html", {"screenings": [(s, s.result()) for s in screenings]})
+    return case_page(request, case, "cases/screenings.html", {"screenings": [(s, s.result()) for s in screenings]})
 
 
 @login_required
@@ -331,7 +312,7 @@ def eligibility_override(request, pk):
         else:
             messages.success(request, _("Your decision is recorded: the survivor can be enrolled."))
             return redirect(case)
-    return _case_page(request, case, "cases/eligibility_form.html", {"form": form, **_eligibility(case)})
+    return case_page(request, case, "cases/eligibility_form.html", {"form": form, **_eligibility(case)})
 
 
 def _eligibility(case) -> dict:
@@ -362,7 +343,7 @@ def outcome(request, pk):
             form.add_error(None, error)
         else:
             return redirect(case)
-    return _case_page(request, case, "cases/outcome_form.html", {"form": form, **_eligibility(case)})
+    return case_page(request, case, "cases/outcome_form.html", {"form": form, **_eligibility(case)})
 
 
 @login_required
@@ -374,7 +355,7 @@ def mandated_report_new(request, pk):
         report = services.record_mandated_report(case, by=request.user, **form.cleaned_data)
         messages.success(request, _("%(kind)s recorded.") % {"kind": report.get_kind_display()})
         return redirect(case)
-    return _case_page(request, case, "cases/mandated_report_form.html", {"form": form})
+    return case_page(request, case, "cases/mandated_report_form.html", {"form": form})
 
 
 @login_required
@@ -386,7 +367,7 @@ def family_member_new(request, pk):
         services.add_family_member(case, by=request.user, **form.cleaned_data)
         messages.success(request, _("Family member added."))
         return redirect(case)
-    return _case_page(request, case, "cases/family_member_form.html", {"form": form})
+    return case_page(request, case, "cases/family_member_form.html", {"form": form})
 
 
 @login_required
