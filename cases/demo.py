@@ -3,6 +3,7 @@
 import csv
 import io
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -38,11 +39,24 @@ from cases.models import (
     Referral,
     ReferralSource,
     Residence,
+    RiskKind,
+    RiskSource,
     StageOfChange,
     Survivor,
     digits_of,
     new_client_code,
 )
+
+# Other apps add their part of a demo case (a case plan, say) with ``register_demo``; each
+# step is called once per enrolled demo case, with that case's own random generator.
+DEMO_STEPS: list[Callable[[random.Random, Case, User, date], None]] = []
+
+
+def register_demo(step: Callable[[random.Random, Case, User, date], None]) -> None:
+    """Add ``step(rng, case, specialist, until)`` to what the demo does for each enrolled case."""
+    if step not in DEMO_STEPS:
+        DEMO_STEPS.append(step)
+
 
 DEMO_PASSWORD = "bloom-demo-2026"  # noqa: S105 (printed for the demo; refused in production)
 DEMO_DOMAIN = "bloom.demo"
@@ -192,6 +206,10 @@ def seed_program(*, survivors: int = 40, seed: int = 2017) -> bool:
             _casework(rng, case, by=specialist, until=closure.closed_on)
         else:
             _casework(rng, case, by=specialist, until=today)
+            if rng.random() < 0.7:
+                _safety_plan(rng, case, by=specialist, today=today)
+        for step in DEMO_STEPS:
+            step(rng, case, specialist, case.closed_on or today)
     _seed_reenrollment(director)
     _seed_intakes(rng, teams, towns, today)
     return True
@@ -205,6 +223,41 @@ DEMO_NOTES = [
     "Short call: doing well, asked about English classes.",
     "",
 ]
+
+
+DEMO_SAFE_PEOPLE = [("Marisol", "Cousin"), ("Pastor Ruth", "Her pastor"), ("Dana", "Friend from work")]
+
+
+def _safety_plan(rng: random.Random, case: Case, *, by: User, today: date) -> None:
+    """A first safety plan: a risk from each list, a safe person and place, a review in one to three months."""
+    name, relationship = rng.choice(DEMO_SAFE_PEOPLE)
+    services.save_safety_plan(
+        case,
+        by=by,
+        risks=[
+            {
+                "source": RiskSource.TRAFFICKER,
+                "kind": RiskKind.THREATS_TO_FAMILY,
+                "methods": [ControlMethod.THREATS],
+                "description": "He says he knows where my mother lives.",
+                "strategies": f"Text the code word to {name}; call 911 if he comes to the house.",
+            },
+            {
+                "source": RiskSource.LIFE,
+                "kind": RiskKind.HOUSING,
+                "methods": [],
+                "description": "The shelter stay ends soon.",
+                "strategies": "Apply for transitional housing this week; the specialist calls the provider.",
+            },
+        ],
+        people=[{"name": name, "relationship": relationship, "phone": f"860-555-0{rng.randint(100, 199)}"}],
+        places=[{"place": "Public library, Main Street", "note": "Open every day until 8 pm."}],
+        code_word=rng.choice(["blue umbrella", "sunflower", "Aunt Rosa"]),
+        emergency_numbers=services.default_numbers(case),
+        documents_kept="Copies with the program, originals with her attorney.",
+        review_on=today + timedelta(days=rng.randint(20, 90)),
+        staff_note="Made up for the demo.",
+    )
 
 
 def _casework(rng: random.Random, case: Case, *, by: User, until: date) -> None:

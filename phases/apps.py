@@ -7,6 +7,18 @@ class PhasesConfig(AppConfig):
     verbose_name = _("Phases")
 
     def ready(self):
-        pass
+        from cases import demo, permissions, sections, timeline  # noqa: PLC0415 (the apps are ready only now)
+        from phases.demo import demo_case_plan  # noqa: PLC0415
+        from phases.timeline import MOVES  # noqa: PLC0415
 
-        # Case plan tab
+        sections.register(
+            sections.Section(
+                key="plan",
+                label=_("Case plan"),
+                url_name="phases:plan",
+                needs=frozenset({permissions.VIEW}),
+                order=10,
+            )
+        )
+        timeline.register(MOVES)
+        demo.register_demo(demo_case_plan)

@@ -1,10 +1,14 @@
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from bloom.accounts.models import Role, User
 from bloom.accounts.services import create_team, set_team_members, set_team_supervisors
 from bloom.directory.models import Town
 from cases import services
+from phases.models import CasePlan, PhaseReview, PhaseTemplate
+from phases.services import journey as journey_services
+from phases.services import templates as template_services
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -64,3 +68,58 @@ def form_errors(response) -> set[str]:
     """The names of the fields with errors on a page, whether it shows one form or several."""
     forms = response.context.get("forms") or [response.context["form"]]
     return {name for form in forms for name in form.errors}
+
+
+# The case plan ------------------------------------------------------------------------------------
+
+PLAN_NOTE = "Housing is settled; income is on the way."
+PLAN_VIEW = "I feel ready to work on healing now."
+
+
+def template_in_use() -> PhaseTemplate:
+    return PhaseTemplate.objects.get(in_use=True)
+
+
+def start_plan(case, by, *, started_on=None, months=12, template=None) -> CasePlan:
+    """A case plan through the real service, on the template in use unless given."""
+    return journey_services.start_plan(
+        case,
+        by=by,
+        template=template or template_in_use(),
+        started_on=started_on or case.opened_on,
+        expected_months=months,
+    )
+
+
+def ask_to_move(plan, by, *, move_on=None, done=None, note=PLAN_NOTE, view=PLAN_VIEW) -> PhaseReview:
+    """Ask to move the plan on to its next phase, with the whole checklist done unless given."""
+    current = plan.stays.get(left_on__isnull=True)
+    return journey_services.request_move(
+        plan,
+        by=by,
+        done=done if done is not None else [True] * len(current.phase.checklist),
+        specialist_note=note,
+        survivor_view=view,
+        move_on=move_on or timezone.localdate(),
+    )
+
+
+def template_copy(world) -> PhaseTemplate:
+    """A copy of the template in use, made by the director: no case plan follows it."""
+    return template_services.copy_template(
+        template_in_use(), by=world.director, name="A copy to change", description=""
+    )
+
+
+def plan_moved_on(world) -> CasePlan:
+    """A plan on a new case of team A (its specialist's), moved on to its second phase."""
+    case = make_case(team=world.team_a, specialists=[world.specialist], legal_name="Mo Moving")
+    plan = start_plan(case, world.specialist)
+    journey_services.sign_off_move(ask_to_move(plan, world.specialist), by=world.supervisor)
+    return plan
+
+
+def waiting_review(world) -> PhaseReview:
+    """A move waiting for sign-off, asked for by the specialist, on a new case of team A."""
+    case = make_case(team=world.team_a, specialists=[world.specialist], legal_name="Wen Waiting")
+    return ask_to_move(start_plan(case, world.specialist), world.specialist)

@@ -6,7 +6,8 @@ from bloom.directory.models import Town
 from bloom.notifications.models import Notification
 from cases import permissions, queries
 from cases.demo import DEMO_PASSWORD, SERVICE_TOWNS
-from cases.models import Case, CaseAssignment, Screening, Survivor
+from cases.models import Case, CaseAssignment, SafetyPlan, Screening, Survivor
+from phases.models import BudgetMonth, CasePlan, Goal, PhaseReview, PhaseStay
 
 
 def test_seed_demo_creates_a_believable_program(db, capsys):
@@ -35,6 +36,22 @@ def test_seed_demo_creates_a_believable_program(db, capsys):
     assert specialist.check_password(DEMO_PASSWORD)
     assert permissions.visible_cases(specialist).count() == Case.objects.filter(specialists=specialist).count() > 0
     assert Survivor.history.filter(history_user__isnull=True).count() == 0
+
+
+def test_seed_demo_gives_open_cases_plans_goals_budgets_and_safety_plans(db):
+    call_command("seed_demo")
+
+    open_cases = Case.objects.filter(status="open")
+    assert not CasePlan.objects.exclude(case__in=open_cases).exists()
+    assert CasePlan.objects.count() > open_cases.count() / 2
+    # Some moved on with a supervisor's sign-off, and some moves wait in a supervisor's queue.
+    assert PhaseStay.objects.filter(how="forward", review__decided_by__groups__name=Role.SUPERVISOR).exists()
+    assert PhaseReview.objects.filter(status="waiting").exists()
+    assert Goal.objects.exists()
+    assert BudgetMonth.objects.filter(lines__isnull=False).exists()
+    assert SafetyPlan.objects.filter(case__in=open_cases).exists()
+    for model in (CasePlan, PhaseStay, Goal, BudgetMonth, SafetyPlan):
+        assert not model.history.filter(history_user__isnull=True).exists(), model
 
 
 def test_seed_demo_twice_changes_nothing(db):

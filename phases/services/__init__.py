@@ -1,0 +1,1 @@
+"""See the modules: one per part of the case plan (journey and templates, goals, budget)."""
