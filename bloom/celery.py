@@ -35,8 +35,20 @@ app.conf.beat_schedule = {
         "task": "cases.send_release_expiry_reminders",
         "schedule": crontab(minute=30, hour=7),
     },
-    # MARKER:beat-phases
-    # MARKER:beat-safety
+    # Every day at 7:45: the assigned specialists of an active case are told about each
+    # action step on an open goal whose due date has passed (once per step and due date;
+    # marking it done or moving its due date settles the reminder).
+    "send-step-reminders": {
+        "task": "phases.send_step_reminders",
+        "schedule": crontab(minute=45, hour=7),
+    },
+    # Every day at 7:50: the assigned specialists of an active case whose current safety
+    # plan is due for review (from a week before the review date) are told, once per
+    # plan version; saving a new version settles the notice.
+    "send-safety-review-reminders": {
+        "task": "cases.send_safety_review_reminders",
+        "schedule": crontab(minute=50, hour=7),
+    },
     # Every minute: report jobs still waiting to start (the broker was down when they
     # were asked for, or a worker was lost) are sent again.
     "dispatch-waiting-reports": {

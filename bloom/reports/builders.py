@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bloom.accounts.models import User
+from bloom.reports import printouts
 from bloom.reports.pdf import render_pdf
 from cases import permissions as case_permissions
 
@@ -26,6 +27,10 @@ class Builder:
     label: Callable[[Any], str]
     # Returns (filename, PDF bytes); calls ``progress(percent)`` as it goes.
     build: Callable[..., tuple[str, bytes]]
+    # Says why there is nothing to print for the subject (the request is then refused
+    # with that message, nothing is queued, and a plain POST goes back to the subject's
+    # get_absolute_url()), or returns None.
+    nothing_to_print: Callable[[Any], str | None] | None = None
 
 
 def _build_face_sheet(case, *, requested_by: User, progress: Callable[[int], None]) -> tuple[str, bytes]:
@@ -52,6 +57,21 @@ BUILDERS = {
             label=lambda case: case.survivor.client_code,
             build=_build_face_sheet,
         ),
-        # MARKER:builders-printouts
+        Builder(
+            kind=printouts.CASE_PLAN,
+            title=_("Case plan for the survivor"),
+            authorize=printouts.authorize_case_plan,
+            label=printouts.label,
+            build=printouts.build_case_plan,
+            nothing_to_print=printouts.case_plan_missing,
+        ),
+        Builder(
+            kind=printouts.SAFETY_PLAN,
+            title=_("Safety plan for the survivor"),
+            authorize=printouts.authorize_safety_plan,
+            label=printouts.label,
+            build=printouts.build_safety_plan,
+            nothing_to_print=printouts.safety_plan_missing,
+        ),
     ]
 }

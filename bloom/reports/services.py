@@ -19,11 +19,20 @@ logger = logging.getLogger(__name__)
 BUILD_LEASE = timedelta(minutes=10)
 
 
+class NothingToPrint(Exception):
+    """The subject has nothing for this kind of report yet; ``message`` says what to do first."""
+
+    def __init__(self, message: str, subject: object):
+        super().__init__(message)
+        self.message, self.subject = message, subject
+
+
 @transaction.atomic
 def request_report(*, by: User, kind: str, target_id: int) -> tuple[ReportJob, object]:
     """Queue a report for ``by``; returns the job and the report's subject.
 
-    Raises Http404 when the kind is unknown or the user may not see the subject.
+    Raises Http404 when the kind is unknown or the user may not see the subject, and
+    NothingToPrint (queuing nothing) when the builder finds nothing to print yet.
     Side effect: the build is queued once the transaction commits.
     """
     from bloom.reports.tasks import build_report  # noqa: PLC0415 (tasks import this module)
@@ -32,6 +41,8 @@ def request_report(*, by: User, kind: str, target_id: int) -> tuple[ReportJob, o
     if builder is None:
         raise Http404
     subject = builder.authorize(by, target_id)
+    if builder.nothing_to_print and (message := builder.nothing_to_print(subject)):
+        raise NothingToPrint(message, subject)
     job = ReportJob.objects.create(kind=kind, target_id=target_id, requested_by=by)
     transaction.on_commit(lambda: enqueue(build_report, job_id=job.pk))
     return job, subject

@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import FileResponse, Http404
@@ -16,9 +17,16 @@ from bloom.reports.queries import jobs_for
 @require_POST
 def request_report(request, kind, target_id):
     # One transaction: no report is built unless its print is in the access log.
-    with transaction.atomic():
-        job, subject = services.request_report(by=request.user, kind=kind, target_id=target_id)
-        log_access(request, target=subject, label=BUILDERS[kind].label(subject), action=AccessLogEntry.Action.PRINT)
+    try:
+        with transaction.atomic():
+            job, subject = services.request_report(by=request.user, kind=kind, target_id=target_id)
+            log_access(request, target=subject, label=BUILDERS[kind].label(subject), action=AccessLogEntry.Action.PRINT)
+    except services.NothingToPrint as nothing:
+        # Nothing was printed, so nothing is queued or logged; say what to do instead.
+        if request.htmx:
+            return render(request, "reports/_job.html", {"job": None, "nothing_to_print": nothing.message})
+        messages.error(request, nothing.message)
+        return redirect(nothing.subject)
     if request.htmx:
         return render(request, "reports/_job.html", {"job": job})
     return redirect("reports:job", public_id=job.public_id)
