@@ -285,7 +285,10 @@ def _casework(rng: random.Random, case: Case, *, by: User, until: date) -> None:
         observed_on=case.opened_on + timedelta(days=days // 2),
         note="",
     )
-    legal_aid = Organization.objects.filter(services__contains=[ServiceType.IMMIGRATION_LEGAL_AID]).first()
+    # Chosen in Python: SQLite (the demo's default) has no JSON containment lookup.
+    legal_aid = next(
+        (org for org in Organization.objects.order_by("pk") if ServiceType.IMMIGRATION_LEGAL_AID in org.services), None
+    )
     if legal_aid is None or rng.random() > 0.4:
         return
     signed_on = case.opened_on + timedelta(days=min(days, 7))
