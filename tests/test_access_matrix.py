@@ -33,12 +33,14 @@ from bloom.notifications.services import Notice, notify
 from bloom.reports.models import ReportJob
 from bloom.reports.services import request_report, run_report_job
 from cases.models import Case, Closure, FamilyMember, ProgramSettings
-from cases.services import add_family_member, start_intake
+from cases.services import add_family_member, save_safety_plan, start_intake
 from cases.services.contacts import log_contact
 from cases.services.sharing import add_document, make_referral, record_release
+from phases.services import budget as budget_services
+from phases.services import goals as goal_services
 from tests.cases.sharing_files import pdf_upload
 from tests.conftest import World
-from tests.factories import ask_to_close, close_case, make_case, make_town
+from tests.factories import ask_to_close, close_case, make_case, make_town, plan_moved_on, template_copy, waiting_review
 
 PERSONAS = (
     "specialist",  # assigned to case A
@@ -89,9 +91,13 @@ class Objects:
     referral: object  # a referral out from case A to the directory's "Legal aid"
     closure: Closure  # waiting for approval, asked for by the specialist, on another case of team A
     closed: Closure  # approved: its case, assigned to the specialist on team A, is closed
-    # MARKER:objects-fields-safety
-    # MARKER:objects-fields-phases-journey
-    # MARKER:objects-fields-phases-goals
+    safety_plan: object  # version 1 of case A's safety plan, saved by its specialist
+    phase_template: object  # a copy of the template in use, which no case plan follows
+    journey_plan: object  # a plan on another case of team A (the specialist's), moved on to its second phase
+    journey_review: object  # a move waiting for sign-off, asked for by the specialist, on a third case of team A
+    goal: object  # a goal on case A, set by its specialist
+    step: object  # an action step towards that goal
+    budget_month: object  # this month's budget worksheet on case A
 
 
 @dataclass(frozen=True)
@@ -312,10 +318,106 @@ MATRIX: dict[str, Route] = {
         GET={**CASE_A_GET, "specialist": "403"},
         POST={**CASE_A_GET, "specialist": "403"},
     ),
-    # MARKER:matrix-safety
-    # MARKER:matrix-phases-journey
-    # MARKER:matrix-phases-goals
-    # MARKER:matrix-printouts
+    # --- safety plans ----------------------------------------------------------------------------------
+    # The contents need the sensitive-details permission on top of sight of the case (every case
+    # reader here holds it; tests/cases/test_safety_plans.py covers a reader without it: 403).
+    # Saving needs change_case too; an empty POST shows the form again with its messages.
+    "cases/<int:pk>/safety/": Route(case_url("safety/"), GET=CASE_A_GET, POST=row("405", anonymous="login")),
+    "cases/<int:pk>/safety/new/": Route(case_url("safety/new/"), GET=CASE_A_GET, POST=CASE_A_GET),
+    "cases/<int:pk>/safety/<int:version>/": Route(
+        lambda o: f"/cases/{o.world.case_a.pk}/safety/{o.safety_plan.version}/",
+        GET=CASE_A_GET,
+        POST=row("405", anonymous="login"),
+    ),
+    # --- phase templates: the program director's configuration ---------------------------------------
+    "plans/templates/": Route(
+        lambda o: "/plans/templates/",
+        GET=row("403", anonymous="login", director="200"),
+        POST=row("405", anonymous="login"),
+    ),
+    "plans/templates/new/": Route(
+        lambda o: "/plans/templates/new/",
+        GET=row("403", anonymous="login", director="200"),
+        POST=row("403", anonymous="login", director="200"),  # an empty form is shown again with its errors
+    ),
+    "plans/templates/<int:template_pk>/": Route(
+        lambda o: f"/plans/templates/{o.phase_template.pk}/",
+        GET=row("403", anonymous="login", director="200"),
+        POST=row("405", anonymous="login"),
+    ),
+    "plans/templates/<int:template_pk>/edit/": Route(
+        lambda o: f"/plans/templates/{o.phase_template.pk}/edit/",
+        GET=row("403", anonymous="login", director="200"),
+        POST=row("403", anonymous="login", director="200"),
+    ),
+    "plans/templates/<int:template_pk>/use/": Route(
+        lambda o: f"/plans/templates/{o.phase_template.pk}/use/",
+        GET=row("405", anonymous="login"),
+        POST=row("403", anonymous="login", director="302"),
+    ),
+    # --- the case plan and its journey ----------------------------------------------------------------
+    # Reading needs view_case; starting and moving need the right to decide on the case (an empty POST
+    # shows the form again). Signing off is for supervisors and the director, never the specialist.
+    "cases/<int:pk>/plan/": Route(
+        lambda o: f"/cases/{o.journey_plan.case_id}/plan/", GET=CASE_A_GET, POST=row("405", anonymous="login")
+    ),
+    "cases/<int:pk>/plan/start/": Route(case_url("plan/start/"), GET=CASE_A_GET, POST=CASE_A_GET),
+    "cases/<int:pk>/plan/move/": Route(
+        lambda o: f"/cases/{o.journey_plan.case_id}/plan/move/", GET=CASE_A_GET, POST=CASE_A_GET
+    ),
+    "cases/<int:pk>/plan/back/": Route(
+        lambda o: f"/cases/{o.journey_plan.case_id}/plan/back/", GET=CASE_A_GET, POST=CASE_A_GET
+    ),
+    "cases/<int:pk>/plan/reviews/<int:review_pk>/decide/": Route(
+        lambda o: f"/cases/{o.journey_review.plan.case_id}/plan/reviews/{o.journey_review.pk}/decide/",
+        GET={**CASE_A_GET, "specialist": "403"},
+        POST={**CASE_A_GET, "specialist": "403"},
+    ),
+    "cases/<int:pk>/plan/reviews/<int:review_pk>/withdraw/": Route(
+        lambda o: f"/cases/{o.journey_review.plan.case_id}/plan/reviews/{o.journey_review.pk}/withdraw/",
+        GET=row("405", anonymous="login"),
+        POST={**CASE_A_GET, **dict.fromkeys(CASE_READERS, "302")},
+    ),
+    # The queue of moves waiting: for the roles that sign them off.
+    "plans/reviews/": Route(
+        lambda o: "/plans/reviews/",
+        GET=row("403", anonymous="login", supervisor="200", director="200"),
+        POST=row("405", anonymous="login"),
+    ),
+    # --- goals and the budget worksheet -------------------------------------------------------------
+    # Reading needs view_case; every form needs change_case (an empty POST shows the form again).
+    "cases/<int:pk>/goals/": Route(case_url("goals/"), GET=CASE_A_GET, POST=row("405", anonymous="login")),
+    "cases/<int:pk>/goals/new/": Route(case_url("goals/new/"), GET=CASE_A_GET, POST=CASE_A_GET),
+    "cases/<int:pk>/goals/<int:goal_pk>/": Route(
+        lambda o: f"/cases/{o.world.case_a.pk}/goals/{o.goal.pk}/", GET=CASE_A_GET, POST=row("405", anonymous="login")
+    ),
+    "cases/<int:pk>/goals/<int:goal_pk>/edit/": Route(
+        lambda o: f"/cases/{o.world.case_a.pk}/goals/{o.goal.pk}/edit/", GET=CASE_A_GET, POST=CASE_A_GET
+    ),
+    "cases/<int:pk>/goals/<int:goal_pk>/status/": Route(
+        lambda o: f"/cases/{o.world.case_a.pk}/goals/{o.goal.pk}/status/", GET=CASE_A_GET, POST=CASE_A_GET
+    ),
+    "cases/<int:pk>/goals/<int:goal_pk>/steps/new/": Route(
+        lambda o: f"/cases/{o.world.case_a.pk}/goals/{o.goal.pk}/steps/new/", GET=CASE_A_GET, POST=CASE_A_GET
+    ),
+    "cases/<int:pk>/goals/<int:goal_pk>/steps/<int:step_pk>/edit/": Route(
+        lambda o: f"/cases/{o.world.case_a.pk}/goals/{o.goal.pk}/steps/{o.step.pk}/edit/",
+        GET=CASE_A_GET,
+        POST=CASE_A_GET,
+    ),
+    "cases/<int:pk>/goals/<int:goal_pk>/notes/new/": Route(
+        lambda o: f"/cases/{o.world.case_a.pk}/goals/{o.goal.pk}/notes/new/", GET=CASE_A_GET, POST=CASE_A_GET
+    ),
+    "cases/<int:pk>/budget/": Route(case_url("budget/"), GET=CASE_A_GET, POST=row("405", anonymous="login")),
+    "cases/<int:pk>/budget/new/": Route(case_url("budget/new/"), GET=CASE_A_GET, POST=CASE_A_GET),
+    "cases/<int:pk>/budget/<int:month_pk>/": Route(
+        lambda o: f"/cases/{o.world.case_a.pk}/budget/{o.budget_month.pk}/",
+        GET=CASE_A_GET,
+        POST=row("405", anonymous="login"),
+    ),
+    "cases/<int:pk>/budget/<int:month_pk>/edit/": Route(
+        lambda o: f"/cases/{o.world.case_a.pk}/budget/{o.budget_month.pk}/edit/", GET=CASE_A_GET, POST=CASE_A_GET
+    ),
     # Emergency access is for specialists and supervisors covering a crisis.
     "cases/emergency/": Route(
         lambda o: "/cases/emergency/",
@@ -486,9 +588,24 @@ def objects(world) -> Objects:
         closed=close_case(
             make_case(team=world.team_a, specialists=[world.specialist]), by=world.specialist, approver=world.supervisor
         ),
-        # MARKER:objects-make-safety
-        # MARKER:objects-make-phases-journey
-        # MARKER:objects-make-phases-goals
+        safety_plan=save_safety_plan(
+            world.case_a,
+            by=world.specialist,
+            risks=[],
+            people=[{"name": "Marisol", "relationship": "Cousin", "phone": "860-555-0101"}],
+            places=[],
+            review_on=timezone.localdate() + timedelta(days=30),
+        ),
+        phase_template=template_copy(world),
+        journey_plan=plan_moved_on(world),
+        journey_review=waiting_review(world),
+        goal=(
+            goal := goal_services.set_goal(
+                world.case_a, by=world.specialist, in_own_words="A place of my own", domain="housing"
+            )
+        ),
+        step=goal_services.add_step(goal, by=world.specialist, description="Call the housing office", owner="survivor"),
+        budget_month=budget_services.start_budget_month(world.case_a, by=world.specialist, month=timezone.localdate()),
     )
 
 

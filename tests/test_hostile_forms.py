@@ -21,7 +21,7 @@ from pathlib import Path
 from django import forms as django_forms
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db.models import Count, Exists, F, OuterRef
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q
 from django.test import Client
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 
 from bloom.accounts.forms import EmailAuthenticationForm, TokenForm
 from bloom.directory.models import Organization
+from bloom.vocabulary import ControlMethod
 from cases import amp, services, uploads
 from cases.forms import (
     AssignCaseForm,
@@ -51,6 +52,7 @@ from cases.forms import (
     StartIntakeForm,
     SurvivorDetailsForm,
 )
+from cases.forms.safety import RiskForm, SafePersonForm, SafePlaceForm, SafetyPlanForm
 from cases.forms.sharing import (
     DocumentDeleteForm,
     DocumentForm,
@@ -61,6 +63,7 @@ from cases.forms.sharing import (
 )
 from cases.models import (
     LONGEST_CONTACT_CADENCE_DAYS,
+    TRAFFICKER_RISKS,
     Case,
     CaseAssignment,
     CaseGroupObjectPermission,
@@ -69,6 +72,7 @@ from cases.models import (
     Contact,
     Document,
     EmergencyAccess,
+    EmergencyNumber,
     FamilyMember,
     Handoff,
     InformationKind,
@@ -76,10 +80,35 @@ from cases.models import (
     NamedPerson,
     Referral,
     Release,
+    SafePerson,
+    SafePlace,
+    SafetyPlan,
+    SafetyRisk,
     Screening,
     StageObservation,
     Survivor,
 )
+from cases.services.safety import in_list_order, latest_review
+from phases.forms.budget import BudgetMonthForm, BudgetNoteForm
+from phases.forms.goals import GoalForm, GoalNoteForm, GoalStatusForm, StepForm
+from phases.forms.journey import DecisionForm, MoveBackForm, MoveForwardForm, StartPlanForm
+from phases.forms.templates import PHASES_PREFIX, NewTemplateForm, PhaseForm, TemplateForm
+from phases.models import (
+    ActionStep,
+    BudgetLine,
+    BudgetMonth,
+    CasePlan,
+    Goal,
+    GoalNote,
+    Phase,
+    PhaseReview,
+    PhaseStay,
+    PhaseTemplate,
+)
+from phases.services import budget as budget_services
+from phases.services import goals as goal_services
+from phases.services import journey as journey_services
+from phases.services import templates as template_services
 from tests.cases.sharing_files import HTML, docx_bytes, jpeg_bytes, pdf_bytes, pdf_upload, png_bytes, zip_bytes
 from tests.conftest import World
 from tests.factories import ask_to_close, close_case
@@ -402,9 +431,182 @@ FORMS: dict[str, HostileForm] = {
         valid=lambda w: {"client_code": w.case_a.survivor.client_code, "reason": "Covering a crisis tonight."},
         shows=lambda w: [w.case_a.get_absolute_url(), f"/cases/{w.case_a.pk}/timeline/"],
     ),
-    # MARKER:hostile-safety
-    # MARKER:hostile-phases-journey
-    # MARKER:hostile-phases-goals
+    # Safety plans: the plan's fields and two rows of each list, with the lists' management fields.
+    "cases/<int:pk>/safety/new/": HostileForm(
+        lambda w: f"/cases/{w.case_a.pk}/safety/new/",
+        "specialist",
+        lambda w: safety_plan_fields(),
+        examples=100,
+        valid=lambda w: valid_safety_plan(),
+        shows=lambda w: [
+            f"/cases/{w.case_a.pk}/safety/",
+            latest_safety_plan_of(w),
+            w.case_a.get_absolute_url(),
+            f"/cases/{w.case_a.pk}/timeline/",
+            f"/cases/{w.case_a.pk}/history/",
+        ],
+    ),
+    # Phase templates: the director's; the edit form is the template's fields and a row per phase.
+    "plans/templates/new/": HostileForm(
+        lambda w: "/plans/templates/new/",
+        "director",
+        lambda w: NewTemplateForm(),
+        examples=100,
+        valid=lambda w: {"source": template_in_use().pk, "name": "Our own phases", "description": "For adults."},
+        shows=lambda w: ["/plans/templates/", *(f"/plans/templates/{t.pk}/" for t in latest_templates())],
+    ),
+    "plans/templates/<int:template_pk>/edit/": HostileForm(
+        lambda w: f"/plans/templates/{template_to_change_of(w).pk}/edit/",
+        "director",
+        lambda w: template_edit_fields(template_to_change_of(w)),
+        examples=100,
+        valid=lambda w: valid_template_edit(template_to_change_of(w)),
+        shows=lambda w: ["/plans/templates/", f"/plans/templates/{template_to_change_of(w).pk}/"],
+    ),
+    # The case plan and its journey. Moving on, deciding and moving back are made possible again
+    # before every example (test_move_forward_form and the others), so that each can be stored.
+    "cases/<int:pk>/plan/start/": HostileForm(
+        lambda w: f"/cases/{w.case_a.pk}/plan/start/",
+        "specialist",
+        lambda w: StartPlanForm(case=w.case_a),
+        examples=100,
+        valid=lambda w: {
+            "template": template_in_use().pk,
+            "started_on": w.case_a.opened_on.isoformat(),
+            "expected_months": "12",
+        },
+        shows=lambda w: [f"/cases/{w.case_a.pk}/plan/", f"/cases/{w.case_a.pk}/timeline/"],
+    ),
+    "cases/<int:pk>/plan/move/": HostileForm(
+        lambda w: f"/cases/{movable_plan_of(w).case_id}/plan/move/",
+        "specialist",
+        lambda w: move_forward_form_of(movable_plan_of(w)),
+        examples=100,
+        valid=lambda w: {
+            "checklist": ["0", "2"],
+            "specialist_note": "Housing is settled for now.",
+            "survivor_view": "I want to start therapy.",
+            "move_on": timezone.localdate().isoformat(),
+        },
+        shows=lambda w: [f"/cases/{w.case_a.pk}/plan/", f"/cases/{w.case_a.pk}/timeline/"],
+    ),
+    "cases/<int:pk>/plan/reviews/<int:review_pk>/decide/": HostileForm(
+        lambda w: f"/cases/{w.case_a.pk}/plan/reviews/{live_review_of(w).pk}/decide/",
+        "supervisor",
+        lambda w: DecisionForm(),
+        examples=100,
+        valid=lambda w: {"decision": "return", "note": "Let us look at the budget together first."},
+        shows=lambda w: [f"/cases/{w.case_a.pk}/plan/", "/plans/reviews/", f"/cases/{w.case_a.pk}/timeline/"],
+    ),
+    "cases/<int:pk>/plan/back/": HostileForm(
+        lambda w: f"/cases/{plan_past_first_phase_of(w).case_id}/plan/back/",
+        "specialist",
+        lambda w: move_back_form_of(plan_past_first_phase_of(w)),
+        examples=100,
+        valid=lambda w: {
+            "phase": plan_of_case_a(w).template.phases.get(position=1).pk,
+            "moved_on": timezone.localdate().isoformat(),
+            "reason": "Lost her apartment this week.",
+        },
+        shows=lambda w: [f"/cases/{w.case_a.pk}/plan/", f"/cases/{w.case_a.pk}/timeline/"],
+    ),
+    # Goals and the budget worksheet
+    "cases/<int:pk>/goals/new/": HostileForm(
+        lambda w: f"/cases/{w.case_a.pk}/goals/new/",
+        "specialist",
+        lambda w: merged(GoalForm(case=w.case_a, new=True), fields_named("phase")),
+        examples=100,
+        valid=lambda w: {
+            "in_own_words": "A place of my own, with a door that locks.",
+            "domain": "housing",
+            "priority": "1",
+            "status": "not started",
+            "target_on": w.case_a.opened_on.isoformat(),
+        },
+        shows=lambda w: [f"/cases/{w.case_a.pk}/goals/", *(goal_url(g) for g in w.case_a.goals.order_by("-pk")[:1])],
+    ),
+    "cases/<int:pk>/goals/<int:goal_pk>/edit/": HostileForm(
+        lambda w: f"{goal_url(goal_of(w))}edit/",
+        "specialist",
+        lambda w: merged(GoalForm(case=w.case_a, new=False), fields_named("phase")),
+        examples=100,
+        valid=lambda w: {"in_own_words": "A room first, then a flat.", "domain": "housing", "priority": "2"},
+        shows=lambda w: [goal_url(goal_of(w)), f"/cases/{w.case_a.pk}/goals/"],
+    ),
+    "cases/<int:pk>/goals/<int:goal_pk>/status/": HostileForm(
+        lambda w: f"{goal_url(goal_of(w))}status/",
+        "specialist",
+        lambda w: GoalStatusForm(goal=goal_of(w)),
+        examples=100,
+        valid=lambda w: {"status": "in progress", "note": "She started looking this week."},
+        shows=lambda w: [goal_url(goal_of(w)), f"/cases/{w.case_a.pk}/goals/"],
+    ),
+    "cases/<int:pk>/goals/<int:goal_pk>/steps/new/": HostileForm(
+        lambda w: f"{goal_url(goal_of(w))}steps/new/",
+        "specialist",
+        lambda w: StepForm(),
+        examples=100,
+        valid=lambda w: {
+            "description": "Call the housing office",
+            "owner": "partner",
+            "partner": "Legal aid",
+            "due_on": w.case_a.opened_on.isoformat(),
+        },
+        shows=lambda w: [goal_url(goal_of(w)), f"/cases/{w.case_a.pk}/goals/"],
+    ),
+    "cases/<int:pk>/goals/<int:goal_pk>/steps/<int:step_pk>/edit/": HostileForm(
+        lambda w: f"{goal_url(goal_of(w))}steps/{step_of(w).pk}/edit/",
+        "specialist",
+        lambda w: StepForm(),
+        examples=100,
+        valid=lambda w: {"description": "Visit the flat", "owner": "survivor", "done_on": timezone.localdate()},
+        shows=lambda w: [goal_url(goal_of(w)), f"/cases/{w.case_a.pk}/goals/"],
+    ),
+    "cases/<int:pk>/goals/<int:goal_pk>/notes/new/": HostileForm(
+        lambda w: f"{goal_url(goal_of(w))}notes/new/",
+        "specialist",
+        lambda w: GoalNoteForm(),
+        examples=100,
+        valid=lambda w: {"written_on": timezone.localdate().isoformat(), "note": "Saw two flats."},
+        shows=lambda w: [goal_url(goal_of(w))],
+    ),
+    "cases/<int:pk>/budget/new/": HostileForm(
+        lambda w: f"/cases/{w.case_a.pk}/budget/new/",
+        "specialist",
+        lambda w: BudgetMonthForm(),
+        examples=100,
+        valid=lambda w: {
+            "year": str(timezone.localdate().year),
+            "month": str(timezone.localdate().month),
+            "note": "First month with a job.",
+        },
+        shows=lambda w: [
+            f"/cases/{w.case_a.pk}/budget/",
+            *(month_url(m) for m in w.case_a.budget_months.order_by("-pk")[:1]),
+        ],
+    ),
+    # The worksheet is a formset: its management fields and two lines' fields are attacked.
+    "cases/<int:pk>/budget/<int:month_pk>/edit/": HostileForm(
+        lambda w: f"{month_url(budget_month_of(w))}edit/",
+        "specialist",
+        lambda w: merged(BudgetNoteForm(), fields_named(*BUDGET_FORMSET_FIELDS)),
+        examples=100,
+        valid=lambda w: {
+            "lines-TOTAL_FORMS": "2",
+            "lines-INITIAL_FORMS": "0",
+            "lines-MIN_NUM_FORMS": "0",
+            "lines-MAX_NUM_FORMS": "60",
+            "lines-0-kind": "income",
+            "lines-0-category": "wages",
+            "lines-0-label": "Restaurant job",
+            "lines-0-amount": "1,200.50",
+            "lines-1-kind": "expense",
+            "lines-1-category": "rent",
+            "lines-1-amount": "650",
+            "note": "Tight month",
+        },
+        shows=lambda w: [month_url(budget_month_of(w)), f"/cases/{w.case_a.pk}/budget/"],
+    ),
 }
 
 # Routes that accept a POST but read no field from it: their only input is the URL, which
@@ -415,9 +617,8 @@ NO_FIELDS = {
     "reports/request/<slug:kind>/<int:target_id>/": "the report kind and subject are in the URL",
     "cases/<int:pk>/family/<int:member_pk>/remove/": "removes the family member named in the URL",
     "cases/<int:pk>/closures/<int:closure_pk>/withdraw/": "withdraws the closure request named in the URL",
-    # MARKER:nofields-phases-journey
-    # MARKER:nofields-phases-goals
-    # MARKER:nofields-safety
+    "cases/<int:pk>/plan/reviews/<int:review_pk>/withdraw/": "withdraws the move named in the URL",
+    "plans/templates/<int:template_pk>/use/": "uses the template named in the URL for new case plans",
 }
 
 MINIMUM_EXAMPLES = 2000
@@ -533,9 +734,45 @@ def assert_consistent() -> None:
         assert any(row.user.has_perm("cases.restrict_case") for row in case.named_people.select_related("user"))
     assert not NamedPerson.objects.exclude(pk__in=NamedPerson.history.values("id")).exists()
     assert not EmergencyAccess.objects.exclude(pk__in=EmergencyAccess.history.values("id")).exists()
-    # MARKER:consistent-safety
-    # MARKER:consistent-phases-journey
-    # MARKER:consistent-phases-goals
+    # Safety plans
+    # Every version and row keeps its history; a case's versions run 1..n without a gap; risks fit
+    # their source; each version holds something and was saved with a review date within a year.
+
+    for model in (SafetyPlan, SafetyRisk, SafePerson, SafePlace):
+        assert not model.objects.exclude(pk__in=model.history.values("id")).exists(), model
+    earlier = SafetyPlan.objects.filter(case=OuterRef("case"), version=OuterRef("version") - 1)
+    assert not SafetyPlan.objects.filter(version__gt=1).exclude(Exists(earlier)).exists()
+    assert not SafetyRisk.objects.filter(source="trafficker").exclude(kind__in=TRAFFICKER_RISKS).exists()
+    assert not SafetyRisk.objects.exclude(source="trafficker").filter(kind__in=TRAFFICKER_RISKS).exists()
+    assert not SafetyRisk.objects.exclude(source="trafficker").exclude(methods=[]).exists()
+    assert not SafetyRisk.objects.filter(strategies="").exists()
+    empty = SafetyPlan.objects.filter(code_word="", documents_kept="")
+    for part in (SafetyRisk, SafePerson, SafePlace):
+        empty = empty.exclude(Exists(part.objects.filter(plan=OuterRef("pk"))))
+    assert not empty.exists()
+    for plan in SafetyPlan.objects.all():
+        saved_on = timezone.localdate(plan.created)
+        assert saved_on <= plan.review_on <= latest_review(saved_on), plan.pk
+        assert plan.emergency_numbers == in_list_order(plan.emergency_numbers, EmergencyNumber)
+    for methods in SafetyRisk.objects.values_list("methods", flat=True):
+        assert methods == in_list_order(methods, ControlMethod), methods
+    # Case plan and phase journey
+    assert_journey_consistent()
+    # Goals and the budget worksheet
+    # Goals, steps, notes and worksheets keep their history; dates lie between the case's opening and now
+    # (targets and due dates may be ahead); a partner's step names the partner; lines fit their kind.
+    for model in (Goal, ActionStep, GoalNote, BudgetMonth, BudgetLine):
+        assert not model.objects.exclude(pk__in=model.history.values("id")).exists(), model
+    assert not Goal.objects.filter(target_on__lt=F("case__opened_on")).exists()
+    assert not ActionStep.objects.filter(done_on__gt=timezone.localdate()).exists()
+    assert not ActionStep.objects.filter(done_on__lt=F("goal__case__opened_on")).exists()
+    assert not ActionStep.objects.filter(due_on__lt=F("goal__case__opened_on")).exists()
+    assert not ActionStep.objects.filter(owner="partner", partner="").exists()
+    assert not GoalNote.objects.filter(written_on__gt=timezone.localdate()).exists()
+    assert not GoalNote.objects.filter(written_on__lt=F("goal__case__opened_on")).exists()
+    assert not BudgetLine.objects.filter(kind="income").exclude(category__in=BudgetLine.INCOME_CATEGORIES).exists()
+    assert not BudgetLine.objects.filter(kind="expense", category__in=BudgetLine.INCOME_CATEGORIES).exists()
+    assert not BudgetMonth.objects.filter(month__gt=budget_services.latest_month_allowed()).exists()
 
 
 def assert_no_live_markup(body: str, where: str) -> None:
@@ -897,3 +1134,362 @@ def test_referral_status_form(world):
 
     assert runs >= FORMS["cases/<int:pk>/referrals/<int:referral_pk>/status/"].examples
     assert stored > 0, "no referral update was stored"
+
+
+# Safety plans ------------------------------------------------------------------------------------
+
+
+def safety_plan_fields() -> django_forms.Form:
+    """Every name the safety plan page posts: the plan's fields, two rows of each list, the lists'
+    management fields, and the "add a row" button."""
+
+    names = [*SafetyPlanForm().fields, "add"]
+    for prefix, form in (("risks", RiskForm), ("people", SafePersonForm), ("places", SafePlaceForm)):
+        names += [f"{prefix}-{name}" for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")]
+        names += [f"{prefix}-{index}-{name}" for index in range(2) for name in form().fields]
+    return fields_named(*names)
+
+
+def valid_safety_plan() -> dict:
+    data = {
+        "code_word": "Sunflower",
+        "emergency_numbers": ["911", "hotline"],
+        "documents_kept": "Copies with the program.",
+        "review_on": (timezone.localdate() + timedelta(days=30)).isoformat(),
+        "staff_note": "Check the bus route.",
+        "risks-0-source": "trafficker",
+        "risks-0-kind": "threats to family",
+        "risks-0-methods": ["threats", "uses children"],
+        "risks-0-description": "He knows where my mother lives.",
+        "risks-0-strategies": "Mother stays with her sister; call the hotline.",
+        "people-0-name": "Marisol",
+        "people-0-relationship": "Cousin",
+        "people-0-phone": "860-555-0101",
+        "places-0-place": "Public library",
+        "places-0-note": "Open until 8 pm",
+    }
+    for prefix in ("risks", "people", "places"):
+        data |= {f"{prefix}-TOTAL_FORMS": "2", f"{prefix}-INITIAL_FORMS": "0"}
+    return data
+
+
+def latest_safety_plan_of(world: World) -> str:
+    latest = world.case_a.safety_plans.order_by("-version").first()
+    return f"/cases/{world.case_a.pk}/safety/{latest.version}/"
+
+
+def test_safety_plan_form(world):
+    runs, stored = attack(world, "cases/<int:pk>/safety/new/")
+
+    assert runs >= FORMS["cases/<int:pk>/safety/new/"].examples
+    assert stored > 0, "no hostile safety plan was stored"
+
+
+# Goals and the budget worksheet -----------------------------------------------------------------
+
+BUDGET_FORMSET_FIELDS = [
+    *(f"lines-{name}" for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")),
+    *(f"lines-{n}-{name}" for n in (0, 1) for name in ("id", "kind", "category", "label", "amount", "DELETE")),
+]
+
+
+def goal_url(goal) -> str:
+    return f"/cases/{goal.case_id}/goals/{goal.pk}/"
+
+
+def month_url(month) -> str:
+    return f"/cases/{month.case_id}/budget/{month.pk}/"
+
+
+def goal_of(world: World) -> Goal:
+    """A goal on case A (made on first use)."""
+    return world.case_a.goals.order_by("pk").first() or goal_services.set_goal(
+        world.case_a, by=world.specialist, in_own_words="A place of my own", domain="housing"
+    )
+
+
+def step_of(world: World) -> ActionStep:
+    """An action step towards case A's goal (made on first use)."""
+    goal = goal_of(world)
+    return goal.steps.order_by("pk").first() or goal_services.add_step(
+        goal, by=world.specialist, description="Call the housing office", owner="survivor"
+    )
+
+
+def budget_month_of(world: World) -> BudgetMonth:
+    """This month's worksheet on case A (made on first use)."""
+    return world.case_a.budget_months.order_by("pk").first() or budget_services.start_budget_month(
+        world.case_a, by=world.specialist, month=timezone.localdate()
+    )
+
+
+def test_goal_form(world):
+    runs, stored = attack(world, "cases/<int:pk>/goals/new/")
+
+    assert runs >= FORMS["cases/<int:pk>/goals/new/"].examples
+    assert stored > 0, "no hostile goal was stored"
+
+
+def test_goal_edit_form(world):
+    runs, stored = attack_each_time(world, "cases/<int:pk>/goals/<int:goal_pk>/edit/")
+
+    assert runs >= FORMS["cases/<int:pk>/goals/<int:goal_pk>/edit/"].examples
+    assert stored > 0, "no hostile goal change was stored"
+
+
+def test_goal_status_form(world):
+    runs, stored = attack_each_time(world, "cases/<int:pk>/goals/<int:goal_pk>/status/")
+
+    assert runs >= FORMS["cases/<int:pk>/goals/<int:goal_pk>/status/"].examples
+    assert stored > 0, "no status change was stored"
+
+
+def test_step_form(world):
+    runs, stored = attack_each_time(world, "cases/<int:pk>/goals/<int:goal_pk>/steps/new/")
+
+    assert runs >= FORMS["cases/<int:pk>/goals/<int:goal_pk>/steps/new/"].examples
+    assert stored > 0, "no hostile step was stored"
+
+
+def test_step_edit_form(world):
+    runs, stored = attack_each_time(world, "cases/<int:pk>/goals/<int:goal_pk>/steps/<int:step_pk>/edit/")
+
+    assert runs >= FORMS["cases/<int:pk>/goals/<int:goal_pk>/steps/<int:step_pk>/edit/"].examples
+    assert stored > 0, "no step change was stored"
+
+
+def test_goal_note_form(world):
+    runs, stored = attack_each_time(world, "cases/<int:pk>/goals/<int:goal_pk>/notes/new/")
+
+    assert runs >= FORMS["cases/<int:pk>/goals/<int:goal_pk>/notes/new/"].examples
+    assert stored > 0, "no hostile progress note was stored"
+
+
+def test_budget_month_form(world):
+    runs, stored = attack(world, "cases/<int:pk>/budget/new/")
+
+    assert runs >= FORMS["cases/<int:pk>/budget/new/"].examples
+    assert stored > 0, "no worksheet was started"
+
+
+def test_budget_worksheet_form(world):
+    runs, stored = attack_each_time(world, "cases/<int:pk>/budget/<int:month_pk>/edit/")
+
+    assert runs >= FORMS["cases/<int:pk>/budget/<int:month_pk>/edit/"].examples
+    assert stored > 0, "no hostile worksheet line was stored"
+
+
+def assert_journey_consistent() -> None:
+    """What must hold of phase templates, case plans and their journeys whatever was posted."""
+
+    for model in (PhaseTemplate, Phase, CasePlan, PhaseStay, PhaseReview):
+        assert not model.objects.exclude(pk__in=model.history.values("id")).exists(), model
+    # Exactly one template is in use, and it has phases; every template's phases are numbered 1..n.
+    numbered = PhaseTemplate.objects.annotate(
+        n=Count("phases"), low=Min("phases__position"), high=Max("phases__position")
+    )
+    assert list(numbered.filter(in_use=True).values_list("n", flat=True)) != [0]
+    assert PhaseTemplate.objects.filter(in_use=True).count() == 1
+    assert not numbered.filter(n__gt=0).exclude(low=1, high=F("n")).exists()
+    # A plan starts on or after the case opened, for a year to five; it has exactly one current phase.
+    assert not CasePlan.objects.filter(started_on__lt=F("case__opened_on")).exists()
+    assert not CasePlan.objects.exclude(expected_months__range=(12, 60)).exists()
+    current = Count("stays", filter=Q(stays__left_on__isnull=True))
+    assert not CasePlan.objects.annotate(current=current).exclude(current=1).exists()
+    # Each time in a phase is in the plan's own template, between the plan's start and today.
+    today = timezone.localdate()
+    stays = PhaseStay.objects.all()
+    assert not stays.exclude(phase__template=F("plan__template")).exists()
+    assert not stays.filter(Q(entered_on__lt=F("plan__started_on")) | Q(entered_on__gt=today)).exists()
+    assert not stays.filter(left_on__gt=today).exists()
+    # Every move forward has a signed-off review, and every signed-off review its move; a move back its reason.
+    assert not stays.filter(how="forward").exclude(review__status="signed off").exists()
+    assert not PhaseReview.objects.filter(status="signed off", stay__isnull=True).exists()
+    assert not stays.filter(how="back", reason="").exists()
+    # Nobody signs off a move they asked for; a waiting move goes from the current phase to a later one.
+    assert not PhaseReview.objects.filter(status="signed off", decided_by=F("requested_by")).exists()
+    assert not PhaseReview.objects.exclude(to_phase__position__gt=F("from_phase__position")).exists()
+    in_phase = PhaseStay.objects.filter(plan=OuterRef("plan"), left_on__isnull=True, phase=OuterRef("from_phase"))
+    assert not PhaseReview.objects.filter(status="waiting").exclude(Exists(in_phase)).exists()
+
+
+# The case plan and phase journey ------------------------------------------------------------------
+
+
+def template_in_use():
+
+    return PhaseTemplate.objects.get(in_use=True)
+
+
+def latest_templates():
+
+    return PhaseTemplate.objects.order_by("-pk")[:1]
+
+
+def template_to_change_of(world: World):
+    """A copy of the template in use, made by the director, that no plan follows (made on first use)."""
+
+    existing = PhaseTemplate.objects.filter(created_by=world.director).order_by("pk").first()
+    return existing or template_services.copy_template(
+        template_in_use(), by=world.director, name="Hostile template", description=""
+    )
+
+
+PHASE_ROWS = 4  # the template's three phases and the blank row for a new one
+
+
+def template_edit_fields(template) -> django_forms.Form:
+    """The edit page's fields: the template's own, the formset's management fields, and a row per phase."""
+
+    form = TemplateForm(template=template)
+    names = [f"{PHASES_PREFIX}-{name}" for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")]
+    names += [
+        f"{PHASES_PREFIX}-{row}-{name}" for row in range(PHASE_ROWS) for name in [*PhaseForm.base_fields, "DELETE"]
+    ]
+    form.fields = {**form.fields, **{name: django_forms.CharField() for name in names}}
+    return form
+
+
+def valid_template_edit(template) -> dict:
+
+    phases = list(template.phases.order_by("position"))
+    data = {
+        "name": template.name,
+        "description": "Changed by the director.",
+        f"{PHASES_PREFIX}-TOTAL_FORMS": str(len(phases) + 1),
+        f"{PHASES_PREFIX}-INITIAL_FORMS": str(len(phases)),
+        f"{PHASES_PREFIX}-MIN_NUM_FORMS": "0",
+        f"{PHASES_PREFIX}-MAX_NUM_FORMS": "12",
+    }
+    for row, phase in enumerate(phases):
+        values = {
+            "id": phase.pk,
+            "position": phase.position,
+            "name": phase.name,
+            "purpose": phase.purpose,
+            "suggested_domains": list(phase.suggested_domains),
+            "expected_months": phase.expected_months,
+            "checklist": "\n".join(phase.checklist),
+        }
+        data.update({f"{PHASES_PREFIX}-{row}-{name}": value for name, value in values.items()})
+    return data
+
+
+def plan_of_case_a(world: World):
+    """Case A's plan on the template in use (started on first use)."""
+
+    existing = CasePlan.objects.filter(case=world.case_a).first()
+    return existing or journey_services.start_plan(
+        world.case_a,
+        by=world.specialist,
+        template=template_in_use(),
+        started_on=world.case_a.opened_on,
+        expected_months=12,
+    )
+
+
+def _current(plan):
+    return plan.stays.select_related("phase").get(left_on__isnull=True)
+
+
+def _request(plan, world: World):
+
+    current = _current(plan)
+    return journey_services.request_move(
+        plan,
+        by=world.specialist,
+        done=[True] * len(current.phase.checklist),
+        specialist_note="Ready.",
+        survivor_view="Ready.",
+        move_on=timezone.localdate(),
+    )
+
+
+def _back_to_the_start(plan, world: World) -> None:
+
+    first = plan.template.phases.get(position=1)
+    journey_services.move_back(plan, by=world.specialist, to_phase=first, moved_on=timezone.localdate(), reason="Again")
+
+
+def movable_plan_of(world: World):
+    """Case A's plan, ready to ask to move on: nothing waiting, not in the last phase."""
+
+    plan = plan_of_case_a(world)
+    waiting = plan.reviews.filter(status=PhaseReview.Status.WAITING).first()
+    if waiting is not None:
+        journey_services.withdraw_move(waiting, by=world.specialist)
+    if journey_services.next_phase(plan, _current(plan).phase) is None:
+        _back_to_the_start(plan, world)
+    return plan
+
+
+def move_forward_form_of(plan) -> django_forms.Form:
+
+    current = _current(plan)
+    return MoveForwardForm(current=current, to_phase=journey_services.next_phase(plan, current.phase))
+
+
+def live_review_of(world: World):
+    """A move waiting on case A's plan, asked for by the specialist (asked again whenever decided)."""
+
+    plan = plan_of_case_a(world)
+    waiting = plan.reviews.filter(status=PhaseReview.Status.WAITING).first()
+    if waiting is not None:
+        return waiting
+    return _request(movable_plan_of(world), world)
+
+
+def plan_past_first_phase_of(world: World):
+    """Case A's plan, moved on from its first phase if it was there (so there is somewhere to go back to)."""
+
+    plan = plan_of_case_a(world)
+    if _current(plan).phase.position == 1:
+        journey_services.sign_off_move(live_review_of(world), by=world.supervisor)
+    return plan
+
+
+def move_back_form_of(plan) -> django_forms.Form:
+
+    return MoveBackForm(plan=plan, current=_current(plan))
+
+
+def test_new_phase_template_form(world):
+    runs, stored = attack(world, "plans/templates/new/")
+
+    assert runs >= FORMS["plans/templates/new/"].examples
+    assert stored > 0, "no hostile template was stored"
+
+
+def test_phase_template_edit_form(world):
+    runs, stored = attack(world, "plans/templates/<int:template_pk>/edit/")
+
+    assert runs >= FORMS["plans/templates/<int:template_pk>/edit/"].examples
+    assert stored > 0, "no hostile template change was stored"
+
+
+def test_start_plan_form(world):
+    runs, stored = attack(world, "cases/<int:pk>/plan/start/")
+
+    assert runs >= FORMS["cases/<int:pk>/plan/start/"].examples
+    assert stored > 0, "no plan was started"
+
+
+def test_move_forward_form(world):
+    runs, stored = attack_each_time(world, "cases/<int:pk>/plan/move/")
+
+    assert runs >= FORMS["cases/<int:pk>/plan/move/"].examples
+    assert stored > 0, "no hostile review was stored"
+
+
+def test_phase_move_decision_form(world):
+    runs, stored = attack_each_time(world, "cases/<int:pk>/plan/reviews/<int:review_pk>/decide/")
+
+    assert runs >= FORMS["cases/<int:pk>/plan/reviews/<int:review_pk>/decide/"].examples
+    assert stored > 0, "no decision was stored"
+
+
+def test_move_back_form(world):
+    runs, stored = attack_each_time(world, "cases/<int:pk>/plan/back/")
+
+    assert runs >= FORMS["cases/<int:pk>/plan/back/"].examples
+    assert stored > 0, "no hostile move back was stored"
