@@ -21,6 +21,7 @@ from bloom.reports import printouts, services
 from bloom.reports.models import ReportJob
 from cases import services as case_services
 from cases.services.safety import save_safety_plan
+from cases.views import safety as safety_views
 from phases.models import ActionStep, Goal, GoalDomain, PhaseTemplate
 from phases.services import journey
 from phases.services.goals import add_goal_note, add_step, change_goal_status, set_goal
@@ -586,6 +587,25 @@ def test_print_button_posts_to_the_printout_and_shows_the_last_job(
     assert 'hx-target="#printout-survivor_safety_plan"' in html
     assert f'id="job-{job.public_id}"' in html
     assert printouts.latest_printout(world.colleague, kind=SAFETY_PLAN, case=world.case_a) is None
+
+
+@pytest.mark.parametrize(("kind", "page"), [(CASE_PLAN, "phases:plan"), (SAFETY_PLAN, "cases:safety_plan")])
+def test_the_plan_pages_carry_their_print_button_and_last_job(
+    client, world, safety_plan, case_plan, kind, page, django_capture_on_commit_callbacks
+):
+    client.force_login(world.specialist)
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(reverse("reports:request", args=[kind, world.case_a.pk]))
+    job = printouts.latest_printout(world.specialist, kind=kind, case=world.case_a)
+
+    html = client.get(reverse(page, args=[world.case_a.pk])).content.decode()
+
+    assert f'action="{reverse("reports:request", args=[kind, world.case_a.pk])}"' in html
+    assert f'id="job-{job.public_id}"' in html
+
+
+def test_the_safety_page_names_the_printout_kind_the_builders_know():
+    assert safety_views.SAFETY_PRINTOUT == SAFETY_PLAN
 
 
 # Query counts ------------------------------------------------------------------------------
