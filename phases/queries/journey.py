@@ -191,7 +191,7 @@ def journey_chart(plan: CasePlan, stays: list[PhaseStay], phases: list[Phase], t
     expected_end = _add_months(plan.started_on, plan.expected_months)
     end = max(today, expected_end)
     span = max((end - plan.started_on).days, 1)
-    plot_left, plot_right = LABEL_WIDTH, CHART_WIDTH - 10
+    plot_left, plot_right = LABEL_WIDTH, CHART_WIDTH - 30  # room for the last tick's label, centred on it
 
     def x(day: date) -> float:
         return round(plot_left + (plot_right - plot_left) * (day - plan.started_on).days / span, 1)
