@@ -138,7 +138,13 @@ def save_budget_lines(worksheet: BudgetMonth, *, by: User, lines: list[LineInput
     staying = [line for line in lines if not line.delete]
     if len(staying) > MOST_LINES:
         raise BudgetError({"lines": _("A worksheet holds at most %(most)s lines.") % {"most": MOST_LINES}})
+    seen: set[int] = set()
     for position, line in enumerate(lines, start=1):
+        if line.id is not None and line.id in seen:
+            # Only a hand-made post sends a line twice; the page never does.
+            raise BudgetError({"lines": _("Line %(n)s repeats an earlier line; reload the page.") % {"n": position}})
+        if line.id is not None:
+            seen.add(line.id)
         if line.id is not None and line.id not in kept:
             # Removed meanwhile by someone else, or never this worksheet's.
             raise BudgetError(

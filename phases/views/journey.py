@@ -122,11 +122,12 @@ def move_request(request, pk):
         return redirect("phases:plan", pk=case.pk)
     plan, current = found
     to_phase = services.next_phase(plan, current.phase)
-    if request.method == "GET":
-        refusal = _why_not_forward(plan, case, to_phase)
-        if refusal:
-            messages.info(request, refusal)
-            return redirect("phases:plan", pk=case.pk)
+    # A POST is refused by the service with what was typed kept, unless there is no phase to
+    # move to (a page left open while the plan reached its last phase): no form to show then.
+    refusal = _why_not_forward(plan, case, to_phase) if request.method == "GET" or to_phase is None else None
+    if refusal:
+        messages.info(request, refusal)
+        return redirect("phases:plan", pk=case.pk)
     form = MoveForwardForm(request.POST or None, current=current, to_phase=to_phase)
     if request.method == "POST" and form.is_valid():
         try:

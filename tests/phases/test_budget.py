@@ -187,6 +187,22 @@ def test_a_line_of_another_worksheet_cannot_be_edited(world, served):
     assert foreign.amount == Decimal("900.00")
 
 
+@pytest.mark.parametrize("second_delete", [True, False])
+def test_a_line_sent_twice_is_refused_and_nothing_changes(world, served, second_delete):
+    worksheet = month_with(served, world.specialist, THIS_MONTH, line("income", "wages", "900"))
+    wages = worksheet.lines.get()
+
+    with pytest.raises(services.BudgetError, match="Line 2 repeats an earlier line"):
+        services.save_budget_lines(
+            worksheet, by=world.specialist, note="",
+            lines=[line("", "", "0", id=wages.pk, delete=True),
+                   line("income", "wages", "950", id=wages.pk, delete=second_delete)],
+        )  # fmt: skip
+
+    wages.refresh_from_db()
+    assert wages.amount == Decimal("900.00")
+
+
 # The amount field ------------------------------------------------------------------------------
 
 

@@ -535,6 +535,22 @@ def test_the_move_form_sends_the_review_for_sign_off(client, world, journey):
     assert [entry["done"] for entry in review.checklist] == [True, False, False, False, True]
 
 
+def test_a_move_posted_from_the_last_phase_is_refused_with_a_message(client, world, journey):
+    services.sign_off_move(ask_to_move(journey, world.specialist), by=world.supervisor)
+    services.sign_off_move(ask_to_move(journey, world.specialist), by=world.supervisor)
+    client.force_login(world.specialist)
+
+    response = client.post(
+        plan_url(journey.case, "move/"),
+        {"specialist_note": NOTE, "survivor_view": VIEW, "move_on": TODAY.isoformat()},
+        follow=True,
+    )
+
+    assert response.redirect_chain == [(plan_url(journey.case), 302)]
+    assert "This is the last phase." in response.text
+    assert PhaseReview.objects.filter(plan=journey, status="waiting").count() == 0
+
+
 def test_the_move_page_says_when_a_move_already_waits(client, world, journey):
     ask_to_move(journey, world.specialist)
     client.force_login(world.specialist)
