@@ -35,9 +35,9 @@ app.conf.beat_schedule = {
         "task": "cases.send_release_expiry_reminders",
         "schedule": crontab(minute=30, hour=7),
     },
-    # Every day at 7:45: the assigned specialists of an active case are told about each
-    # action step on an open goal whose due date has passed (once per step and due date;
-    # marking it done or moving its due date settles the reminder).
+    # Every day at 7:45: the assigned specialists of an active case (with nobody assigned, its
+    # team's supervisors) are told about each action step on an open goal whose due date has
+    # passed (once per step and due date; marking it done or moving its due date settles it).
     "send-step-reminders": {
         "task": "phases.send_step_reminders",
         "schedule": crontab(minute=45, hour=7),

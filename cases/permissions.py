@@ -130,6 +130,26 @@ def survivor_restricted(case: Case) -> bool:
     return Case.objects.filter(survivor=case.survivor_id, restricted=True).exists()
 
 
+# What ``to_remind`` reads of each case; prefetch it when reminding about many cases at once.
+TO_REMIND_PREFETCH = ("assignments", "team__supervisors", "named_people")
+
+
+def to_remind(case: Case) -> list[int]:
+    """Who a reminder about ``case`` goes to: its assigned specialists, or else its team's active
+    supervisors (on a restricted case, only those it names), so a reminder never rests with nobody.
+
+    Reads only the relations in ``TO_REMIND_PREFETCH``: no query when they are prefetched.
+    """
+    specialists = [assignment.specialist_id for assignment in case.assignments.all()]
+    if specialists:
+        return specialists
+    supervisors = [supervisor.pk for supervisor in case.team.supervisors.all() if supervisor.is_active]
+    if case.restricted:
+        named = {named.user_id for named in case.named_people.all()}
+        supervisors = [pk for pk in supervisors if pk in named]
+    return supervisors
+
+
 def named_among(case: Case, user_ids) -> list[int]:
     """Of ``user_ids``, those a restricted ``case`` names (all of them when it is not restricted).
 

@@ -354,7 +354,7 @@ def send_safety_review_reminders(*, today: date | None = None) -> int:
     plans = (
         plans_due_for_review(today=today)
         .select_related("case__survivor", "case__team")
-        .prefetch_related("case__assignments", "case__team__supervisors", "case__named_people")
+        .prefetch_related(*(f"case__{name}" for name in permissions.TO_REMIND_PREFETCH))
     )
     notices = [
         Notice(
@@ -365,17 +365,6 @@ def send_safety_review_reminders(*, today: date | None = None) -> int:
             dedupe_key=f"{review_key(plan.case)}{plan.version}",
         )
         for plan in plans
-        for recipient_id in _to_remind(plan.case)
+        for recipient_id in permissions.to_remind(plan.case)
     ]
     return notify(notices)
-
-
-def _to_remind(case: Case) -> list[int]:
-    specialists = [assignment.specialist_id for assignment in case.assignments.all()]
-    if specialists:
-        return specialists
-    supervisors = [supervisor.pk for supervisor in case.team.supervisors.all() if supervisor.is_active]
-    if case.restricted:
-        named = {named.user_id for named in case.named_people.all()}
-        supervisors = [pk for pk in supervisors if pk in named]
-    return supervisors

@@ -372,7 +372,7 @@ def send_release_expiry_reminders(*, today: date | None = None) -> int:
     releases = (
         releases_expiring(today=today)
         .select_related("case__survivor", "case__team")
-        .prefetch_related("case__assignments", "case__team__supervisors")
+        .prefetch_related(*(f"case__{name}" for name in permissions.TO_REMIND_PREFETCH))
     )
     notices = [
         Notice(
@@ -383,11 +383,6 @@ def send_release_expiry_reminders(*, today: date | None = None) -> int:
             dedupe_key=f"{expiry_key(release)}{release.expires_on.isoformat()}",
         )
         for release in releases
-        for recipient_id in _responsible(release.case)
+        for recipient_id in permissions.to_remind(release.case)
     ]
     return notify(notices)
-
-
-def _responsible(case: Case) -> list[int]:
-    specialists = [a.specialist_id for a in case.assignments.all()]
-    return specialists or permissions.named_among(case, [s.pk for s in case.team.supervisors.all()])

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from bloom.accounts.models import User
 from bloom.notifications.models import Notification
 from bloom.notifications.services import Notice, notify, settle
+from cases import permissions
 from cases.models import Case
 from cases.services.common import apply_changes as _apply
 from cases.services.common import save as _save
@@ -327,7 +328,8 @@ def overdue_steps(*, today: date):
 
 
 def send_step_reminders(*, today: date | None = None) -> int:
-    """Tell the assigned specialists of each overdue action step on an open goal of an active case.
+    """Tell the assigned specialists of each overdue action step on an open goal of an active case
+    (with nobody assigned, the team's supervisors: ``cases.permissions.to_remind``).
 
     One notification per specialist per step and due date (the key holds both): running
     this twice, or daily until the step is done, makes no duplicate. The notification
@@ -336,18 +338,19 @@ def send_step_reminders(*, today: date | None = None) -> int:
     """
     today = today or timezone.localdate()
     steps = (
-        overdue_steps(today=today).select_related("goal__case__survivor").prefetch_related("goal__case__assignments")
+        overdue_steps(today=today)
+        .select_related("goal__case__survivor", "goal__case__team")
+        .prefetch_related(*(f"goal__case__{name}" for name in permissions.TO_REMIND_PREFETCH))
     )
     notices = [
         Notice(
-            recipient_id=assignment.specialist_id,
+            recipient_id=recipient_id,
             kind=Notification.Kind.STEP_OVERDUE,
             data={"code": step.goal.case.survivor.client_code, "since": step.due_on.isoformat()},
             url=reverse("phases:goal_detail", args=[step.goal.case_id, step.goal_id]),
             dedupe_key=f"{step_overdue_key(step)}{step.due_on.isoformat()}",
         )
         for step in steps
-        # Assigned specialists are always named on a restricted case, so none learns of a case hidden from them.
-        for assignment in step.goal.case.assignments.all()
+        for recipient_id in permissions.to_remind(step.goal.case)
     ]
     return notify(notices)

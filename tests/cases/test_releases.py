@@ -331,7 +331,8 @@ def test_expiry_reminders_cost_the_same_for_more_releases(world, django_assert_n
         case = make_case(team=world.team_a, specialists=[world.specialist])
         record(world, case=case, expires_on=days(4))
 
-    with django_assert_num_queries(6):
+    # The releases, and the assignments, team supervisors and named people who may be told.
+    with django_assert_num_queries(7):
         sent = services.send_release_expiry_reminders()
 
     assert sent == size

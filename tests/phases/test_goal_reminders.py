@@ -151,12 +151,22 @@ def test_only_the_assigned_specialists_hear_of_a_restricted_case(world):
     assert set(reminders().values_list("recipient", flat=True)) == {world.specialist.pk, world.colleague.pk}
 
 
+def test_with_nobody_assigned_the_teams_supervisors_hear_of_it(world):
+    case = make_case(team=world.team_a, by=world.supervisor, opened_on=TODAY() - timedelta(days=60))
+    overdue_step(case, world.supervisor)
+
+    services.send_step_reminders()
+
+    assert list(reminders().values_list("recipient", flat=True)) == [world.supervisor.pk]
+
+
 @pytest.mark.parametrize("size", [1, 5])
 def test_reminders_take_a_fixed_number_of_queries(world, django_assert_num_queries, size):
     for _ in range(size):
         overdue_step(served(world), world.specialist)
 
-    with django_assert_num_queries(5):
+    # The steps, and the assignments, team supervisors and named people who may be told.
+    with django_assert_num_queries(7):
         created = services.send_step_reminders()
 
     assert created == 2 * size
