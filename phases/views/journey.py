@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -15,22 +15,13 @@ from bloom.audit.services import log_access
 from bloom.reports import printouts
 from cases import permissions
 from cases.models import Case
-from cases.views.pages import case_page, forms_context
+from cases.views.pages import case_page, forms_context, show_refusal
 from phases.forms.journey import DecisionForm, MoveBackForm, MoveForwardForm, StartPlanForm
 from phases.models import CasePlan, PhaseReview, PhaseStay
 from phases.queries import journey as queries
 from phases.services import journey as services
 from phases.views.budget import budget_overview
 from phases.views.goals import goals_overview
-
-
-def _show_error(form, error: ValidationError) -> None:
-    """A service's refusal beside the field it concerns, or above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def plan_overview(user: User, case: Case, perms: frozenset[str]) -> dict:
@@ -104,7 +95,7 @@ def plan_start(request, pk):
         try:
             started = services.start_plan(case, by=request.user, **form.cleaned_data)
         except services.JourneyError as error:
-            _show_error(form, error)
+            show_refusal(form, error)
         else:
             first = started.stays.select_related("phase").get().phase
             messages.success(request, _("The case plan has started, in %(phase)s.") % {"phase": first.name})
@@ -140,7 +131,7 @@ def move_request(request, pk):
                 move_on=form.cleaned_data["move_on"],
             )
         except services.JourneyError as error:
-            _show_error(form, error)
+            show_refusal(form, error)
         else:
             messages.success(
                 request,
@@ -186,7 +177,7 @@ def review_decide(request, pk, review_pk):
             else:
                 services.return_move(review, by=request.user, note=form.cleaned_data["note"])
         except services.JourneyError as error:
-            _show_error(form, error)
+            show_refusal(form, error)
         else:
             if sign_off:
                 messages.success(
@@ -244,7 +235,7 @@ def move_back(request, pk):
                 plan, by=request.user, to_phase=data["phase"], moved_on=data["moved_on"], reason=data["reason"]
             )
         except services.JourneyError as error:
-            _show_error(form, error)
+            show_refusal(form, error)
         else:
             message = _("Moved back to %(phase)s.") % {"phase": stay.phase.name}
             if withdrawn is not None:

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from cases.views.pages import show_refusal
 from phases.forms.templates import NewTemplateForm, TemplateForm, phase_formset
 from phases.models import GoalDomain, PhaseTemplate
 from phases.queries import journey as queries
@@ -67,7 +68,7 @@ def template_new(request):
                 data["source"], by=request.user, name=data["name"], description=data["description"]
             )
         except services.TemplateError as error:
-            _show_error(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Copied. Change the new template below; no case plan follows it yet."))
             if services.may_change_templates(request.user):
@@ -113,7 +114,7 @@ def template_edit(request, template_pk):
                 phases=formset.specs(),
             )
         except services.TemplateError as error:
-            _show_error(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Template saved."))
             return redirect("phases:template", template_pk=template.pk)
@@ -146,11 +147,3 @@ def template_use(request, template_pk):
         % {"name": template.name},
     )
     return redirect("phases:templates")
-
-
-def _show_error(form, error) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
