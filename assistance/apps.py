@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class AssistanceConfig(AppConfig):
     name = "assistance"
     verbose_name = _("Assistance")
+
+    def ready(self):
+        from assistance.demo import demo_assistance  # noqa: PLC0415 (the apps are ready only now)
+        from cases import demo, permissions, sections  # noqa: PLC0415
+
+        sections.register(
+            sections.Section(
+                key="assistance",
+                label=_("Assistance"),
+                url_name="assistance:case",
+                needs=frozenset({permissions.VIEW}),
+                order=20,
+            )
+        )
+        demo.register_demo(demo_assistance)

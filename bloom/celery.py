@@ -49,6 +49,14 @@ app.conf.beat_schedule = {
         "task": "cases.send_safety_review_reminders",
         "schedule": crontab(minute=50, hour=7),
     },
+    # Every day at 7:55: the assigned specialists of a case (with nobody assigned, its team's
+    # supervisors) are told when an emergency shelter stay is two weeks, or a transitional
+    # stay thirty days, from its limit, and again once the limit has passed (once each per
+    # stay); ending the stay settles them.
+    "send-housing-reminders": {
+        "task": "assistance.send_housing_reminders",
+        "schedule": crontab(minute=55, hour=7),
+    },
     # Every minute: report jobs still waiting to start (the broker was down when they
     # were asked for, or a worker was lost) are sent again.
     "dispatch-waiting-reports": {

@@ -11,6 +11,7 @@ def bloom(request):
     return {
         "BLOOM_DEMO": settings.DEMO,
         "nav_cases": nav_cases,
+        "nav_assistance": bool(user and user.is_authenticated and user.has_perm("assistance.view_fund")),
         "LOCKOUT_MINUTES": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
         "REPORT_RETENTION_HOURS": int(settings.BLOOM_REPORT_RETENTION.total_seconds() // 3600),
     }

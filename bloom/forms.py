@@ -1,4 +1,17 @@
+"""What every app's forms share: the project's form markup, and reading money."""
+
+import re
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
+
+# Plain dollars and cents; thousands may be grouped with commas ("1,200.50").
+_PLAIN = re.compile(r"[0-9]+(\.[0-9]+)?|\.[0-9]+", re.ASCII)
+_GROUPED = re.compile(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?", re.ASCII)
+CENT = Decimal("0.01")
 
 
 class BloomFormRenderer(TemplatesSetting):
@@ -6,3 +19,49 @@ class BloomFormRenderer(TemplatesSetting):
 
     form_template_name = "forms/form.html"
     field_template_name = "forms/field.html"
+
+
+class MoneyField(forms.Field):
+    """An amount in dollars and cents, from 0 (or a cent, with ``positive``) to ``largest``, as a ``Decimal``.
+
+    Read as text, never through a float: "$1,200.50" and "1200.5" are both $1,200.50. A
+    negative, absurd or malformed amount is refused with a plain message.
+    """
+
+    default_error_messages = {
+        "required": _("Enter the amount."),
+        "invalid": _("Enter an amount in dollars and cents, like 120 or 120.50."),
+        "negative": _("An amount cannot be negative."),
+        "zero": _("Enter an amount above zero."),
+        "cents": _("Use at most two decimal places (cents), like 12.34."),
+        "too_large": _("That is more than %(largest)s: check the amount."),
+    }
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "size": 10})
+
+    def __init__(self, *, largest: Decimal, positive: bool = False, **kwargs):
+        self.largest, self.positive = largest, positive
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip().removeprefix("$").strip()
+        if text.startswith("-"):
+            raise ValidationError(self.error_messages["negative"], code="negative")
+        if _GROUPED.fullmatch(text):
+            text = text.replace(",", "")
+        if not _PLAIN.fullmatch(text) or len(text) > 20:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        amount = Decimal(text)
+        if amount > self.largest:
+            raise ValidationError(
+                self.error_messages["too_large"], code="too_large", params={"largest": f"${self.largest:,.2f}"}
+            )
+        if amount != amount.quantize(CENT):
+            raise ValidationError(self.error_messages["cents"], code="cents")
+        if self.positive and amount == 0:
+            raise ValidationError(self.error_messages["zero"], code="zero")
+        return amount.quantize(CENT)
+
+    def prepare_value(self, value):
+        return f"{value:.2f}" if isinstance(value, Decimal) else value

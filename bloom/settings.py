@@ -7,6 +7,7 @@ Every variable is documented in ``.env.example``.
 
 import os
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -304,6 +305,9 @@ BLOOM_MAX_UPLOAD_BYTES = env_int("BLOOM_MAX_UPLOAD_MB", 10) * 1024 * 1024
 # when a trusted proxy sets it; empty means REMOTE_ADDR.
 BLOOM_CLIENT_IP_HEADER = env_str("BLOOM_CLIENT_IP_HEADER")
 BLOOM_REPORT_RETENTION = timedelta(hours=env_int("BLOOM_REPORT_RETENTION_HOURS", 24))
+# An assistance request above this many dollars needs a second approval (finance or the
+# program director) after the supervisor's.
+BLOOM_SECOND_APPROVAL_ABOVE = Decimal(env_int("BLOOM_SECOND_APPROVAL_ABOVE", 500))
 # A Server-Timing header (server time, SQL time, query count) on every response, read by
 # `make bench`. Off by default: it tells any visitor how much work a page did.
 BLOOM_SERVER_TIMING = env_bool("BLOOM_SERVER_TIMING", False)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("reports/", include("bloom.reports.urls")),
     path("cases/", include("cases.urls")),
     path("", include("phases.urls")),
+    path("", include("assistance.urls")),
     path("directory/", include("bloom.directory.urls")),
     path("admin/", admin.site.urls),
 ]

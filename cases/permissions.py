@@ -120,6 +120,14 @@ def _restricted_without(user: User) -> QuerySet[Case]:
     return Case.objects.filter(restricted=True).exclude(Exists(assigned)).exclude(Exists(named))
 
 
+def restriction_hides(user: User, survivor_ref: str = "survivor") -> Exists:
+    """Subquery expression: a restricted case of the survivor at ``survivor_ref`` (on the outer
+    row) does not name ``user``. For rows seen past the caseload (a payment to make), to leave
+    out who they are for.
+    """
+    return Exists(_restricted_without(user).filter(survivor=OuterRef(survivor_ref)))
+
+
 def hidden_by_restriction(user: User, case: Case) -> bool:
     """Whether a restriction on ``case``, or on another case of its survivor, hides it from ``user``."""
     return _restricted_without(user).filter(survivor=case.survivor_id).exists()

@@ -25,6 +25,7 @@ BLANK = {
     "address": "",
     "website": "",
     "notes": "",
+    "housing_program": "",
 }
 
 DIRECTORY: list[dict] = [
@@ -113,6 +114,28 @@ DIRECTORY: list[dict] = [
         "name": "Capitol Region Mental Health Center",
         "kind": Kind.HEALTH,
         "services": [ServiceType.THERAPY],
+        "town": "Hartford",
+    },
+    # Made-up housing partners, for the demo's housing placements.
+    {
+        "name": "Harbor House Emergency Shelter",
+        "kind": Kind.HOUSING,
+        "services": [ServiceType.HOUSING],
+        "housing_program": Organization.HousingProgram.EMERGENCY,
+        "open_24_7": True,
+        "town": "Hartford",
+    },
+    {
+        "name": "New Leaf Transitional Living",
+        "kind": Kind.HOUSING,
+        "services": [ServiceType.HOUSING],
+        "housing_program": Organization.HousingProgram.TRANSITIONAL,
+        "town": "East Hartford",
+    },
+    {
+        "name": "Capitol City Housing Authority",
+        "kind": Kind.HOUSING,
+        "services": [ServiceType.HOUSING],
         "town": "Hartford",
     },
 ]

@@ -31,6 +31,7 @@ class OrganizationAdminForm(forms.ModelForm):
         fields = [
             "name",
             "kind",
+            "housing_program",
             "services",
             "hotline",
             "text_line",

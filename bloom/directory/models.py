@@ -70,8 +70,21 @@ class Organization(models.Model):
         FAITH = "faith", _("Faith community")
         OTHER = "other", _("Other")
 
+    class HousingProgram(models.TextChoices):
+        EMERGENCY = "emergency", _("Emergency shelter")
+        TRANSITIONAL = "transitional", _("Transitional housing")
+
     name = models.CharField(_("name"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
+    # A shelter or transitional program is never long-term housing (DOMAIN.md): a placement
+    # with such a provider can only be of its own kind (``assistance.services.housing``).
+    housing_program = models.CharField(
+        _("runs"),
+        max_length=20,
+        choices=HousingProgram.choices,
+        blank=True,
+        help_text=_("If the organization runs an emergency shelter or transitional housing."),
+    )
     # A JSON list rather than PostgreSQL's ArrayField: `make run` works on SQLite with no
     # server installed (DESIGN.md, "Embedded defaults"), and an ArrayField cannot be
     # created there. `validate_services` keeps the list to ServiceType values, and

@@ -25,6 +25,13 @@ class Notification(models.Model):
         PHASE_MOVE_RETURNED = "phase move returned", _("Phase move returned")
         STEP_OVERDUE = "step overdue", _("Action step overdue")
         SAFETY_PLAN_REVIEW = "safety plan review", _("Safety plan review due")
+        ASSISTANCE_WAITING = "assistance waiting", _("Assistance request waiting for approval")
+        ASSISTANCE_SECOND = "assistance second", _("Assistance request waiting for a second approval")
+        ASSISTANCE_APPROVED = "assistance approved", _("Assistance request approved")
+        ASSISTANCE_DENIED = "assistance denied", _("Assistance request denied")
+        ASSISTANCE_PAID = "assistance paid", _("Assistance request paid")
+        HOUSING_LIMIT_NEAR = "housing limit near", _("Housing stay near its limit")
+        HOUSING_LIMIT_PASSED = "housing limit passed", _("Housing stay past its limit")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=40, choices=Kind.choices)
@@ -69,4 +76,15 @@ MESSAGES = {
     Notification.Kind.PHASE_MOVE_RETURNED: _("Moving %(code)s to %(phase)s was returned for changes."),
     Notification.Kind.STEP_OVERDUE: _("A step towards a goal of %(code)s was due on %(since)s."),
     Notification.Kind.SAFETY_PLAN_REVIEW: _("The safety plan of %(code)s is due for review on %(until)s."),
+    Notification.Kind.ASSISTANCE_WAITING: _(
+        "Assistance request %(number)s for %(code)s (%(amount)s) is waiting for your approval."
+    ),
+    Notification.Kind.ASSISTANCE_SECOND: _(
+        "Assistance request %(number)s (%(amount)s) is waiting for a second approval."
+    ),
+    Notification.Kind.ASSISTANCE_APPROVED: _("Assistance request %(number)s for %(code)s was approved."),
+    Notification.Kind.ASSISTANCE_DENIED: _("Assistance request %(number)s for %(code)s was denied."),
+    Notification.Kind.ASSISTANCE_PAID: _("Assistance request %(number)s for %(code)s was paid."),
+    Notification.Kind.HOUSING_LIMIT_NEAR: _("A housing stay of %(code)s reaches its limit on %(until)s."),
+    Notification.Kind.HOUSING_LIMIT_PASSED: _("A housing stay of %(code)s passed its limit on %(since)s."),
 }

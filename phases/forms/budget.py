@@ -5,22 +5,18 @@ plainly what is wrong with a negative, absurd or malformed amount. The month's r
 before the case opened, at most next month, once per case) live in ``phases.services.budget``.
 """
 
-import re
 from datetime import date
 from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
+from bloom.forms import MoneyField as BaseMoneyField
 from phases.models import LARGEST_BUDGET_AMOUNT, BudgetLine
 from phases.services.budget import LONGEST_LABEL, MOST_LINES, LineInput
 
-# Plain dollars and cents; thousands may be grouped with commas ("1,200.50").
-_PLAIN = re.compile(r"[0-9]+(\.[0-9]+)?|\.[0-9]+", re.ASCII)
-_GROUPED = re.compile(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?", re.ASCII)
 # Extra empty lines offered under the kept ones.
 EXTRA_LINES = 3
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
@@ -28,37 +24,16 @@ LINE_FIELDS = ("id", "kind", "category", "label", "amount")
 ZERO = Decimal("0.00")
 
 
-class MoneyField(forms.Field):
-    """An amount in dollars and cents, from 0 to ``LARGEST_BUDGET_AMOUNT``, as a ``Decimal``."""
+class MoneyField(BaseMoneyField):
+    """A budget line's amount: from 0 to ``LARGEST_BUDGET_AMOUNT``."""
 
     default_error_messages = {
-        "required": _("Enter the amount."),
-        "invalid": _("Enter an amount in dollars and cents, like 120 or 120.50."),
         "negative": _("An amount cannot be negative: enter it as a positive number under income or expense."),
-        "cents": _("Use at most two decimal places (cents), like 12.34."),
         "too_large": _("That is more than a monthly budget can hold: enter at most $999,999.99."),
     }
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "size": 10})
 
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        text = str(value).strip().removeprefix("$").strip()
-        if text.startswith("-"):
-            raise ValidationError(self.error_messages["negative"], code="negative")
-        if _GROUPED.fullmatch(text):
-            text = text.replace(",", "")
-        if not _PLAIN.fullmatch(text) or len(text) > 20:
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        amount = Decimal(text)
-        if amount > LARGEST_BUDGET_AMOUNT:
-            raise ValidationError(self.error_messages["too_large"], code="too_large")
-        if amount.as_tuple().exponent < -2 and amount != amount.quantize(Decimal("0.01")):
-            raise ValidationError(self.error_messages["cents"], code="cents")
-        return amount.quantize(Decimal("0.01"))
-
-    def prepare_value(self, value):
-        return f"{value:.2f}" if isinstance(value, Decimal) else value
+    def __init__(self, **kwargs):
+        super().__init__(largest=LARGEST_BUDGET_AMOUNT, **kwargs)
 
 
 class BudgetMonthForm(forms.Form):

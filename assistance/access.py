@@ -1,0 +1,193 @@
+"""Who may see and act on assistance: the only way views, tasks and exports reach these rows.
+
+Built on ``cases.permissions`` (the choke point for survivor records), adding one rule of
+its own: the roles that hold ``view_all_requests`` (finance, the program director) see
+every request's client code, amount and payee program-wide, because they pay them, and
+nothing else of the case. Everything else (help in kind, housing, a case's requests as a
+list) is reached through a case from ``permissions.get_case_for``.
+
+A request on a survivor kept out of sight by a restriction shows its money and payee to
+those who pay it, but not its client code: ``code_hidden`` on the rows these querysets give.
+"""
+
+from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.db.models import Exists, OuterRef, QuerySet, Value
+from django.http import Http404
+
+from assistance.models import AssistanceRequest
+from bloom.accounts.models import User
+from cases import permissions
+from cases.models import Case
+
+APPROVE = "assistance.approve_request"
+APPROVE_LARGE = "assistance.approve_large_request"
+SEE_ALL = "assistance.view_all_requests"
+PAY = "assistance.record_payment"
+SEE_FUNDS = "assistance.view_fund"
+MANAGE_FUNDS = "assistance.change_fund"
+ASK = "assistance.add_assistancerequest"
+GIVE = "assistance.add_inkinditem"
+HOUSE = "assistance.add_housingplacement"
+
+# What a person may do to one request (``request_actions``).
+ACT_APPROVE = "approve"
+ACT_DENY = "deny"
+ACT_CANCEL = "cancel"
+ACT_EDIT = "edit"
+ACT_PAY = "pay"
+ACT_RECEIPT = "receipt"
+
+Status = AssistanceRequest.Status
+
+
+def _active(user) -> bool:
+    # As in cases.permissions: a superuser account sets the system up and sees no survivor.
+    return bool(user and user.is_authenticated and user.is_active and not user.is_superuser)
+
+
+def holds(user: User, perm: str) -> bool:
+    """Whether ``user``'s role holds ``perm`` (an ``assistance.*`` codename above)."""
+    return _active(user) and user.has_perm(perm)
+
+
+def second_approval_above():
+    """Requests above this amount need a second approval, by finance or the program director."""
+    return settings.BLOOM_SECOND_APPROVAL_ABOVE
+
+
+def needs_second_approval(request: AssistanceRequest) -> bool:
+    return request.amount > second_approval_above()
+
+
+def may_use_queue(user: User) -> bool:
+    return any(holds(user, perm) for perm in (SEE_ALL, APPROVE, APPROVE_LARGE, PAY))
+
+
+def may_export(user: User) -> bool:
+    return holds(user, SEE_ALL) and holds(user, SEE_FUNDS)
+
+
+def visible_requests(user: User) -> QuerySet[AssistanceRequest]:
+    """The requests ``user`` may see, each with ``code_hidden`` (its client code is not shown).
+
+    Program-wide for the roles that pay them; otherwise the requests of the cases the user
+    may see, whose client codes they may see too.
+    """
+    if not _active(user):
+        return AssistanceRequest.objects.none()
+    if user.has_perm(SEE_ALL):
+        return AssistanceRequest.objects.annotate(code_hidden=permissions.restriction_hides(user, "case__survivor"))
+    cases = permissions.visible_cases(user).values("pk")
+    return AssistanceRequest.objects.filter(case__in=cases).annotate(code_hidden=Value(False))
+
+
+def get_request_for(user: User, pk) -> AssistanceRequest:
+    """The request ``pk`` if ``user`` may see it, else ``Http404`` (a missing one looks the same)."""
+    try:
+        return (
+            visible_requests(user)
+            .select_related("case__survivor", "case__team", "fund", "requested_by", "approved_by", "second_approved_by")
+            .select_related("closed_by", "payment__paid_by", "payment__receipt")
+            .get(pk=pk)
+        )
+    except (AssistanceRequest.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def to_approve(user: User) -> QuerySet[AssistanceRequest]:
+    """Requests waiting for ``user``'s approval: never their own, never a second step after their first.
+
+    The first approval is a supervisor's (or the program director's) on a case they may
+    decide on, never through emergency access; the second, above the threshold, is finance's
+    or the program director's. The same rule as ``request_actions``, as a queryset.
+    """
+    if not _active(user):
+        return AssistanceRequest.objects.none()
+    waiting = AssistanceRequest.objects.none()
+    if user.has_perm(APPROVE):
+        cases = permissions.visible_cases(user, permissions.CHANGE, emergency=False).values("pk")
+        waiting = AssistanceRequest.objects.filter(status=Status.WAITING, case__in=cases)
+    if user.has_perm(APPROVE_LARGE):
+        second = AssistanceRequest.objects.filter(status=Status.SECOND_APPROVAL).exclude(approved_by=user)
+        waiting = waiting | second
+    return waiting.exclude(requested_by=user)
+
+
+def to_pay(user: User) -> QuerySet[AssistanceRequest]:
+    """Approved requests ``user`` may pay: finance, never a request they made."""
+    if not holds(user, PAY):
+        return AssistanceRequest.objects.none()
+    return AssistanceRequest.objects.filter(status=Status.APPROVED).exclude(requested_by=user)
+
+
+def with_turns(requests: QuerySet[AssistanceRequest], user: User) -> QuerySet[AssistanceRequest]:
+    """``requests`` with ``my_turn``: whether ``user`` may approve or pay each one (in the same query)."""
+    mine = to_approve(user) | to_pay(user)
+    return requests.annotate(my_turn=Exists(mine.filter(pk=OuterRef("pk"))))
+
+
+def request_actions(user: User, request: AssistanceRequest, case_perms: frozenset[str] | None = None) -> frozenset[str]:
+    """What ``user`` may do to ``request`` now: approve, deny, cancel, edit, pay, add a receipt."""
+    if not _active(user):
+        return frozenset()
+    perms = case_perms if case_perms is not None else permissions.case_perms(user, request.case)
+    own = request.requested_by_id == user.pk
+    acts = set()
+    if not own and (
+        (request.status == Status.WAITING and permissions.DECIDE in perms and user.has_perm(APPROVE))
+        or (
+            request.status == Status.SECOND_APPROVAL
+            and user.has_perm(APPROVE_LARGE)
+            and request.approved_by_id != user.pk
+        )
+    ):
+        acts |= {ACT_APPROVE, ACT_DENY}
+    if request.status == Status.APPROVED and user.has_perm(PAY) and not own:
+        acts.add(ACT_PAY)
+    if request.is_open and (permissions.CHANGE in perms or (request.status == Status.APPROVED and user.has_perm(PAY))):
+        acts.add(ACT_CANCEL)
+    if request.status == Status.WAITING and permissions.CHANGE in perms:
+        acts.add(ACT_EDIT)
+    if request.status == Status.PAID and user.has_perm(PAY) and not request.payment.receipt_id:
+        acts.add(ACT_RECEIPT)
+    return frozenset(acts)
+
+
+def may_ask(user: User, case_perms: frozenset[str]) -> bool:
+    """Whether ``user`` may ask for money for a case on which they hold ``case_perms``."""
+    return permissions.CHANGE in case_perms and holds(user, ASK)
+
+
+def may_give(user: User, case_perms: frozenset[str]) -> bool:
+    return permissions.CHANGE in case_perms and holds(user, GIVE)
+
+
+def may_house(user: User, case_perms: frozenset[str]) -> bool:
+    return permissions.CHANGE in case_perms and holds(user, HOUSE)
+
+
+def may_see_receipt(user: User, request: AssistanceRequest) -> bool:
+    """The receipt of a request is for those who pay and those who see its case."""
+    return holds(user, SEE_ALL) or permissions.can(user, permissions.VIEW, request.case)
+
+
+def _holders(perm: str) -> QuerySet[User]:
+    """Active people (never a superuser account) whose role or own grants hold ``perm``."""
+    app_label, codename = perm.split(".")
+    held = {"content_type__app_label": app_label, "codename": codename}
+    by_role = Permission.objects.filter(group__user=OuterRef("pk"), **held)
+    by_grant = Permission.objects.filter(user=OuterRef("pk"), **held)
+    return User.objects.filter(Exists(by_role) | Exists(by_grant), is_active=True, is_superuser=False)
+
+
+def first_approvers(case: Case) -> list[int]:
+    """Who is told a request on ``case`` waits for its first approval: the team's supervisors
+    who may approve (on a restricted case, only those it names)."""
+    supervisors = _holders(APPROVE).filter(pk__in=case.team.supervisors.values("pk"))
+    return permissions.named_among(case, supervisors.order_by("pk").values_list("pk", flat=True))
+
+
+def second_approvers() -> list[int]:
+    """Who is told a request waits for its second approval: everyone whose role gives it."""
+    return list(_holders(APPROVE_LARGE).order_by("pk").values_list("pk", flat=True))
