@@ -191,3 +191,8 @@ def first_approvers(case: Case) -> list[int]:
 def second_approvers() -> list[int]:
     """Who is told a request waits for its second approval: everyone whose role gives it."""
     return list(_holders(APPROVE_LARGE).order_by("pk").values_list("pk", flat=True))
+
+
+def payers() -> list[int]:
+    """Who is told an approved request waits for payment: everyone whose role records payments."""
+    return list(_holders(PAY).order_by("pk").values_list("pk", flat=True))

@@ -8,7 +8,8 @@ class AssistanceConfig(AppConfig):
 
     def ready(self):
         from assistance.demo import demo_assistance  # noqa: PLC0415 (the apps are ready only now)
-        from cases import demo, permissions, sections  # noqa: PLC0415
+        from assistance.timeline import SOURCES  # noqa: PLC0415
+        from cases import demo, permissions, sections, timeline  # noqa: PLC0415
 
         sections.register(
             sections.Section(
@@ -19,4 +20,6 @@ class AssistanceConfig(AppConfig):
                 order=20,
             )
         )
+        for source in SOURCES:
+            timeline.register(source)
         demo.register_demo(demo_assistance)

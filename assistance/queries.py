@@ -74,6 +74,8 @@ def category_figures(fund: Fund) -> FundFigures:
     }
     sums = fund.requests.values("category").annotate(**_sums()).order_by()
     for found in sums:
+        if found["category"] not in rows and not (found["waiting"] or found["committed"]):
+            continue  # a category no longer allowed, with only denied or cancelled requests
         row = rows.setdefault(found["category"], CategoryFigures(category=found["category"]))
         row.waiting, row.committed, row.paid = found["waiting"], found["committed"], found["paid"]
     ordered = [rows[c] for c in Category.values if c in rows]

@@ -3,6 +3,9 @@ from django.conf import settings
 from bloom.accounts.models import Role
 
 CASE_ROLES = {Role.SPECIALIST, Role.SUPERVISOR, Role.PROGRAM_DIRECTOR}
+# The roles given assistance.view_fund (assistance/migrations/0002_role_permissions.py): read
+# from the roles already loaded for the menu, so the menu costs no permission query.
+ASSISTANCE_ROLES = {*CASE_ROLES, Role.FINANCE}
 
 
 def bloom(request):
@@ -11,7 +14,9 @@ def bloom(request):
     return {
         "BLOOM_DEMO": settings.DEMO,
         "nav_cases": nav_cases,
-        "nav_assistance": bool(user and user.is_authenticated and user.has_perm("assistance.view_fund")),
+        "nav_assistance": bool(
+            user and user.is_authenticated and any(user.has_role(role) for role in ASSISTANCE_ROLES)
+        ),
         "LOCKOUT_MINUTES": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
         "REPORT_RETENTION_HOURS": int(settings.BLOOM_REPORT_RETENTION.total_seconds() // 3600),
     }

@@ -1,7 +1,13 @@
+from datetime import date, timedelta
+from decimal import Decimal
+
 import factory
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from assistance.models import AssistanceRequest, Category, Fund
+from assistance.services import funds as fund_services
+from assistance.services import requests as request_services
 from bloom.accounts.models import Role, User
 from bloom.accounts.services import create_team, set_team_members, set_team_supervisors
 from bloom.directory.models import Town
@@ -123,3 +129,50 @@ def waiting_review(world) -> PhaseReview:
     """A move waiting for sign-off, asked for by the specialist, on a new case of team A."""
     case = make_case(team=world.team_a, specialists=[world.specialist], legal_name="Wen Waiting")
     return ask_to_move(start_plan(case, world.specialist), world.specialist)
+
+
+# Assistance ------------------------------------------------------------------------------
+
+
+def make_fund(by, *, budgets=None, total="10000.00", award_number=None, starts_on=None, ends_on=None, name="Test fund"):
+    """A fund through the real service: by default a year either side of today, rent and food budgeted."""
+    today = timezone.localdate()
+    budgets = budgets if budgets is not None else {Category.RENT: "5000.00", Category.FOOD: "1000.00"}
+    details = fund_services.FundDetails(
+        name=name,
+        funder="Test Foundation",
+        award_number=award_number or f"AW-{Fund.objects.count() + 1:04d}",
+        starts_on=starts_on or today - timedelta(days=365),
+        ends_on=ends_on or today + timedelta(days=365),
+        total=Decimal(total),
+    )
+    return fund_services.create_fund(by=by, details=details, budgets={k: Decimal(v) for k, v in budgets.items()})
+
+
+def request_details(fund, **overrides) -> request_services.RequestDetails:
+    """Plausible details for a request for rent from ``fund``, changed by ``overrides``."""
+    values = {
+        "fund": fund,
+        "category": Category.RENT,
+        "amount": Decimal("400.00"),
+        "payee_kind": AssistanceRequest.Payee.LANDLORD,
+        "payee_name": "Park Street Apartments LLC",
+        "payee_details": "12 Park Street, Hartford",
+        "purpose": "Rent for this month",
+        "needed_by": timezone.localdate() + timedelta(days=7),
+        **overrides,
+    }
+    if isinstance(values["amount"], str):
+        values["amount"] = Decimal(values["amount"])
+    return request_services.RequestDetails(**values)
+
+
+def ask_money(case, by, fund, **overrides) -> AssistanceRequest:
+    return request_services.ask(case, by=by, details=request_details(fund, **overrides))
+
+
+def pay_money(asked, by, *, method="check", reference="1001", paid_on: date | None = None, receipt=None):
+    details = request_services.PaymentDetails(
+        method=method, reference=reference, paid_on=paid_on or timezone.localdate()
+    )
+    return request_services.pay(asked, by=by, details=details, receipt=receipt)

@@ -15,6 +15,7 @@ Outcomes are written as short codes:
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -26,6 +27,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from assistance.services import help as help_services
+from assistance.services import housing as housing_services
+from assistance.services import requests as request_services
 from bloom.audit.models import AccessLogEntry
 from bloom.directory.models import Organization
 from bloom.notifications.models import Notification
@@ -40,7 +44,18 @@ from phases.services import budget as budget_services
 from phases.services import goals as goal_services
 from tests.cases.sharing_files import pdf_upload
 from tests.conftest import World
-from tests.factories import ask_to_close, close_case, make_case, make_town, plan_moved_on, template_copy, waiting_review
+from tests.factories import (
+    ask_money,
+    ask_to_close,
+    close_case,
+    make_case,
+    make_fund,
+    make_town,
+    pay_money,
+    plan_moved_on,
+    template_copy,
+    waiting_review,
+)
 
 PERSONAS = (
     "specialist",  # assigned to case A
@@ -98,6 +113,13 @@ class Objects:
     goal: object  # a goal on case A, set by its specialist
     step: object  # an action step towards that goal
     budget_month: object  # this month's budget worksheet on case A
+    fund: object  # a fund set up by the director, paying for rent and food
+    waiting_request: object  # money for case A asked by its specialist, not yet approved
+    approved_request: object  # approved by the supervisor, waiting for payment
+    paid_request: object  # paid by finance, with its receipt
+    unreceipted_request: object  # paid by finance, receipt not yet kept
+    in_kind_item: object  # a hygiene kit given on case A
+    stay: object  # case A's open emergency shelter stay
 
 
 @dataclass(frozen=True)
@@ -164,6 +186,17 @@ def history_record(obj: Callable[[Objects], object]) -> Callable[[Objects], str]
         return f"/admin/{meta.app_label}/{meta.model_name}/{instance.pk}/history/{version.history_id}/"
 
     return path
+
+
+FUND_READERS = {"specialist", "colleague", "supervisor", "outsider", "director", "finance"}
+FUND_GET = row("403", anonymous="login", **dict.fromkeys(FUND_READERS, "200"))
+FUND_MANAGERS = row("403", anonymous="login", director="200", finance="200")
+# A request is seen by those who see its case, and by finance (client code, amount and payee only).
+REQUEST_GET = row("404", anonymous="login", **dict.fromkeys({*CASE_READERS, "finance"}, "200"))
+
+
+def request_url(which: str, suffix: str = "") -> Callable[[Objects], str]:
+    return lambda o: f"/assistance/requests/{getattr(o, which).pk}/{suffix}"
 
 
 # fmt: off
@@ -501,6 +534,87 @@ MATRIX: dict[str, Route] = {
     **admin_model("axes.accesslog", lambda o: o.access_log, view=False, add=False, change=False, delete=False),
     **admin_model("axes.accessfailurelog", lambda o: o.failure_log, view=False, add=False, change=False,
                    delete=False),
+    # --- assistance: a case's money, help and housing; the queue; funds --------------------------
+    "cases/<int:pk>/assistance/": Route(case_url("assistance/"), GET=CASE_A_GET, POST=row("405", anonymous="login")),
+    "cases/<int:pk>/assistance/requests/new/": Route(
+        case_url("assistance/requests/new/"), GET=CASE_A_GET, POST=CASE_A_GET
+    ),
+    "cases/<int:pk>/assistance/requests/<int:request_pk>/edit/": Route(
+        lambda o: f"/cases/{o.world.case_a.pk}/assistance/requests/{o.waiting_request.pk}/edit/",
+        GET=CASE_A_GET, POST=CASE_A_GET,
+    ),
+    "cases/<int:pk>/assistance/in-kind/new/": Route(
+        case_url("assistance/in-kind/new/"), GET=CASE_A_GET, POST=CASE_A_GET
+    ),
+    "cases/<int:pk>/assistance/in-kind/<int:item_pk>/remove/": Route(
+        lambda o: f"/cases/{o.world.case_a.pk}/assistance/in-kind/{o.in_kind_item.pk}/remove/",
+        GET=CASE_A_GET, POST=CASE_A_GET,
+    ),
+    "cases/<int:pk>/assistance/housing/new/": Route(
+        case_url("assistance/housing/new/"), GET=CASE_A_GET, POST=CASE_A_GET
+    ),
+    "cases/<int:pk>/assistance/housing/<int:stay_pk>/edit/": Route(
+        lambda o: f"/cases/{o.world.case_a.pk}/assistance/housing/{o.stay.pk}/edit/",
+        GET=CASE_A_GET, POST=CASE_A_GET,  # an empty post leaves a limited stay without its expected end
+    ),
+    # Those who approve or pay go to the queue, everyone else who may see the funds to the funds.
+    "assistance/": Route(
+        lambda o: "/assistance/",
+        GET=row("403", anonymous="login", **dict.fromkeys(FUND_READERS, "302")),
+        POST=row("405", anonymous="login"),
+    ),
+    "assistance/queue/<slug:which>/": Route(
+        lambda o: "/assistance/queue/approval/",
+        GET=row("403", anonymous="login", supervisor="200", director="200", finance="200"),
+        POST=row("405", anonymous="login"),
+    ),
+    "assistance/requests/<int:pk>/": Route(
+        request_url("waiting_request"), GET=REQUEST_GET, POST=row("405", anonymous="login")
+    ),
+    # The specialist asked for it (refused with a message), finance gives only the second approval.
+    "assistance/requests/<int:pk>/approve/": Route(
+        request_url("waiting_request", "approve/"),
+        GET=row("405", anonymous="login"),
+        POST=row("404", anonymous="login", specialist="302", supervisor="302", director="302", finance="403"),
+    ),
+    "assistance/requests/<int:pk>/deny/": Route(
+        request_url("waiting_request", "deny/"),
+        GET=row("404", anonymous="login", specialist="403", supervisor="200", director="200", finance="403"),
+        POST=row("404", anonymous="login", specialist="403", supervisor="200", director="200", finance="403"),
+    ),
+    "assistance/requests/<int:pk>/cancel/": Route(
+        request_url("waiting_request", "cancel/"),
+        GET=row("404", anonymous="login", specialist="200", supervisor="200", director="200", finance="403"),
+        POST=row("404", anonymous="login", specialist="200", supervisor="200", director="200", finance="403"),
+    ),
+    "assistance/requests/<int:pk>/pay/": Route(
+        request_url("approved_request", "pay/"),
+        GET=row("404", anonymous="login", specialist="403", supervisor="403", director="403", finance="200"),
+        POST=row("404", anonymous="login", specialist="403", supervisor="403", director="403", finance="200"),
+    ),
+    "assistance/requests/<int:pk>/receipt/": Route(
+        request_url("paid_request", "receipt/"), GET=REQUEST_GET, POST=row("405", anonymous="login")
+    ),
+    "assistance/requests/<int:pk>/receipt/add/": Route(
+        request_url("unreceipted_request", "receipt/add/"),
+        GET=row("404", anonymous="login", specialist="403", supervisor="403", director="403", finance="200"),
+        POST=row("404", anonymous="login", specialist="403", supervisor="403", director="403", finance="200"),
+    ),
+    "assistance/funds/": Route(lambda o: "/assistance/funds/", GET=FUND_GET, POST=row("405", anonymous="login")),
+    "assistance/funds/new/": Route(lambda o: "/assistance/funds/new/", GET=FUND_MANAGERS, POST=FUND_MANAGERS),
+    "assistance/funds/<int:fund_pk>/": Route(
+        lambda o: f"/assistance/funds/{o.fund.pk}/", GET=FUND_GET, POST=row("405", anonymous="login")
+    ),
+    "assistance/funds/<int:fund_pk>/edit/": Route(
+        lambda o: f"/assistance/funds/{o.fund.pk}/edit/", GET=FUND_MANAGERS, POST=FUND_MANAGERS
+    ),
+    # Without a period the export shows the fund's page again with the period's errors.
+    "assistance/funds/<int:fund_pk>/payments.csv": Route(
+        lambda o: f"/assistance/funds/{o.fund.pk}/payments.csv",
+        GET=row("403", anonymous="login", director="400", finance="400"),
+        POST=row("405", anonymous="login"),
+    ),
+    "assistance/in-kind/": Route(lambda o: "/assistance/in-kind/", GET=FUND_GET, POST=row("405", anonymous="login")),
 }
 # fmt: on
 
@@ -606,7 +720,50 @@ def objects(world) -> Objects:
         ),
         step=goal_services.add_step(goal, by=world.specialist, description="Call the housing office", owner="survivor"),
         budget_month=budget_services.start_budget_month(world.case_a, by=world.specialist, month=timezone.localdate()),
+        **assistance_objects(world),
     )
+
+
+def assistance_objects(world: World) -> dict:
+    """A fund and case A's requests at each step, a hygiene kit and a shelter stay, through the services."""
+    fund = make_fund(world.director)
+
+    def approved():
+        asked = ask_money(world.case_a, world.specialist, fund)
+        return request_services.approve(asked, by=world.supervisor)
+
+    def paid(receipt=None):
+        asked = approved()
+        pay_money(asked, world.finance, receipt=receipt)
+        return asked
+
+    today = timezone.localdate()
+    return {
+        "fund": fund,
+        "waiting_request": ask_money(world.case_a, world.specialist, fund),
+        "approved_request": approved(),
+        "paid_request": paid(receipt=pdf_upload("receipt.pdf")),
+        "unreceipted_request": paid(),
+        "in_kind_item": help_services.give(
+            world.case_a,
+            by=world.specialist,
+            details=help_services.ItemDetails(
+                kind="hygiene kit", description="", quantity=1, value=Decimal("25.00"), given_on=today
+            ),
+        ),
+        "stay": housing_services.place(
+            world.case_a,
+            by=world.specialist,
+            details=housing_services.StayDetails(
+                kind="emergency",
+                long_term="",
+                provider=None,
+                provider_name="Harbor House",
+                started_on=today,
+                expected_end=today + timedelta(days=30),
+            ),
+        ),
+    }
 
 
 def overdue(recipient, case) -> Notification:

@@ -16,17 +16,30 @@ here or in ``NO_FIELDS`` with the reason it takes no input.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from django import forms as django_forms
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Sum
 from django.test import Client
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from assistance.forms import FundForm, HousingForm, InKindForm, PaymentForm, ReasonForm, ReceiptForm, RequestForm
+from assistance.models import (
+    AssistanceRequest,
+    Fund,
+    FundBudget,
+    HousingPlacement,
+    InKindItem,
+    Payment,
+)
+from assistance.services import help as help_services
+from assistance.services import housing as housing_services
+from assistance.services import requests as request_services
 from bloom.accounts.forms import EmailAuthenticationForm, TokenForm
 from bloom.directory.models import Organization
 from bloom.vocabulary import ControlMethod
@@ -111,7 +124,7 @@ from phases.services import journey as journey_services
 from phases.services import templates as template_services
 from tests.cases.sharing_files import HTML, docx_bytes, jpeg_bytes, pdf_bytes, pdf_upload, png_bytes, zip_bytes
 from tests.conftest import World
-from tests.factories import ask_to_close, close_case
+from tests.factories import ask_money, ask_to_close, close_case, make_fund, pay_money
 from tests.test_access_matrix import MATRIX
 
 MARKER = "hostile-markup"
@@ -607,6 +620,121 @@ FORMS: dict[str, HostileForm] = {
         },
         shows=lambda w: [month_url(budget_month_of(w)), f"/cases/{w.case_a.pk}/budget/"],
     ),
+    # Assistance: money for case A, help in kind, housing stays, funds. Denying, cancelling and
+    # paying use a request up once each: their tests find or make a fresh one for every example.
+    "cases/<int:pk>/assistance/requests/new/": HostileForm(
+        lambda w: f"/cases/{w.case_a.pk}/assistance/requests/new/",
+        "specialist",
+        lambda w: RequestForm(),
+        examples=80,
+        valid=lambda w: valid_request(w),  # noqa: PLW0108 (defined below FORMS)
+        shows=lambda w: [f"/cases/{w.case_a.pk}/assistance/", *latest_request_pages(w)],
+    ),
+    "cases/<int:pk>/assistance/requests/<int:request_pk>/edit/": HostileForm(
+        lambda w: f"/cases/{w.case_a.pk}/assistance/requests/{waiting_request_of(w).pk}/edit/",
+        "specialist",
+        lambda w: RequestForm(),
+        examples=60,
+        valid=lambda w: valid_request(w),  # noqa: PLW0108 (defined below FORMS)
+        shows=lambda w: [f"/cases/{w.case_a.pk}/assistance/", f"/assistance/requests/{waiting_request_of(w).pk}/"],
+    ),
+    "assistance/requests/<int:pk>/deny/": HostileForm(
+        lambda w: f"/assistance/requests/{waiting_request_of(w).pk}/deny/",
+        "supervisor",
+        lambda w: ReasonForm(),
+        examples=40,
+        valid=lambda w: {"reason": "Another program covers this; referred there."},
+        shows=lambda w: [*latest_request_pages(w), "/assistance/queue/approval/"],
+    ),
+    "assistance/requests/<int:pk>/cancel/": HostileForm(
+        lambda w: f"/assistance/requests/{waiting_request_of(w).pk}/cancel/",
+        "specialist",
+        lambda w: ReasonForm(),
+        examples=40,
+        valid=lambda w: {"reason": "The landlord agreed to wait."},
+        shows=lambda w: [*latest_request_pages(w), f"/cases/{w.case_a.pk}/assistance/"],
+    ),
+    "assistance/requests/<int:pk>/pay/": HostileForm(
+        lambda w: f"/assistance/requests/{approved_request_of(w).pk}/pay/",
+        "finance",
+        lambda w: PaymentForm(),
+        examples=50,
+        valid=lambda w: {"method": "check", "reference": "1001", "paid_on": timezone.localdate().isoformat()},
+        shows=lambda w: [*latest_request_pages(w), "/assistance/queue/payment/", f"/assistance/funds/{fund_of(w).pk}/"],
+    ),
+    # The receipt is a file: the test posts a real or spoiled one with every example.
+    "assistance/requests/<int:pk>/receipt/add/": HostileForm(
+        lambda w: f"/assistance/requests/{unreceipted_request_of(w).pk}/receipt/add/",
+        "finance",
+        lambda w: ReceiptForm(),
+        examples=40,
+        shows=lambda w: latest_request_pages(w),  # noqa: PLW0108 (defined below FORMS)
+    ),
+    "cases/<int:pk>/assistance/in-kind/new/": HostileForm(
+        lambda w: f"/cases/{w.case_a.pk}/assistance/in-kind/new/",
+        "specialist",
+        lambda w: InKindForm(),
+        examples=60,
+        valid=lambda w: {
+            "kind": "food",
+            "description": "Groceries",
+            "quantity": "2",
+            "value": "30.00",
+            "given_on": timezone.localdate().isoformat(),
+        },
+        shows=lambda w: [f"/cases/{w.case_a.pk}/assistance/", "/assistance/in-kind/"],
+    ),
+    "cases/<int:pk>/assistance/in-kind/<int:item_pk>/remove/": HostileForm(
+        lambda w: f"/cases/{w.case_a.pk}/assistance/in-kind/{item_of(w).pk}/remove/",
+        "specialist",
+        lambda w: ReasonForm(),
+        examples=40,
+        valid=lambda w: {"reason": "Recorded twice"},
+        shows=lambda w: [f"/cases/{w.case_a.pk}/assistance/", f"/cases/{w.case_a.pk}/history/"],
+    ),
+    "cases/<int:pk>/assistance/housing/new/": HostileForm(
+        lambda w: f"/cases/{w.case_a.pk}/assistance/housing/new/",
+        "specialist",
+        lambda w: HousingForm(),
+        examples=80,
+        valid=lambda w: {
+            "kind": "emergency",
+            "provider_name": "Harbor House",
+            "started_on": timezone.localdate().isoformat(),
+            "expected_end": (timezone.localdate() + timedelta(days=30)).isoformat(),
+        },
+        shows=lambda w: [f"/cases/{w.case_a.pk}/assistance/", f"/cases/{w.case_a.pk}/history/"],
+    ),
+    "cases/<int:pk>/assistance/housing/<int:stay_pk>/edit/": HostileForm(
+        lambda w: f"/cases/{w.case_a.pk}/assistance/housing/{open_stay_of(w).pk}/edit/",
+        "specialist",
+        lambda w: merged(HousingForm(), fields_named("ended_on", "exit_destination")),
+        examples=60,
+        valid=lambda w: {
+            "expected_end": (timezone.localdate() + timedelta(days=20)).isoformat(),
+            "note": "Moved to a quieter room.",
+        },
+        shows=lambda w: [f"/cases/{w.case_a.pk}/assistance/"],
+    ),
+    "assistance/funds/new/": HostileForm(
+        lambda w: "/assistance/funds/new/",
+        "finance",
+        lambda w: FundForm(),
+        examples=60,
+        valid=lambda w: valid_fund(award_number="2026-VT-0099"),
+        shows=lambda w: [
+            "/assistance/funds/",
+            *(f"/assistance/funds/{f.pk}/" for f in Fund.objects.order_by("-pk")[:1]),
+        ],
+    ),
+    "assistance/funds/<int:fund_pk>/edit/": HostileForm(
+        lambda w: f"/assistance/funds/{fund_of(w).pk}/edit/",
+        "finance",
+        lambda w: FundForm(),
+        examples=60,
+        valid=lambda w: valid_fund(award_number=fund_of(w).award_number),
+        shows=lambda w: ["/assistance/funds/", f"/assistance/funds/{fund_of(w).pk}/"],
+    ),
 }
 
 # Routes that accept a POST but read no field from it: their only input is the URL, which
@@ -619,6 +747,7 @@ NO_FIELDS = {
     "cases/<int:pk>/closures/<int:closure_pk>/withdraw/": "withdraws the closure request named in the URL",
     "cases/<int:pk>/plan/reviews/<int:review_pk>/withdraw/": "withdraws the move named in the URL",
     "plans/templates/<int:template_pk>/use/": "uses the template named in the URL for new case plans",
+    "assistance/requests/<int:pk>/approve/": "approves the request named in the URL",
 }
 
 MINIMUM_EXAMPLES = 2000
@@ -741,6 +870,8 @@ def assert_consistent() -> None:
         assert_goals_and_budgets_consistent()
     if SafetyPlan.objects.exists():
         assert_safety_plans_consistent()
+    if Fund.objects.exists() or InKindItem.objects.exists() or HousingPlacement.objects.exists():
+        assert_assistance_consistent()
 
 
 def assert_no_live_markup(body: str, where: str) -> None:
@@ -1028,12 +1159,12 @@ def file_named(name: str, content: bytes) -> SimpleUploadedFile:
         return SimpleUploadedFile("unnamed", content)
 
 
-def attack_each_time(world: World, route: str, *, with_file: bool = False) -> tuple[int, int]:
+def attack_each_time(world: World, route: str, *, with_file: bool = False, file_field: str = "file") -> tuple[int, int]:
     """As ``attack``, but the path is worked out for every example, and a file may go with the post."""
     target = FORMS[route]
     client = Client()
     client.force_login(getattr(world, target.persona))
-    fields = [name for name in target.form(world).fields if not (with_file and name == "file")]
+    fields = [name for name in target.form(world).fields if not (with_file and name == file_field)]
     runs = stored = 0
 
     @settings(
@@ -1047,7 +1178,7 @@ def attack_each_time(world: World, route: str, *, with_file: bool = False) -> tu
         nonlocal runs, stored
         runs += 1
         if with_file:
-            data = {**data, "file": file_named(name, content)}
+            data = {**data, file_field: file_named(name, content)}
         stored += post_and_check(client, world, target, target.path(world), data)
 
     post()
@@ -1503,3 +1634,213 @@ def test_move_back_form(world):
 
     assert runs >= FORMS["cases/<int:pk>/plan/back/"].examples
     assert stored > 0, "no hostile move back was stored"
+
+
+# Assistance ------------------------------------------------------------------------------------
+
+HOSTILE_FUND = "HOSTILE-FUND"
+
+
+def fund_of(world: World) -> Fund:
+    """A fund large enough never to run out during the examples (made on first use)."""
+    existing = Fund.objects.filter(award_number=HOSTILE_FUND).first()
+    return existing or make_fund(
+        world.director,
+        award_number=HOSTILE_FUND,
+        total="9000000.00",
+        budgets={"rent": "8000000.00", "food": "500000.00", "utilities": "500000.00"},
+    )
+
+
+def valid_request(world: World) -> dict:
+    return {
+        "fund": fund_of(world).pk,
+        "category": "rent",
+        "amount": "350.00",
+        "payee_kind": "landlord",
+        "payee_name": "Park Street Apartments LLC",
+        "payee_details": "12 Park Street, Hartford",
+        "purpose": "Rent for this month",
+        "needed_by": (timezone.localdate() + timedelta(days=7)).isoformat(),
+    }
+
+
+def latest_request_pages(world: World) -> list[str]:
+    return [f"/assistance/requests/{r.pk}/" for r in world.case_a.assistance_requests.order_by("-pk")[:1]]
+
+
+def waiting_request_of(world: World) -> AssistanceRequest:
+    """A request on case A asked by its specialist and not yet decided (made whenever the last was)."""
+    existing = world.case_a.assistance_requests.filter(status="waiting", requested_by=world.specialist).first()
+    return existing or ask_money(world.case_a, world.specialist, fund_of(world), amount="120.00")
+
+
+def approved_request_of(world: World) -> AssistanceRequest:
+    existing = world.case_a.assistance_requests.filter(status="approved").first()
+    if existing:
+        return existing
+    asked = ask_money(world.case_a, world.specialist, fund_of(world), amount="120.00")
+    return request_services.approve(asked, by=world.supervisor)
+
+
+def unreceipted_request_of(world: World) -> AssistanceRequest:
+    existing = world.case_a.assistance_requests.filter(status="paid", payment__receipt__isnull=True).first()
+    if existing:
+        return existing
+    asked = approved_request_of(world)
+    pay_money(asked, world.finance)
+    return asked
+
+
+def item_of(world: World) -> InKindItem:
+    existing = world.case_a.in_kind_items.first()
+    return existing or help_services.give(
+        world.case_a,
+        by=world.specialist,
+        details=help_services.ItemDetails(
+            kind="hygiene kit", description="", quantity=1, value=Decimal("25.00"), given_on=timezone.localdate()
+        ),
+    )
+
+
+def open_stay_of(world: World) -> HousingPlacement:
+    """Case A's open stay: an emergency shelter stay begun today (made whenever the last was ended)."""
+    existing = world.case_a.housing_placements.filter(ended_on__isnull=True).first()
+    return existing or housing_services.place(
+        world.case_a,
+        by=world.specialist,
+        details=housing_services.StayDetails(
+            kind="emergency",
+            long_term="",
+            provider=None,
+            provider_name="Harbor House",
+            started_on=timezone.localdate(),
+            expected_end=timezone.localdate() + timedelta(days=30),
+        ),
+    )
+
+
+def valid_fund(*, award_number: str) -> dict:
+    today = timezone.localdate()
+    return {
+        "name": "Survivor Emergency Fund",
+        "funder": "Greater Hartford Community Foundation",
+        "award_number": award_number,
+        "starts_on": (today - timedelta(days=365)).isoformat(),
+        "ends_on": (today + timedelta(days=365)).isoformat(),
+        "total": "9000000.00",
+        "budget_rent": "8000000.00",
+        "budget_food": "500000.00",
+        "budget_utilities": "500000.00",
+    }
+
+
+def assert_assistance_consistent() -> None:
+    """Money never overspent or paid twice, every row with its history, stays within their rules."""
+    for model in (Fund, FundBudget, AssistanceRequest, Payment, InKindItem, HousingPlacement):
+        assert not model.objects.exclude(pk__in=model.history.values("id")).exists(), model
+    committed = Sum("amount", filter=Q(status__in=AssistanceRequest.COMMITTED), default=Decimal(0))
+    for fund in Fund.objects.annotate(budgeted=Sum("budgets__amount", default=Decimal(0))):
+        assert fund.budgeted <= fund.total, fund
+        assert fund.requests.aggregate(c=committed)["c"] <= fund.total, fund
+    for budget in FundBudget.objects.all():
+        spent = AssistanceRequest.objects.filter(fund=budget.fund_id, category=budget.category)
+        assert spent.aggregate(c=committed)["c"] <= budget.amount, budget
+    assert (
+        not AssistanceRequest.objects.filter(status="paid")
+        .exclude(Exists(Payment.objects.filter(request=OuterRef("pk"))))
+        .exists()
+    )
+    assert not Payment.objects.exclude(request__status="paid").exists()
+    assert not AssistanceRequest.objects.filter(amount__lte=0).exists()
+    assert not InKindItem.objects.filter(given_on__gt=timezone.localdate()).exists()
+    assert not InKindItem.objects.filter(given_on__lt=F("case__opened_on")).exists()
+    for stay in HousingPlacement.objects.exclude(kind="long-term"):
+        assert stay.expected_end <= housing_services.limit_of(stay.kind, stay.started_on), stay.pk
+    assert not HousingPlacement.objects.filter(kind="long-term", provider__housing_program__gt="").exists()
+
+
+def test_request_form(world):
+    runs, stored = attack(world, "cases/<int:pk>/assistance/requests/new/")
+
+    assert runs >= FORMS["cases/<int:pk>/assistance/requests/new/"].examples
+    assert stored > 0, "no request was stored"
+
+
+def test_request_edit_form(world):
+    runs, stored = attack_each_time(world, "cases/<int:pk>/assistance/requests/<int:request_pk>/edit/")
+
+    assert runs >= FORMS["cases/<int:pk>/assistance/requests/<int:request_pk>/edit/"].examples
+    assert stored > 0, "no correction was stored"
+
+
+def test_request_deny_form(world):
+    runs, stored = attack_each_time(world, "assistance/requests/<int:pk>/deny/")
+
+    assert runs >= FORMS["assistance/requests/<int:pk>/deny/"].examples
+    assert stored > 0, "no request was denied"
+
+
+def test_request_cancel_form(world):
+    runs, stored = attack_each_time(world, "assistance/requests/<int:pk>/cancel/")
+
+    assert runs >= FORMS["assistance/requests/<int:pk>/cancel/"].examples
+    assert stored > 0, "no request was cancelled"
+
+
+def test_payment_form(world):
+    runs, stored = attack_each_time(world, "assistance/requests/<int:pk>/pay/")
+
+    assert runs >= FORMS["assistance/requests/<int:pk>/pay/"].examples
+    assert stored > 0, "no payment was recorded"
+
+
+def test_receipt_form(world):
+    runs, stored = attack_each_time(
+        world, "assistance/requests/<int:pk>/receipt/add/", with_file=True, file_field="receipt"
+    )
+
+    assert runs >= FORMS["assistance/requests/<int:pk>/receipt/add/"].examples
+    assert stored > 0, "no receipt was kept"
+
+
+def test_in_kind_form(world):
+    runs, stored = attack(world, "cases/<int:pk>/assistance/in-kind/new/")
+
+    assert runs >= FORMS["cases/<int:pk>/assistance/in-kind/new/"].examples
+    assert stored > 0, "no help in kind was recorded"
+
+
+def test_in_kind_remove_form(world):
+    runs, stored = attack_each_time(world, "cases/<int:pk>/assistance/in-kind/<int:item_pk>/remove/")
+
+    assert runs >= FORMS["cases/<int:pk>/assistance/in-kind/<int:item_pk>/remove/"].examples
+    assert stored > 0, "nothing was removed"
+
+
+def test_housing_form(world):
+    runs, stored = attack(world, "cases/<int:pk>/assistance/housing/new/")
+
+    assert runs >= FORMS["cases/<int:pk>/assistance/housing/new/"].examples
+    assert stored > 0, "no stay was recorded"
+
+
+def test_housing_change_form(world):
+    runs, stored = attack_each_time(world, "cases/<int:pk>/assistance/housing/<int:stay_pk>/edit/")
+
+    assert runs >= FORMS["cases/<int:pk>/assistance/housing/<int:stay_pk>/edit/"].examples
+    assert stored > 0, "no change to a stay was stored"
+
+
+def test_fund_form(world):
+    runs, stored = attack(world, "assistance/funds/new/")
+
+    assert runs >= FORMS["assistance/funds/new/"].examples
+    assert stored > 0, "no fund was set up"
+
+
+def test_fund_edit_form(world):
+    runs, stored = attack_each_time(world, "assistance/funds/<int:fund_pk>/edit/")
+
+    assert runs >= FORMS["assistance/funds/<int:fund_pk>/edit/"].examples
+    assert stored > 0, "no change to a fund was stored"

@@ -24,14 +24,14 @@ def money_problem(value, *, largest: Decimal, zero_allowed: bool = False) -> str
     A ``Decimal`` with at most two decimals, above zero (or zero, if allowed), at most
     ``largest``. A float is refused: money is never a float.
     """
-    if isinstance(value, float) or not isinstance(value, Decimal | int):
+    if isinstance(value, float | bool) or not isinstance(value, Decimal | int) or not Decimal(value).is_finite():
         return _("Enter an amount in dollars and cents.")
+    value = Decimal(value)
     try:
-        value = Decimal(value)
         cents = value.quantize(CENT)
     except InvalidOperation:
-        return _("Enter an amount in dollars and cents.")
-    if not value.is_finite() or cents != value:
+        return _("That is more than %(largest)s; check the amount.") % {"largest": dollars(largest)}
+    if cents != value:
         return _("Enter at most two decimals (cents).")
     if value < 0 or (value == 0 and not zero_allowed):
         return _("Enter an amount above zero.") if not zero_allowed else _("Enter zero or more.")

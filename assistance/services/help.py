@@ -36,6 +36,7 @@ def give(case: Case, *, by: User, details: ItemDetails) -> InKindItem:
     above ``MOST_ITEMS``, a value that is not money or above ``LARGEST_ITEM_VALUE``, a date in
     the future or before the case was opened; and for a case that is not being served.
     """
+    case = Case.objects.get(pk=case.pk)  # as it is now, not as loaded
     if not access.may_give(by, permissions.case_perms(by, case)):
         raise PermissionDenied
     check_served(case)

@@ -58,6 +58,10 @@ def waiting_key(request: AssistanceRequest) -> str:
     return f"assistance-waiting:{request.pk}:"
 
 
+def to_pay_key(request: AssistanceRequest) -> str:
+    return f"assistance-to-pay:{request.pk}:"
+
+
 def _url(request: AssistanceRequest) -> str:
     return reverse("assistance:request", args=[request.pk])
 
@@ -132,6 +136,7 @@ def ask(case: Case, *, by: User, details: RequestDetails) -> AssistanceRequest:
     purpose; and for a case that is not being served. Side effect: the team's supervisors
     who may approve are told.
     """
+    case = Case.objects.select_related("survivor", "team").get(pk=case.pk)  # as it is now, not as loaded
     if not access.may_ask(by, permissions.case_perms(by, case)):
         raise PermissionDenied
     check_served(case)
@@ -231,7 +236,19 @@ def approve(request: AssistanceRequest, *, by: User) -> AssistanceRequest:
     _save(request, by=by, reason="Approved", fields=fields)
     settle(dedupe_prefix=waiting_key(request))
     _tell_requester(request, Notification.Kind.ASSISTANCE_APPROVED)
+    _tell_payers(request)
     return request
+
+
+def _tell_payers(request: AssistanceRequest) -> None:
+    """Finance is told an approved request waits for payment (its number and amount, not its client code)."""
+    data = {"number": request.number, "amount": dollars(request.amount)}
+    kind = Notification.Kind.ASSISTANCE_TO_PAY
+    notify(
+        Notice(recipient_id=pk, kind=kind, data=data, url=_url(request), dedupe_key=to_pay_key(request))
+        for pk in access.payers()
+        if pk != request.requested_by_id
+    )
 
 
 def _check_room(request: AssistanceRequest) -> None:
@@ -304,6 +321,7 @@ def cancel(request: AssistanceRequest, *, by: User, reason: str) -> AssistanceRe
     request.status, request.closed_by, request.closed_at = Status.CANCELLED, by, timezone.now()
     _save(request, by=by, reason="Cancelled", fields=["status", "closed_by", "closed_at", "close_reason"])
     settle(dedupe_prefix=waiting_key(request))
+    settle(dedupe_prefix=to_pay_key(request))
     return request
 
 
@@ -371,6 +389,7 @@ def pay(
     _save(payment, by=by, reason="Payment recorded")
     request.status = Status.PAID
     _save(request, by=by, reason="Paid", fields=["status"])
+    settle(dedupe_prefix=to_pay_key(request))
     _tell_requester(request, Notification.Kind.ASSISTANCE_PAID)
     return payment
 

@@ -77,7 +77,7 @@ class Organization(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
     # A shelter or transitional program is never long-term housing (DOMAIN.md): a placement
-    # with such a provider can only be of its own kind (``assistance.services.housing``).
+    # with such a provider is refused as long-term housing (``assistance.services.housing``).
     housing_program = models.CharField(
         _("runs"),
         max_length=20,

@@ -30,6 +30,7 @@ class Notification(models.Model):
         ASSISTANCE_APPROVED = "assistance approved", _("Assistance request approved")
         ASSISTANCE_DENIED = "assistance denied", _("Assistance request denied")
         ASSISTANCE_PAID = "assistance paid", _("Assistance request paid")
+        ASSISTANCE_TO_PAY = "assistance to pay", _("Assistance request waiting for payment")
         HOUSING_LIMIT_NEAR = "housing limit near", _("Housing stay near its limit")
         HOUSING_LIMIT_PASSED = "housing limit passed", _("Housing stay past its limit")
 
@@ -85,6 +86,9 @@ MESSAGES = {
     Notification.Kind.ASSISTANCE_APPROVED: _("Assistance request %(number)s for %(code)s was approved."),
     Notification.Kind.ASSISTANCE_DENIED: _("Assistance request %(number)s for %(code)s was denied."),
     Notification.Kind.ASSISTANCE_PAID: _("Assistance request %(number)s for %(code)s was paid."),
+    Notification.Kind.ASSISTANCE_TO_PAY: _(
+        "Assistance request %(number)s (%(amount)s) is approved and waiting for payment."
+    ),
     Notification.Kind.HOUSING_LIMIT_NEAR: _("A housing stay of %(code)s reaches its limit on %(until)s."),
     Notification.Kind.HOUSING_LIMIT_PASSED: _("A housing stay of %(code)s passed its limit on %(since)s."),
 }

@@ -44,9 +44,21 @@ def test_seed_directory_keeps_the_local_partners_the_demo_names(db):
 
     local = Organization.objects.filter(town__name="Hartford").values_list("name", "kind")
     assert sorted(local) == [
+        ("Capitol City Housing Authority", "housing"),
         ("Capitol Region Mental Health Center", "health"),
         ("Greater Hartford Legal Aid", "legal"),
+        ("Harbor House Emergency Shelter", "housing"),
         ("Hartford Police Department", "law enforcement"),
+    ]
+
+
+def test_seed_directory_marks_the_housing_programs(db):
+    seed_directory()
+
+    programs = Organization.objects.exclude(housing_program="").values_list("name", "housing_program")
+    assert sorted(programs) == [
+        ("Harbor House Emergency Shelter", "emergency"),
+        ("New Leaf Transitional Living", "transitional"),
     ]
 
 

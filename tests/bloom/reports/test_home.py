@@ -25,7 +25,8 @@ def test_home_shows_no_client_code_the_reader_cannot_open(client, world, persona
         ("specialist", "My caseload"),
         ("supervisor", "My teams"),
         ("director", "Program totals"),
-        ("finance", "Your role does not include survivor records"),
+        ("finance", "Your work is under Assistance"),
+        ("outreach", "Your role does not include survivor records"),
     ],
 )
 def test_home_is_role_aware(client, world, persona, heading):
