@@ -257,7 +257,7 @@ def send_limit_reminders(*, today: date | None = None) -> int:
     never the survivor. A fixed number of queries however many stays. Returns how many are new.
     """
     today = today or timezone.localdate()
-    notices = []
+    notices, passed_keys = [], []
     for placement, limit in stays_near_limit(today=today):
         passed = limit < today
         kind = Notification.Kind.HOUSING_LIMIT_PASSED if passed else Notification.Kind.HOUSING_LIMIT_NEAR
@@ -267,4 +267,8 @@ def send_limit_reminders(*, today: date | None = None) -> int:
             Notice(recipient_id=pk, kind=kind, data=data, url=url, dedupe_key=f"{limit_key(placement)}{kind}")
             for pk in permissions.to_remind(placement.case)
         ]
+        if passed:
+            passed_keys.append(f"{limit_key(placement)}{Notification.Kind.HOUSING_LIMIT_NEAR}")
+    if passed_keys:  # the limit has passed: "near its limit" is said, and done with
+        Notification.objects.filter(dedupe_key__in=passed_keys, read_at__isnull=True).update(read_at=timezone.now())
     return notify(notices)

@@ -410,6 +410,8 @@ def test_once_the_limit_has_passed_they_are_told_again_once(world, case):
     assert passed.recipient == world.specialist
     assert passed.data == {"code": case.survivor.client_code, "since": limit.isoformat()}
     assert reminders().count() == 2
+    # "Near its limit" is settled once the limit has passed; the passed notice stays to be read.
+    assert list(reminders().filter(read_at__isnull=True).values_list("kind", flat=True)) == [PASSED]
 
 
 def test_every_assigned_specialist_is_told_and_nobody_twice(world):
