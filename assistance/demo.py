@@ -4,13 +4,20 @@ Everything goes through ``assistance.services`` (history, the approval rules, th
 lock), as the people of the demo would do it: the specialist asks, the team's supervisor
 approves, finance gives the second approval and pays. Only the dates are moved back
 afterwards, so the fund's chart has months to show.
+
+``seed_scale_requests`` is the other way in, for ``make bench``: tens of thousands of made-up
+requests and payments loaded in bulk, without the services (and so without history).
 """
 
+import csv
+import io
 import random
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
 from django.utils import timezone
 
 from assistance.models import AssistanceRequest, Category, Fund, HousingPlacement, InKindItem, Payment
@@ -19,10 +26,10 @@ from assistance.services import housing as housing_services
 from assistance.services import requests as request_services
 from assistance.services.common import SERVED, AssistanceError
 from assistance.services.funds import FundDetails, create_fund
-from bloom.accounts.models import User
+from bloom.accounts.models import Role, Team, User
 from bloom.directory.models import Organization
 from cases.demo import DEMO_DOMAIN
-from cases.models import Case
+from cases.models import Case, CaseAssignment
 
 FEDERAL_AWARD = "2025-VT-BX-0042"
 LOCAL_AWARD = "HCF-2026-17"
@@ -215,3 +222,252 @@ def _demo_stays(rng, case, specialist, today) -> None:
                 expected_end=housing_services.add_months(moved, 6),
             ),
         )
+
+
+# Scale data ------------------------------------------------------------------------------
+
+Status = AssistanceRequest.Status
+# How requests end up, in relative weights: most are paid, some wait at each step, a few are
+# denied or cancelled. Both queues stay busy at every size.
+SCALE_STATUSES = {
+    Status.WAITING: 6,
+    Status.SECOND_APPROVAL: 3,
+    Status.APPROVED: 8,
+    Status.PAID: 68,
+    Status.DENIED: 9,
+    Status.CANCELLED: 6,
+}
+# Requests still open were made recently; the rest over the fund's period up to today.
+SCALE_OPEN_WITHIN_DAYS = 45
+SCALE_BATCH = 10_000
+DENIALS = [
+    "Another program covers this; referred there.",
+    "The invoice does not match the request; ask again with the right one.",
+    "Paid last month already.",
+]
+CANCELLATIONS = ["No longer needed.", "The landlord agreed to wait.", "Asked twice by mistake."]
+REQUEST_COLUMNS = [
+    "id", "case", "fund", "category", "amount", "payee_kind", "payee_name", "payee_details", "purpose",
+    "needed_by", "status", "requested_by", "requested_at", "approved_by", "approved_at", "second_approved_by",
+    "second_approved_at", "closed_by", "closed_at", "close_reason",
+]  # fmt: skip
+PAYMENT_COLUMNS = ["request", "method", "reference", "paid_on", "receipt", "paid_by", "recorded_at"]
+
+
+def seed_scale_requests(total: int, *, seed: int = 11) -> int:
+    """Grow the assistance requests to ``total`` in all, in bulk; returns how many were added.
+
+    Spread over the cases being served and the demo's funds (made if missing), in every
+    status the model knows, each with the people its constraints ask for: the requester is
+    one of the case's specialists (or its team's supervisor), the first approver a supervisor
+    of its team (or the director), never the requester; the second approval, above the
+    threshold, finance's or the director's. A paid request has its ``Payment``, dated within
+    the fund's period up to today, so the fund's chart has its months.
+
+    Scale data: the rows go in with COPY and skip history (and notifications) on purpose,
+    like the access log of ``cases.demo.seed_access_log``: the benchmark reads the current
+    rows, and the ORM would stamp ``requested_at`` with the time of the insert. PostgreSQL only.
+    """
+    if connection.vendor != "postgresql":
+        raise RuntimeError("Assistance scale data needs PostgreSQL: it is loaded with COPY.")
+    have = AssistanceRequest.objects.count()
+    more = max(0, total - have)
+    if not more:
+        return 0
+    rng = random.Random(seed * 1_000_003 + have)  # noqa: S311 (made-up demo data, not secrets)
+    people = _ScalePeople.load()
+    funds = [scale_fund(people.director)]
+    budgets = {fund.pk: set(fund.budgets.values_list("category", flat=True)) for fund in funds}
+    # Cases someone other than the director can ask for (a specialist, or the team's supervisor).
+    cases = [
+        case
+        for case in Case.objects.filter(status__in=SERVED).order_by("pk").values_list("pk", "opened_on", "team_id")
+        if case[0] in people.specialists or case[2] in people.supervisors
+    ]
+    if not cases:
+        raise RuntimeError("There are no cases being served to ask for money for; seed the demo first.")
+    written = 0
+    while written < more:
+        size = min(SCALE_BATCH, more - written)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [AssistanceRequest._meta.db_table, size],
+            )
+            requests, payments = [], []
+            for (pk,) in cursor.fetchall():
+                row, payment = _scale_request(rng, pk, rng.choice(cases), funds=funds, budgets=budgets, people=people)
+                requests.append(row)
+                if payment:
+                    payments.append(payment)
+            _copy(cursor, AssistanceRequest, REQUEST_COLUMNS, requests)
+            _copy(cursor, Payment, PAYMENT_COLUMNS, payments)
+        written += size
+    return written
+
+
+SCALE_AWARD = "SCALE-0001"
+# Sized so that 50,000 made-up requests fit their budgets, as a real program's would.
+SCALE_BUDGETS = {
+    Category.RENT: Decimal("20000000"),
+    Category.JOB_TRAINING: Decimal("8000000"),
+    Category.EDUCATION: Decimal("4000000"),
+    Category.MEDICAL: Decimal("4000000"),
+    Category.UTILITIES: Decimal("3000000"),
+    Category.FOOD: Decimal("2000000"),
+    Category.CLOTHING: Decimal("2000000"),
+    Category.TRANSPORTATION: Decimal("2000000"),
+    Category.SHELTER: Decimal("1000000"),
+    Category.OTHER: Decimal("1000000"),
+}
+
+
+def scale_fund(director: User) -> Fund:
+    """The fund the scale data asks: a statewide award over three years, large enough for them all."""
+    fund = Fund.objects.filter(award_number=SCALE_AWARD).first()
+    if fund:
+        return fund
+    today = timezone.localdate()
+    return create_fund(
+        by=director,
+        details=FundDetails(
+            name="Statewide Survivor Services",
+            funder="State Office of Victim Services",
+            award_number=SCALE_AWARD,
+            starts_on=date(today.year - 2, 1, 1),
+            ends_on=date(today.year + 1, 12, 31),
+            total=sum(SCALE_BUDGETS.values()),
+            note="Made up for the benchmark's scale data.",
+        ),
+        budgets=SCALE_BUDGETS,
+    )
+
+
+class _ScalePeople:
+    """Who asks, approves and pays on the made-up requests: user ids by case and by team."""
+
+    def __init__(self, director: User):
+        self.director = director
+        self.finance = list(
+            User.objects.filter(groups__name=Role.FINANCE, is_active=True).order_by("pk").values_list("pk", flat=True)
+        )
+        self.specialists: dict[int, list[int]] = {}
+        for case_id, user_id in CaseAssignment.objects.order_by("pk").values_list("case_id", "specialist_id"):
+            self.specialists.setdefault(case_id, []).append(user_id)
+        self.supervisors: dict[int, list[int]] = {}
+        for team_id, user_id in Team.supervisors.through.objects.order_by("pk").values_list("team_id", "user_id"):
+            self.supervisors.setdefault(team_id, []).append(user_id)
+
+    @classmethod
+    def load(cls) -> "_ScalePeople":
+        director = (
+            User.objects.filter(email=f"director@{DEMO_DOMAIN}").first()
+            or User.objects.filter(groups__name=Role.PROGRAM_DIRECTOR, is_active=True).order_by("pk").first()
+        )
+        if director is None:
+            raise RuntimeError("Assistance scale data needs a program director; seed the demo first.")
+        return cls(director)
+
+
+def _scale_fund(rng, opened_on, funds, budgets, *, second: bool):
+    """A need and a fund that pays for it, open on a day between the case's opening and today."""
+    above = settings.BLOOM_SECOND_APPROVAL_ABOVE
+    # A second approval is only ever waited for above the threshold.
+    needs = [need for need in NEEDS if need[5] > above] if second else NEEDS
+    today = timezone.localdate()
+    for _ in range(50):
+        need = rng.choice(needs)
+        allowed = [
+            f for f in funds if need[0] in budgets[f.pk] and max(opened_on, f.starts_on) <= min(today, f.ends_on)
+        ]
+        if allowed:
+            return need, rng.choice(allowed)
+    raise RuntimeError("No demo fund is open for the made-up requests; its period has ended.")
+
+
+def _scale_request(rng, pk, case, *, funds, budgets, people):
+    """One request's row in ``REQUEST_COLUMNS`` order, and its payment's in ``PAYMENT_COLUMNS`` (or ``None``)."""
+    case_id, opened_on, team_id = case
+    above = settings.BLOOM_SECOND_APPROVAL_ABOVE
+    status = rng.choices(list(SCALE_STATUSES), weights=list(SCALE_STATUSES.values()))[0]
+    second = status == Status.SECOND_APPROVAL
+    (category, purpose, payee_kind, payee, low, high), fund = _scale_fund(rng, opened_on, funds, budgets, second=second)
+    amount = Decimal(rng.randint(max(low, int(above) + 1) * 100 if second else low * 100, high * 100)).scaleb(-2)
+    big = amount > above
+    today, now = timezone.localdate(), timezone.now()
+    start, last = max(opened_on, fund.starts_on), min(today, fund.ends_on)
+    if status in AssistanceRequest.OPEN:
+        asked_on = max(start, last - timedelta(days=rng.randint(0, SCALE_OPEN_WITHIN_DAYS)))
+    else:
+        asked_on = start + timedelta(days=int(rng.random() * ((last - start).days + 1)))
+    asked_at = min(_at(asked_on, rng), now - timedelta(minutes=30))
+    needed_by = min(fund.ends_on, asked_on + timedelta(days=rng.randint(3, 14)))
+    paid_on = min(last, asked_on + timedelta(days=rng.randint(1, 20)))
+    # When the last step was taken: the payment or the decision; still open, it is now.
+    end = now if status in AssistanceRequest.OPEN else min(now, max(asked_at + timedelta(hours=1), _at(paid_on, rng)))
+
+    def between(low_share, high_share):
+        return asked_at + (end - asked_at) * rng.uniform(low_share, high_share)
+
+    requester = rng.choice(people.specialists.get(case_id) or people.supervisors[team_id])
+    first = rng.choice([pk for pk in people.supervisors.get(team_id, []) if pk != requester] or [people.director.pk])
+    seconds = [pk for pk in [*people.finance, *people.finance, people.director.pk] if pk not in (requester, first)]
+    payers = [pk for pk in people.finance if pk != requester] or [people.director.pk]
+
+    approved = status in (Status.SECOND_APPROVAL, Status.APPROVED, Status.PAID)
+    if status == Status.DENIED:  # most at the first step; above the threshold, some at the second
+        approved = big and bool(seconds) and rng.random() < 0.3
+    elif status == Status.CANCELLED:  # most before any approval; some approved, then cancelled by finance
+        approved = rng.random() < 0.3
+    approved_by = approved_at = second_by = second_at = closed_by = closed_at = None
+    reason, payment = "", None
+    if approved:
+        approved_by, approved_at = first, between(0.05, 0.4)
+        if big and seconds and status in (Status.APPROVED, Status.PAID, Status.CANCELLED):
+            second_by, second_at = rng.choice(seconds), between(0.45, 0.8)
+    if status == Status.DENIED:
+        closed_by = rng.choice(seconds) if approved else first
+        closed_at, reason = between(0.85, 1.0), rng.choice(DENIALS)
+    elif status == Status.CANCELLED:
+        closed_by = rng.choice(payers) if approved else requester
+        closed_at, reason = between(0.85, 1.0), rng.choice(CANCELLATIONS)
+    elif status == Status.PAID:
+        method = {"survivor": Payment.Method.GIFT_CARD, "utility": Payment.Method.DIRECT}.get(
+            payee_kind, Payment.Method.CHECK
+        )
+        if category == Category.TRANSPORTATION:
+            method = Payment.Method.BUS_PASS
+        payment = [
+            pk, str(method), f"{rng.randint(10000, 99999)}", paid_on.isoformat(), None, rng.choice(payers),
+            max(end, (second_at or approved_at) + timedelta(minutes=5)).isoformat(),
+        ]  # fmt: skip
+    details = "" if payee_kind == AssistanceRequest.Payee.SURVIVOR else "Invoice attached to the paper file."
+    row = [
+        pk, case_id, fund.pk, str(category), amount, payee_kind, payee, details, purpose, needed_by.isoformat(),
+        str(status), requester, asked_at.isoformat(), approved_by, _iso(approved_at), second_by, _iso(second_at),
+        closed_by, _iso(closed_at), reason,
+    ]  # fmt: skip
+    return row, payment
+
+
+def _at(day_: date, rng: random.Random) -> datetime:
+    """A moment in working hours on ``day_``, in the program's time zone."""
+    zone = timezone.get_current_timezone()
+    return datetime.combine(day_, time(9), tzinfo=zone) + timedelta(seconds=int(rng.random() * 8 * 3600))
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _copy(cursor, model, fields: list[str], rows: list[list]) -> None:
+    """COPY ``rows`` (values in ``fields`` order) into ``model``'s table; ``None`` is NULL."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
+    buffer = io.StringIO()
+    # Every value quoted but None: in CSV, PostgreSQL reads an unquoted empty value as NULL.
+    csv.writer(buffer, quoting=csv.QUOTE_NOTNULL).writerows(rows)
+    buffer.seek(0)
+    cursor.copy_expert(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN WITH (FORMAT csv)", buffer)

@@ -192,7 +192,16 @@ class AssistanceRequest(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "requested_at"]),
-            models.Index(fields=["fund", "category", "status"]),
+            # A fund's figures by category and status, summed from the index alone (``queries``).
+            models.Index(
+                fields=["fund", "category", "status"], include=["amount"], name="assistance_request_fund_sums"
+            ),
+            # The queue (open requests, the soonest needed first, 25 a page) read in its order.
+            models.Index(
+                fields=["needed_by", "id"],
+                condition=Q(status__in=["waiting", "second approval", "approved"]),
+                name="assistance_request_open_need",
+            ),
         ]
 
     def __str__(self):

@@ -1,4 +1,4 @@
-"""The load: specialists, supervisors, the program director and an admin-baseline user.
+"""The load: specialists, supervisors, the program director, finance and an admin-baseline user.
 
 Run by ``bench.run`` (``locust -f bench/locustfile.py --headless ...``), one process. Each
 simulated person signs in once through the real sign-in form, then opens pages in the mix
@@ -164,6 +164,11 @@ class Supervisor(Person):
 
 class Director(Person):
     role = "director"
+    weight = ROLE_WEIGHTS[role]
+
+
+class Finance(Person):
+    role = "finance"
     weight = ROLE_WEIGHTS[role]
 
 

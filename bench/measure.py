@@ -13,10 +13,11 @@ import time
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import connection
-from django.db.models import Min
+from django.db.models import Count, Min
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
+from assistance.models import AssistanceRequest, Fund, Payment
 from bench import pages
 from bench.pages import split_label
 from bloom.accounts.models import Role, Team, User
@@ -53,6 +54,8 @@ def personas() -> dict:
     """
     rng = random.Random(7)  # noqa: S311 (which cases to sample, not a secret)
     all_teams = list(Team.objects.order_by("pk").values_list("pk", flat=True))
+    # Every fund, the one with the most requests first: the probe's fixed choice.
+    funds = list(Fund.objects.annotate(asked=Count("requests")).order_by("-asked", "pk").values_list("pk", flat=True))
     people: dict[str, list[dict]] = {role: [] for role in pages.MIX}
     names = _near_misses(rng)
     for role in (Role.SPECIALIST, Role.SUPERVISOR, Role.PROGRAM_DIRECTOR):
@@ -69,8 +72,12 @@ def personas() -> dict:
                     "teams": teams,
                     "searches": _searches(visible, first, rng),
                     "names": names,
+                    "funds": funds,
                 }
             )
+    # Finance sees no case, only requests program-wide (their queue) and the funds.
+    for user in User.objects.filter(groups__name=Role.FINANCE, is_active=True).order_by("pk"):
+        people["finance"].append({"email": user.email, "funds": funds})
     people["admin"].append({"email": ensure_bench_admin().email})
     return {"password": DEMO_PASSWORD, "people": people}
 
@@ -238,6 +245,16 @@ def dataset() -> dict:
         "users": User.objects.count(),
         "access log entries": AccessLogEntry.objects.count(),
         "access log from": AccessLogEntry.objects.aggregate(first=Min("at"))["first"].date().isoformat(),
+        "funds": Fund.objects.count(),
+        "assistance requests": AssistanceRequest.objects.count(),
+        "requests waiting for approval": AssistanceRequest.objects.filter(
+            status__in=[AssistanceRequest.Status.WAITING, AssistanceRequest.Status.SECOND_APPROVAL]
+        ).count(),
+        "requests waiting for payment": AssistanceRequest.objects.filter(
+            status=AssistanceRequest.Status.APPROVED
+        ).count(),
+        "payments": Payment.objects.count(),
+        "payment months": Payment.objects.dates("paid_on", "month").count(),
         **history,
         "history rows": sum(history.values()),
         "user object permissions": CaseUserObjectPermission.objects.count(),

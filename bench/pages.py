@@ -9,7 +9,15 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 # Pages whose 95th percentile must stay within this many milliseconds at 20 users.
-P95_TARGETS_MS = {"home": 100, "case list": 100, "case detail": 100, "search": 50, "duplicate check": 50}
+P95_TARGETS_MS = {
+    "home": 100,
+    "case list": 100,
+    "case detail": 100,
+    "search": 50,
+    "duplicate check": 50,
+    "finance queue": 100,
+    "fund page": 100,
+}
 TARGET_PAGES = tuple(P95_TARGETS_MS)
 FACE_SHEET_TARGET_MS = 1000
 
@@ -32,9 +40,13 @@ class Page:
         return family(self.kind)
 
 
+# Pages with variants: "case list, filtered" is the case list, "finance queue, payment" the queue.
+FAMILIES = ("case list", "finance queue")
+
+
 def family(kind: str) -> str:
-    """The page a target speaks of: the case list's search and filters are the case list too."""
-    return "case list" if kind.startswith("case list") else kind
+    """The page a target speaks of: the case list's filters are the case list too, the queue's tabs the queue."""
+    return next((name for name in FAMILIES if kind.startswith(name)), kind)
 
 
 def split_label(label: str) -> tuple[str, str]:
@@ -58,6 +70,11 @@ def build(kind: str, persona: dict, rng: random.Random | None = None) -> Page:
         if rng and rng.random() < 0.5:
             query["page"] = str(rng.randint(2, 10))
         return Page(kind, "GET", f"/cases/?{urlencode(query)}")
+
+    def queue(tab: str) -> Page:
+        # Oldest need first, 25 a page; now and then someone pages on.
+        query = f"?page={rng.randint(2, 10)}" if rng and rng.random() < 0.3 else ""
+        return Page(kind, "GET", f"/assistance/queue/{tab}/{query}", expect='id="queue-heading"')
 
     makers = {
         "home": lambda: Page(kind, "GET", "/"),
@@ -85,6 +102,13 @@ def build(kind: str, persona: dict, rng: random.Random | None = None) -> Page:
         "case detail": lambda: Page(kind, "GET", f"/cases/{pick(persona['cases'])}/"),
         "case history": lambda: Page(kind, "GET", f"/cases/{pick(persona['cases'])}/history/"),
         "admin changelist": lambda: Page(kind, "GET", "/bench-admin/cases/case/", expect='id="result_list"'),
+        # The assistance queue's two tabs: waiting for approval, and approved, waiting for payment.
+        "finance queue": lambda: queue("approval"),
+        "finance queue, payment": lambda: queue("payment"),
+        # A fund's figures by category and its chart of payments by month.
+        "fund page": lambda: Page(
+            kind, "GET", f"/assistance/funds/{pick(persona['funds'])}/", expect='id="fund-remaining"'
+        ),
     }
     if kind not in makers:
         raise ValueError(f"Unknown page: {kind}")
@@ -101,12 +125,28 @@ MIX: dict[str, dict[str, int]] = {
         "case detail": 4,
         "case history": 1,
     },
-    "supervisor": {"home": 3, "case list, filtered": 3, "search": 1, "case detail": 3, "case history": 1},
-    "director": {"home": 3, "case list": 2, "case list, filtered": 2, "case detail": 2},
+    "supervisor": {
+        "home": 3,
+        "case list, filtered": 3,
+        "search": 1,
+        "case detail": 3,
+        "case history": 1,
+        "finance queue": 1,
+    },
+    "director": {
+        "home": 3,
+        "case list": 2,
+        "case list, filtered": 2,
+        "case detail": 2,
+        "finance queue": 1,
+        "fund page": 1,
+    },
+    # Finance works the queue: second approvals, then payments, and watches the funds.
+    "finance": {"finance queue": 3, "finance queue, payment": 3, "fund page": 2},
     # The baseline: Django's admin changelist over the same cases, first page, as a
     # small program would browse them.
     "admin": {"admin changelist": 1},
 }
 
-# How many of the simulated people have each role (relative weights; 12/4/2/2 of 20).
-ROLE_WEIGHTS = {"specialist": 12, "supervisor": 4, "director": 2, "admin": 2}
+# How many of the simulated people have each role (relative weights; 10/4/2/2/2 of 20).
+ROLE_WEIGHTS = {"specialist": 10, "supervisor": 4, "director": 2, "finance": 2, "admin": 2}

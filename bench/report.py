@@ -7,6 +7,8 @@ from collections import Counter
 from bench.pages import FACE_SHEET_TARGET_MS, MIX, P95_TARGETS_MS, ROLE_WEIGHTS, TARGET_PAGES, family, split_label
 
 SIGN_IN = ("sign-in form", "sign in")
+# How a role reads in the mix ("2/20 finance staff", "4/20 supervisors").
+PEOPLE = {"finance": "finance staff"}
 # The comparison the issue asks for: the director sees every case, as the admin does.
 CASE_LIST, ADMIN = "case list (director)", "admin changelist (admin)"
 
@@ -319,15 +321,19 @@ def _dataset(results: dict) -> str:
         " writes (`bulk_create_with_history`). The access log grows further as"
         f" the run opens cases; the counts below are from before the run. Made up in bulk: {seeded['survivors']:,}"
         f" survivors with a case each (the demo program's own {data['survivors'] - seeded['survivors']} through"
-        f" the services) and {seeded['access log entries']:,} access-log entries; any others are the probe's own"
-        " case views.\n\n" + _table(["what", "count"], rows)
+        f" the services), {seeded['access log entries']:,} access-log entries (any others are the probe's own"
+        f" case views) and {seeded.get('assistance requests', 0):,} **assistance requests** over the cases being"
+        " served and the demo's two funds, in every status (most paid, with their payment; some waiting for a first"
+        " or second approval or for payment; some denied or cancelled), loaded with COPY without history"
+        " (`seed_assistance`); the paid ones are dated over the fund's period, so the fund page's chart has its"
+        " months.\n\n" + _table(["what", "count"], rows)
     )
 
 
 def _setup(results: dict) -> str:
     run = results["run"]
     mix = "; ".join(
-        f"{ROLE_WEIGHTS[role]}/{sum(ROLE_WEIGHTS.values())} {role}s: "
+        f"{ROLE_WEIGHTS[role]}/{sum(ROLE_WEIGHTS.values())} {PEOPLE.get(role, f'{role}s')}: "
         + ", ".join(f"{kind} x{weight}" for kind, weight in pages.items())
         for role, pages in MIX.items()
     )
@@ -341,7 +347,9 @@ def _setup(results: dict) -> str:
         f" signing in once through the sign-in form, then pausing {run['wait']} s between pages. Mix (relative"
         f" weights): {mix}. The case search is posted by htmx (`HX-Request`, the CSRF token from `hx-headers`)."
         " Cases are drawn from what each person may see (`visible_cases`); every answer must be a 200 with the"
-        " page's own content.\n"
+        " page's own content. The finance queue (`/assistance/queue/approval/` and its payment tab) shows the"
+        " requests each person may see, program-wide for finance and the director; the fund page is any of the"
+        " program's funds (the probe's, the one with the most requests).\n"
         "- The admin baseline is a plain `ModelAdmin` over `Case` on a separate admin site mounted only by the"
         " benchmark server: client code, survivor, status, team, opened on; status and team filters; 25 rows a"
         " page, as Bloom's case list (the admin's default is 100); `list_select_related` for survivor and team."

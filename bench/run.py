@@ -3,11 +3,13 @@
 1. ``bloom_bench`` is dropped and rebuilt (never the development or test database): the
    migrations, the static files (production's manifest storage, under var/bench/static).
 2. The demo program grown to 60 specialists in 6 teams and 1,000 survivors, with their
-   access log; every benchmarked page is probed for its query count.
-3. Grown to 10,000 survivors and 300,000 access-log entries; probed again.
+   access log and 5,000 assistance requests; every benchmarked page is probed for its
+   query count.
+3. Grown to 10,000 survivors, 300,000 access-log entries and 50,000 assistance requests;
+   probed again.
 4. gunicorn (sync workers) serves it with production settings plus ``bench.settings``;
    locust, headless and in one process, plays specialists, supervisors, the program
-   director and an admin-baseline user, each reading Server-Timing from every answer.
+   director, finance and an admin-baseline user, each reading Server-Timing from every answer.
 5. The face sheet PDF is rendered through its real builder.
 6. var/bench/report.md and report.json; the report is printed.
 
@@ -62,6 +64,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--probe-survivors", type=int, default=1_000, help="The smaller size the query counts are compared at"
     )
     parser.add_argument("--access-log", type=int, default=300_000, help="Access-log entries at the full size")
+    parser.add_argument(
+        "--requests", type=int, default=50_000, help="Assistance requests at the full size (in proportion at the probe)"
+    )
     parser.add_argument("--specialists", type=int, default=60)
     parser.add_argument("--teams", type=int, default=6)
     parser.add_argument("--face-sheets", type=int, default=20, help="Face sheet renders after the first")
@@ -109,7 +114,7 @@ class Bench:
     def __init__(self, args: argparse.Namespace):
         self.args = args
         self.steps: dict[str, float] = {}
-        self.seeded = {"survivors": 0, "access log entries": 0}
+        self.seeded = {"survivors": 0, "access log entries": 0, "assistance requests": 0}
         common = {
             **os.environ,
             "DATABASE_URL": args.database_url,
@@ -134,18 +139,19 @@ class Bench:
         args = self.args
         host = machine()
         small_log = round(args.access_log * args.probe_survivors / args.survivors)
+        small_requests = round(args.requests * args.probe_survivors / args.survivors)
         with self.step("create the database"):
             self.create_database()
         with self.step("migrate"):
             self.manage(self.dev_env, "migrate", "--noinput")
         with self.step("collect static files"):
             self.manage(self.bench_env, "collectstatic", "--noinput")
-        with self.step(f"seed {args.probe_survivors:,} survivors"):
+        with self.step(f"seed {args.probe_survivors:,} survivors, {small_requests:,} requests"):
             self.manage(self.dev_env, "seed_demo", f"--specialists={args.specialists}", f"--teams={args.teams}")
-            self.grow(survivors=args.probe_survivors, access_log=small_log)
+            self.grow(survivors=args.probe_survivors, access_log=small_log, requests=small_requests)
         probe_small = self.measure("probe", f"probe-{args.probe_survivors}")
-        with self.step(f"grow to {args.survivors:,} survivors"):
-            self.grow(survivors=args.survivors, access_log=args.access_log)
+        with self.step(f"grow to {args.survivors:,} survivors, {args.requests:,} requests"):
+            self.grow(survivors=args.survivors, access_log=args.access_log, requests=args.requests)
         dataset = self.measure("dataset", "dataset")
         probe_full = self.measure("probe", f"probe-{args.survivors}")
         self.measure("personas", "personas")
@@ -220,8 +226,10 @@ class Bench:
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             cursor.execute(f'CREATE DATABASE "{name}"')
 
-    def grow(self, *, survivors: int, access_log: int) -> None:
-        """Add survivors and access-log entries up to these totals, then VACUUM ANALYZE.
+    def grow(self, *, survivors: int, access_log: int, requests: int) -> None:
+        """Add survivors, access-log entries and assistance requests up to these totals, then VACUUM ANALYZE.
+
+        The requests come after the survivors, so that they are spread over all the cases.
 
         As autovacuum would soon after a bulk load on a live system; done now so that it
         neither runs during the measurements nor leaves the planner without statistics.
@@ -233,6 +241,11 @@ class Bench:
         self.manage(self.dev_env, "seed_demo", f"--survivors={more_survivors}", f"--access-log={more_log}")
         self.seeded["survivors"] += more_survivors
         self.seeded["access log entries"] += more_log
+        with self.sql() as cursor:
+            cursor.execute("SELECT count(*) FROM assistance_assistancerequest")
+            (have_requests,) = cursor.fetchone()
+        self.manage(self.dev_env, "seed_assistance", f"--requests={requests}")
+        self.seeded["assistance requests"] += max(0, requests - have_requests)
         with self.sql() as cursor:
             cursor.execute("VACUUM (ANALYZE)")
 

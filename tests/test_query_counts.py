@@ -1,16 +1,21 @@
 """Query-count guards: each list and dashboard costs the same at 1 row and at 5."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from assistance.models import Category
+from assistance.services import help as help_services
+from assistance.services import housing as housing_services
+from assistance.services import requests as request_services
 from bloom.directory.models import Organization, ServiceType
 from cases import services
 from cases.models import Contact, InformationKind, Referral, StageOfChange
 from tests.cases.sharing_files import pdf_upload
-from tests.factories import edit_survivor, make_case
+from tests.factories import ask_money, edit_survivor, make_case, make_fund, pay_money
 
 
 def add_cases(world, count):
@@ -177,3 +182,69 @@ def test_the_timeline_loads_each_kind_on_its_page_once(client, world, django_ass
         response = client.get(url)
 
     assert len(response.context["entries"]) == min(25, 2 + 8 * size)
+
+
+def add_assistance(world, size):
+    """``size`` funds and ``size`` cases of team A (case A first). Each case has a request waiting
+    (from a fund of its own) and one paid with its receipt (from the first fund); case A also has
+    ``size`` requests approved from the first fund, ``size`` stays and ``size`` items in kind.
+    Returns the first fund."""
+    today = timezone.localdate()
+    budgets = {Category.RENT: "20000.00", Category.FOOD: "5000.00"}
+    funds = [make_fund(world.finance, budgets=budgets, total="30000.00", name=f"Fund {n}") for n in range(size)]
+    for n in range(size):
+        case = world.case_a if n == 0 else make_case(team=world.team_a, specialists=[world.specialist],
+                                                     legal_name=f"Person {n}")  # fmt: skip
+        ask_money(case, world.specialist, funds[n])
+        request_services.approve(ask_money(world.case_a, world.specialist, funds[0]), by=world.supervisor)
+        paid = request_services.approve(ask_money(case, world.specialist, funds[0]), by=world.supervisor)
+        pay_money(paid, world.finance, receipt=pdf_upload("receipt.pdf"))
+        help_services.give(world.case_a, by=world.specialist, details=help_services.ItemDetails(
+            kind="food", description=f"Groceries {n}", quantity=1, value=Decimal("20.00"), given_on=today))  # fmt: skip
+        started = today - timedelta(days=3 * (size - n))
+        housing_services.place(world.case_a, by=world.specialist, details=housing_services.StayDetails(
+            kind="emergency", long_term="", provider=None, provider_name=f"Shelter {n}", started_on=started,
+            expected_end=started + timedelta(days=30)))  # fmt: skip
+    return funds[0]
+
+
+@pytest.mark.parametrize("size", [1, 5])
+@pytest.mark.parametrize(
+    ("persona", "page", "queries"),
+    [
+        ("finance", "approval queue", 12),
+        ("finance", "payment queue", 12),
+        ("supervisor", "approval queue", 12),
+        ("supervisor", "payment queue", 12),
+        ("finance", "fund", 13),
+        ("finance", "funds", 11),
+        ("specialist", "case assistance", 17),
+    ],
+)
+def test_assistance_pages_cost_the_same_with_more_requests(
+    client, world, django_assert_num_queries, size, persona, page, queries
+):
+    fund = add_assistance(world, size)
+    url = {
+        "approval queue": reverse("assistance:queue", args=["approval"]),
+        "payment queue": reverse("assistance:queue", args=["payment"]),
+        "fund": reverse("assistance:fund", args=[fund.pk]),
+        "funds": reverse("assistance:funds"),
+        "case assistance": reverse("assistance:case", args=[world.case_a.pk]),
+    }[page]
+    client.force_login(world.everyone()[persona])
+    client.get(url)  # warm the per-process content-type caches
+
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    context = response.context
+    shown = {
+        "approval queue": lambda: len(context["page"].object_list),
+        "payment queue": lambda: len(context["page"].object_list),
+        "fund": lambda: context["figures"].total.paid / Decimal("400.00"),
+        "funds": lambda: len(context["funds"]),
+        "case assistance": lambda: (len(context["stays"]), len(context["items"]), len(list(context["requests"])) - 2),
+    }[page]()
+    assert shown == ((size, size, size) if page == "case assistance" else size)

@@ -66,6 +66,12 @@ def _url(request: AssistanceRequest) -> str:
     return reverse("assistance:request", args=[request.pk])
 
 
+def _case_url(request: AssistanceRequest) -> str:
+    """Where a notice carrying the client code points: under the case, so that restricting the
+    case later takes the notice away from those it no longer names (``cases.services.access``)."""
+    return reverse("assistance:case", args=[request.case_id])
+
+
 def _check(case: Case, details: RequestDetails, *, today: date) -> dict:
     """Problems with ``details``, by field; the fund's room is checked without a lock (a hint).
 
@@ -150,10 +156,12 @@ def ask(case: Case, *, by: User, details: RequestDetails) -> AssistanceRequest:
 
 def _tell_approvers(request: AssistanceRequest, recipients: list[int], kind: str) -> None:
     data = {"number": request.number, "amount": dollars(request.amount), "code": request.case.survivor.client_code}
+    url = _case_url(request)
     if kind == Notification.Kind.ASSISTANCE_SECOND:
         del data["code"]  # finance may not see who it is for; the request page says what it may
+        url = _url(request)
     notify(
-        Notice(recipient_id=pk, kind=kind, data=data, url=_url(request), dedupe_key=f"{waiting_key(request)}{kind}")
+        Notice(recipient_id=pk, kind=kind, data=data, url=url, dedupe_key=f"{waiting_key(request)}{kind}")
         for pk in recipients
         if pk != request.requested_by_id
     )
@@ -163,7 +171,9 @@ def _tell_requester(request: AssistanceRequest, kind: str) -> None:
     recipients = permissions.named_among(request.case, [request.requested_by_id])
     data = {"number": request.number, "amount": dollars(request.amount), "code": request.case.survivor.client_code}
     notify(
-        Notice(recipient_id=pk, kind=kind, data=data, url=_url(request), dedupe_key=f"assistance:{request.pk}:{kind}")
+        Notice(
+            recipient_id=pk, kind=kind, data=data, url=_case_url(request), dedupe_key=f"assistance:{request.pk}:{kind}"
+        )
         for pk in recipients
     )
 

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -140,8 +141,9 @@ def fund_payments_csv(request, fund_pk):
     )
     hidden = set(access.visible_requests(request.user).filter(fund=fund, code_hidden=True).values_list("pk", flat=True))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="payments-{fund.award_number}-{start:%Y%m%d}-{end:%Y%m%d}.csv"'
+    # Quoted or encoded as the award number needs: one with a quote or a line break is still a name.
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"payments-{fund.award_number}-{start:%Y%m%d}-{end:%Y%m%d}.csv"
     )
     writer = csv.writer(response)
     writer.writerow(CSV_HEADER)

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from assistance.services.common import AssistanceError
 from bloom.audit.models import AccessLogEntry
 from bloom.audit.services import log_access
 from cases import permissions
+from cases.models import Case
 from cases.views.pages import forms_context, show_refusal
 
 PAGE_SIZE = 25
@@ -204,10 +206,25 @@ def queue(request, which):
     mine_only = request.GET.get("mine") == "1"
     if mine_only:
         waiting = waiting.filter(pk__in=(access.to_approve(user) | access.to_pay(user)).values("pk"))
-    rows = access.with_turns(waiting, user).select_related("case__survivor", "fund").order_by("needed_by", "pk")
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = {
-        name: access.visible_requests(user).filter(status__in=statuses).count() for name, statuses in QUEUES.items()
-    }
+    # The page's cases and survivors are read for its 25 rows only (one query, by primary key):
+    # joined to every waiting request, they would be read for all of them before the sort. Of
+    # the survivor, only the client code is read: the queue shows nothing else.
+    cases = Case.objects.select_related("survivor").only("id", "survivor", "survivor__client_code")
+    rows = (
+        access.with_turns(waiting, user)
+        .select_related("fund")
+        .prefetch_related(Prefetch("case", queryset=cases))
+        .order_by("needed_by", "pk")
+    )
+    # Both tabs' counts in one query; the tab shown is not counted again for its pages.
+    counts = (
+        access.visible_requests(user)
+        .filter(status__in=[s for tab in QUEUES.values() for s in tab])
+        .aggregate(**{name: Count("pk", filter=Q(status__in=statuses)) for name, statuses in QUEUES.items()})
+    )
+    paginator = Paginator(rows, PAGE_SIZE)
+    if not mine_only:
+        paginator.count = counts[which]
+    page = paginator.get_page(request.GET.get("page"))
     context = {"which": which, "page": page, "counts": counts, "mine_only": mine_only}
     return render(request, "assistance/queue.html", context)

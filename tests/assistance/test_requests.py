@@ -17,6 +17,7 @@ from bloom.accounts.models import Role
 from bloom.accounts.services import set_team_members
 from bloom.notifications.models import Notification
 from cases.models import Document
+from cases.services.access import set_restriction
 from tests.factories import ask_money, close_case, make_case, make_fund, make_user, pay_money, request_details
 
 TODAY = timezone.localdate
@@ -751,7 +752,7 @@ def test_asking_tells_the_teams_supervisor_with_the_code_never_the_name(world, f
     code = world.case_a.survivor.client_code
     assert told.recipient == world.supervisor
     assert told.data == {"number": asked.number, "amount": "$321.00", "code": code}
-    assert told.url == reverse("assistance:request", args=[asked.pk])
+    assert told.url == reverse("assistance:case", args=[world.case_a.pk])  # under the case: see below
     assert told.read_at is None
     assert code in told.text
     assert "Alma" not in told.text
@@ -830,3 +831,12 @@ def test_cancelling_an_approved_request_settles_finances_notice(world, fund):
     services.cancel(asked, by=world.specialist, reason="The landlord agreed to wait.")
 
     assert notices(Kind.ASSISTANCE_TO_PAY, read_at__isnull=True).count() == 0
+
+
+def test_restricting_the_case_takes_the_code_away_from_supervisors_it_does_not_name(world, fund):
+    ask_money(world.case_a, world.specialist, fund)
+    assert notices(Kind.ASSISTANCE_WAITING, recipient=world.supervisor).exists()
+
+    set_restriction(world.case_a, by=world.supervisor, restricted=True, named=[world.director])
+
+    assert not Notification.objects.exclude(recipient=world.specialist).exists()
