@@ -276,7 +276,7 @@ def seed_scale_requests(total: int, *, seed: int = 11) -> int:
         return 0
     rng = random.Random(seed * 1_000_003 + have)  # noqa: S311 (made-up demo data, not secrets)
     people = _ScalePeople.load()
-    funds = [scale_fund(people.director)]
+    funds = scale_funds(people.director)
     budgets = {fund.pk: set(fund.budgets.values_list("category", flat=True)) for fund in funds}
     # Cases someone other than the director can ask for (a specialist, or the team's supervisor).
     cases = [
@@ -306,8 +306,10 @@ def seed_scale_requests(total: int, *, seed: int = 11) -> int:
     return written
 
 
-SCALE_AWARD = "SCALE-0001"
-# Sized so that 50,000 made-up requests fit their budgets, as a real program's would.
+# The scale data's funds: a federal award each fiscal year and a state grant each calendar year,
+# as a program that has run for years holds them, each sized so its share of the made-up
+# requests fits its budgets (``SCALE_BUDGETS`` times the funder's share).
+SCALE_YEARS = 4
 SCALE_BUDGETS = {
     Category.RENT: Decimal("20000000"),
     Category.JOB_TRAINING: Decimal("8000000"),
@@ -320,27 +322,51 @@ SCALE_BUDGETS = {
     Category.SHELTER: Decimal("1000000"),
     Category.OTHER: Decimal("1000000"),
 }
+SCALE_FUNDERS = [
+    # (award number prefix, name, funder, share of SCALE_BUDGETS, first month of its year)
+    (
+        "SCALE-VT",
+        "Services for Victims of Human Trafficking",
+        "U.S. Department of Justice, Office for Victims of Crime",
+        "0.15",
+        10,
+    ),
+    ("SCALE-ST", "State Survivor Services", "State Office of Victim Services", "0.10", 1),
+]
 
 
-def scale_fund(director: User) -> Fund:
-    """The fund the scale data asks: a statewide award over three years, large enough for them all."""
-    fund = Fund.objects.filter(award_number=SCALE_AWARD).first()
-    if fund:
-        return fund
+def scale_funds(director: User) -> list[Fund]:
+    """The funds the scale data asks: for each of the last ``SCALE_YEARS`` years, one award per funder."""
     today = timezone.localdate()
-    return create_fund(
-        by=director,
-        details=FundDetails(
-            name="Statewide Survivor Services",
-            funder="State Office of Victim Services",
-            award_number=SCALE_AWARD,
-            starts_on=date(today.year - 2, 1, 1),
-            ends_on=date(today.year + 1, 12, 31),
-            total=sum(SCALE_BUDGETS.values()),
-            note="Made up for the benchmark's scale data.",
-        ),
-        budgets=SCALE_BUDGETS,
-    )
+    funds = []
+    for prefix, name, funder, share, first_month in SCALE_FUNDERS:
+        for year in range(today.year - SCALE_YEARS + 1, today.year + 2):
+            starts = date(year - (1 if first_month > 1 else 0), first_month, 1)
+            ends = date(starts.year + 1, first_month, 1) - timedelta(days=1)
+            if starts > today:
+                continue  # a year not begun
+            award = f"{prefix}-{ends.year}"
+            fund = Fund.objects.filter(award_number=award).first()
+            if fund is None:
+                budgets = {
+                    category: (amount * Decimal(share)).quantize(Decimal("1"))
+                    for category, amount in SCALE_BUDGETS.items()
+                }
+                fund = create_fund(
+                    by=director,
+                    details=FundDetails(
+                        name=f"{name} {ends.year}",
+                        funder=funder,
+                        award_number=award,
+                        starts_on=starts,
+                        ends_on=ends,
+                        total=sum(budgets.values()),
+                        note="Made up for the benchmark's scale data.",
+                    ),
+                    budgets=budgets,
+                )
+            funds.append(fund)
+    return funds
 
 
 class _ScalePeople:

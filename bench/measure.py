@@ -247,6 +247,10 @@ def dataset() -> dict:
         "access log from": AccessLogEntry.objects.aggregate(first=Min("at"))["first"].date().isoformat(),
         "funds": Fund.objects.count(),
         "assistance requests": AssistanceRequest.objects.count(),
+        # The fund page is measured on this fund (``personas``: the one with the most requests).
+        "requests in the busiest fund": max(
+            Fund.objects.annotate(asked=Count("requests")).values_list("asked", flat=True), default=0
+        ),
         "requests waiting for approval": AssistanceRequest.objects.filter(
             status__in=[AssistanceRequest.Status.WAITING, AssistanceRequest.Status.SECOND_APPROVAL]
         ).count(),

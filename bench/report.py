@@ -323,10 +323,11 @@ def _dataset(results: dict) -> str:
         f" survivors with a case each (the demo program's own {data['survivors'] - seeded['survivors']} through"
         f" the services), {seeded['access log entries']:,} access-log entries (any others are the probe's own"
         f" case views) and {seeded.get('assistance requests', 0):,} **assistance requests** over the cases being"
-        " served and the demo's two funds, in every status (most paid, with their payment; some waiting for a first"
-        " or second approval or for payment; some denied or cancelled), loaded with COPY without history"
-        " (`seed_assistance`); the paid ones are dated over the fund's period, so the fund page's chart has its"
-        " months.\n\n" + _table(["what", "count"], rows)
+        " served and yearly made-up awards of two funders, in every status (most paid, with their payment; some"
+        " waiting for a first or second approval or for payment; some denied or cancelled), loaded with COPY"
+        " without history (`seed_assistance`); the paid ones are dated over their fund's period, so the fund"
+        " page's chart has its months; the fund page is measured on the fund with the most requests.\n\n"
+        + _table(["what", "count"], rows)
     )
 
 
