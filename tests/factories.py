@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from assistance.models import AssistanceRequest, Category, Fund
 from assistance.services import funds as fund_services
+from assistance.services import help as help_services
+from assistance.services import housing as housing_services
 from assistance.services import requests as request_services
 from bloom.accounts.models import Role, User
 from bloom.accounts.services import create_team, set_team_members, set_team_supervisors
@@ -176,3 +178,29 @@ def pay_money(asked, by, *, method="check", reference="1001", paid_on: date | No
         method=method, reference=reference, paid_on=paid_on or timezone.localdate()
     )
     return request_services.pay(asked, by=by, details=details, receipt=receipt)
+
+
+def give_kit(case, by, *, quantity=1):
+    """A hygiene kit given today, through the real service."""
+    details = help_services.ItemDetails(
+        kind="hygiene kit",
+        description="",
+        quantity=quantity,
+        value=Decimal("25.00") * quantity,
+        given_on=timezone.localdate(),
+    )
+    return help_services.give(case, by=by, details=details)
+
+
+def shelter_stay(case, by, *, started_on: date | None = None):
+    """An emergency shelter stay at Harbor House begun ``started_on`` (today), for 30 days."""
+    started_on = started_on or timezone.localdate()
+    details = housing_services.StayDetails(
+        kind="emergency",
+        long_term="",
+        provider=None,
+        provider_name="Harbor House",
+        started_on=started_on,
+        expected_end=started_on + timedelta(days=30),
+    )
+    return housing_services.place(case, by=by, details=details)

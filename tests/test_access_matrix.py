@@ -15,7 +15,6 @@ Outcomes are written as short codes:
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -27,8 +26,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from assistance.services import help as help_services
-from assistance.services import housing as housing_services
 from assistance.services import requests as request_services
 from bloom.audit.models import AccessLogEntry
 from bloom.directory.models import Organization
@@ -48,11 +45,13 @@ from tests.factories import (
     ask_money,
     ask_to_close,
     close_case,
+    give_kit,
     make_case,
     make_fund,
     make_town,
     pay_money,
     plan_moved_on,
+    shelter_stay,
     template_copy,
     waiting_review,
 )
@@ -737,32 +736,14 @@ def assistance_objects(world: World) -> dict:
         pay_money(asked, world.finance, receipt=receipt)
         return asked
 
-    today = timezone.localdate()
     return {
         "fund": fund,
         "waiting_request": ask_money(world.case_a, world.specialist, fund),
         "approved_request": approved(),
         "paid_request": paid(receipt=pdf_upload("receipt.pdf")),
         "unreceipted_request": paid(),
-        "in_kind_item": help_services.give(
-            world.case_a,
-            by=world.specialist,
-            details=help_services.ItemDetails(
-                kind="hygiene kit", description="", quantity=1, value=Decimal("25.00"), given_on=today
-            ),
-        ),
-        "stay": housing_services.place(
-            world.case_a,
-            by=world.specialist,
-            details=housing_services.StayDetails(
-                kind="emergency",
-                long_term="",
-                provider=None,
-                provider_name="Harbor House",
-                started_on=today,
-                expected_end=today + timedelta(days=30),
-            ),
-        ),
+        "in_kind_item": give_kit(world.case_a, world.specialist),
+        "stay": shelter_stay(world.case_a, world.specialist),
     }
 
 

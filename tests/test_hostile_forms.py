@@ -37,7 +37,6 @@ from assistance.models import (
     InKindItem,
     Payment,
 )
-from assistance.services import help as help_services
 from assistance.services import housing as housing_services
 from assistance.services import requests as request_services
 from bloom.accounts.forms import EmailAuthenticationForm, TokenForm
@@ -124,7 +123,16 @@ from phases.services import journey as journey_services
 from phases.services import templates as template_services
 from tests.cases.sharing_files import HTML, docx_bytes, jpeg_bytes, pdf_bytes, pdf_upload, png_bytes, zip_bytes
 from tests.conftest import World
-from tests.factories import ask_money, ask_to_close, close_case, make_fund, pay_money
+from tests.factories import (
+    ask_money,
+    ask_to_close,
+    close_case,
+    give_kit,
+    make_case,
+    make_fund,
+    pay_money,
+    shelter_stay,
+)
 from tests.test_access_matrix import MATRIX
 
 MARKER = "hostile-markup"
@@ -674,7 +682,7 @@ FORMS: dict[str, HostileForm] = {
         lambda w: f"/cases/{w.case_a.pk}/assistance/in-kind/new/",
         "specialist",
         lambda w: InKindForm(),
-        examples=60,
+        examples=100,
         valid=lambda w: {
             "kind": "food",
             "description": "Groceries",
@@ -692,18 +700,23 @@ FORMS: dict[str, HostileForm] = {
         valid=lambda w: {"reason": "Recorded twice"},
         shows=lambda w: [f"/cases/{w.case_a.pk}/assistance/", f"/cases/{w.case_a.pk}/history/"],
     ),
+    # A case holds one stay begun on a given day: each example posts to a case with no stay yet.
     "cases/<int:pk>/assistance/housing/new/": HostileForm(
-        lambda w: f"/cases/{w.case_a.pk}/assistance/housing/new/",
+        lambda w: f"/cases/{unhoused_case_of(w).pk}/assistance/housing/new/",
         "specialist",
         lambda w: HousingForm(),
-        examples=80,
+        examples=100,
         valid=lambda w: {
             "kind": "emergency",
             "provider_name": "Harbor House",
             "started_on": timezone.localdate().isoformat(),
             "expected_end": (timezone.localdate() + timedelta(days=30)).isoformat(),
         },
-        shows=lambda w: [f"/cases/{w.case_a.pk}/assistance/", f"/cases/{w.case_a.pk}/history/"],
+        shows=lambda w: [
+            f"/cases/{stay.case_id}/{page}/"
+            for stay in HousingPlacement.objects.order_by("-pk")[:1]
+            for page in ("assistance", "history", "timeline")
+        ],
     ),
     "cases/<int:pk>/assistance/housing/<int:stay_pk>/edit/": HostileForm(
         lambda w: f"/cases/{w.case_a.pk}/assistance/housing/{open_stay_of(w).pk}/edit/",
@@ -720,7 +733,7 @@ FORMS: dict[str, HostileForm] = {
         lambda w: "/assistance/funds/new/",
         "finance",
         lambda w: FundForm(),
-        examples=60,
+        examples=100,
         valid=lambda w: valid_fund(award_number="2026-VT-0099"),
         shows=lambda w: [
             "/assistance/funds/",
@@ -1693,30 +1706,19 @@ def unreceipted_request_of(world: World) -> AssistanceRequest:
 
 
 def item_of(world: World) -> InKindItem:
-    existing = world.case_a.in_kind_items.first()
-    return existing or help_services.give(
-        world.case_a,
-        by=world.specialist,
-        details=help_services.ItemDetails(
-            kind="hygiene kit", description="", quantity=1, value=Decimal("25.00"), given_on=timezone.localdate()
-        ),
-    )
+    return world.case_a.in_kind_items.first() or give_kit(world.case_a, world.specialist)
+
+
+def unhoused_case_of(world: World) -> Case:
+    """A case of the specialist's with no housing stay yet (made whenever the last got one)."""
+    existing = Case.objects.filter(survivor__legal_name="Hana Housing", housing_placements__isnull=True).first()
+    return existing or make_case(team=world.team_a, specialists=[world.specialist], legal_name="Hana Housing")
 
 
 def open_stay_of(world: World) -> HousingPlacement:
     """Case A's open stay: an emergency shelter stay begun today (made whenever the last was ended)."""
-    existing = world.case_a.housing_placements.filter(ended_on__isnull=True).first()
-    return existing or housing_services.place(
-        world.case_a,
-        by=world.specialist,
-        details=housing_services.StayDetails(
-            kind="emergency",
-            long_term="",
-            provider=None,
-            provider_name="Harbor House",
-            started_on=timezone.localdate(),
-            expected_end=timezone.localdate() + timedelta(days=30),
-        ),
+    return world.case_a.housing_placements.filter(ended_on__isnull=True).first() or shelter_stay(
+        world.case_a, world.specialist
     )
 
 
@@ -1819,7 +1821,7 @@ def test_in_kind_remove_form(world):
 
 
 def test_housing_form(world):
-    runs, stored = attack(world, "cases/<int:pk>/assistance/housing/new/")
+    runs, stored = attack_each_time(world, "cases/<int:pk>/assistance/housing/new/")
 
     assert runs >= FORMS["cases/<int:pk>/assistance/housing/new/"].examples
     assert stored > 0, "no stay was recorded"

@@ -219,6 +219,7 @@ def add_assistance(world, size):
         ("finance", "fund", 13),
         ("finance", "funds", 11),
         ("specialist", "case assistance", 17),
+        ("specialist", "help in kind", 10),
     ],
 )
 def test_assistance_pages_cost_the_same_with_more_requests(
@@ -231,6 +232,7 @@ def test_assistance_pages_cost_the_same_with_more_requests(
         "fund": reverse("assistance:fund", args=[fund.pk]),
         "funds": reverse("assistance:funds"),
         "case assistance": reverse("assistance:case", args=[world.case_a.pk]),
+        "help in kind": reverse("assistance:necessities"),
     }[page]
     client.force_login(world.everyone()[persona])
     client.get(url)  # warm the per-process content-type caches
@@ -245,6 +247,7 @@ def test_assistance_pages_cost_the_same_with_more_requests(
         "payment queue": lambda: len(context["page"].object_list),
         "fund": lambda: context["figures"].total.paid / Decimal("400.00"),
         "funds": lambda: len(context["funds"]),
+        "help in kind": lambda: sum(line.items for line in context["lines"]),
         "case assistance": lambda: (len(context["stays"]), len(context["items"]), len(list(context["requests"])) - 2),
     }[page]()
     assert shown == ((size, size, size) if page == "case assistance" else size)
