@@ -241,7 +241,7 @@ def approve(request: AssistanceRequest, *, by: User) -> AssistanceRequest:
     else:
         request.second_approved_by, request.second_approved_at = by, now
         fields = ["second_approved_by", "second_approved_at", "status"]
-    _commit(request)
+    _check_room(request)  # the commitment: from here the amount counts against the fund
     request.status = Status.APPROVED
     _save(request, by=by, reason="Approved", fields=fields)
     settle(dedupe_prefix=waiting_key(request))
@@ -262,7 +262,11 @@ def _tell_payers(request: AssistanceRequest) -> None:
 
 
 def _check_room(request: AssistanceRequest) -> None:
-    """Refuse if the fund's category, or the fund, has no room for ``request`` (fund row locked here)."""
+    """Refuse if the fund's category, or the fund, has no room for ``request``.
+
+    Locks the fund's row until the transaction ends, so what is summed after taking it
+    includes every approval that committed before, and none can slip in meanwhile.
+    """
     fund = Fund.objects.select_for_update().get(pk=request.fund_id)
     budget = FundBudget.objects.filter(fund=fund, category=request.category).first()
     if budget is None:
@@ -275,12 +279,6 @@ def _check_room(request: AssistanceRequest) -> None:
     fund_room = fund.total - queries.committed(fund)
     if request.amount > fund_room:
         raise AssistanceError(_("Only %(room)s is left in %(fund)s.") % {"room": dollars(fund_room), "fund": fund.name})
-
-
-def _commit(request: AssistanceRequest) -> None:
-    # The lock on the fund's row is held until the transaction ends, so what is summed
-    # after taking it includes every approval that committed before, and none can slip in.
-    _check_room(request)
 
 
 def _not_waiting(request: AssistanceRequest) -> str:
