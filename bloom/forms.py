@@ -1,4 +1,4 @@
-"""What every app's forms share: the project's form markup, and reading money."""
+"""What every app's forms share: the project's form markup, reading money, showing a service's refusal."""
 
 import re
 from decimal import Decimal
@@ -19,6 +19,24 @@ class BloomFormRenderer(TemplatesSetting):
 
     form_template_name = "forms/form.html"
     field_template_name = "forms/field.html"
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker, with the value in the ISO form it expects."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    """The browser's time picker (a phone shows its clock wheel), to the minute."""
+
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
 
 
 class MoneyField(forms.Field):
@@ -65,3 +83,23 @@ class MoneyField(forms.Field):
 
     def prepare_value(self, value):
         return f"{value:.2f}" if isinstance(value, Decimal) else value
+
+
+def forms_context(*forms) -> dict:
+    """What a page with forms passes its template: the forms and whether any has errors."""
+    return {"forms": forms, "has_errors": any(form.errors for form in forms)}
+
+
+def show_refusal(form, error: ValidationError) -> None:
+    """A service's refusal on ``form``: beside each field it names that the form has, else above it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def csv_cell(value) -> str:
+    """A cell a spreadsheet shows as text: one starting like a formula is prefixed with a quote."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

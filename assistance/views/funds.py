@@ -25,6 +25,7 @@ from assistance.services import funds as services
 from assistance.services.common import AssistanceError
 from bloom.audit.models import AccessLogEntry
 from bloom.audit.services import log_access
+from bloom.forms import csv_cell
 from cases.views.pages import forms_context, show_refusal
 
 
@@ -114,12 +115,6 @@ CSV_HEADER = [
     "payee_type", "payee", "method", "reference", "receipt", "approved_by", "second_approved_by", "paid_by",
 ]  # fmt: skip
 RESTRICTED_CODE = "restricted"
-
-
-def csv_cell(value) -> str:
-    """A cell a spreadsheet shows as text: one starting like a formula is prefixed with a quote."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @login_required

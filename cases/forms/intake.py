@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bloom.accounts.models import Role, Team, User
 from bloom.directory.models import Organization, Town
+from bloom.forms import DateInput
 from bloom.vocabulary import ControlMethod, VenueType
 from cases import amp, queries
 from cases.models import (
@@ -53,13 +54,6 @@ def check_team_members(form: forms.Form, team: Team | None, specialists) -> None
 
 
 MAX_AGE = 120
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 YES_NO_UNKNOWN = [("unknown", _("Not known")), ("true", _("Yes")), ("false", _("No"))]
@@ -501,3 +495,14 @@ class DuplicateCheckForm(forms.Form):
     def names(self) -> list[str]:
         data = self.cleaned_data
         return [data.get("legal_name") or "", data.get("preferred_name") or ""]
+
+
+class CloseRequestForm(forms.Form):
+    """Closing a request for help without an intake, and why."""
+
+    reason = forms.CharField(
+        label=_("Why no intake"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: already known to the program, or the number did not reach them."),
+    )

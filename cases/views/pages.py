@@ -1,8 +1,8 @@
 """What every page of a case shares: the header's tabs and the permission flags its templates read."""
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import render
 
+from bloom.forms import forms_context, show_refusal  # noqa: F401  (re-exported for the case pages)
 from cases import permissions, sections
 
 
@@ -26,16 +26,3 @@ def detail_context(case, tab, perms):
 def case_page(request, case, template, context, perms=None):
     perms = perms if perms is not None else permissions.case_perms(request.user, case)
     return render(request, template, {**detail_context(case, "overview", perms), **context})
-
-
-def forms_context(*forms) -> dict:
-    return {"forms": forms, "has_errors": any(form.errors for form in forms)}
-
-
-def show_refusal(form, error: ValidationError) -> None:
-    """A service's refusal on ``form``: beside each field it names that the form has, else above it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
