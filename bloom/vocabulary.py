@@ -47,3 +47,15 @@ class ControlMethod(models.TextChoices):
     WITHHOLDS_NECESSITIES = "withholds necessities", _("Withholds necessities")
     WITHHOLDS_DOCUMENTS = "withholds documents", _("Withholds documents")
     OTHER = "other", _("Other")
+
+
+class HelpNeed(models.TextChoices):
+    """What a person met in outreach asked for help with, in words they would use."""
+
+    SAFE_PLACE = "safe place", _("A safe place to stay")
+    FOOD = "food", _("Food or basic needs")
+    MEDICAL = "medical", _("Medical care")
+    LEGAL = "legal", _("Legal or immigration help")
+    LEAVING = "leaving", _("Help leaving a situation")
+    TALK = "talk", _("Someone to talk to")
+    OTHER = "other", _("Something else")

@@ -7,7 +7,12 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self):
+        from bloom import intake  # noqa: PLC0415
         from cases import permissions, sections, timeline  # noqa: PLC0415 (they load models: the registry must be ready)
+        from cases.services import inbox  # noqa: PLC0415
+
+        # Requests for help passed on from outreach arrive in a team's intake queue here.
+        intake.receive_with(inbox.receive)
 
         sections.register(
             sections.Section(

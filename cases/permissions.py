@@ -44,6 +44,7 @@ from cases.models import (
     CaseUserObjectPermission,
     Closure,
     EmergencyAccess,
+    IntakeRequest,
     NamedPerson,
     Survivor,
 )
@@ -318,6 +319,29 @@ def restriction_candidates(case: Case) -> QuerySet[User]:
 
 def can_open_cases(user: User) -> bool:
     return _active(user) and user.has_perm("cases.add_case")
+
+
+def intake_requests_for(user: User) -> QuerySet[IntakeRequest]:
+    """Requests for help waiting in the intake queues ``user`` works.
+
+    A team's queue is worked by its supervisors and members who may start an intake; the
+    program director (program-wide sight of cases) sees every team's. Once an intake starts,
+    the request belongs to its case and is read through the case.
+    """
+    if not can_open_cases(user):
+        return IntakeRequest.objects.none()
+    waiting = IntakeRequest.objects.filter(status=IntakeRequest.Status.WAITING)
+    if _program_wide(user, VIEW):
+        return waiting
+    return waiting.filter(Q(team__supervisors=user) | Q(team__members=user)).distinct()
+
+
+def get_intake_request_for(user: User, pk) -> IntakeRequest:
+    """The waiting request ``pk`` if it is in one of ``user``'s queues, else ``Http404``."""
+    try:
+        return intake_requests_for(user).select_related("team", "passed_by").get(pk=pk)
+    except (IntakeRequest.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
 
 
 def get_case_for(user: User, pk, *, perm: str = VIEW) -> Case:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.views import access, closure, contacts, intake, safety, sharing
+from cases.views import access, closure, contacts, inbox, intake, safety, sharing
 
 app_name = "cases"
 urlpatterns = [
@@ -12,6 +12,11 @@ urlpatterns = [
     path("<int:pk>/history/", intake.case_history, name="history"),
     path("<int:pk>/access-log/", intake.case_access_log, name="access_log"),
     path("duplicates/", intake.duplicate_check, name="duplicates"),
+    # Requests for help passed on from outreach
+    path("intake-requests/", inbox.intake_requests, name="intake_requests"),
+    path("intake-requests/<int:pk>/", inbox.intake_request, name="intake_request"),
+    path("intake-requests/<int:pk>/start/", inbox.intake_request_start, name="intake_request_start"),
+    path("intake-requests/<int:pk>/close/", inbox.intake_request_close, name="intake_request_close"),
     path("<int:pk>/screening/", intake.screening_list, name="screenings"),
     path("<int:pk>/screening/new/", intake.screening_new, name="screening_new"),
     path("<int:pk>/eligibility/", intake.eligibility_override, name="eligibility_override"),

@@ -33,6 +33,7 @@ class Notification(models.Model):
         ASSISTANCE_TO_PAY = "assistance to pay", _("Assistance request waiting for payment")
         HOUSING_LIMIT_NEAR = "housing limit near", _("Housing stay near its limit")
         HOUSING_LIMIT_PASSED = "housing limit passed", _("Housing stay past its limit")
+        INTAKE_REQUEST_WAITING = "intake request waiting", _("Request for help waiting for intake")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=40, choices=Kind.choices)
@@ -91,4 +92,7 @@ MESSAGES = {
     ),
     Notification.Kind.HOUSING_LIMIT_NEAR: _("A housing stay of %(code)s reaches its limit on %(until)s."),
     Notification.Kind.HOUSING_LIMIT_PASSED: _("A housing stay of %(code)s passed its limit on %(since)s."),
+    Notification.Kind.INTAKE_REQUEST_WAITING: _(
+        "A request for help from %(where)s is waiting in %(team)s's intake queue."
+    ),
 }

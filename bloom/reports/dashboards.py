@@ -11,6 +11,7 @@ from bloom.accounts.models import Role, Team, User
 from cases import permissions as case_permissions
 from cases import queries as case_queries
 from cases.models import Case
+from outreach import queries as outreach_queries
 
 CASELOAD_ROWS = 25
 # Enrolled and being served: not in intake, closed or not enrolled.
@@ -90,4 +91,8 @@ def home_sections(user: User) -> dict:
         sections["program"] = program_totals(user)
     if sections and case_permissions.may_approve_closures(user):
         sections["closures_waiting"] = case_permissions.closures_to_approve(user).count()
+    if sections and case_permissions.can_open_cases(user):
+        sections["requests_waiting"] = case_permissions.intake_requests_for(user).count()
+    if any(user.has_role(role) for role in (Role.OUTREACH_WORKER, Role.VOLUNTEER)):
+        sections["outreach"] = outreach_queries.coming_up(user)
     return sections

@@ -7,6 +7,7 @@ from cases.forms.access import EmergencyAccessForm, RestrictionForm, TimelineFil
 from cases.forms.closure import ClosureDecisionForm, ClosureRequestForm, ReenrollForm
 from cases.forms.contacts import ContactCadenceForm, ContactForm, StageForm
 from cases.forms.intake import (
+    CloseRequestForm,
     YES_NO_UNKNOWN,
     AssignCaseForm,
     CaseFilterForm,
@@ -39,7 +40,7 @@ from cases.forms.sharing import (
 )
 
 __all__ = [
-    "YES_NO_UNKNOWN", "AssignCaseForm", "CaseFilterForm", "DateInput", "DuplicateCheckForm",
+    "YES_NO_UNKNOWN", "AssignCaseForm", "CaseFilterForm", "CloseRequestForm", "DateInput", "DuplicateCheckForm",
     "EligibilityOverrideForm", "FamilyMemberForm", "MandatedReportForm", "OutcomeForm", "ReferralForm",
     "ScreeningForm", "StartIntakeForm", "SurvivorDetailsForm", "YesNoUnknown", "check_not_future",
     "check_team_members", "remember_shown_values", "specialists_in", "teams_for", "teams_of",

@@ -1,5 +1,6 @@
-"""The records of the cases app: who the survivor is and their cases (``core``), and the
-daily work on a case (``casework``), and safety plans (``safety``). Import them from here."""
+"""The records of the cases app: who the survivor is and their cases (``core``), the daily
+work on a case (``casework``), safety plans (``safety``), and requests for help waiting for
+an intake (``inbox``). Import them from here."""
 
 from cases.models.casework import (
     LONGEST_CONTACT_MINUTES,
@@ -44,6 +45,7 @@ from cases.models.core import (
     digits_of,
     new_client_code,
 )
+from cases.models.inbox import OLDEST_AGE, IntakeRequest
 from cases.models.safety import (
     SAFETY_NUMBERS,
     TRAFFICKER_RISKS,
@@ -63,6 +65,7 @@ __all__ = [
     "DEFAULT_CONTACT_CADENCE_DAYS",
     "LONGEST_CONTACT_CADENCE_DAYS",
     "LONGEST_CONTACT_MINUTES",
+    "OLDEST_AGE",
     "SAFETY_NUMBERS",
     "TRAFFICKER_RISKS",
     "Case",
@@ -82,6 +85,7 @@ __all__ = [
     "ImmigrationRelief",
     "ImmigrationStatus",
     "InformationKind",
+    "IntakeRequest",
     "LivingSituation",
     "MandatedReport",
     "NamedPerson",

@@ -22,6 +22,7 @@ from cases.services.contacts import (
     send_contact_reminders,
     set_contact_cadence,
 )
+from cases.services.inbox import IntakeRequestError, close_request, receive, start_intake_from
 from cases.services.intake import (
     CLIENT_CODE_ATTEMPTS,
     IntakeError,
@@ -72,4 +73,5 @@ __all__ += [
 ]  # fmt: skip
 __all__ += ["ClosureError", "approve_closure", "reenroll", "request_closure", "return_closure", "withdraw_closure"]
 __all__ += ["AccessError", "open_in_emergency", "set_restriction"]
+__all__ += ["IntakeRequestError", "close_request", "receive", "start_intake_from"]
 __all__ += ["SafetyPlanError", "default_numbers", "save_safety_plan", "send_safety_review_reminders"]
