@@ -6,6 +6,9 @@ CASE_ROLES = {Role.SPECIALIST, Role.SUPERVISOR, Role.PROGRAM_DIRECTOR}
 # The roles given assistance.view_fund (assistance/migrations/0002_role_permissions.py): read
 # from the roles already loaded for the menu, so the menu costs no permission query.
 ASSISTANCE_ROLES = {*CASE_ROLES, Role.FINANCE}
+# The roles given outreach's permissions (outreach/migrations/0002_role_permissions.py), and
+# volunteers, who see their own sessions.
+OUTREACH_ROLES = {Role.SUPERVISOR, Role.PROGRAM_DIRECTOR, Role.OUTREACH_WORKER, Role.VOLUNTEER}
 
 
 def bloom(request):
@@ -17,6 +20,7 @@ def bloom(request):
         "nav_assistance": bool(
             user and user.is_authenticated and any(user.has_role(role) for role in ASSISTANCE_ROLES)
         ),
+        "nav_outreach": bool(user and user.is_authenticated and any(user.has_role(role) for role in OUTREACH_ROLES)),
         "LOCKOUT_MINUTES": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
         "REPORT_RETENTION_HOURS": int(settings.BLOOM_REPORT_RETENTION.total_seconds() // 3600),
     }

@@ -15,6 +15,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("", include("phases.urls")),
     path("", include("assistance.urls")),
+    path("outreach/", include("outreach.urls")),
     path("directory/", include("bloom.directory.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -13,7 +13,10 @@ from assistance.services import requests as request_services
 from bloom.accounts.models import Role, User
 from bloom.accounts.services import create_team, set_team_members, set_team_supervisors
 from bloom.directory.models import Town
+from bloom.intake import RequestForHelp
 from cases import services
+from cases.models import IntakeRequest
+from outreach import services as outreach_services
 from phases.models import CasePlan, PhaseReview, PhaseTemplate
 from phases.services import journey as journey_services
 from phases.services import templates as template_services
@@ -204,3 +207,60 @@ def shelter_stay(case, by, *, started_on: date | None = None):
         expected_end=started_on + timedelta(days=30),
     )
     return housing_services.place(case, by=by, details=details)
+
+
+def make_volunteer(by, *, full_name="Val Volunteer", status="active", user=None, **details):
+    """A volunteer recorded through the service; active ones have their check and training on record."""
+    today = timezone.localdate()
+    values = {
+        "full_name": full_name, "email": "", "phone": "", "status": status,
+        "applied_on": today - timedelta(days=90), "background_checked_on": None, "trained_on": None,
+        "languages": "", "skills": "", "availability": "", "emergency_contact_name": "",
+        "emergency_contact_phone": "", "notes": "",
+    }  # fmt: skip
+    if status in ("background checked", "trained", "active", "inactive"):
+        values["background_checked_on"] = today - timedelta(days=60)
+    if status in ("trained", "active", "inactive"):
+        values["trained_on"] = today - timedelta(days=30)
+    values.update(details)
+    return outreach_services.save_volunteer(None, by=by, details=values, account=user)
+
+
+def session_details(by, *, town=None, starts_at=None, hours=2, volunteers=(), venue_types=("street",), **counts):
+    """What an outreach worker enters for a session: by default two hours on the street, ending an hour ago."""
+    starts_at = starts_at or timezone.now().replace(microsecond=0) - timedelta(hours=hours + 1)
+    extra = {name: counts.pop(name) for name in ("area", "incident_notes", "notes") if name in counts}
+    return outreach_services.SessionDetails(
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=hours),
+        town=town or make_town(),
+        venue_types=list(venue_types),
+        area=extra.get("area", "Park Street, between Main and Broad"),
+        lead=by,
+        volunteers=list(volunteers),
+        counts=counts,
+        incident_notes=extra.get("incident_notes", ""),
+        notes=extra.get("notes", ""),
+    )
+
+
+def log_outreach(by, **kwargs):
+    """A session logged through the service (see ``session_details`` for the defaults)."""
+    return outreach_services.log_session(by=by, details=session_details(by, **kwargs))
+
+
+def request_for_help(team, **overrides):
+    """What a person met in outreach agreed to share (the service sets where and when)."""
+    values = {
+        "team": team, "met_on": timezone.localdate(), "where": "", "name": "Rosa",
+        "phone": "860-555-0142", "safe_to_text": True, "needs": ["safe place"],
+        "in_their_words": "Wants somewhere safe to sleep.", "agreed": True,
+    }  # fmt: skip
+    values.update(overrides)
+    return RequestForHelp(**values)
+
+
+def hand_off(session, by, team, **overrides):
+    """Pass a request for help to ``team``'s intake from ``session``; returns the waiting request."""
+    outreach_services.hand_off(session, by=by, request=request_for_help(team, **overrides))
+    return IntakeRequest.objects.latest("pk")

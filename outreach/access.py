@@ -1,0 +1,93 @@
+"""Who may see and change outreach's records.
+
+Outreach holds no survivor record, so this is not ``cases.permissions``: it answers from
+the role's model permissions (``outreach/migrations/0002_role_permissions.py``), and for a
+volunteer who signs in, from their own volunteer record. The rules:
+
+* Outreach workers, supervisors and the program director see every session, partnership
+  activity and the dashboard; outreach workers log and change sessions, pass requests for
+  help to intake and manage volunteers (the director may read the volunteer list).
+* A volunteer who signs in sees only the sessions they were on and their own hours, never
+  another volunteer's record.
+* A record outside the reader's sight is a 404, like a missing one; one they may see but
+  not change is a 403.
+"""
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from bloom.accounts.models import User
+from outreach.models import OutreachSession, PartnershipActivity, Volunteer
+
+SEE_SESSIONS = "outreach.view_outreachsession"
+LOG_SESSIONS = "outreach.add_outreachsession"
+CHANGE_SESSIONS = "outreach.change_outreachsession"
+PASS_TO_INTAKE = "outreach.pass_to_intake"  # noqa: S105 (a permission, not a password)
+SEE_VOLUNTEERS = "outreach.view_volunteer"
+ADD_VOLUNTEERS = "outreach.add_volunteer"
+CHANGE_VOLUNTEERS = "outreach.change_volunteer"
+SEE_PARTNERSHIPS = "outreach.view_partnershipactivity"
+ADD_PARTNERSHIPS = "outreach.add_partnershipactivity"
+CHANGE_PARTNERSHIPS = "outreach.change_partnershipactivity"
+SEE_DASHBOARD = "outreach.view_outreach_dashboard"
+
+
+def _active(user) -> bool:
+    # As everywhere in Bloom: a superuser account sets the system up and holds no role.
+    return bool(user and user.is_authenticated and user.is_active and not user.is_superuser)
+
+
+def holds(user: User, perm: str) -> bool:
+    """Whether ``user``'s role holds ``perm`` (an ``outreach.*`` permission above)."""
+    return _active(user) and user.has_perm(perm)
+
+
+def own_volunteer(user: User) -> Volunteer | None:
+    """The volunteer record ``user`` signs in as, if any."""
+    if not _active(user):
+        return None
+    return Volunteer.objects.filter(user=user).first()
+
+
+def may_use_outreach(user: User) -> bool:
+    """Whether the Outreach menu leads anywhere for ``user``."""
+    return holds(user, SEE_SESSIONS) or own_volunteer(user) is not None
+
+
+def visible_sessions(user: User) -> QuerySet[OutreachSession]:
+    """Every session for the roles that follow the work; a volunteer's own sessions; else none."""
+    if not _active(user):
+        return OutreachSession.objects.none()
+    if user.has_perm(SEE_SESSIONS):
+        return OutreachSession.objects.all()
+    return OutreachSession.objects.filter(volunteers__user=user)
+
+
+def get_session_for(user: User, pk) -> OutreachSession:
+    """The session ``pk`` if ``user`` may see it, else ``Http404``."""
+    try:
+        return visible_sessions(user).select_related("town", "lead").get(pk=pk)
+    except (OutreachSession.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def visible_volunteers(user: User) -> QuerySet[Volunteer]:
+    return Volunteer.objects.all() if holds(user, SEE_VOLUNTEERS) else Volunteer.objects.none()
+
+
+def get_volunteer_for(user: User, pk) -> Volunteer:
+    try:
+        return visible_volunteers(user).select_related("user").get(pk=pk)
+    except (Volunteer.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def visible_partnerships(user: User) -> QuerySet[PartnershipActivity]:
+    return PartnershipActivity.objects.all() if holds(user, SEE_PARTNERSHIPS) else PartnershipActivity.objects.none()
+
+
+def get_partnership_for(user: User, pk) -> PartnershipActivity:
+    try:
+        return visible_partnerships(user).select_related("organization", "recorded_by").get(pk=pk)
+    except (PartnershipActivity.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
