@@ -91,9 +91,15 @@ def forms_context(*forms) -> dict:
 
 
 def show_refusal(form, error: ValidationError) -> None:
-    """A service's refusal on ``form``: beside each field it names that the form has, else above it."""
+    """A service's refusal on ``form``: beside each field it names that the form has, else above it.
+
+    A form whose fields are named differently from the record's says so in ``refusal_fields``
+    (the service's name → the form's).
+    """
     if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
+        renamed = getattr(form, "refusal_fields", {})
+        for named, errors in error.error_dict.items():
+            field = renamed.get(named, named)
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)

@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from bloom import demo as program_demo
 from bloom.accounts.models import Role, Team, User
 from bloom.accounts.services import create_team, set_team_members, set_team_supervisors
 from bloom.audit.models import AccessLogEntry
@@ -212,6 +213,7 @@ def seed_program(*, survivors: int = 40, seed: int = 2017) -> bool:
             step(rng, case, specialist, case.closed_on or today)
     _seed_reenrollment(director)
     _seed_intakes(rng, teams, towns, today)
+    program_demo.run_program_steps(rng, today)
     return True
 
 

@@ -16,7 +16,7 @@ volunteer who signs in, from their own volunteer record. The rules:
 from django.db.models import QuerySet
 from django.http import Http404
 
-from bloom.accounts.models import User
+from bloom.accounts.models import Role, User
 from outreach.models import OutreachSession, PartnershipActivity, Volunteer
 
 SEE_SESSIONS = "outreach.view_outreachsession"
@@ -43,15 +43,10 @@ def holds(user: User, perm: str) -> bool:
 
 
 def own_volunteer(user: User) -> Volunteer | None:
-    """The volunteer record ``user`` signs in as, if any."""
-    if not _active(user):
+    """The volunteer record ``user`` signs in as, if they still hold the volunteer role."""
+    if not _active(user) or not user.has_role(Role.VOLUNTEER):
         return None
     return Volunteer.objects.filter(user=user).first()
-
-
-def may_use_outreach(user: User) -> bool:
-    """Whether the Outreach menu leads anywhere for ``user``."""
-    return holds(user, SEE_SESSIONS) or own_volunteer(user) is not None
 
 
 def visible_sessions(user: User) -> QuerySet[OutreachSession]:
@@ -60,6 +55,8 @@ def visible_sessions(user: User) -> QuerySet[OutreachSession]:
         return OutreachSession.objects.none()
     if user.has_perm(SEE_SESSIONS):
         return OutreachSession.objects.all()
+    if not user.has_role(Role.VOLUNTEER):
+        return OutreachSession.objects.none()
     return OutreachSession.objects.filter(volunteers__user=user)
 
 

@@ -7,10 +7,12 @@ records (a volunteer booked elsewhere, an inactive volunteer) live in ``outreach
 the views show a refusal beside the field it names and keep what was typed.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from bloom import intake
@@ -24,6 +26,23 @@ from outreach.services import PartnershipDetails, SessionDetails
 COUNT = {"inputmode": "numeric", "pattern": "[0-9]*", "min": "0", "autocomplete": "off", "class": "input--count"}
 YES_NO_NOT_ASKED = [("", _("Not asked")), ("yes", _("Yes")), ("no", _("No"))]
 NO_TRACE = {"autocomplete": "off"}
+
+
+# Sessions and the dashboard's period lie within these years: anything else is a typing slip
+# (and a day at the very edge of the calendar cannot become a time with a zone).
+EARLIEST_DAY = date(2000, 1, 1)
+# How far ahead a session may be planned.
+PLANNED_AHEAD_DAYS = 366
+
+
+def _day_problem(day: date) -> str | None:
+    latest = timezone.localdate() + timedelta(days=PLANNED_AHEAD_DAYS)
+    if not EARLIEST_DAY <= day <= latest:
+        return gettext("Enter a date from %(first)s to %(last)s.") % {
+            "first": date_format(EARLIEST_DAY, "SHORT_DATE_FORMAT"),
+            "last": date_format(latest, "SHORT_DATE_FORMAT"),
+        }
+    return None
 
 
 def _max(model, name: str) -> int:
@@ -42,6 +61,9 @@ class CountField(forms.IntegerField):
 
 
 class SessionForm(forms.Form):
+    # The service speaks of the session's start and end; this form has a day and two times.
+    refusal_fields = {"starts_at": "starts", "ends_at": "ends"}
+
     day = forms.DateField(label=_("Date"), widget=DateInput())
     starts = forms.TimeField(label=_("Started"), widget=TimeInput())
     ends = forms.TimeField(label=_("Ended"), widget=TimeInput())
@@ -93,6 +115,13 @@ class SessionForm(forms.Form):
         shown = shown.distinct().order_by("full_name", "pk")
         self.fields["volunteers"].widget.choices = [(v.pk, v.full_name) for v in shown]
 
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        problem = _day_problem(day)
+        if problem:
+            raise forms.ValidationError(problem, code="out_of_range")
+        return day
+
     @staticmethod
     def initial_for(session: OutreachSession) -> dict:
         starts, ends = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
@@ -128,14 +157,6 @@ class SessionForm(forms.Form):
             incident_notes=data["incident_notes"],
             notes=data["notes"],
         )
-
-    def add_error(self, field, error):
-        # The service speaks of the session's start and end; this form has a day and two times.
-        if hasattr(error, "error_dict"):
-            renamed = {{"starts_at": "starts", "ends_at": "ends"}.get(k, k): v for k, v in error.error_dict.items()}
-            error = type(error)(renamed)
-        field = {"starts_at": "starts", "ends_at": "ends"}.get(field, field)
-        super().add_error(field, error)
 
 
 def _yes_no(value: str) -> bool | None:
@@ -326,6 +347,9 @@ class DashboardForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        for name in ("start", "end"):
+            if data.get(name) and _day_problem(data[name]):
+                self.add_error(name, _day_problem(data[name]))  # also takes it out of cleaned_data
         start, end = data.get("start"), data.get("end")
         if start and end:
             if end < start:

@@ -7,10 +7,10 @@ from cases.forms.access import EmergencyAccessForm, RestrictionForm, TimelineFil
 from cases.forms.closure import ClosureDecisionForm, ClosureRequestForm, ReenrollForm
 from cases.forms.contacts import ContactCadenceForm, ContactForm, StageForm
 from cases.forms.intake import (
-    CloseRequestForm,
     YES_NO_UNKNOWN,
     AssignCaseForm,
     CaseFilterForm,
+    CloseRequestForm,
     DateInput,
     DuplicateCheckForm,
     EligibilityOverrideForm,

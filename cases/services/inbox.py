@@ -123,7 +123,6 @@ def start_intake_from(row: IntakeRequest, *, by: User) -> Case:
     row = _locked(row, by)
     team = row.team
     specialists = [by] if by.has_role(Role.SPECIALIST) and team.members.filter(pk=by.pk).exists() else []
-    notes = "\n".join(part for part in (row.how_to_reach, _("Asked for help with: %s") % _needs(row)) if part)
     case = start_intake(
         by=by,
         team=team,
@@ -137,7 +136,7 @@ def start_intake_from(row: IntakeRequest, *, by: User) -> Case:
             "safe_to_call": row.safe_to_call,
             "safe_to_text": row.safe_to_text,
             "safe_to_leave_message": row.safe_to_leave_message,
-            "safe_contact_notes": notes,
+            "safe_contact_notes": row.how_to_reach,
         },
         referral={
             "referral_source": ReferralSource.OUTREACH,
@@ -150,10 +149,6 @@ def start_intake_from(row: IntakeRequest, *, by: User) -> Case:
     _save(row, by=by, reason="Intake started from the request")
     settle(dedupe_prefix=waiting_key(row))
     return case
-
-
-def _needs(row: IntakeRequest) -> str:
-    return ", ".join(str(HelpNeed(need).label) for need in row.needs) if row.needs else ""
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from bloom.audit.models import AccessLogEntry
 from bloom.audit.queries import access_log_for
 from bloom.audit.services import log_access
 from bloom.reports.queries import latest_job_for
+from bloom.vocabulary import HelpNeed
 from cases import history, permissions, queries, services
 from cases.forms import (
     AssignCaseForm,
@@ -27,6 +28,7 @@ from cases.forms import (
     StartIntakeForm,
     SurvivorDetailsForm,
 )
+from cases.models import IntakeRequest
 from cases.views.closure import closure_overview
 from cases.views.pages import case_page, detail_context, forms_context
 from cases.views.safety import safety_overview
@@ -131,9 +133,21 @@ def case_detail(request, pk):
     context.update(sharing_overview(case))
     context.update(closure_overview(request.user, case, perms))
     context.update(safety_overview(case, perms))
+    context.update(_request_for_help(case))
     if permissions.BY_EMERGENCY in perms:
         context["emergency_access"] = permissions.running_emergency_access(request.user, case)
     return render(request, "cases/detail.html", context)
+
+
+def _request_for_help(case) -> dict:
+    """What the person said when they asked for help in outreach, if the case started that way."""
+    row = IntakeRequest.objects.filter(case=case).first()
+    if row is None:
+        return {}
+    return {
+        "request_for_help": row,
+        "request_for_help_needs": [HelpNeed(need).label for need in row.needs if need in HelpNeed.values],
+    }
 
 
 @login_required
