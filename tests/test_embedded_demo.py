@@ -33,6 +33,27 @@ for email in ("specialist@bloom.demo", "supervisor@bloom.demo", "director@bloom.
         status = client.get(path).status_code
         if status not in (200, 403, 404):
             failures.append(f"{email} {path} {status}")
+# Outreach's pages must open (not merely be refused) for the people who use them.
+from datetime import date
+from cases.models import IntakeRequest
+from outreach.models import OutreachSession
+year_ago = date.today().replace(year=date.today().year - 1).isoformat()
+OUTREACH = {
+    "outreach@bloom.demo": [
+        "/outreach/", "/outreach/dashboard/", f"/outreach/dashboard/?start={year_ago}&end={date.today()}&venue=hotel",
+        "/outreach/dashboard.csv?by=venue", "/outreach/volunteers/", "/outreach/partnerships/",
+        "/outreach/sessions/new/", f"/outreach/sessions/{OutreachSession.objects.first().pk}/",
+    ],
+    "volunteer@bloom.demo": ["/outreach/mine/", "/"],
+    "specialist@bloom.demo": ["/cases/intake-requests/", f"/cases/intake-requests/{IntakeRequest.objects.first().pk}/"],
+}
+for email, paths in OUTREACH.items():
+    client = Client()
+    client.force_login(User.objects.get(email=email))
+    for path in paths:
+        status = client.get(path).status_code
+        if status != 200:
+            failures.append(f"{email} {path} {status}")
 print("FAILURES", failures)
 """
 
