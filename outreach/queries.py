@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
 
 from bloom.vocabulary import VenueType
@@ -125,8 +125,10 @@ def with_hours(volunteers: QuerySet[Volunteer]) -> QuerySet[Volunteer]:
     """Each volunteer with ``hours``: the length of the sessions they were on that have ended."""
     minutes = Coalesce(Sum("sessions__minutes", filter=Q(sessions__ends_at__lte=timezone.now())), Value(0))
     return volunteers.annotate(
-        hours=ExpressionWrapper(
-            minutes * Decimal("1.0") / MINUTES_PER_HOUR, output_field=DecimalField(max_digits=9, decimal_places=1)
+        hours=Round(
+            ExpressionWrapper(minutes * Decimal("1.0") / MINUTES_PER_HOUR, output_field=DecimalField()),
+            1,
+            output_field=DecimalField(max_digits=9, decimal_places=1),
         ),
         session_count=Count("sessions", distinct=True),
     )

@@ -173,10 +173,15 @@ def _count_problems(counts: dict[str, int]) -> dict:
 
 
 def _team_problems(details: SessionDetails, session: OutreachSession | None) -> dict:
-    """Volunteers who are not active, or are on another session at the same time."""
+    """Volunteers joining who are not active, or volunteers on another session at the same time.
+
+    One already on ``session``'s team stays on it when they have stopped volunteering since:
+    correcting a past session must not take them off what they did.
+    """
     messages = []
+    already = set(session.volunteers.values_list("pk", flat=True)) if session is not None else set()
     for volunteer in details.volunteers:
-        if not volunteer.may_serve:
+        if not volunteer.may_serve and volunteer.pk not in already:
             messages.append(
                 _("%(name)s is %(status)s and cannot join a team: make them active on their page first.")
                 % {"name": volunteer.full_name, "status": volunteer.get_status_display().lower()}
@@ -196,7 +201,7 @@ def _team_problems(details: SessionDetails, session: OutreachSession | None) -> 
             if volunteer.pk in chosen:
                 start = timezone.localtime(other.starts_at)
                 messages.append(
-                    _("%(name)s is already on the session in %(town)s on %(day)s from %(time)s.")
+                    _("%(name)s is already on the session in %(town)s from %(time)s on %(day)s.")
                     % {
                         "name": volunteer.full_name,
                         "town": other.town.name,

@@ -11,11 +11,24 @@ from assistance.models import Category
 from assistance.services import help as help_services
 from assistance.services import housing as housing_services
 from assistance.services import requests as request_services
+from bloom.accounts.models import Role
 from bloom.directory.models import Organization, ServiceType
 from cases import services
 from cases.models import Contact, InformationKind, Referral, StageOfChange
+from outreach import services as outreach_services
 from tests.cases.sharing_files import pdf_upload
-from tests.factories import ask_money, edit_survivor, make_case, make_fund, pay_money
+from tests.factories import (
+    ask_money,
+    edit_survivor,
+    hand_off,
+    log_outreach,
+    make_case,
+    make_fund,
+    make_town,
+    make_user,
+    make_volunteer,
+    pay_money,
+)
 
 
 def add_cases(world, count):
@@ -36,9 +49,9 @@ def grow(world, size):
         ("specialist", "cases:list", 13),
         ("supervisor", "cases:list", 13),
         ("director", "cases:list", 13),
-        ("specialist", "home", 13),
-        ("supervisor", "home", 14),
-        ("director", "home", 12),
+        ("specialist", "home", 14),
+        ("supervisor", "home", 15),
+        ("director", "home", 13),
         ("specialist", "notifications:list", 8),
     ],
 )
@@ -135,7 +148,7 @@ def add_casework(world, size):
 @pytest.mark.parametrize("size", [1, 5])
 @pytest.mark.parametrize(
     ("url_name", "queries"),
-    [("cases:detail", 30), ("cases:screenings", 15), ("cases:contacts", 17)],
+    [("cases:detail", 31), ("cases:screenings", 15), ("cases:contacts", 17)],
 )
 def test_case_pages_cost_the_same_with_more_records(client, world, django_assert_num_queries, size, url_name, queries):
     add_intake_records(world, size)
@@ -251,3 +264,97 @@ def test_assistance_pages_cost_the_same_with_more_requests(
         "case assistance": lambda: (len(context["stays"]), len(context["items"]), len(list(context["requests"])) - 2),
     }[page]()
     assert shown == ((size, size, size) if page == "case assistance" else size)
+
+
+# Outreach and the intake queue ----------------------------------------------------------------
+
+
+def add_outreach(world, size):
+    """``size`` volunteers (the first signs in as the world's volunteer, with ``size`` trainings),
+    ``size`` past sessions with every volunteer on them and ``size`` requests passed on from each
+    (team A's queue), ``size`` planned sessions with every volunteer, and ``size`` partnership
+    activities. Returns the first volunteer and the first past session."""
+    by, today = world.outreach, timezone.localdate()
+    towns = [make_town(f"Town {n}") for n in range(size)]
+    volunteers = [
+        make_volunteer(by, full_name=f"Volunteer {n}", user=world.volunteer if n == 0 else None) for n in range(size)
+    ]
+    for n in range(size):
+        outreach_services.add_training(volunteers[0], by=by, on=today - timedelta(days=n), topic=f"Topic {n}", hours=2)
+    past = []
+    for n in range(size):
+        starts = timezone.now().replace(microsecond=0) - timedelta(days=n + 1)
+        session = log_outreach(by, town=towns[n], starts_at=starts, volunteers=volunteers, people_contacted=n + 1,
+                               venue_types=["street", "hotel"] if n % 2 else ["street"])  # fmt: skip
+        past.append(session)
+        log_outreach(by, town=towns[n], starts_at=timezone.now() + timedelta(days=n + 1), volunteers=volunteers)
+    for session in past:
+        for n in range(size):
+            hand_off(session, by, world.team_a, name=f"Person {n}")
+    partner = Organization.objects.create(name="Partner agency")
+    recorders = [by, world.supervisor, world.director, make_user(Role.OUTREACH_WORKER)]
+    for n in range(size):
+        outreach_services.record_partnership(
+            None,
+            by=recorders[n % len(recorders)],
+            details=outreach_services.PartnershipDetails(
+                organization=partner, kind="referral", on=today - timedelta(days=n)
+            ),
+        )
+    return volunteers[0], past[0]
+
+
+@pytest.mark.parametrize("size", [1, 5])
+@pytest.mark.parametrize(
+    ("persona", "page", "queries"),
+    [
+        ("outreach", "outreach:home", 14),
+        ("volunteer", "outreach:mine", 14),
+        ("outreach", "outreach:volunteers", 11),
+        ("outreach", "outreach:partnerships", 11),
+        ("outreach", "outreach:dashboard", 11),
+        ("outreach", "outreach:session", 12),
+        ("outreach", "outreach:volunteer", 15),
+        ("supervisor", "cases:intake_requests", 11),
+        ("outreach", "home", 11),
+    ],
+)
+def test_outreach_pages_cost_the_same_with_more_sessions(
+    client, world, django_assert_num_queries, size, persona, page, queries
+):
+    volunteer, session = add_outreach(world, size)
+    args = {"outreach:session": [session.pk], "outreach:volunteer": [volunteer.pk]}.get(page, [])
+    url = reverse(page, args=args)
+    client.force_login(world.everyone()[persona])
+    client.get(url)  # warm the per-process content-type caches
+
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    context = response.context
+    shown = {
+        "outreach:home": lambda: (len(context["page"].object_list), len(context["upcoming"])),
+        "outreach:mine": lambda: (len(context["page"].object_list), context["hours"] > 0),
+        "outreach:volunteers": lambda: len(context["page"].object_list),
+        "outreach:partnerships": lambda: len(context["page"].object_list),
+        "outreach:dashboard": lambda: (context["figures"].total.sessions, context["figures"].total.handoffs),
+        "outreach:session": lambda: (len(context["volunteers"]), len(context["handoffs"])),
+        "outreach:volunteer": lambda: (len(context["sessions"]), len(context["trainings"])),
+        "cases:intake_requests": lambda: len(context["page"].object_list),
+        "home": lambda: len(context["sections"]["outreach"]["sessions"]),
+    }[page]()
+    assert (
+        shown
+        == {
+            "outreach:home": (2 * size, size),
+            "outreach:mine": (2 * size, True),
+            "outreach:volunteers": size,
+            "outreach:partnerships": size,
+            "outreach:dashboard": (size, size * size),
+            "outreach:session": (size, size),
+            "outreach:volunteer": (2 * size, size),
+            "cases:intake_requests": size * size,
+            "home": size,
+        }[page]
+    )
