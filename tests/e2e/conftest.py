@@ -36,6 +36,9 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "var" / "e2e"
 PASSWORD = "a long e2e passphrase"
 BLOCKING_IMPACTS = {"serious", "critical"}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+# A small phone held upright: touch, and the page laid out for its width (the meta viewport).
+PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 
 
 def pytest_collection_modifyitems(items):
@@ -144,13 +147,15 @@ class Browser:
 
 @pytest.fixture
 def open_browser(chromium, live_server, request) -> Iterator:
-    """``open_browser("specialist")`` gives a fresh, separate browser window for one person."""
+    """``open_browser("specialist")`` gives a fresh, separate browser window for one person;
+    ``open_browser("outreach", phone=True)`` one on a small touch phone (360 by 740 CSS px)."""
     test_folder = SCREENSHOTS / re.sub(r"[^\w.-]+", "-", request.node.name).strip("-")
     contexts, windows = [], []
     host = urlsplit(live_server.url).netloc
 
-    def open_one(name: str) -> Browser:
-        context = chromium.new_context(locale="en-US", viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    def open_one(name: str, *, phone: bool = False) -> Browser:
+        screen = PHONE if phone else DESKTOP
+        context = chromium.new_context(locale="en-US", accept_downloads=True, **screen)
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)
