@@ -15,6 +15,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -342,7 +343,7 @@ def dashboard(request):
         "query": _query(form),
         "charts": {
             "month": charts.bars(
-                [(f"{f.extra['month']:%b %Y}", f.people_contacted) for f in figures.by_month],
+                [(date_format(f.extra["month"], "YEAR_MONTH_FORMAT"), f.people_contacted) for f in figures.by_month],
                 chart_id="contacts-chart",
                 title=_("People contacted by month"),
                 desc=_("A bar for each month; the table below has every figure."),

@@ -209,10 +209,10 @@ def test_the_dashboard_page_shows_the_totals_and_the_charts(client, world, sessi
     assert response.status_code == 200
     assert row(response.context["figures"].total) == [5, h("19.5"), 29, 15, 7, 13, 6, 41, 4, 4, 1]
     content = response.content.decode()
-    assert content.count('<svg class="chart"') == 3
+    assert content.count('<svg class="chart chart--bars"') == 3
     assert '<title id="contacts-chart-title">People contacted by month</title>' in content
-    assert "<title>Mar 2025: 19</title>" in content
-    assert "<title>Apr 2025: 10</title>" in content
+    assert "<title>March 2025: 19</title>" in content
+    assert "<title>April 2025: 10</title>" in content
     assert "<title>Hartford: 3</title>" in content
     assert "<title>New Britain: 2</title>" in content
     assert "<title>Street-based: 3</title>" in content
@@ -356,7 +356,7 @@ def test_a_chart_of_nothing_is_not_drawn():
 def test_a_chart_has_a_title_and_a_bar_with_its_own_title_per_row():
     svg = charts.bars([("March", 19), ("April", 10), ("May", 0)], chart_id="c", title="Contacts", desc="By month")
 
-    assert svg.startswith('<svg class="chart"')
+    assert svg.startswith('<svg class="chart chart--bars"')
     assert svg.endswith("</svg>")
     assert '<title id="c-title">Contacts</title><desc id="c-desc">By month</desc>' in svg
     assert svg.count("<rect") == 3
@@ -364,11 +364,11 @@ def test_a_chart_has_a_title_and_a_bar_with_its_own_title_per_row():
     assert "<title>March: 19</title>" in svg
     assert "<title>April: 10</title>" in svg
     assert "<title>May: 0</title>" in svg
-    # the longest bar fills the plot (640 - 200 - 56 = 384); the others in proportion (10/19 x 384)
-    assert 'width="384.0"' in svg
-    assert 'width="202.1"' in svg
+    # the longest bar fills the plot (360 - 48 = 312); the others in proportion (10/19 x 312)
+    assert 'width="312.0"' in svg
+    assert 'width="164.2"' in svg
     assert 'width="0.0"' in svg
-    assert 'viewBox="0 0 640 94"' in svg  # 8 x 2 + 26 x 3
+    assert 'viewBox="0 0 360 128"' in svg  # 4 x 2 + (16 + 14 + 10) x 3
     assert "style=" not in svg
     assert "<script" not in svg
 
