@@ -274,11 +274,14 @@ class VolunteerForm(forms.Form):
         help_text=_("Only if they sign in to Bloom: they then see their own sessions and hours."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, volunteer: Volunteer | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(is_active=True, groups__name=Role.VOLUNTEER).order_by(
-            "full_name"
-        )
+        accounts = User.objects.filter(is_active=True, groups__name=Role.VOLUNTEER)
+        if volunteer is not None and volunteer.user_id:
+            # Their current account stays a choice even once it is switched off or loses the role,
+            # so the rest of the record can still be corrected.
+            accounts = accounts | User.objects.filter(pk=volunteer.user_id)
+        self.fields["user"].queryset = accounts.distinct().order_by("full_name")
 
     @staticmethod
     def initial_for(volunteer: Volunteer) -> dict:

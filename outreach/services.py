@@ -75,7 +75,8 @@ def _volunteer_problems(details: dict, account: User | None, volunteer: Voluntee
             problems.setdefault(name, _("This comes after the application, on %(d)s or later.") % {
                 "d": date_format(details["applied_on"], "SHORT_DATE_FORMAT")
             })  # fmt: skip
-    if account is not None:
+    # The role is checked when an account is linked, not again on every later edit.
+    if account is not None and (volunteer is None or volunteer.user_id != account.pk):
         if not account.has_role(Role.VOLUNTEER):
             problems["user"] = _("This account does not have the volunteer role; an administrator can give it.")
         elif Volunteer.objects.filter(user=account).exclude(pk=volunteer.pk if volunteer else None).exists():

@@ -221,7 +221,7 @@ def volunteer_detail(request, pk):
 def volunteer_edit(request, pk):
     volunteer = access.get_volunteer_for(request.user, pk)
     _require(request.user, access.CHANGE_VOLUNTEERS)
-    form = VolunteerForm(request.POST or None, initial=VolunteerForm.initial_for(volunteer))
+    form = VolunteerForm(request.POST or None, initial=VolunteerForm.initial_for(volunteer), volunteer=volunteer)
     if request.method == "POST" and form.is_valid():
         try:
             services.save_volunteer(

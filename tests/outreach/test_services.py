@@ -13,7 +13,7 @@ from bloom.accounts.models import Role
 from bloom.directory.models import Organization
 from outreach import queries
 from outreach import services as outreach_services
-from outreach.forms import SessionForm
+from outreach.forms import SessionForm, VolunteerForm
 from outreach.models import OutreachSession, PartnershipActivity, Volunteer
 from outreach.services import OutreachError, PartnershipDetails
 from tests.factories import log_outreach, make_town, make_user, make_volunteer, request_for_help, session_details
@@ -721,3 +721,22 @@ def test_a_volunteer_on_no_session_has_no_hours(world):
     assert queries.hours_of(val) == Decimal("0.0")
     listed = queries.with_hours(Volunteer.objects.filter(pk=val.pk)).get()
     assert (listed.hours, listed.session_count) == (Decimal("0.0"), 0)
+
+
+def test_a_volunteer_whose_account_lost_the_role_can_still_be_corrected(world):
+    val = make_volunteer(world.outreach, user=world.volunteer)
+    world.volunteer.groups.clear()
+    form = VolunteerForm(
+        {**{k: v or "" for k, v in VolunteerForm.initial_for(val).items() if k != "user"},
+         "user": world.volunteer.pk, "notes": "Back in the spring."},
+        volunteer=val,
+    )  # fmt: skip
+
+    assert form.is_valid(), form.errors
+    outreach_services.save_volunteer(val, by=world.outreach, details=form.details(), account=form.cleaned_data["user"])
+    val.refresh_from_db()
+    assert (val.notes, val.user) == ("Back in the spring.", world.volunteer)
+    # A new record cannot take an account without the role.
+    with pytest.raises(OutreachError) as excinfo:
+        make_volunteer(world.outreach, full_name="Other", user=world.director)
+    assert "volunteer role" in str(excinfo.value)
