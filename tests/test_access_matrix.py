@@ -37,6 +37,7 @@ from cases.models import Case, Closure, FamilyMember, ProgramSettings
 from cases.services import add_family_member, save_safety_plan, start_intake
 from cases.services.contacts import log_contact
 from cases.services.sharing import add_document, make_referral, record_release
+from outreach import services as outreach_services
 from phases.services import budget as budget_services
 from phases.services import goals as goal_services
 from tests.cases.sharing_files import pdf_upload
@@ -46,9 +47,12 @@ from tests.factories import (
     ask_to_close,
     close_case,
     give_kit,
+    hand_off,
+    log_outreach,
     make_case,
     make_fund,
     make_town,
+    make_volunteer,
     pay_money,
     plan_moved_on,
     shelter_stay,
@@ -119,6 +123,11 @@ class Objects:
     unreceipted_request: object  # paid by finance, receipt not yet kept
     in_kind_item: object  # a hygiene kit given on case A
     stay: object  # case A's open emergency shelter stay
+    volunteer_record: object  # an active volunteer who signs in as the world's volunteer
+    session: object  # an outreach session led by the outreach worker, with that volunteer on its team
+    other_session: object  # an earlier session by the same worker, without the volunteer
+    partnership: object  # a referral with the directory's "Legal aid", recorded by the outreach worker
+    intake_request: object  # a request for help passed from the session to team A's intake, waiting
 
 
 @dataclass(frozen=True)
@@ -196,6 +205,31 @@ REQUEST_GET = row("404", anonymous="login", **dict.fromkeys({*CASE_READERS, "fin
 
 def request_url(which: str, suffix: str = "") -> Callable[[Objects], str]:
     return lambda o: f"/assistance/requests/{getattr(o, which).pk}/{suffix}"
+
+
+# Outreach: the outreach worker runs it; supervisors and the director follow the work.
+OUTREACH_ONLY = row("403", anonymous="login", outreach="200")
+OUTREACH_FOLLOWERS_GET = row("403", anonymous="login", outreach="200", supervisor="200", director="200")
+# A session is out of sight (404) for the roles that do not follow the work, but for the volunteers on it.
+SESSION_GET = row("404", anonymous="login", outreach="200", supervisor="200", director="200")
+SESSION_CHANGERS = {**SESSION_GET, "supervisor": "403", "director": "403", "volunteer": "403"}
+VOLUNTEER_GET = row("404", anonymous="login", outreach="200", director="200")
+PARTNERSHIP_GET = row("404", anonymous="login", outreach="200", supervisor="200", director="200")
+# Team A's intake queue: its specialists and supervisor, and the director (every team's).
+INTAKE_QUEUE_WORKERS = {"specialist", "colleague", "supervisor", "director"}
+INTAKE_REQUEST_GET = row("404", anonymous="login", **dict.fromkeys(INTAKE_QUEUE_WORKERS, "200"))
+
+
+def session_url(suffix: str = "") -> Callable[[Objects], str]:
+    return lambda o: f"/outreach/sessions/{o.session.pk}/{suffix}"
+
+
+def volunteer_url(suffix: str = "") -> Callable[[Objects], str]:
+    return lambda o: f"/outreach/volunteers/{o.volunteer_record.pk}/{suffix}"
+
+
+def intake_request_url(suffix: str = "") -> Callable[[Objects], str]:
+    return lambda o: f"/cases/intake-requests/{o.intake_request.pk}/{suffix}"
 
 
 # fmt: off
@@ -614,6 +648,89 @@ MATRIX: dict[str, Route] = {
         POST=row("405", anonymous="login"),
     ),
     "assistance/in-kind/": Route(lambda o: "/assistance/in-kind/", GET=FUND_GET, POST=row("405", anonymous="login")),
+    # --- outreach: its own records, no survivor's -------------------------------------------------
+    # Outreach workers run the work; supervisors and the director follow it (sessions, partnerships,
+    # the dashboard) and the director reads the volunteers. A volunteer who signs in sees only the
+    # sessions they were on (test_a_volunteer_sees_only_their_own_sessions). A record out of the
+    # reader's sight is a 404; one in sight that they may not change, a 403. Empty posts show the
+    # form again with its messages (a training, with 400).
+    "outreach/": Route(
+        lambda o: "/outreach/",
+        GET={**OUTREACH_FOLLOWERS_GET, "volunteer": "302"},  # a volunteer goes to their own page
+        POST=row("405", anonymous="login"),
+    ),
+    "outreach/sessions/new/": Route(lambda o: "/outreach/sessions/new/", GET=OUTREACH_ONLY, POST=OUTREACH_ONLY),
+    "outreach/sessions/<int:pk>/": Route(
+        session_url(), GET={**SESSION_GET, "volunteer": "200"}, POST=row("405", anonymous="login")
+    ),
+    "outreach/sessions/<int:pk>/edit/": Route(
+        session_url("edit/"), GET=SESSION_CHANGERS, POST=SESSION_CHANGERS
+    ),
+    "outreach/sessions/<int:pk>/hand-off/": Route(
+        session_url("hand-off/"), GET=SESSION_CHANGERS, POST=SESSION_CHANGERS
+    ),
+    "outreach/mine/": Route(
+        lambda o: "/outreach/mine/",
+        GET=row("403", anonymous="login", volunteer="200"),
+        POST=row("405", anonymous="login"),
+    ),
+    "outreach/volunteers/": Route(
+        lambda o: "/outreach/volunteers/",
+        GET=row("403", anonymous="login", outreach="200", director="200"),
+        POST=row("405", anonymous="login"),
+    ),
+    "outreach/volunteers/new/": Route(lambda o: "/outreach/volunteers/new/", GET=OUTREACH_ONLY, POST=OUTREACH_ONLY),
+    "outreach/volunteers/<int:pk>/": Route(
+        volunteer_url(), GET=VOLUNTEER_GET, POST=row("405", anonymous="login")
+    ),
+    "outreach/volunteers/<int:pk>/edit/": Route(
+        volunteer_url("edit/"), GET={**VOLUNTEER_GET, "director": "403"}, POST={**VOLUNTEER_GET, "director": "403"}
+    ),
+    "outreach/volunteers/<int:pk>/trainings/new/": Route(
+        volunteer_url("trainings/new/"),
+        GET=row("405", anonymous="login"),
+        POST={**VOLUNTEER_GET, "outreach": "400", "director": "403"},
+    ),
+    "outreach/partnerships/": Route(
+        lambda o: "/outreach/partnerships/", GET=OUTREACH_FOLLOWERS_GET, POST=row("405", anonymous="login")
+    ),
+    "outreach/partnerships/new/": Route(
+        lambda o: "/outreach/partnerships/new/", GET=OUTREACH_FOLLOWERS_GET, POST=OUTREACH_FOLLOWERS_GET
+    ),
+    "outreach/partnerships/<int:pk>/edit/": Route(
+        lambda o: f"/outreach/partnerships/{o.partnership.pk}/edit/",
+        GET={**PARTNERSHIP_GET, "supervisor": "403"},  # sees the activities, may add but not correct one
+        POST={**PARTNERSHIP_GET, "supervisor": "403"},
+    ),
+    "outreach/dashboard/": Route(
+        lambda o: "/outreach/dashboard/", GET=OUTREACH_FOLLOWERS_GET, POST=row("405", anonymous="login")
+    ),
+    # Without a period the export is of the dashboard's default one.
+    "outreach/dashboard.csv": Route(
+        lambda o: "/outreach/dashboard.csv", GET=OUTREACH_FOLLOWERS_GET, POST=row("405", anonymous="login")
+    ),
+    # --- requests for help waiting in a team's intake queue -----------------------------------------
+    # The queue is for those who start intakes; a request, for its team's members and supervisors and
+    # the director. Outreach, who passed it on, cannot read it back.
+    "cases/intake-requests/": Route(
+        lambda o: "/cases/intake-requests/",
+        GET=row("403", anonymous="login", **dict.fromkeys(INTAKE_QUEUE_WORKERS, "200"), outsider="200"),
+        POST=row("405", anonymous="login"),
+    ),
+    "cases/intake-requests/<int:pk>/": Route(
+        intake_request_url(), GET=INTAKE_REQUEST_GET, POST=row("405", anonymous="login")
+    ),
+    "cases/intake-requests/<int:pk>/start/": Route(
+        intake_request_url("start/"),
+        GET=row("405", anonymous="login"),
+        POST=row("404", anonymous="login", **dict.fromkeys(INTAKE_QUEUE_WORKERS, "302")),
+    ),
+    # Closing needs a reason: an empty post shows the request again with the message.
+    "cases/intake-requests/<int:pk>/close/": Route(
+        intake_request_url("close/"),
+        GET=row("405", anonymous="login"),
+        POST=row("404", anonymous="login", **dict.fromkeys(INTAKE_QUEUE_WORKERS, "400")),
+    ),
 }
 # fmt: on
 
@@ -720,6 +837,7 @@ def objects(world) -> Objects:
         step=goal_services.add_step(goal, by=world.specialist, description="Call the housing office", owner="survivor"),
         budget_month=budget_services.start_budget_month(world.case_a, by=world.specialist, month=timezone.localdate()),
         **assistance_objects(world),
+        **outreach_objects(world),
     )
 
 
@@ -744,6 +862,28 @@ def assistance_objects(world: World) -> dict:
         "unreceipted_request": paid(),
         "in_kind_item": give_kit(world.case_a, world.specialist),
         "stay": shelter_stay(world.case_a, world.specialist),
+    }
+
+
+def outreach_objects(world: World) -> dict:
+    """A volunteer who signs in, two sessions (one with them on it), a partnership activity and a
+    request for help waiting in team A's queue, through the services."""
+    volunteer = make_volunteer(world.outreach, full_name="Val Volunteer", user=world.volunteer)
+    earlier = timezone.now().replace(microsecond=0) - timedelta(days=7)
+    session = log_outreach(world.outreach, volunteers=[volunteer])
+    activity = outreach_services.record_partnership(
+        None,
+        by=world.outreach,
+        details=outreach_services.PartnershipDetails(
+            organization=Organization.objects.get(name="Legal aid"), kind="referral", on=timezone.localdate()
+        ),
+    )
+    return {
+        "volunteer_record": volunteer,
+        "session": session,
+        "other_session": log_outreach(world.outreach, starts_at=earlier),
+        "partnership": activity,
+        "intake_request": hand_off(session, world.outreach, world.team_a),
     }
 
 
@@ -817,3 +957,22 @@ def test_every_persona_gets_the_declared_answer_on_every_route(objects):
                     differences.append(f"{method} /{route} as {persona}: declared {wanted}, got {got}")
 
     assert differences == [], "\n".join(differences)
+
+
+def test_a_volunteer_sees_only_their_own_sessions(objects):
+    """The matrix's session is one the volunteer was on; another session is out of their sight."""
+    client = Client()
+    client.force_login(objects.world.volunteer)
+    other = f"/outreach/sessions/{objects.other_session.pk}/"
+
+    answers = {
+        "own": client.get(f"/outreach/sessions/{objects.session.pk}/").status_code,
+        "other": client.get(other).status_code,
+        "other edit": client.get(f"{other}edit/").status_code,
+        "other hand-off": client.post(f"{other}hand-off/", {}).status_code,
+        "own record": client.get(f"/outreach/volunteers/{objects.volunteer_record.pk}/").status_code,
+    }
+    mine = client.get("/outreach/mine/")
+
+    assert answers == {"own": 200, "other": 404, "other edit": 404, "other hand-off": 404, "own record": 404}
+    assert [s.pk for s in mine.context["page"]] == [objects.session.pk]

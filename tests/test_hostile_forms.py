@@ -13,18 +13,22 @@ After every example:
 here or in ``NO_FIELDS`` with the reason it takes no input.
 """
 
+import csv
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from django import forms as django_forms
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Sum
 from django.test import Client
 from django.utils import timezone
+from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -40,12 +44,14 @@ from assistance.models import (
 from assistance.services import housing as housing_services
 from assistance.services import requests as request_services
 from bloom.accounts.forms import EmailAuthenticationForm, TokenForm
-from bloom.directory.models import Organization
-from bloom.vocabulary import ControlMethod
+from bloom.accounts.models import Role
+from bloom.directory.models import Organization, Town
+from bloom.vocabulary import ControlMethod, HelpNeed, VenueType
 from cases import amp, services, uploads
 from cases.forms import (
     AssignCaseForm,
     CaseFilterForm,
+    CloseRequestForm,
     ClosureDecisionForm,
     ClosureRequestForm,
     ContactCadenceForm,
@@ -75,6 +81,7 @@ from cases.forms.sharing import (
 )
 from cases.models import (
     LONGEST_CONTACT_CADENCE_DAYS,
+    OLDEST_AGE,
     TRAFFICKER_RISKS,
     Case,
     CaseAssignment,
@@ -88,6 +95,7 @@ from cases.models import (
     FamilyMember,
     Handoff,
     InformationKind,
+    IntakeRequest,
     MandatedReport,
     NamedPerson,
     Referral,
@@ -100,7 +108,21 @@ from cases.models import (
     StageObservation,
     Survivor,
 )
+from cases.services.inbox import LONGEST_NOTE as LONGEST_REQUEST_NOTE
 from cases.services.safety import in_list_order, latest_review
+from outreach import services as outreach_services
+from outreach.forms import DashboardForm, HandOffForm, PartnershipForm, SessionForm, TrainingForm, VolunteerForm
+from outreach.models import (
+    LARGEST_COUNT,
+    LONGEST_SESSION_HOURS,
+    HandOff,
+    OutreachSession,
+    PartnershipActivity,
+    Volunteer,
+    VolunteerTraining,
+)
+from outreach.services import LONGEST_NOTE as LONGEST_OUTREACH_NOTE
+from outreach.views import CSV_HEADER
 from phases.forms.budget import BudgetMonthForm, BudgetNoteForm
 from phases.forms.goals import GoalForm, GoalNoteForm, GoalStatusForm, StepForm
 from phases.forms.journey import DecisionForm, MoveBackForm, MoveForwardForm, StartPlanForm
@@ -127,9 +149,15 @@ from tests.factories import (
     ask_money,
     ask_to_close,
     close_case,
+    form_errors,
     give_kit,
+    hand_off,
+    log_outreach,
     make_case,
     make_fund,
+    make_town,
+    make_user,
+    make_volunteer,
     pay_money,
     shelter_stay,
 )
@@ -748,6 +776,119 @@ FORMS: dict[str, HostileForm] = {
         valid=lambda w: valid_fund(award_number=fund_of(w).award_number),
         shows=lambda w: ["/assistance/funds/", f"/assistance/funds/{fund_of(w).pk}/"],
     ),
+    # Outreach. A new session's valid post has no volunteer, so it can be stored again and again
+    # (a volunteer would be double-booked the second time); the edit keeps one on the same session.
+    "outreach/sessions/new/": HostileForm(
+        lambda w: "/outreach/sessions/new/",
+        "outreach",
+        lambda w: SessionForm(),
+        examples=200,
+        valid=lambda w: valid_session(w),  # noqa: PLW0108 (defined below FORMS)
+        shows=lambda w: [*latest_session_pages(), "/outreach/", "/outreach/dashboard/"],
+    ),
+    "outreach/sessions/<int:pk>/edit/": HostileForm(
+        lambda w: f"/outreach/sessions/{session_of(w).pk}/edit/",
+        "outreach",
+        lambda w: SessionForm(session=session_of(w)),
+        examples=150,
+        valid=lambda w: valid_session(w, volunteers=[team_volunteer_of(w)]),
+        shows=lambda w: [
+            f"/outreach/sessions/{session_of(w).pk}/",
+            f"/outreach/volunteers/{team_volunteer_of(w).pk}/",
+            "/outreach/",
+            "/outreach/dashboard/",
+        ],
+    ),
+    # What the person shared goes to the intake queue, which outreach cannot read:
+    # test_hand_off_form reads every request stored as team A's intake does.
+    "outreach/sessions/<int:pk>/hand-off/": HostileForm(
+        lambda w: f"/outreach/sessions/{session_of(w).pk}/hand-off/",
+        "outreach",
+        lambda w: HandOffForm(),
+        examples=150,
+        valid=lambda w: {
+            "team": w.team_a.pk,
+            "name": "Rosa",
+            "age": "34",
+            "language": "Spanish",
+            "phone": "860-555-0142",
+            "safe_to_text": "yes",
+            "safe_to_call": "no",
+            "how_to_reach": "Text after 9 at night.",
+            "needs": ["safe place", "food"],
+            "in_their_words": "Wants somewhere safe to sleep.",
+            "agreed": "on",
+        },
+        shows=lambda w: [f"/outreach/sessions/{session_of(w).pk}/"],
+    ),
+    "outreach/volunteers/new/": HostileForm(
+        lambda w: "/outreach/volunteers/new/",
+        "outreach",
+        lambda w: VolunteerForm(),
+        examples=100,
+        valid=lambda w: {
+            "full_name": "Vera Volunteer",
+            "status": "background checked",
+            "applied_on": days_ago(30),
+            "background_checked_on": days_ago(10),
+            "languages": "English, Spanish",
+        },
+        shows=lambda w: [
+            "/outreach/volunteers/",
+            *(f"/outreach/volunteers/{v.pk}/" for v in Volunteer.objects.order_by("-pk")[:1]),
+        ],
+    ),
+    "outreach/volunteers/<int:pk>/edit/": HostileForm(
+        lambda w: f"/outreach/volunteers/{volunteer_to_change_of(w).pk}/edit/",
+        "outreach",
+        lambda w: VolunteerForm(),
+        examples=100,
+        valid=lambda w: {
+            "full_name": "Vic Changing",
+            "status": "active",
+            "applied_on": days_ago(90),
+            "background_checked_on": days_ago(60),
+            "trained_on": days_ago(30),
+            "user": w.volunteer.pk,
+            "availability": "Weekday evenings",
+        },
+        shows=lambda w: ["/outreach/volunteers/", f"/outreach/volunteers/{volunteer_to_change_of(w).pk}/"],
+    ),
+    # Refused, the volunteer's page is shown again with the training form's messages (400).
+    "outreach/volunteers/<int:pk>/trainings/new/": HostileForm(
+        lambda w: f"/outreach/volunteers/{volunteer_to_change_of(w).pk}/trainings/new/",
+        "outreach",
+        lambda w: TrainingForm(),
+        examples=80,
+        valid=lambda w: {"on": days_ago(0), "topic": "Refresher on safety planning", "hours": "2.5"},
+        shows=lambda w: [f"/outreach/volunteers/{volunteer_to_change_of(w).pk}/"],
+    ),
+    "outreach/partnerships/new/": HostileForm(
+        lambda w: "/outreach/partnerships/new/",
+        "outreach",
+        lambda w: PartnershipForm(),
+        examples=80,
+        valid=lambda w: valid_partnership(w),  # noqa: PLW0108 (defined below FORMS)
+        shows=lambda w: ["/outreach/partnerships/"],
+    ),
+    "outreach/partnerships/<int:pk>/edit/": HostileForm(
+        lambda w: f"/outreach/partnerships/{partnership_of(w).pk}/edit/",
+        "outreach",
+        lambda w: PartnershipForm(activity=partnership_of(w)),
+        examples=60,
+        valid=lambda w: valid_partnership(w),  # noqa: PLW0108 (defined below FORMS)
+        shows=lambda w: ["/outreach/partnerships/"],
+    ),
+    # Closing uses a request up: test_intake_request_close_form passes a fresh one on whenever the
+    # last was closed. Refused, the request is shown again with the message (400).
+    "cases/intake-requests/<int:pk>/close/": HostileForm(
+        lambda w: f"/cases/intake-requests/{waiting_intake_request_of(w).pk}/close/",
+        "specialist",
+        lambda w: CloseRequestForm(),
+        examples=60,
+        valid=lambda w: {"reason": "Already known to the program."},
+        shows=lambda w: ["/cases/intake-requests/"],
+    ),
 }
 
 # Routes that accept a POST but read no field from it: their only input is the URL, which
@@ -761,6 +902,7 @@ NO_FIELDS = {
     "cases/<int:pk>/plan/reviews/<int:review_pk>/withdraw/": "withdraws the move named in the URL",
     "plans/templates/<int:template_pk>/use/": "uses the template named in the URL for new case plans",
     "assistance/requests/<int:pk>/approve/": "approves the request named in the URL",
+    "cases/intake-requests/<int:pk>/start/": "starts an intake from the request for help named in the URL",
 }
 
 MINIMUM_EXAMPLES = 2000
@@ -885,6 +1027,8 @@ def assert_consistent() -> None:
         assert_safety_plans_consistent()
     if Fund.objects.exists() or InKindItem.objects.exists() or HousingPlacement.objects.exists():
         assert_assistance_consistent()
+    if any(model.objects.exists() for model in (OutreachSession, Volunteer, PartnershipActivity, IntakeRequest)):
+        assert_outreach_consistent()
 
 
 def assert_no_live_markup(body: str, where: str) -> None:
@@ -936,7 +1080,7 @@ def post_and_check(client: Client, world: World, target: HostileForm, path: str,
     """Post one example and check what must hold after it; returns whether something was stored."""
     response = client.post(path, data)
     assert response.status_code < 500
-    if response.status_code == 200:
+    if response.status_code in (200, 400):  # a form shown again, with or without a 400
         assert_no_live_markup(response.text, path)
     if response.status_code == 302:  # something was stored: look where it is shown
         for shown in target.shows(world):
@@ -1846,3 +1990,506 @@ def test_fund_edit_form(world):
 
     assert runs >= FORMS["assistance/funds/<int:fund_pk>/edit/"].examples
     assert stored > 0, "no change to a fund was stored"
+
+
+# Outreach ----------------------------------------------------------------------------------------
+
+HOSTILE_SCRIPT = f"<script>{MARKER}</script>"
+SESSION_AREA = "The hostile session's area"
+ACTIVITY_PEOPLE = "The hostile activity's people"
+
+
+def days_ago(days: int) -> str:
+    return (timezone.localdate() - timedelta(days=days)).isoformat()
+
+
+def first_recorded(model, **first_version):
+    """The row whose first version had these values, whatever the hostile posts changed since."""
+    version = model.history.filter(history_type="+", **first_version).order_by("history_id").first()
+    return model.objects.filter(pk=version.id).first() if version else None
+
+
+def outreach_town_of(world: World) -> Town:
+    return make_town("Hostile Falls")
+
+
+def session_of(world: World) -> OutreachSession:
+    """A session led by the outreach worker, ended an hour ago (made on first use)."""
+    return first_recorded(OutreachSession, area=SESSION_AREA) or log_outreach(
+        world.outreach, town=outreach_town_of(world), area=SESSION_AREA
+    )
+
+
+def latest_session_pages() -> list[str]:
+    return [f"/outreach/sessions/{s.pk}/" for s in OutreachSession.objects.order_by("-pk")[:1]]
+
+
+def team_volunteer_of(world: World) -> Volunteer:
+    """An active volunteer for a session's team (made on first use)."""
+    return first_recorded(Volunteer, full_name="Tess Team") or make_volunteer(world.outreach, full_name="Tess Team")
+
+
+def volunteer_to_change_of(world: World) -> Volunteer:
+    """An active volunteer who signs in as the world's volunteer (made on first use)."""
+    return first_recorded(Volunteer, full_name="Vic Changing") or make_volunteer(
+        world.outreach, full_name="Vic Changing", user=world.volunteer
+    )
+
+
+def valid_session(world: World, *, volunteers=()) -> dict:
+    """Yesterday evening on the street and at a motel, with what was given and seen."""
+    return {
+        "day": days_ago(1),
+        "starts": "18:00",
+        "ends": "20:30",
+        "town": outreach_town_of(world).pk,
+        "venue_types": ["street", "hotel"],
+        "area": "Park Street, between Main and Broad",
+        "lead": world.outreach.pk,
+        "volunteers": [volunteer.pk for volunteer in volunteers],
+        "people_contacted": "12",
+        "hotline_cards": "30",
+        "hygiene_kits": "4",
+        "possibly_identified": "2",
+        "notes": "Quiet evening; most cards went at the bus shelter.",
+    }
+
+
+def partnership_of(world: World) -> PartnershipActivity:
+    """A referral with the partner organization, recorded by the outreach worker (made on first use)."""
+    details = outreach_services.PartnershipDetails(
+        organization=partner_of(world), kind="referral", on=timezone.localdate(), people_involved=ACTIVITY_PEOPLE
+    )
+    return first_recorded(PartnershipActivity, people_involved=ACTIVITY_PEOPLE) or (
+        outreach_services.record_partnership(None, by=world.outreach, details=details)
+    )
+
+
+def valid_partnership(world: World) -> dict:
+    return {
+        "organization": partner_of(world).pk,
+        "kind": "information sharing",
+        "on": days_ago(1),
+        "people_involved": "Their outreach lead",
+        "notes": "Shared hotline cards for their front desk.",
+    }
+
+
+def waiting_intake_request_of(world: World) -> IntakeRequest:
+    """A request for help waiting in team A's queue (passed on again whenever the last was dealt with)."""
+    waiting = IntakeRequest.objects.filter(team=world.team_a, status=IntakeRequest.Status.WAITING).order_by("pk")
+    return waiting.first() or hand_off(session_of(world), world.outreach, world.team_a)
+
+
+def assert_outreach_consistent() -> None:
+    """Sessions that add up, a volunteer in one place at a time, requests for help as intake left them."""
+    today = timezone.localdate()
+    for model in (Volunteer, VolunteerTraining, OutreachSession, HandOff, PartnershipActivity, IntakeRequest):
+        assert not model.objects.exclude(pk__in=model.history.values("id")).exists(), model
+    sessions = OutreachSession.objects.all()
+    assert not sessions.filter(ends_at__lte=F("starts_at")).exists()
+    assert not sessions.filter(possibly_identified__gt=F("people_contacted")).exists()
+    for name in OutreachSession.COUNT_FIELDS:
+        assert not sessions.filter(Q(**{f"{name}__lt": 0}) | Q(**{f"{name}__gt": LARGEST_COUNT})).exists(), name
+    assert not sessions.filter(safety_incidents__gt=0, incident_notes="").exists()
+    assert not sessions.filter(area="").exists()
+    assert not sessions.exclude(lead__groups__name=Role.OUTREACH_WORKER).exists()
+    for session in sessions:
+        length = session.ends_at - session.starts_at
+        assert length <= timedelta(hours=LONGEST_SESSION_HOURS), session.pk
+        assert session.minutes == int(length.total_seconds() // 60), session.pk
+        venues = session.venue_types
+        assert isinstance(venues, list), session.pk
+        assert venues, session.pk
+        assert len(set(venues)) == len(venues), session.pk
+        assert set(venues) <= set(VenueType.values), session.pk
+        assert session.area == session.area.strip(), session.pk
+        assert max(len(session.notes), len(session.incident_notes)) <= LONGEST_OUTREACH_NOTE, session.pk
+    # Nobody is on two sessions at the same time.
+    team = OutreachSession.volunteers.through.objects
+    elsewhere = team.filter(
+        volunteer=OuterRef("volunteer"),
+        outreachsession__starts_at__lt=OuterRef("outreachsession__ends_at"),
+        outreachsession__ends_at__gt=OuterRef("outreachsession__starts_at"),
+    ).exclude(outreachsession=OuterRef("outreachsession"))
+    assert not team.filter(Exists(elsewhere)).exists()
+    # Volunteers: dates in order and not ahead, a sign-in only for someone with the volunteer role.
+    volunteers = Volunteer.objects.all()
+    assert not volunteers.exclude(status__in=Volunteer.Status.values).exists()
+    for name in ("applied_on", "background_checked_on", "trained_on"):
+        assert not volunteers.filter(**{f"{name}__gt": today}).exists(), name
+    before_applying = Q(background_checked_on__lt=F("applied_on")) | Q(trained_on__lt=F("applied_on"))
+    assert not volunteers.filter(before_applying).exists()
+    assert not volunteers.filter(user__isnull=False).exclude(user__groups__name=Role.VOLUNTEER).exists()
+    for volunteer in volunteers:
+        assert volunteer.full_name.strip(), volunteer.pk
+        assert max(len(volunteer.skills), len(volunteer.availability), len(volunteer.notes)) <= LONGEST_OUTREACH_NOTE
+    trainings = VolunteerTraining.objects.all()
+    assert not trainings.filter(Q(on__gt=today) | Q(topic="") | Q(hours__lt=0) | Q(hours__gt=24)).exists()
+    activities = PartnershipActivity.objects.all()
+    assert not activities.exclude(kind__in=PartnershipActivity.Kind.values).exists()
+    assert not activities.filter(on__gt=today).exists()
+    for activity in activities:
+        assert max(len(activity.people_involved), len(activity.notes)) <= LONGEST_OUTREACH_NOTE, activity.pk
+    # Requests for help: outreach kept only that each was passed on; each is waiting, or was decided
+    # by someone with an intake started (on its team) or a reason for none.
+    requests = IntakeRequest.objects.all()
+    assert HandOff.objects.count() == requests.count()
+    assert not requests.exclude(status__in=IntakeRequest.Status.values).exists()
+    waiting = requests.filter(status=IntakeRequest.Status.WAITING)
+    undecided = Q(decided_by__isnull=True, decided_at__isnull=True, case__isnull=True, closed_reason="")
+    assert not waiting.exclude(undecided).exists()
+    decided = requests.exclude(status=IntakeRequest.Status.WAITING)
+    assert not decided.filter(Q(decided_by__isnull=True) | Q(decided_at__isnull=True)).exists()
+    started = requests.filter(status=IntakeRequest.Status.STARTED)
+    assert not started.filter(Q(case__isnull=True) | ~Q(case__team=F("team"))).exists()
+    closed = requests.filter(status=IntakeRequest.Status.CLOSED)
+    assert not closed.filter(Q(closed_reason="") | Q(case__isnull=False)).exists()
+    assert not requests.filter(Q(age__lt=1) | Q(age__gt=OLDEST_AGE) | Q(met_on__gt=today)).exists()
+    for row in requests:
+        assert row.name.strip(), row.pk
+        assert row.name == row.name.strip(), row.pk
+        assert isinstance(row.needs, list), row.pk
+        assert len(set(row.needs)) == len(row.needs), row.pk
+        assert set(row.needs) <= set(HelpNeed.values), row.pk
+        assert max(len(row.how_to_reach), len(row.in_their_words), len(row.closed_reason)) <= LONGEST_REQUEST_NOTE
+
+
+def test_session_form(world):
+    runs, stored = attack(world, "outreach/sessions/new/")
+
+    assert runs >= FORMS["outreach/sessions/new/"].examples
+    assert stored > 0, "no hostile session was stored"
+
+
+def test_session_edit_form(world):
+    runs, stored = attack(world, "outreach/sessions/<int:pk>/edit/")
+
+    assert runs >= FORMS["outreach/sessions/<int:pk>/edit/"].examples
+    assert stored > 0, "no hostile change to a session was stored"
+
+
+def test_hand_off_form(world):
+    runs, stored = attack(world, "outreach/sessions/<int:pk>/hand-off/")
+
+    assert runs >= FORMS["outreach/sessions/<int:pk>/hand-off/"].examples
+    assert stored > 0, "no request for help was passed on"
+    # What was passed on is read where it went: the team's queue, each request, and the intake
+    # started from it, as a specialist of that team.
+    readers = {world.team_a.pk: Client(), world.team_b.pk: Client()}
+    readers[world.team_a.pk].force_login(world.specialist)
+    readers[world.team_b.pk].force_login(world.outsider)
+    for reader in readers.values():
+        queue = reader.get("/cases/intake-requests/")
+        assert queue.status_code == 200
+        assert_no_live_markup(queue.text, "the intake queue")
+    for row in IntakeRequest.objects.filter(status=IntakeRequest.Status.WAITING):
+        reader, url = readers[row.team_id], f"/cases/intake-requests/{row.pk}/"
+        page = reader.get(url)
+        assert page.status_code == 200, url
+        assert_no_live_markup(page.text, url)
+        assert reader.post(f"{url}start/").status_code == 302, url
+        row.refresh_from_db()
+        assert row.status == IntakeRequest.Status.STARTED, f"no intake could start from request {row.pk}"
+        for shown in (f"/cases/{row.case_id}/", f"/cases/{row.case_id}/edit/"):
+            page = reader.get(shown)
+            assert page.status_code == 200, shown
+            assert_no_live_markup(page.text, shown)
+    assert_consistent()
+
+
+def test_volunteer_form(world):
+    runs, stored = attack(world, "outreach/volunteers/new/")
+
+    assert runs >= FORMS["outreach/volunteers/new/"].examples
+    assert stored > 0, "no hostile volunteer was stored"
+
+
+def test_volunteer_edit_form(world):
+    runs, stored = attack(world, "outreach/volunteers/<int:pk>/edit/")
+
+    assert runs >= FORMS["outreach/volunteers/<int:pk>/edit/"].examples
+    assert stored > 0, "no hostile change to a volunteer was stored"
+
+
+def test_training_form(world):
+    runs, stored = attack(world, "outreach/volunteers/<int:pk>/trainings/new/")
+
+    assert runs >= FORMS["outreach/volunteers/<int:pk>/trainings/new/"].examples
+    assert stored > 0, "no hostile training was stored"
+
+
+def test_partnership_form(world):
+    runs, stored = attack(world, "outreach/partnerships/new/")
+
+    assert runs >= FORMS["outreach/partnerships/new/"].examples
+    assert stored > 0, "no hostile partnership activity was stored"
+
+
+def test_partnership_edit_form(world):
+    runs, stored = attack(world, "outreach/partnerships/<int:pk>/edit/")
+
+    assert runs >= FORMS["outreach/partnerships/<int:pk>/edit/"].examples
+    assert stored > 0, "no hostile change to a partnership activity was stored"
+
+
+def test_intake_request_close_form(world):
+    runs, stored = attack_each_time(world, "cases/intake-requests/<int:pk>/close/")
+
+    assert runs >= FORMS["cases/intake-requests/<int:pk>/close/"].examples
+    assert stored > 0, "no request was closed"
+
+
+# The dashboard's filter is a GET form (the harness above posts): its query strings are attacked here.
+DASHBOARD_PAGES = ("/outreach/dashboard/", "/outreach/dashboard.csv")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def test_dashboard_filter(world):
+    hostile_town = make_town(HOSTILE_SCRIPT)
+    log_outreach(world.outreach, town=hostile_town, people_contacted=3, venue_types=("street", "massage"))
+    log_outreach(world.outreach, town=make_town("=HYPERLINK(1)"), people_contacted=1)
+    client = Client()
+    client.force_login(world.supervisor)
+    fields = [*DashboardForm.base_fields, "by", "page"]
+    valid = {"start": days_ago(60), "end": days_ago(0), "town": hostile_town.pk, "by": "town"}
+    runs = shown = 0
+
+    @settings(
+        max_examples=150,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(data=post_data(fields, valid))
+    def ask(data):
+        nonlocal runs, shown
+        runs += 1
+        for path in DASHBOARD_PAGES:
+            response = client.get(path, data)
+            assert response.status_code in (200, 400), (path, data)
+            if response["Content-Type"].startswith("text/csv"):
+                assert response.status_code == 200
+                rows = list(csv.reader(io.StringIO(response.content.decode())))
+                assert rows[0] == CSV_HEADER
+                assert all(len(row) == len(CSV_HEADER) for row in rows), data
+                assert not any(row[0].startswith(FORMULA_STARTS) for row in rows), data
+            else:
+                assert_no_live_markup(response.text, path)
+            shown += response.status_code == 200
+
+    ask()
+    assert runs >= 150
+    assert shown > 0, "no filter was answered with figures"
+
+
+# Named hostile posts: each is refused with its message beside the field, what was typed is shown
+# again, and nothing is stored.
+
+
+@dataclass(frozen=True)
+class Refusal:
+    route: str  # a key of FORMS: where to post, as whom, and the valid post that is spoiled
+    spoil: Callable[[World], dict]  # what changes in the valid post; None leaves a field out
+    field: str  # the field whose message shows ("__all__": above the form)
+    kept: Callable[[World], str]  # what the page shows again, as the page writes it
+    status: int = 200
+
+
+def typed(name: str, value: str) -> str:
+    """How an input shows again what was typed in it."""
+    return f'name="{name}" value="{escape(value)}"'
+
+
+def future(days: int = 3) -> str:
+    return (timezone.localdate() + timedelta(days=days)).isoformat()
+
+
+def inactive_volunteer_of(world: World) -> Volunteer:
+    return make_volunteer(world.outreach, full_name="Ivy Inactive", status="inactive")
+
+
+def booked_volunteer_of(world: World) -> Volunteer:
+    """An active volunteer already out yesterday from 19:00 to 21:00, across the valid session's time."""
+    volunteer = make_volunteer(world.outreach, full_name="Bo Booked")
+    yesterday = timezone.localdate() - timedelta(days=1)
+    starts_at = timezone.make_aware(datetime.combine(yesterday, time(19, 0)))
+    log_outreach(world.outreach, town=outreach_town_of(world), starts_at=starts_at, volunteers=[volunteer])
+    return volunteer
+
+
+def someone_elses_account(world: World):
+    other = make_user(Role.VOLUNTEER, full_name="Olga Other")
+    make_volunteer(world.outreach, full_name="Olga Other", user=other)
+    return other
+
+
+def closed_organization_of(world: World) -> Organization:
+    return Organization.objects.create(name="Closed Shelter", is_active=False)
+
+
+NEW_SESSION, EDIT_SESSION = "outreach/sessions/new/", "outreach/sessions/<int:pk>/edit/"
+HAND_OFF = "outreach/sessions/<int:pk>/hand-off/"
+NEW_VOLUNTEER, EDIT_VOLUNTEER = "outreach/volunteers/new/", "outreach/volunteers/<int:pk>/edit/"
+TRAINING = "outreach/volunteers/<int:pk>/trainings/new/"
+NEW_ACTIVITY, EDIT_ACTIVITY = "outreach/partnerships/new/", "outreach/partnerships/<int:pk>/edit/"
+CLOSE_REQUEST = "cases/intake-requests/<int:pk>/close/"
+AREA_KEPT = typed("area", "Park Street, between Main and Broad")
+LONG_HOSTILE_TEXT = HOSTILE_SCRIPT + "a" * 5000
+
+REFUSALS: dict[str, Refusal] = {
+    # Sessions
+    "negative count": Refusal(NEW_SESSION, lambda w: {"hotline_cards": "-3"}, "hotline_cards",
+                              lambda w: typed("hotline_cards", "-3")),
+    "count above the largest": Refusal(NEW_SESSION, lambda w: {"people_contacted": "10001"}, "people_contacted",
+                                       lambda w: typed("people_contacted", "10001")),
+    "count of forty digits": Refusal(NEW_SESSION, lambda w: {"hygiene_kits": "9" * 40}, "hygiene_kits",
+                                     lambda w: typed("hygiene_kits", "9" * 40)),
+    "count that is not a number": Refusal(NEW_SESSION, lambda w: {"food_items": "lots"}, "food_items",
+                                          lambda w: typed("food_items", "lots")),
+    "more identified than contacted": Refusal(NEW_SESSION, lambda w: {"people_contacted": "2",
+                                              "possibly_identified": "5"}, "possibly_identified",
+                                              lambda w: typed("possibly_identified", "5")),
+    "end before start": Refusal(NEW_SESSION, lambda w: {"starts": "20:00", "ends": "18:00"}, "ends",
+                                lambda w: typed("starts", "20:00")),
+    "longer than a session lasts": Refusal(NEW_SESSION, lambda w: {"starts": "06:00", "ends": "23:30"}, "ends",
+                                           lambda w: typed("ends", "23:30")),
+    "day at the calendar's end": Refusal(NEW_SESSION, lambda w: {"day": "9999-12-31", "ended_after_midnight": "on"},
+                                         "day", lambda w: typed("day", "9999-12-31")),
+    "inactive volunteer": Refusal(NEW_SESSION, lambda w: {"volunteers": [inactive_volunteer_of(w).pk]}, "volunteers",
+                                  lambda w: "Ivy Inactive"),
+    "double-booked volunteer": Refusal(NEW_SESSION, lambda w: {"volunteers": [booked_volunteer_of(w).pk]},
+                                       "volunteers", lambda w: "Bo Booked"),
+    "volunteer who does not exist": Refusal(NEW_SESSION, lambda w: {"volunteers": ["999999"]}, "volunteers",
+                                            lambda w: AREA_KEPT),
+    "volunteer id that is not a number": Refusal(NEW_SESSION, lambda w: {"volunteers": ["1 OR 1=1"]}, "volunteers",
+                                                 lambda w: AREA_KEPT),
+    "town that does not exist": Refusal(NEW_SESSION, lambda w: {"town": "999999"}, "town", lambda w: AREA_KEPT),
+    "kind of venue not on the list": Refusal(NEW_SESSION, lambda w: {"venue_types": ["casino"]}, "venue_types",
+                                             lambda w: AREA_KEPT),
+    "no kind of venue": Refusal(NEW_SESSION, lambda w: {"venue_types": None}, "venue_types", lambda w: AREA_KEPT),
+    "lead who is not an outreach worker": Refusal(NEW_SESSION, lambda w: {"lead": w.specialist.pk}, "lead",
+                                                  lambda w: AREA_KEPT),
+    "incident without a word on it": Refusal(NEW_SESSION, lambda w: {"safety_incidents": "1"}, "incident_notes",
+                                             lambda w: typed("safety_incidents", "1")),
+    "script and very long notes": Refusal(NEW_SESSION, lambda w: {"notes": LONG_HOSTILE_TEXT}, "notes",
+                                          lambda w: escape(LONG_HOSTILE_TEXT)),
+    "script in the area beside a negative count": Refusal(NEW_SESSION, lambda w: {"area": HOSTILE_SCRIPT,
+                                                          "resource_sheets": "-1"}, "resource_sheets",
+                                                          lambda w: typed("area", HOSTILE_SCRIPT)),
+    "edit ending before it starts": Refusal(EDIT_SESSION, lambda w: {"starts": "21:00", "ends": "19:00"}, "ends",
+                                            lambda w: typed("ends", "19:00")),
+    "edit double-booking a volunteer": Refusal(EDIT_SESSION, lambda w: {"volunteers": [booked_volunteer_of(w).pk]},
+                                               "volunteers", lambda w: "Bo Booked"),
+    "edit with an inactive volunteer": Refusal(EDIT_SESSION, lambda w: {"volunteers": [inactive_volunteer_of(w).pk]},
+                                               "volunteers", lambda w: "Ivy Inactive"),
+    # Hand-offs
+    "age 0": Refusal(HAND_OFF, lambda w: {"age": "0"}, "age", lambda w: typed("age", "0")),
+    "age 200": Refusal(HAND_OFF, lambda w: {"age": "200"}, "age", lambda w: typed("age", "200")),
+    "negative age": Refusal(HAND_OFF, lambda w: {"age": "-4"}, "age", lambda w: typed("age", "-4")),
+    "age that is not a number": Refusal(HAND_OFF, lambda w: {"age": "thirty"}, "age",
+                                        lambda w: typed("age", "thirty")),
+    "not agreed": Refusal(HAND_OFF, lambda w: {"agreed": None}, "agreed", lambda w: typed("name", "Rosa")),
+    "no name": Refusal(HAND_OFF, lambda w: {"name": "   "}, "name", lambda w: typed("phone", "860-555-0142")),
+    "need not on the list": Refusal(HAND_OFF, lambda w: {"needs": ["money"]}, "needs",
+                                    lambda w: typed("name", "Rosa")),
+    "team that does not exist": Refusal(HAND_OFF, lambda w: {"team": "999999"}, "team",
+                                        lambda w: typed("name", "Rosa")),
+    "script and very long words": Refusal(HAND_OFF, lambda w: {"in_their_words": LONG_HOSTILE_TEXT},
+                                          "in_their_words", lambda w: escape(LONG_HOSTILE_TEXT)),
+    # Volunteers and their trainings
+    "active without the training": Refusal(NEW_VOLUNTEER, lambda w: {"status": "active"}, "trained_on",
+                                           lambda w: typed("full_name", "Vera Volunteer")),
+    "applied in the future": Refusal(NEW_VOLUNTEER, lambda w: {"applied_on": future()}, "applied_on",
+                                     lambda w: typed("applied_on", future())),
+    "checked before applying": Refusal(NEW_VOLUNTEER, lambda w: {"background_checked_on": days_ago(40)},
+                                       "background_checked_on", lambda w: typed("background_checked_on", days_ago(40))),
+    "date that is not a date": Refusal(NEW_VOLUNTEER, lambda w: {"applied_on": "yesterday"}, "applied_on",
+                                       lambda w: typed("applied_on", "yesterday")),
+    "account without the volunteer role": Refusal(NEW_VOLUNTEER, lambda w: {"user": w.specialist.pk}, "user",
+                                                  lambda w: typed("full_name", "Vera Volunteer")),
+    "script and very long volunteer notes": Refusal(NEW_VOLUNTEER, lambda w: {"notes": LONG_HOSTILE_TEXT}, "notes",
+                                                    lambda w: escape(LONG_HOSTILE_TEXT)),
+    "another volunteer's account": Refusal(EDIT_VOLUNTEER, lambda w: {"user": someone_elses_account(w).pk}, "user",
+                                           lambda w: typed("full_name", "Vic Changing")),
+    "training in the future": Refusal(TRAINING, lambda w: {"on": future()}, "on", lambda w: typed("on", future()),
+                                      status=400),
+    "training of 25 hours": Refusal(TRAINING, lambda w: {"hours": "25"}, "hours", lambda w: typed("hours", "25"),
+                                    status=400),
+    "training of negative hours": Refusal(TRAINING, lambda w: {"hours": "-1"}, "hours",
+                                          lambda w: typed("hours", "-1"), status=400),
+    "training without a topic": Refusal(TRAINING, lambda w: {"topic": "  "}, "topic", lambda w: typed("hours", "2.5"),
+                                        status=400),
+    # Partnership activities
+    "organization that does not exist": Refusal(NEW_ACTIVITY, lambda w: {"organization": "999999"}, "organization",
+                                                lambda w: "Shared hotline cards for their front desk."),
+    "organization no longer listed": Refusal(NEW_ACTIVITY, lambda w: {"organization": closed_organization_of(w).pk},
+                                             "organization", lambda w: "Shared hotline cards for their front desk."),
+    "type of activity not on the list": Refusal(NEW_ACTIVITY, lambda w: {"kind": "lunch"}, "kind",
+                                                lambda w: "Shared hotline cards for their front desk."),
+    "activity in the future": Refusal(NEW_ACTIVITY, lambda w: {"on": future()}, "on", lambda w: typed("on", future())),
+    "script and very long activity notes": Refusal(EDIT_ACTIVITY, lambda w: {"notes": LONG_HOSTILE_TEXT}, "notes",
+                                                   lambda w: escape(LONG_HOSTILE_TEXT)),
+    # Closing a request for help
+    "closing without a reason": Refusal(CLOSE_REQUEST, lambda w: {"reason": "   "}, "reason", lambda w: "Rosa",
+                                        status=400),
+    "closing with a very long reason": Refusal(CLOSE_REQUEST, lambda w: {"reason": LONG_HOSTILE_TEXT}, "reason",
+                                               lambda w: escape(LONG_HOSTILE_TEXT), status=400),
+}  # fmt: skip
+
+
+def outreach_versions() -> tuple[int, ...]:
+    """How many versions each outreach record and request for help has: a refusal adds none."""
+    models = (OutreachSession, Volunteer, VolunteerTraining, HandOff, PartnershipActivity, IntakeRequest, Case)
+    return tuple(model.history.count() for model in models)
+
+
+@pytest.mark.parametrize("name", sorted(REFUSALS))
+def test_a_hostile_outreach_post_is_refused_with_what_was_typed(world, name):
+    refusal = REFUSALS[name]
+    target = FORMS[refusal.route]
+    client = Client()
+    client.force_login(getattr(world, target.persona))
+    path = target.path(world)
+    data = target.valid(world)
+    for field, spoiled in refusal.spoil(world).items():
+        if spoiled is None:
+            data.pop(field, None)
+        else:
+            data[field] = spoiled
+    before = outreach_versions()
+
+    response = client.post(path, data)
+
+    assert response.status_code == refusal.status
+    assert refusal.field in form_errors(response)
+    forms = response.context.get("forms") or [response.context["form"]]
+    messages = [message for form in forms for message in form.errors.get(refusal.field, [])]
+    assert all(escape(message) in response.text for message in messages), messages
+    assert refusal.kept(world) in response.text
+    assert_no_live_markup(response.text, path)
+    assert outreach_versions() == before, "a refused post stored something"
+    assert_consistent()
+
+
+def test_every_refusal_names_a_form_that_is_attacked():
+    assert {refusal.route for refusal in REFUSALS.values()} <= set(FORMS)
+
+
+def test_a_corrected_session_keeps_a_volunteer_who_has_stopped_since(world):
+    """The other side of "edit with an inactive volunteer": one already on the team stays on it."""
+    client = Client()
+    client.force_login(world.outreach)
+    session = session_of(world)
+    client.post(f"/outreach/sessions/{session.pk}/edit/", valid_session(world, volunteers=[team_volunteer_of(world)]))
+    volunteer = team_volunteer_of(world)
+    details = {**{name: getattr(volunteer, name) for name in Volunteer.DETAIL_FIELDS}, "status": "inactive"}
+    outreach_services.save_volunteer(volunteer, by=world.outreach, details=details, account=None)
+
+    corrected = {**valid_session(world, volunteers=[volunteer]), "people_contacted": "13"}
+    response = client.post(f"/outreach/sessions/{session.pk}/edit/", corrected)
+
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert (session.people_contacted, list(session.volunteers.all())) == (13, [volunteer])
+    assert_consistent()
