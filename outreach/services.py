@@ -184,7 +184,7 @@ def _team_problems(details: SessionDetails, session: OutreachSession | None) -> 
     for volunteer in details.volunteers:
         if not volunteer.may_serve and volunteer.pk not in already:
             messages.append(
-                _("%(name)s is %(status)s and cannot join a team: make them active on their page first.")
+                _("%(name)s cannot join a team while their status is “%(status)s”: only active volunteers go out.")
                 % {"name": volunteer.full_name, "status": volunteer.get_status_display().lower()}
             )
     clashes = (

@@ -51,7 +51,6 @@ def home(request):
         "page": page,
         "upcoming": list(queries.with_team(queries.upcoming(access.visible_sessions(request.user)))[:5]),
         "may_log": access.holds(request.user, access.LOG_SESSIONS),
-        "may_see_volunteers": access.holds(request.user, access.SEE_VOLUNTEERS),
         "now": timezone.now(),
     }
     return render(request, "outreach/home.html", context)

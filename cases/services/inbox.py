@@ -105,7 +105,7 @@ def _queue_workers(row: IntakeRequest) -> list[int]:
 
 def _locked(row: IntakeRequest, by: User) -> IntakeRequest:
     """``row`` locked, still waiting and still in ``by``'s queue (checked again under the lock)."""
-    locked = IntakeRequest.objects.select_for_update().select_related("team", "passed_by").get(pk=row.pk)
+    locked = IntakeRequest.objects.select_for_update(of=("self",)).select_related("team", "passed_by").get(pk=row.pk)
     if locked.status != IntakeRequest.Status.WAITING:
         raise IntakeRequestError(_("Someone has already dealt with this request."))
     if not permissions.intake_requests_for(by).filter(pk=row.pk).exists():

@@ -317,7 +317,9 @@ def test_a_volunteer_who_is_not_active_cannot_join_a_team(world, status, shown):
         log_outreach(world.outreach, starts_at=at(EVENING, 18), volunteers=[waiting])
 
     assert refusal(excinfo) == {
-        "volunteers": [f"Nadia Notyet is {shown} and cannot join a team: make them active on their page first."]
+        "volunteers": [
+            f"Nadia Notyet cannot join a team while their status is “{shown}”: only active volunteers go out."
+        ]
     }
     assert OutreachSession.objects.count() == 0
 

@@ -26,7 +26,9 @@ def test_home_shows_no_client_code_the_reader_cannot_open(client, world, persona
         ("supervisor", "My teams"),
         ("director", "Program totals"),
         ("finance", "Your work is under Assistance"),
-        ("outreach", "Your role does not include survivor records"),
+        ("outreach", "Outreach coming up"),
+        ("volunteer", "Outreach coming up"),
+        ("trainer", "Your role does not include survivor records"),
     ],
 )
 def test_home_is_role_aware(client, world, persona, heading):
