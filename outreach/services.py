@@ -19,6 +19,8 @@ from bloom import intake
 from bloom.accounts.models import Role, User
 from bloom.directory.models import Organization, Town
 from bloom.vocabulary import VenueType
+from bloom.writes import apply_changes
+from bloom.writes import save as _save
 from outreach import access
 from outreach.models import (
     LARGEST_COUNT,
@@ -36,12 +38,6 @@ LONGEST_NOTE = 4000
 
 class OutreachError(ValidationError):
     """A change the records do not allow; the message says why and what to do."""
-
-
-def _save(instance, *, by: User, reason: str, fields: list[str] | None = None) -> None:
-    instance._history_user = by
-    instance._change_reason = reason
-    instance.save(update_fields=fields)
 
 
 def _notes_problems(values: dict[str, str]) -> dict:
@@ -102,9 +98,7 @@ def save_volunteer(volunteer: Volunteer | None, *, by: User, details: dict, acco
     else:
         volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
         reason = "Volunteer changed"
-    changed = [name for name, value in details.items() if getattr(volunteer, name) != value]
-    for name in changed:
-        setattr(volunteer, name, details[name])
+    changed = apply_changes(volunteer, details)
     if volunteer.user_id != (account.pk if account else None):
         volunteer.user = account
         changed.append("user")
@@ -281,9 +275,7 @@ def change_session(session: OutreachSession, *, by: User, details: SessionDetail
     if problems:
         raise OutreachError(problems)
     values = _values(details)
-    changed = [name for name, value in values.items() if getattr(session, name) != value]
-    for name in changed:
-        setattr(session, name, values[name])
+    changed = apply_changes(session, values)
     team_changed = {v.pk for v in session.volunteers.all()} != {v.pk for v in details.volunteers}
     if changed or team_changed:
         _save(session, by=by, reason="Session changed")
@@ -357,9 +349,7 @@ def record_partnership(
         _save(activity, by=by, reason="Partnership activity recorded")
         return activity
     activity = PartnershipActivity.objects.select_for_update().get(pk=activity.pk)
-    changed = [name for name, value in values.items() if getattr(activity, name) != value]
-    for name in changed:
-        setattr(activity, name, values[name])
+    changed = apply_changes(activity, values)
     if changed:
         _save(activity, by=by, reason="Partnership activity changed")
     return activity
