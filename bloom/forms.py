@@ -1,17 +1,38 @@
 """What every app's forms share: the project's form markup, reading money, showing a service's refusal."""
 
 import re
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # Plain dollars and cents; thousands may be grouped with commas ("1,200.50").
 _PLAIN = re.compile(r"[0-9]+(\.[0-9]+)?|\.[0-9]+", re.ASCII)
 _GROUPED = re.compile(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?", re.ASCII)
 CENT = Decimal("0.01")
+
+# Days typed for events, sessions and reports' periods lie within these: anything else is a
+# typing slip (and a day at the very edge of the calendar cannot become a time with a zone).
+EARLIEST_DAY = date(2000, 1, 1)
+# How far ahead something may be planned.
+PLANNED_AHEAD_DAYS = 366
+
+
+def day_problem(day: date) -> str | None:
+    """What is wrong with ``day`` as a day of the program's work, or None."""
+    latest = timezone.localdate() + timedelta(days=PLANNED_AHEAD_DAYS)
+    if not EARLIEST_DAY <= day <= latest:
+        return gettext("Enter a date from %(first)s to %(last)s.") % {
+            "first": date_format(EARLIEST_DAY, "SHORT_DATE_FORMAT"),
+            "last": date_format(latest, "SHORT_DATE_FORMAT"),
+        }
+    return None
 
 
 class BloomFormRenderer(TemplatesSetting):

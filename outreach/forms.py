@@ -7,18 +7,16 @@ records (a volunteer booked elsewhere, an inactive volunteer) live in ``outreach
 the views show a refusal beside the field it names and keep what was typed.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from django import forms
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from bloom import intake
 from bloom.accounts.models import Role, Team, User
 from bloom.directory.models import Organization, Town
-from bloom.forms import DateInput, TimeInput
+from bloom.forms import DateInput, TimeInput, day_problem
 from bloom.vocabulary import HelpNeed, VenueType
 from outreach.models import OutreachSession, PartnershipActivity, Volunteer
 from outreach.services import PartnershipDetails, SessionDetails
@@ -26,23 +24,6 @@ from outreach.services import PartnershipDetails, SessionDetails
 COUNT = {"inputmode": "numeric", "pattern": "[0-9]*", "min": "0", "autocomplete": "off", "class": "input--count"}
 YES_NO_NOT_ASKED = [("", _("Not asked")), ("yes", _("Yes")), ("no", _("No"))]
 NO_TRACE = {"autocomplete": "off"}
-
-
-# Sessions and the dashboard's period lie within these years: anything else is a typing slip
-# (and a day at the very edge of the calendar cannot become a time with a zone).
-EARLIEST_DAY = date(2000, 1, 1)
-# How far ahead a session may be planned.
-PLANNED_AHEAD_DAYS = 366
-
-
-def _day_problem(day: date) -> str | None:
-    latest = timezone.localdate() + timedelta(days=PLANNED_AHEAD_DAYS)
-    if not EARLIEST_DAY <= day <= latest:
-        return gettext("Enter a date from %(first)s to %(last)s.") % {
-            "first": date_format(EARLIEST_DAY, "SHORT_DATE_FORMAT"),
-            "last": date_format(latest, "SHORT_DATE_FORMAT"),
-        }
-    return None
 
 
 def _max(model, name: str) -> int:
@@ -117,7 +98,7 @@ class SessionForm(forms.Form):
 
     def clean_day(self):
         day = self.cleaned_data["day"]
-        problem = _day_problem(day)
+        problem = day_problem(day)
         if problem:
             raise forms.ValidationError(problem, code="out_of_range")
         return day
@@ -351,8 +332,8 @@ class DashboardForm(forms.Form):
     def clean(self):
         data = super().clean()
         for name in ("start", "end"):
-            if data.get(name) and _day_problem(data[name]):
-                self.add_error(name, _day_problem(data[name]))  # also takes it out of cleaned_data
+            if data.get(name) and day_problem(data[name]):
+                self.add_error(name, day_problem(data[name]))  # also takes it out of cleaned_data
         start, end = data.get("start"), data.get("end")
         if start and end:
             if end < start:
