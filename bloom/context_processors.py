@@ -9,6 +9,8 @@ ASSISTANCE_ROLES = {*CASE_ROLES, Role.FINANCE}
 # The roles given outreach's permissions (outreach/migrations/0002_role_permissions.py), and
 # volunteers, who see their own sessions.
 OUTREACH_ROLES = {Role.SUPERVISOR, Role.PROGRAM_DIRECTOR, Role.OUTREACH_WORKER, Role.VOLUNTEER}
+# The roles given training's permissions (training/migrations/0002_defaults.py).
+TRAINING_ROLES = {Role.SUPERVISOR, Role.PROGRAM_DIRECTOR, Role.TRAINER}
 
 
 def bloom(request):
@@ -21,6 +23,7 @@ def bloom(request):
             user and user.is_authenticated and any(user.has_role(role) for role in ASSISTANCE_ROLES)
         ),
         "nav_outreach": bool(user and user.is_authenticated and any(user.has_role(role) for role in OUTREACH_ROLES)),
+        "nav_training": bool(user and user.is_authenticated and any(user.has_role(role) for role in TRAINING_ROLES)),
         "LOCKOUT_MINUTES": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
         "REPORT_RETENTION_HOURS": int(settings.BLOOM_REPORT_RETENTION.total_seconds() // 3600),
     }

@@ -16,6 +16,9 @@ urlpatterns = [
     path("", include("phases.urls")),
     path("", include("assistance.urls")),
     path("outreach/", include("outreach.urls")),
+    path("training/", include("training.urls")),
+    # The training survey's public link: no sign-in, nothing but one event's survey.
+    path("s/", include("training.public_urls")),
     path("directory/", include("bloom.directory.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,129 @@
+"""The demo's community training: Connecticut's curricula, trainers with their certifications,
+a year and a half of events for every audience, a few ahead, and pre/post surveys on some of
+them that improve as the state's did, with a few items that go down. All made up.
+"""
+
+import random
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from bloom.accounts.models import Role, User
+from bloom.directory.models import Organization, Town
+from training import services
+from training.models import Audience, Certification, Experience, FieldOfWork, SurveyInstrument, SurveyResponse
+
+A = Audience
+# The curricula in seed 003: (name, audience, hours, sessions).
+CURRICULA = [
+    ("Introduction to DMST in Connecticut", A.GENERAL, "3", 1),
+    (
+        "Introduction to Human Trafficking in Connecticut for Law Enforcement (POST Certified)",
+        A.LAW_ENFORCEMENT,
+        "4",
+        1,
+    ),
+    ("Introduction to DMST in Connecticut for Emergency Medical Services (EMS)", A.MEDICAL, "2", 1),
+    ("Domestic Minor Sex Trafficking of Boys & Male Bodied Youth", A.GENERAL, "3", 1),
+    ("Human Trafficking Day 1: Understanding commercial sexual exploitation of children and DMST", A.GENERAL, "6", 1),
+    ("Human Trafficking Day 2: Working with youth at risk of CSEC/DMST and labor trafficking", A.GENERAL, "6", 1),
+    ("Fostering in the best & hardest of times", A.FOSTER_PARENTS, "3", 1),
+    ("Youth Awareness on DMST", A.YOUTH, "1", 1),
+    ("Youth Prevention: Not a #Number", A.YOUTH, "7.5", 5),
+    ("Introduction to DMST in Connecticut for School Staff", A.SCHOOL_STAFF, "2", 1),
+    ("Student Awareness on DMST", A.STUDENTS, "1", 1),
+]
+TRAINERS = [("Priya Raman", None), ("Marcus Lee", "Hartford Police Department"), ("Dana Whitcomb", None)]
+# Where the demo's events are held, by audience (names from the demo directory where it has them).
+FIELDS = {
+    A.GENERAL: [FieldOfWork.SERVICE_PROVIDER, FieldOfWork.CHILD_WELFARE, FieldOfWork.OTHER],
+    A.LAW_ENFORCEMENT: [FieldOfWork.LAW_ENFORCEMENT],
+    A.SCHOOL_STAFF: [FieldOfWork.EDUCATION],
+    A.MEDICAL: [FieldOfWork.OTHER],
+    A.FOSTER_PARENTS: [FieldOfWork.CHILD_WELFARE, FieldOfWork.OTHER],
+}
+# The state's averages before and after, per construct (seed 003), as item means to draw around.
+MEANS = {"knowledge": (2.1, 3.4), "beliefs": (2.6, 2.2), "comfort": (4.6, 6.1)}
+# Items that scored lower after the training in the state's evaluation: people learn how much they did not know.
+LOWER_AFTER = ("agency's process", "agency's referral", "Services available", "Directly ask")
+EVENTS = 36
+SURVEYED = 8
+
+
+def demo_training(rng: random.Random, today: date) -> None:
+    trainer_user = User.objects.filter(groups__name=Role.TRAINER).order_by("email").first()
+    if trainer_user is None:
+        return
+    curricula = [
+        services.save_curriculum(
+            None,
+            by=trainer_user,
+            details={
+                "name": name,
+                "version": "2024",
+                "audience": audience,
+                "hours": Decimal(hours),
+                "sessions": sessions,
+                "description": "",
+                "active": True,
+            },
+        )
+        for name, audience, hours, sessions in CURRICULA
+    ]
+    trainers = []
+    for name, organization in TRAINERS:
+        host = Organization.objects.filter(name=organization).first() if organization else None
+        trainer = services.save_trainer(
+            None, by=trainer_user, details={"full_name": name, "email": "", "organization": host, "active": True}
+        )
+        for curriculum in curricula:
+            services.certify(
+                trainer, by=trainer_user, curriculum=curriculum, kind=Certification.Kind.TRAINER,
+                certified_on=today - timedelta(days=800), teach_back=Certification.TeachBack.LIVE,
+            )  # fmt: skip
+        trainers.append(trainer)
+    _events(rng, today, trainer_user, curricula, trainers)
+
+
+def _events(rng, today, by, curricula, trainers) -> None:
+    instrument = SurveyInstrument.objects.get(is_default=True)
+    organizations = list(Organization.objects.order_by("name"))
+    towns = list(Town.objects.filter(in_service_area=True).order_by("name"))
+    offsets = sorted(rng.sample(range(4, 540), EVENTS), reverse=True)
+    surveyed = {*rng.sample(range(EVENTS - 6, EVENTS), SURVEYED - 2), 0, 5}
+    for index, offset in enumerate([*offsets, -5, -12, -26]):
+        curriculum = rng.choice(curricula)
+        day = today - timedelta(days=offset)
+        starts = timezone.make_aware(datetime.combine(day, time(rng.choice([9, 10, 13, 18]))))
+        ends = starts + timedelta(minutes=int(curriculum.hours * 60))
+        held = offset > 0
+        event = services.save_event(None, by=by, details=services.EventDetails(
+            curriculum=curriculum, starts_at=starts, ends_at=ends, trainers=rng.sample(trainers, rng.choice([1, 2])),
+            audience=curriculum.audience, host=rng.choice(organizations) if organizations else None,
+            town=rng.choice(towns) if towns else None,
+            attendee_count=rng.randint(12, 60) if held else None,
+            fields_of_work=[str(f) for f in FIELDS.get(curriculum.audience, [])],
+            instrument=instrument if index in surveyed or not held else None,
+        ))  # fmt: skip
+        if held and index in surveyed:
+            _surveys(rng, event, by, instrument, curriculum.audience)
+
+
+def _surveys(rng, event, by, instrument, audience) -> None:
+    layout = [(c, list(c.items.all())) for c in instrument.constructs.prefetch_related("items")]
+    fields = FIELDS.get(audience) or [FieldOfWork.OTHER]
+    for phase, share in ((SurveyResponse.Phase.PRE, 0), (SurveyResponse.Phase.POST, 1)):
+        for _n in range(rng.randint(10, 18)):
+            scores = {}
+            for construct, items in layout:
+                before, after = MEANS.get(construct.code, (5, 6))
+                for item in items:
+                    if any(words in item.text for words in LOWER_AFTER):
+                        centre = before + (0.2 if share else 0.7)  # lower after than before
+                    else:
+                        centre = after if share else before
+                    drawn = round(rng.gauss(centre, 0.9))
+                    scores[item.pk] = min(max(drawn, construct.scale_min), construct.scale_max)
+            trainee = services.Trainee(field_of_work=str(rng.choice(fields)), experience=rng.choice(Experience.values))
+            services.enter_paper(event, by=by, phase=phase, trainee=trainee, scores=scores)
