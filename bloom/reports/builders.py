@@ -15,6 +15,7 @@ from bloom.accounts.models import User
 from bloom.reports import printouts
 from bloom.reports.pdf import render_pdf
 from cases import permissions as case_permissions
+from training import reports as training_reports
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,13 @@ class Builder:
     # with that message, nothing is queued, and a plain POST goes back to the subject's
     # get_absolute_url()), or returns None.
     nothing_to_print: Callable[[Any], str | None] | None = None
+    # Reads the report's parameters from the request's POST data (raising ValidationError
+    # with a message for the reader); the build then gets them as ``parameters``.
+    read_parameters: Callable[[Any], dict] | None = None
+    # Whether asking for it and downloading it go to the access log: every report about a
+    # survivor does. Training's evaluation is aggregate counts and scores of anonymous
+    # surveys, with no record behind it to log.
+    logged: bool = True
 
 
 def _build_face_sheet(case, *, requested_by: User, progress: Callable[[int], None]) -> tuple[str, bytes]:
@@ -72,6 +80,23 @@ BUILDERS = {
             label=printouts.label,
             build=printouts.build_safety_plan,
             nothing_to_print=printouts.safety_plan_missing,
+        ),
+        Builder(
+            kind="training_event_evaluation",
+            title=_("Training evaluation for an event"),
+            authorize=training_reports.authorize_event,
+            label=str,
+            build=training_reports.event_report,
+            logged=False,
+        ),
+        Builder(
+            kind="training_evaluation",
+            title=_("Training evaluation over a period"),
+            authorize=training_reports.authorize_period,
+            label=lambda _events: "training",
+            build=training_reports.period_report,
+            read_parameters=training_reports.period_parameters,
+            logged=False,
         ),
     ]
 }

@@ -28,7 +28,7 @@ class NothingToPrint(Exception):
 
 
 @transaction.atomic
-def request_report(*, by: User, kind: str, target_id: int) -> tuple[ReportJob, object]:
+def request_report(*, by: User, kind: str, target_id: int, parameters: dict | None = None) -> tuple[ReportJob, object]:
     """Queue a report for ``by``; returns the job and the report's subject.
 
     Raises Http404 when the kind is unknown or the user may not see the subject, and
@@ -43,7 +43,7 @@ def request_report(*, by: User, kind: str, target_id: int) -> tuple[ReportJob, o
     subject = builder.authorize(by, target_id)
     if builder.nothing_to_print and (message := builder.nothing_to_print(subject)):
         raise NothingToPrint(message, subject)
-    job = ReportJob.objects.create(kind=kind, target_id=target_id, requested_by=by)
+    job = ReportJob.objects.create(kind=kind, target_id=target_id, parameters=parameters or {}, requested_by=by)
     transaction.on_commit(lambda: enqueue(build_report, job_id=job.pk))
     return job, subject
 
@@ -102,7 +102,8 @@ def run_report_job(job_id: int) -> None:
     builder = BUILDERS[job.kind]
     try:
         subject = builder.authorize(job.requested_by, job.target_id)
-        filename, content = builder.build(subject, requested_by=job.requested_by, progress=progress)
+        extra = {"parameters": job.parameters} if builder.read_parameters else {}
+        filename, content = builder.build(subject, requested_by=job.requested_by, progress=progress, **extra)
     except Http404:
         _finish(job, status=ReportJob.Status.FAILED, error="no_access")
         return

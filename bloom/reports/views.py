@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,11 +17,28 @@ from bloom.reports.queries import jobs_for
 @login_required
 @require_POST
 def request_report(request, kind, target_id):
-    # One transaction: no report is built unless its print is in the access log.
+    builder = BUILDERS.get(kind)
+    if builder is None:
+        raise Http404
+    parameters = None
+    if builder.read_parameters:
+        try:
+            parameters = builder.read_parameters(request.POST)
+        except ValidationError as error:
+            builder.authorize(request.user, target_id)  # a reader who may not have it gets a 404 first
+            message = " ".join(error.messages)
+            if request.htmx:
+                return render(request, "reports/_job.html", {"job": None, "nothing_to_print": message}, status=422)
+            messages.error(request, message)
+            return redirect("home")
+    # One transaction: no report about a survivor is built unless its print is in the access log.
     try:
         with transaction.atomic():
-            job, subject = services.request_report(by=request.user, kind=kind, target_id=target_id)
-            log_access(request, target=subject, label=BUILDERS[kind].label(subject), action=AccessLogEntry.Action.PRINT)
+            job, subject = services.request_report(
+                by=request.user, kind=kind, target_id=target_id, parameters=parameters
+            )
+            if builder.logged:
+                log_access(request, target=subject, label=builder.label(subject), action=AccessLogEntry.Action.PRINT)
     except services.NothingToPrint as nothing:
         # Nothing was printed, so nothing is queued or logged; say what to do instead.
         if request.htmx:
@@ -49,7 +67,8 @@ def download(request, public_id):
     subject = builder.authorize(request.user, job.target_id)
     if not job.file:
         raise Http404
-    log_access(request, target=subject, label=builder.label(subject), action=AccessLogEntry.Action.DOWNLOAD)
+    if builder.logged:
+        log_access(request, target=subject, label=builder.label(subject), action=AccessLogEntry.Action.DOWNLOAD)
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename, content_type="application/pdf")
 
 
