@@ -20,6 +20,8 @@ from outreach import services as outreach_services
 from phases.models import CasePlan, PhaseReview, PhaseTemplate
 from phases.services import journey as journey_services
 from phases.services import templates as template_services
+from training import services as training_services
+from training.models import SurveyInstrument
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -264,3 +266,69 @@ def hand_off(session, by, team, **overrides):
     """Pass a request for help to ``team``'s intake from ``session``; returns the waiting request."""
     outreach_services.hand_off(session, by=by, request=request_for_help(team, **overrides))
     return IntakeRequest.objects.latest("pk")
+
+
+# --- training ---------------------------------------------------------------------------------
+
+
+def make_curriculum(by, *, name="Introduction to DMST", version="2024", audience="general", hours="3", **details):
+    values = {"name": name, "version": version, "audience": audience, "hours": Decimal(hours), "sessions": 1,
+              "description": "", "active": True, **details}  # fmt: skip
+    return training_services.save_curriculum(None, by=by, details=values)
+
+
+def make_trainer(by, *, full_name="Terry Trainer", curricula=(), certified_on=None, **details):
+    """A trainer through the service, certified (as a trainer, without expiry) for each of ``curricula``."""
+    values = {"full_name": full_name, "email": "", "organization": None, "active": True, **details}
+    trainer = training_services.save_trainer(None, by=by, details=values)
+    for curriculum in curricula:
+        training_services.certify(
+            trainer, by=by, curriculum=curriculum, kind="trainer",
+            certified_on=certified_on or timezone.localdate() - timedelta(days=365),
+        )  # fmt: skip
+    return trainer
+
+
+def default_instrument():
+    return SurveyInstrument.objects.get(is_default=True)
+
+
+def event_details(by, *, curriculum=None, trainers=None, starts_at=None, hours=3, instrument="default", **fields):
+    """An event as a trainer enters it: by default three hours, ended an hour ago, on the default survey."""
+    curriculum = curriculum or make_curriculum(by)
+    if trainers is None:
+        trainers = [make_trainer(by, curricula=[curriculum])]
+    starts_at = starts_at or timezone.now().replace(microsecond=0) - timedelta(hours=hours + 1)
+    return training_services.EventDetails(
+        curriculum=curriculum,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=hours),
+        trainers=list(trainers),
+        audience=fields.pop("audience", curriculum.audience),
+        instrument=default_instrument() if instrument == "default" else instrument,
+        **fields,
+    )
+
+
+def make_event(by, **kwargs):
+    return training_services.save_event(None, by=by, details=event_details(by, **kwargs))
+
+
+def survey_scores(instrument, by_construct: dict[str, list[int | None]] | None = None, *, every: int | None = None):
+    """Item id -> score: ``by_construct`` gives each construct's scores in item order; ``every`` fills the rest."""
+    scores = {}
+    for construct in instrument.constructs.prefetch_related("items"):
+        given = (by_construct or {}).get(construct.code)
+        for index, item in enumerate(construct.items.all()):
+            if given is not None:
+                scores[item.pk] = given[index] if index < len(given) else None
+            else:
+                scores[item.pk] = every if every is not None else construct.scale_min
+    return scores
+
+
+def enter_survey(event, by, *, phase="pre", field_of_work="", scores=None, **by_construct):
+    """A paper survey typed in; ``knowledge=[...]`` etc. give a construct's scores, the rest 1."""
+    scores = scores or survey_scores(event.instrument, by_construct or None)
+    trainee = training_services.Trainee(field_of_work=field_of_work)
+    return training_services.enter_paper(event, by=by, phase=phase, trainee=trainee, scores=scores)
