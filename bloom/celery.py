@@ -63,6 +63,13 @@ app.conf.beat_schedule = {
         "task": "reports.dispatch_waiting_reports",
         "schedule": crontab(),
     },
+    # Every hour, at twenty past: the marks that let one device answer a training survey
+    # once (keyed digests of its cookie and address) are deleted for every survey that has
+    # closed; nothing about who answered outlives the survey.
+    "forget-survey-marks": {
+        "task": "training.forget_survey_marks",
+        "schedule": crontab(minute=20),
+    },
     # Every fifteen minutes: generated report files older than BLOOM_REPORT_RETENTION
     # are deleted from disk.
     "purge-expired-reports": {
