@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from training import access
 from training.models import Attendee, Audience, Construct, Item, SurveyInstrument, SurveyResponse, TrainingEvent
 
 PERIODS = {"year": TruncYear, "quarter": TruncQuarter, "month": TruncMonth}
@@ -96,3 +97,20 @@ def activity(events: QuerySet[TrainingEvent], *, by: str = "year") -> Activity:
 def survey_layout(instrument: SurveyInstrument) -> list[tuple[Construct, list[Item]]]:
     """The instrument's constructs, each with its items, in order (two queries)."""
     return [(construct, list(construct.items.all())) for construct in instrument.constructs.prefetch_related("items")]
+
+
+HOME_EVENTS = 5
+
+
+def coming_up(user) -> dict:
+    """For a trainer's home page: the next events, and those whose survey link is still open."""
+    now = timezone.now()
+    events = with_counts(access.visible_events(user))
+    return {
+        "events": list(events.filter(starts_at__gte=now).order_by("starts_at", "pk")[:HOME_EVENTS]),
+        "surveys_open": list(
+            events.filter(starts_at__lt=now, survey_closes_at__gt=now, instrument__isnull=False).order_by(
+                "survey_closes_at", "pk"
+            )[:HOME_EVENTS]
+        ),
+    }

@@ -12,6 +12,7 @@ from cases import permissions as case_permissions
 from cases import queries as case_queries
 from cases.models import Case
 from outreach import queries as outreach_queries
+from training import queries as training_queries
 
 CASELOAD_ROWS = 25
 # Enrolled and being served: not in intake, closed or not enrolled.
@@ -95,4 +96,6 @@ def home_sections(user: User) -> dict:
         sections["requests_waiting"] = case_permissions.intake_requests_for(user).count()
     if any(user.has_role(role) for role in (Role.OUTREACH_WORKER, Role.VOLUNTEER)):
         sections["outreach"] = outreach_queries.coming_up(user)
+    if user.has_role(Role.TRAINER):
+        sections["training"] = training_queries.coming_up(user)
     return sections

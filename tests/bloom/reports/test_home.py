@@ -1,9 +1,12 @@
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from bloom.reports.dashboards import CASELOAD_ROWS
 from tests.cases.test_permissions import EXPECTED_VISIBLE
-from tests.factories import make_case
+from tests.factories import make_case, make_event
 
 
 @pytest.mark.parametrize(("persona", "expected"), EXPECTED_VISIBLE.items())
@@ -28,7 +31,8 @@ def test_home_shows_no_client_code_the_reader_cannot_open(client, world, persona
         ("finance", "Your work is under Assistance"),
         ("outreach", "Outreach coming up"),
         ("volunteer", "Outreach coming up"),
-        ("trainer", "Your role does not include survivor records"),
+        ("trainer", "Training coming up"),
+        ("administrator", "Your role does not include survivor records"),
     ],
 )
 def test_home_is_role_aware(client, world, persona, heading):
@@ -66,3 +70,15 @@ def test_supervisor_sees_team_counts(client, world):
 
     assert (team["team"], team["open"], team["unassigned"]) == (world.team_a, 3, 1)
     assert dict(team["members"]) == {world.specialist: 2, world.colleague: 1}
+
+
+def test_trainer_sees_the_next_events_and_the_surveys_still_open(client, world):
+    held = make_event(world.trainer)  # ended an hour ago: its survey link is open three more days
+    coming = make_event(world.trainer, starts_at=timezone.now() + timedelta(days=3), curriculum=held.curriculum,
+                        trainers=list(held.trainers.all()))  # fmt: skip
+    client.force_login(world.trainer)
+
+    section = client.get(reverse("home")).context["sections"]["training"]
+
+    assert [e.pk for e in section["events"]] == [coming.pk]
+    assert [e.pk for e in section["surveys_open"]] == [held.pk]
