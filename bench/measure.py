@@ -9,6 +9,7 @@ import logging
 import random
 import statistics
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -16,6 +17,7 @@ from django.db import connection
 from django.db.models import Count, Min
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from assistance.models import AssistanceRequest, Fund, Payment
 from bench import pages
@@ -34,6 +36,10 @@ from cases.models import (
     Contact,
     Survivor,
 )
+from training import access as training_access
+from training import evaluation
+from training import reports as training_reports
+from training.models import SurveyResponse
 
 BENCH_ADMIN = f"bench-admin@{DEMO_DOMAIN}"
 CASES_PER_PERSONA = 400
@@ -221,6 +227,48 @@ class _Problems(logging.Handler):
 
     def emit(self, record):
         self.messages.append(record.getMessage())
+
+
+def training(*, runs: int) -> dict:
+    """The training evaluation over every event: computed, as the results page, and as the period PDF.
+
+    As a trainer asks for it, over the whole period the scale surveys span (the widest
+    question anyone asks); each timed ``runs`` times after a first, warm-up run.
+    """
+    user = User.objects.filter(groups__name=Role.TRAINER).order_by("pk").first()
+    start, end = timezone.localdate() - timedelta(days=800), timezone.localdate()
+    parameters = {"start": start.isoformat(), "end": end.isoformat(), "by": "quarter"}
+
+    def evaluate():
+        return evaluation.evaluate(evaluation.events_between(training_access.visible_events(user), start, end))
+
+    client = Client()
+    client.force_login(user)
+    page = f"/training/results/?start={start.isoformat()}&end={end.isoformat()}&by=quarter"
+
+    def results_page():
+        response = client.get(page)
+        if response.status_code != 200:
+            raise RuntimeError(f"The results page answered {response.status_code}.")
+        return response
+
+    def pdf():
+        events = training_reports.authorize_period(user, 0)
+        return training_reports.period_report(
+            events, requested_by=user, progress=lambda _percent: None, parameters=parameters
+        )
+
+    result = {"surveys": SurveyResponse.objects.count(), "events": evaluate().events}
+    for name, call in (("evaluation", evaluate), ("results page", results_page), ("period PDF", pdf)):
+        times, queries = [], []
+        for _run in range(runs + 1):
+            started = time.perf_counter()
+            with CaptureQueriesContext(connection) as captured:
+                call()
+            times.append((time.perf_counter() - started) * 1000)
+            queries.append(len(captured))
+        result[name] = {"first_ms": times[0], "warm_ms": times[1:], "queries": max(queries)}
+    return result
 
 
 def dataset() -> dict:

@@ -20,6 +20,9 @@ P95_TARGETS_MS = {
 }
 TARGET_PAGES = tuple(P95_TARGETS_MS)
 FACE_SHEET_TARGET_MS = 1000
+# The training results page and the period's PDF over 5,000 surveys (the state's evaluation size).
+TRAINING_RESULTS_TARGET_MS = 500
+TRAINING_PDF_TARGET_MS = 3000
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,17 @@ import math
 import statistics
 from collections import Counter
 
-from bench.pages import FACE_SHEET_TARGET_MS, MIX, P95_TARGETS_MS, ROLE_WEIGHTS, TARGET_PAGES, family, split_label
+from bench.pages import (
+    FACE_SHEET_TARGET_MS,
+    MIX,
+    P95_TARGETS_MS,
+    ROLE_WEIGHTS,
+    TARGET_PAGES,
+    TRAINING_PDF_TARGET_MS,
+    TRAINING_RESULTS_TARGET_MS,
+    family,
+    split_label,
+)
 
 SIGN_IN = ("sign-in form", "sign in")
 # How a role reads in the mix ("2/20 finance staff", "4/20 supervisors").
@@ -108,6 +118,7 @@ def targets(results: dict) -> list[dict]:
     )
     found.append(_versus_admin(results))
     found.append(_face_sheet_target(results["face_sheets"]))
+    found.extend(_training_targets(results.get("training")))
     return found
 
 
@@ -158,6 +169,22 @@ def _face_sheet_target(face_sheets: dict) -> dict:
     }
 
 
+def _training_targets(training: dict | None) -> list[dict]:
+    if not training:
+        return []
+    found = []
+    for name, limit in (("results page", TRAINING_RESULTS_TARGET_MS), ("period PDF", TRAINING_PDF_TARGET_MS)):
+        p95 = percentile(training[name]["warm_ms"], 95)
+        found.append(
+            {
+                "target": f"training {name} over {training['surveys']:,} surveys ≤ {limit:,} ms",
+                "measured": f"p95 {p95:.0f} ms, {training[name]['queries']} queries",
+                "met": p95 <= limit,
+            }
+        )
+    return found
+
+
 # Markdown --------------------------------------------------------------------------------
 
 
@@ -169,6 +196,7 @@ def markdown(results: dict) -> str:
         _pages_table(results),
         _time_split(results),
         _face_sheet_table(results),
+        _training_table(results),
         _dataset(results),
         _setup(results),
         _machine(results),
@@ -303,6 +331,24 @@ def _face_sheet_table(results: dict) -> str:
     if problems:
         text += "\n\n**Problems found:**\n\n" + "\n".join(problems)
     return text
+
+
+def _training_table(results: dict) -> str:
+    training = results.get("training")
+    if not training:
+        return ""
+    rows = []
+    for name in ("evaluation", "results page", "period PDF"):
+        run = training[name]
+        warm = run["warm_ms"]
+        rows.append([name, len(warm), _ms(run["first_ms"]), _ms(percentile(warm, 50)), _ms(percentile(warm, 95)),
+                     _ms(max(warm)), run["queries"]])  # fmt: skip
+    return (
+        f"## Training evaluation\n\n{training['surveys']:,} surveys from {training['events']:,} events, over the"
+        " whole period, as a trainer asks for it: the evaluation alone (`training.evaluation.evaluate`), the"
+        " results page with its charts and totals, and the period's PDF through its real builder.\n\n"
+        + _table(["what", "runs", "first", "p50", "p95", "max", "queries"], rows)
+    )
 
 
 def _dataset(results: dict) -> str:

@@ -11,7 +11,9 @@
    locust, headless and in one process, plays specialists, supervisors, the program
    director, finance and an admin-baseline user, each reading Server-Timing from every answer.
 5. The face sheet PDF is rendered through its real builder.
-6. var/bench/report.md and report.json; the report is printed.
+6. 5,000 training surveys on 100 events (the state's evaluation had 4,865 from 97): the
+   evaluation, the results page and the period PDF over all of them.
+7. var/bench/report.md and report.json; the report is printed.
 
 Exits non-zero if a step fails or any request during the run was answered wrongly; a
 missed target is reported, not failed (the targets are not timed tests).
@@ -70,6 +72,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--specialists", type=int, default=60)
     parser.add_argument("--teams", type=int, default=6)
     parser.add_argument("--face-sheets", type=int, default=20, help="Face sheet renders after the first")
+    parser.add_argument("--training-surveys", type=int, default=5_000, help="Training surveys for the evaluation")
+    parser.add_argument("--training-runs", type=int, default=10, help="Evaluation runs after the first")
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL))
     return parser.parse_args(argv)
 
@@ -158,6 +162,11 @@ class Bench:
         load = self.load()
         with self.step("face sheets"):
             face_sheets = self.measure("face-sheets", "face-sheets", f"--runs={args.face_sheets}")
+        with self.step(f"training: {args.training_surveys:,} surveys"):
+            self.manage(self.dev_env, "seed_training", f"--surveys={args.training_surveys}")
+            with self.sql() as cursor:
+                cursor.execute("VACUUM (ANALYZE)")
+            training = self.measure("training", "training", f"--runs={args.training_runs}")
         return {
             "run": {
                 "finished": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -176,6 +185,7 @@ class Bench:
             "probe": {str(args.probe_survivors): probe_small, str(args.survivors): probe_full},
             "load": load,
             "face_sheets": face_sheets,
+            "training": training,
         }
 
     @contextmanager

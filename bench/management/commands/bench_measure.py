@@ -10,7 +10,7 @@ class Command(BaseCommand):
     help = "Measure the benchmark database (make bench runs this under bench.settings)."
 
     def add_arguments(self, parser):
-        parser.add_argument("step", choices=["probe", "personas", "face-sheets", "dataset"])
+        parser.add_argument("step", choices=["probe", "personas", "face-sheets", "training", "dataset"])
         parser.add_argument("--out", type=Path, required=True, help="Write the result here, as JSON.")
         parser.add_argument("--runs", type=int, default=20, help="Face sheet renders after the first.")
 
@@ -19,6 +19,7 @@ class Command(BaseCommand):
             "probe": measure.probe,
             "personas": measure.personas,
             "face-sheets": lambda: measure.face_sheets(runs=runs),
+            "training": lambda: measure.training(runs=runs),
             "dataset": measure.dataset,
         }[step]()
         out.write_text(json.dumps(result, indent=1, default=str))
