@@ -28,7 +28,9 @@ def _px(value) -> str:
 
 
 def _shown(value: float, places: int) -> str:
-    return number_format(value, decimal_pos=places, force_grouping=True)
+    # Rounded as the tables round it: number_format alone cuts a float off (4.17 as 4.1).
+    exact = Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return number_format(exact, decimal_pos=places, force_grouping=True)
 
 
 def _svg(parts: list, *, height: int, chart_id: str, title: str, desc: str) -> SafeString:
@@ -170,5 +172,9 @@ def activity_chart(activity) -> SafeString:
 def qr_code(link: str, *, title: str) -> SafeString:
     """The QR code of ``link`` (our own URL, never user markup) as inline SVG."""
     buffer = io.BytesIO()
-    segno.make(link, error="m").save(buffer, kind="svg", xmldecl=False, nl=False, scale=6, title=title, svgclass="qr")
+    # omitsize: a viewBox instead of a fixed width and height, so that the code scales to the
+    # box the page gives it instead of being cut off at its edge (and no longer scanning).
+    segno.make(link, error="m").save(
+        buffer, kind="svg", xmldecl=False, nl=False, scale=6, title=title, svgclass="qr", omitsize=True
+    )
     return mark_safe(buffer.getvalue().decode())  # noqa: S308 (segno's SVG of our own URL)

@@ -27,9 +27,13 @@ DEVICE_COOKIE_AGE = 60 * 60 * 24 * 60  # two months: longer than any survey stay
 
 
 def _public(response):
-    """Headers for a page anyone with the link may open: not indexed, not cached, no referrer."""
+    """Headers for a page anyone with the link may open: not indexed, not cached, no referrer to other sites.
+
+    "same-origin", not "no-referrer": under "no-referrer" the browser sends ``Origin: null``
+    with the survey's POST, which Django's CSRF check refuses, so no answer could be sent.
+    """
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

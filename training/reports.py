@@ -62,9 +62,7 @@ def _context(result, *, title: str, subtitle: str, requested_by: User, activity=
     }
 
 
-def event_report(
-    event: TrainingEvent, *, requested_by: User, progress: Callable[[int], None], render
-) -> tuple[str, bytes]:
+def event_report(event: TrainingEvent, *, requested_by: User, progress: Callable[[int], None]) -> tuple[str, bytes]:
     result = evaluation.evaluate(TrainingEvent.objects.filter(pk=event.pk))
     progress(40)
     day = timezone.localtime(event.starts_at).date()

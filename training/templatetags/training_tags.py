@@ -1,5 +1,7 @@
 """How survey results are printed: averages with the scale's words, p-values, significance marks."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -7,10 +9,15 @@ from django.utils.translation import gettext as _
 register = template.Library()
 
 
+def rounded(value: float, places: int) -> Decimal:
+    """``value`` rounded half up to ``places`` decimals (``number_format`` alone cuts a float off: 4.17 as 4.1)."""
+    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
 @register.filter
 def average(value: float | None) -> str:
     """An average to one decimal, as the state's report prints it; a dash when there is none."""
-    return "—" if value is None else number_format(value, decimal_pos=1)
+    return "—" if value is None else number_format(rounded(value, 1), decimal_pos=1)
 
 
 @register.filter
@@ -19,7 +26,7 @@ def p_value(value: float | None) -> str:
         return _("not tested")
     if value < 0.001:
         return "p < " + number_format(0.001, decimal_pos=3)
-    return "p = " + number_format(value, decimal_pos=3)
+    return "p = " + number_format(rounded(value, 3), decimal_pos=3)
 
 
 @register.filter
@@ -32,5 +39,6 @@ def words(scale, value: float | None) -> str:
 def signed(value: float | None) -> str:
     if value is None:
         return "—"
-    shown = number_format(abs(value), decimal_pos=1)
-    return f"+{shown}" if value > 0 else (f"\u2212{shown}" if value < 0 else shown)
+    tenths = rounded(value, 1)
+    shown = number_format(abs(tenths), decimal_pos=1)
+    return f"+{shown}" if tenths > 0 else (f"\u2212{shown}" if tenths < 0 else shown)
