@@ -62,7 +62,8 @@ def landing(request, token):
     """Which survey: before or after the training, with what the link takes now."""
     event = access.event_for_link(token)
     states = {phase: services.link_state(event, phase) for phase in SurveyResponse.Phase.values}
-    context = {"event": event, "states": states, "token": token}
+    answered = services.answered_on_device(event, _device(request))
+    context = {"event": event, "states": states, "answered": answered, "token": token}
     return _public(_with_device(request, render(request, "training/public/landing.html", context)))
 
 
@@ -78,6 +79,9 @@ def answer(request, token, phase):
         return _public(
             render(request, "training/public/closed.html", context, status=410 if state == "closed" else 200)
         )
+    if request.method == "GET" and phase in services.answered_on_device(event, _device(request)):
+        # Say so before anyone fills in twenty items for nothing.
+        return redirect("survey:done", token=token, phase=phase, why="answered")
     form = SurveyForm(request.POST or None, layout=queries.survey_layout(event.instrument), phone=True)
     status = 200
     if request.method == "POST":
@@ -112,4 +116,5 @@ def done(request, token, phase, why):
     event = access.event_for_link(token)
     if phase not in SurveyResponse.Phase.values or why not in {"thanks", "answered", "closed"}:
         raise Http404
-    return _public(render(request, "training/public/done.html", {"event": event, "phase": phase, "why": why}))
+    context = {"event": event, "phase": phase, "why": why, "token": token}
+    return _public(render(request, "training/public/done.html", context))

@@ -355,11 +355,13 @@ def test_a_trainer_records_an_event_attendees_answer_on_their_phones_and_the_res
         answer(phones[attendee.name], layout, link_path, "pre", attendee)
     assert SurveyResponse.objects.filter(event=event, phase="pre", source="link").count() == len(ATTENDEES)
 
-    # The same phone cannot answer the same survey twice.
+    # The same phone cannot answer the same survey twice, and is told so before filling it in.
     again = phones[first.name]
-    page = open_survey(again, link_path, "Before the training", "pre-survey-again")
-    page.get_by_role("group", name=layout[0][1][0], exact=True).get_by_role("radio", name="5", exact=True).tap()
-    page.get_by_role("button", name="Send").tap()
+    page = again.page
+    again.goto(link_path, "pre-answered-landing")
+    expect(page.get_by_role("link", name="Before the training")).to_have_count(0)
+    expect(page.locator("main")).to_contain_text("Answered on this device. Thank you!")
+    again.goto(f"{link_path}pre/", "pre-survey-again")
     page.wait_for_url(f"**{link_path}pre/answered/")
     look_on_phone(again, "already-answered")
     expect(page.get_by_role("heading", level=1)).to_have_text("Already answered")
