@@ -32,7 +32,11 @@ def _safe_next(request, default="home"):
 
 def _qr_svg(url: str) -> str:
     buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="svg", xmldecl=False, nl=False, scale=5, title=_("QR code"))
+    # omitsize: a viewBox instead of a fixed size, so the code scales into its box whole (a
+    # cropped code does not scan).
+    segno.make(url, error="m").save(
+        buffer, kind="svg", xmldecl=False, nl=False, scale=5, title=_("QR code"), omitsize=True
+    )
     # segno's SVG is generated from our own URL only; it holds no user-supplied markup.
     return mark_safe(buffer.getvalue().decode())  # noqa: S308
 
