@@ -12,6 +12,8 @@ role's model permissions (``training/migrations/0002_defaults.py``). The rules:
   event the link's secret names, and the survey pages show nothing but that event's survey.
 """
 
+import re
+
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -89,9 +91,14 @@ def get_response_for(user: User, event: TrainingEvent, pk) -> SurveyResponse:
     return _get(event.responses.all(), pk)
 
 
+# A link's secret is URL-safe base64 (``models.new_survey_token``); nothing else reaches the
+# database (a NUL in the path, for one, would make PostgreSQL refuse the query).
+LINK_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,40}")
+
+
 def event_for_link(token: str) -> TrainingEvent:
     """The event whose survey link carries ``token``; ``Http404`` for any other string."""
-    if not isinstance(token, str) or not 16 <= len(token) <= 40:
+    if not isinstance(token, str) or not LINK_TOKEN.fullmatch(token):
         raise Http404
     try:
         return TrainingEvent.objects.select_related("curriculum", "instrument").get(survey_token=token)

@@ -327,15 +327,29 @@ def _refuse_if_in_use(instrument: SurveyInstrument) -> None:
         )
 
 
+WORDING_FIELDS = ("title", "question")
+
+
 @transaction.atomic
 def reword(instrument: SurveyInstrument, *, by: User, constructs: dict[int, dict], items: dict[int, str]) -> None:
-    """Change the wording of a version no event uses yet: construct titles and questions, item texts."""
+    """Change the wording of a version no event uses yet: construct titles and questions, item texts.
+
+    Only words: a construct's code and scale are what results are matched and read by, and
+    stay as the version was made. A refusal (a blank title, question or item) changes nothing.
+    """
     _require(by, access.CHANGE_INSTRUMENTS)
+    unknown = {name for words in constructs.values() for name in words} - set(WORDING_FIELDS)
+    if unknown:
+        raise TypeError(f"not wording: {sorted(unknown)}")
     instrument = SurveyInstrument.objects.select_for_update().get(pk=instrument.pk)
     _refuse_if_in_use(instrument)
     problems = {}
     for construct in instrument.constructs.all():
-        changed = apply_changes(construct, constructs.get(construct.pk, {}))
+        words = {name: text.strip() for name, text in constructs.get(construct.pk, {}).items()}
+        problems.update({
+            f"{name}_{construct.pk}": _("A construct needs its words.") for name, text in words.items() if not text
+        })  # fmt: skip
+        changed = apply_changes(construct, words)
         if changed:
             _save(construct, by=by, reason="Wording changed", fields=changed)
     for item in Item.objects.filter(construct__instrument=instrument):
@@ -427,7 +441,7 @@ def enter_paper(
 ) -> SurveyResponse:
     """Type in one paper survey. ``scores`` maps item ids to a score, or None for one left blank."""
     _require(by, access.ENTER_RESPONSES)
-    event = TrainingEvent.objects.select_for_update().select_related("instrument").get(pk=event.pk)
+    event = TrainingEvent.objects.select_for_update(of=("self",)).select_related("instrument").get(pk=event.pk)
     if event.instrument is None:
         raise TrainingError(_("This event has no survey. Choose one on the event first."))
     if phase not in SurveyResponse.Phase.values:
@@ -496,7 +510,7 @@ def answer_by_link(
     came from; neither is stored, only their digests, apart from the response.
     """
     # One answer at a time per event, so that two taps of Send cannot both pass the checks.
-    event = TrainingEvent.objects.select_for_update().select_related("instrument").get(pk=event.pk)
+    event = TrainingEvent.objects.select_for_update(of=("self",)).select_related("instrument").get(pk=event.pk)
     now = timezone.now()
     state = link_state(event, phase, now)
     if state == LinkState.CLOSED:
@@ -524,3 +538,11 @@ def forget_marks(now: datetime | None = None) -> int:
     """Delete the rate limit's marks of every event whose survey has closed; returns how many."""
     deleted, _counts = SubmissionMark.objects.filter(event__survey_closes_at__lte=now or timezone.now()).delete()
     return deleted
+
+
+def answered_on_device(event: TrainingEvent, device: str) -> set[str]:
+    """The surveys of ``event`` (phases) already answered from the device with this cookie id."""
+    if not device:
+        return set()
+    marks = SubmissionMark.objects.filter(event=event, device=digest(device, event))
+    return set(marks.values_list("phase", flat=True))
