@@ -82,7 +82,8 @@ def answer(request, token, phase):
     if request.method == "GET" and phase in services.answered_on_device(event, _device(request)):
         # Say so before anyone fills in twenty items for nothing.
         return redirect("survey:done", token=token, phase=phase, why="answered")
-    form = SurveyForm(request.POST or None, layout=queries.survey_layout(event.instrument), phone=True)
+    data = request.POST if request.method == "POST" else None  # an empty POST is still an answer to refuse
+    form = SurveyForm(data, layout=queries.survey_layout(event.instrument), phone=True)
     status = 200
     if request.method == "POST":
         status = 422

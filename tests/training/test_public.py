@@ -438,3 +438,43 @@ def test_the_survey_pages_set_no_session_cookie(client, ended):
 
     assert [settings.SESSION_COOKIE_NAME in response.cookies for response in visits] == [False] * len(visits)
     assert settings.SESSION_COOKIE_NAME not in client.cookies
+
+
+def test_the_landing_page_says_which_survey_this_device_already_answered(client, ended):
+    with_device(client)
+    client.post(answer_url(ended, "post"), answers(ended, 4))
+
+    html = client.get(landing_url(ended)).content.decode()
+
+    assert "Answered on this device. Thank you!" in html
+    assert answer_url(ended, "post") not in html
+
+
+def test_opening_a_survey_this_device_already_answered_says_so_before_it_is_filled_in(client, ended):
+    with_device(client)
+    client.post(answer_url(ended, "post"), answers(ended, 4))
+
+    response = client.get(answer_url(ended, "post"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("survey:done", args=[ended.survey_token, "post", "answered"])
+
+
+def test_another_device_still_opens_the_survey(client, ended):
+    with_device(client)
+    client.post(answer_url(ended, "post"), answers(ended, 4))
+
+    response = with_device(client, "another-phone-0123456789").get(answer_url(ended, "post"))
+
+    assert response.status_code == 200
+    assert 'name="item_' in response.content.decode()
+
+
+def test_an_empty_answer_is_refused_with_a_message(client, ended):
+    with_device(client)
+
+    response = client.post(answer_url(ended, "post"), {})
+
+    assert response.status_code == 422
+    assert "Nothing was answered. Give at least one score." in response.content.decode()
+    assert not SurveyResponse.objects.exists()

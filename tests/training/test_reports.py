@@ -227,6 +227,17 @@ def test_a_change_is_rounded_with_its_sign(value, shown):
     assert signed(value) == shown
 
 
-@pytest.mark.parametrize(("value", "shown"), [(0.0256, "p = 0.026"), (0.0004, "p < 0.001"), (None, "not tested")])
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (0.0256, "p = 0.026"),
+        (0.0004, "p < 0.001"),
+        (None, "not tested"),
+        # Three decimals would show these on the threshold they are under, beside their mark.
+        (0.0496, "p = 0.0496"),
+        (0.00996, "p = 0.00996"),
+        (0.0504, "p = 0.050"),
+    ],
+)
 def test_a_p_value_is_printed_to_three_decimals(value, shown):
     assert p_value(value) == shown

@@ -6,6 +6,8 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from training import stats
+
 register = template.Library()
 
 
@@ -22,11 +24,17 @@ def average(value: float | None) -> str:
 
 @register.filter
 def p_value(value: float | None) -> str:
+    """To three decimals, or more where three would round it onto a threshold it is under (0.0496, not 0.050)."""
     if value is None:
         return _("not tested")
     if value < 0.001:
         return "p < " + number_format(0.001, decimal_pos=3)
-    return "p = " + number_format(rounded(value, 3), decimal_pos=3)
+    places = 3
+    while places < 6 and any(
+        value < threshold <= float(rounded(value, places)) for threshold in (stats.SIGNIFICANT, stats.VERY_SIGNIFICANT)
+    ):
+        places += 1
+    return "p = " + number_format(rounded(value, places), decimal_pos=places)
 
 
 @register.filter
