@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history
 
 from bloom.accounts.models import User
@@ -221,8 +222,10 @@ def _content_problems(details: EventDetails, event: TrainingEvent | None) -> dic
     if event is not None and event.instrument_id != (details.instrument.pk if details.instrument else None):
         answered = event.responses.count()
         if answered:
-            problems["instrument"] = _(
-                "%(n)s surveys were already answered on this event's survey, so the survey cannot change."
+            problems["instrument"] = ngettext(
+                "%(n)s survey was already answered on this event's survey, so the survey cannot change.",
+                "%(n)s surveys were already answered on this event's survey, so the survey cannot change.",
+                answered,
             ) % {"n": answered}
     problems.update(_too_long({"notes": details.notes, "positions": details.positions}))
     return problems
