@@ -289,6 +289,12 @@ class PaperSurveyForm(SurveyForm):
 
     field_order = ["phase", "field_of_work", "position", "experience"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The next paper starts where the last one did, with the same survey: the typist's
+        # hands go to the trainee's field of work.
+        self.fields["field_of_work"].widget.attrs["autofocus"] = True
+
 
 class WordingForm(forms.Form):
     """The words of a survey version no event uses yet."""

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from bloom.forms import forms_context, show_refusal
@@ -214,7 +215,11 @@ def paper_entry(request, pk):
             entered = event.responses.filter(phase=response.phase, source=SurveyResponse.Source.PAPER).count()
             messages.success(
                 request,
-                _("Saved. %(n)s paper surveys %(phase)s are entered for this event.")
+                ngettext(
+                    "Saved. %(n)s paper survey %(phase)s is entered for this event.",
+                    "Saved. %(n)s paper surveys %(phase)s are entered for this event.",
+                    entered,
+                )
                 % {"n": entered, "phase": response.get_phase_display().lower()},
             )
             return redirect(f"{reverse('training:paper_entry', args=[event.pk])}?phase={response.phase}")

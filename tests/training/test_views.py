@@ -192,7 +192,7 @@ def test_a_saved_paper_survey_opens_an_empty_one_for_the_next(client, world, cou
     response = client.post(url, paper(event, "4", phase="post"), follow=True)
 
     assert response.redirect_chain == [(f"{url}?phase=post", 302)]
-    assert messages_of(response) == ["Saved. 1 paper surveys after the training are entered for this event."]
+    assert messages_of(response) == ["Saved. 1 paper survey after the training is entered for this event."]
     form = response.context["form"]
     assert not form.is_bound
     assert form["phase"].value() == "post"
