@@ -3,7 +3,9 @@
 The test walks the URL resolver, so a new route that is not in ``MATRIX`` fails the build
 until its author declares who may GET and POST it. Each request is made with real objects
 around the two cases of the ``world`` fixture and rolled back afterwards, so a POST that
-deletes or changes something never affects the next request.
+deletes or changes something never affects the next request. A POST is empty unless the
+route gives a valid one (``Route.data``); ``EXAMPLES`` holds more URLs of routes already in
+``MATRIX`` (the reports of each kind), checked the same way.
 
 Outcomes are written as short codes:
 
@@ -18,8 +20,10 @@ from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib import messages
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.messages import get_messages
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
@@ -46,12 +50,17 @@ from tests.factories import (
     ask_money,
     ask_to_close,
     close_case,
+    default_instrument,
+    enter_survey,
     give_kit,
     hand_off,
     log_outreach,
     make_case,
+    make_curriculum,
+    make_event,
     make_fund,
     make_town,
+    make_trainer,
     make_volunteer,
     pay_money,
     plan_moved_on,
@@ -59,6 +68,9 @@ from tests.factories import (
     template_copy,
     waiting_review,
 )
+from training import queries as training_queries
+from training import services as training_services
+from training.models import Attendee, Curriculum, SurveyInstrument, SurveyResponse, Trainer, TrainingEvent
 
 PERSONAS = (
     "specialist",  # assigned to case A
@@ -128,6 +140,14 @@ class Objects:
     other_session: object  # an earlier session by the same worker, without the volunteer
     partnership: object  # a referral with the directory's "Legal aid", recorded by the outreach worker
     intake_request: object  # a request for help passed from the session to team A's intake, waiting
+    curriculum: Curriculum  # made by the trainer
+    course_trainer: Trainer  # certified (as a trainer) to teach that curriculum
+    training_event: TrainingEvent  # of that curriculum, taught by that trainer, ended an hour ago
+    attendee: Attendee  # on the event's sign-in list
+    pre_response: SurveyResponse  # a paper survey before the training, typed in by the trainer
+    post_response: SurveyResponse  # and one after it
+    survey: SurveyInstrument  # the default survey, which the event uses
+    draft_survey: SurveyInstrument  # its second version, which no event uses yet
 
 
 @dataclass(frozen=True)
@@ -135,6 +155,9 @@ class Route:
     path: Callable[[Objects], str]
     GET: dict[str, str]
     POST: dict[str, str]
+    # What the POST sends: nothing (a form is shown again with its messages), unless a valid post is
+    # given to show who may really make the change.
+    data: Callable[[Objects], dict] = lambda o: {}
 
 
 SIGNED_IN_OK = row("200", anonymous="login")
@@ -218,6 +241,58 @@ PARTNERSHIP_GET = row("404", anonymous="login", outreach="200", supervisor="200"
 # Team A's intake queue: its specialists and supervisor, and the director (every team's).
 INTAKE_QUEUE_WORKERS = {"specialist", "colleague", "supervisor", "director"}
 INTAKE_REQUEST_GET = row("404", anonymous="login", **dict.fromkeys(INTAKE_QUEUE_WORKERS, "200"))
+
+
+# Training: trainers run it; supervisors and the director follow it (events, curricula, trainers,
+# survey versions, results). Nobody else holds a training permission: a list is a 403 for them,
+# a record named in the URL a 404. Writes are posted valid (``data``), so a trainer's is stored (302).
+TRAINING_FOLLOWERS = {"trainer", "supervisor", "director"}
+TRAINING_LIST_GET = row("403", anonymous="login", **dict.fromkeys(TRAINING_FOLLOWERS, "200"))
+TRAINING_ONLY = row("403", anonymous="login", trainer="200")
+TRAINING_ONLY_WRITES = row("403", anonymous="login", trainer="302")
+TRAINING_RECORD_GET = row("404", anonymous="login", **dict.fromkeys(TRAINING_FOLLOWERS, "200"))
+TRAINING_RECORD_CHANGE = {**TRAINING_RECORD_GET, "supervisor": "403", "director": "403"}
+TRAINING_RECORD_WRITES = {**TRAINING_RECORD_CHANGE, "trainer": "302"}
+# The survey link's pages: the same for everyone, signed in or not.
+SURVEY_LINK = row("200")
+SURVEY_LINK_ONLY_GET = row("405")
+
+
+def event_url(suffix: str = "") -> Callable[[Objects], str]:
+    return lambda o: f"/training/events/{o.training_event.pk}/{suffix}"
+
+
+def event_post(o: Objects) -> dict:
+    """A valid event: this morning, taught by the certified trainer, on the default survey."""
+    return {
+        "curriculum": o.curriculum.pk,
+        "day": timezone.localdate().isoformat(),
+        "starts": "09:00",
+        "ends": "12:00",
+        "trainers": [o.course_trainer.pk],
+        "audience": "general",
+        "instrument": o.survey.pk,
+    }
+
+
+def first_item_post(instrument: SurveyInstrument, **fields) -> dict:
+    """A survey with only its first item answered, which is enough."""
+    construct, items = training_queries.survey_layout(instrument)[0]
+    return {**fields, f"item_{items[0].pk}": str(construct.scale_min)}
+
+
+def wording_post(instrument: SurveyInstrument) -> dict:
+    """Every title, question and item of ``instrument``, as its wording form posts them."""
+    data = {}
+    for construct, items in training_queries.survey_layout(instrument):
+        data |= {f"title_{construct.pk}": construct.title, f"question_{construct.pk}": construct.question}
+        data |= {f"item_{item.pk}": f"{item.text} (reworded)" for item in items}
+    return data
+
+
+def this_year_so_far() -> dict:
+    today = timezone.localdate()
+    return {"start": today.replace(month=1, day=1).isoformat(), "end": today.isoformat(), "by": "quarter"}
 
 
 def session_url(suffix: str = "") -> Callable[[Objects], str]:
@@ -731,8 +806,140 @@ MATRIX: dict[str, Route] = {
         GET=row("405", anonymous="login"),
         POST=row("404", anonymous="login", **dict.fromkeys(INTAKE_QUEUE_WORKERS, "400")),
     ),
+    # --- training: curricula, trainers, events, their surveys and the results --------------------
+    "training/": Route(lambda o: "/training/", GET=TRAINING_LIST_GET, POST=row("405", anonymous="login")),
+    "training/events/new/": Route(
+        lambda o: "/training/events/new/", GET=TRAINING_ONLY, POST=TRAINING_ONLY_WRITES, data=event_post
+    ),
+    "training/events/<int:pk>/": Route(event_url(), GET=TRAINING_RECORD_GET, POST=row("405", anonymous="login")),
+    "training/events/<int:pk>/edit/": Route(
+        event_url("edit/"), GET=TRAINING_RECORD_CHANGE, POST=TRAINING_RECORD_WRITES, data=event_post
+    ),
+    "training/events/<int:pk>/new-link/": Route(
+        event_url("new-link/"), GET=row("405", anonymous="login"), POST=TRAINING_RECORD_WRITES
+    ),
+    "training/events/<int:pk>/survey-sheet/": Route(
+        event_url("survey-sheet/"), GET=TRAINING_RECORD_GET, POST=row("405", anonymous="login")
+    ),
+    "training/events/<int:pk>/attendees/": Route(
+        event_url("attendees/"), GET=row("405", anonymous="login"), POST=TRAINING_RECORD_WRITES,
+        data=lambda o: {"full_name": "Abe Attendee", "field_of_work": "education"},
+    ),
+    "training/events/<int:pk>/attendees/<int:attendee_pk>/remove/": Route(
+        lambda o: f"/training/events/{o.training_event.pk}/attendees/{o.attendee.pk}/remove/",
+        GET=row("405", anonymous="login"), POST=TRAINING_RECORD_WRITES,
+    ),
+    # The surveys one by one are for those who type them in: the trainers (the others see the results).
+    "training/events/<int:pk>/surveys/": Route(
+        event_url("surveys/"), GET=TRAINING_RECORD_CHANGE, POST=row("405", anonymous="login")
+    ),
+    "training/events/<int:pk>/surveys/paper/": Route(
+        event_url("surveys/paper/"), GET=TRAINING_RECORD_CHANGE, POST=TRAINING_RECORD_WRITES,
+        data=lambda o: first_item_post(o.survey, phase="pre"),
+    ),
+    # A single survey is out of sight (404) for those who may not type surveys in, as on its list.
+    "training/events/<int:pk>/surveys/<int:response_pk>/set-aside/": Route(
+        lambda o: f"/training/events/{o.training_event.pk}/surveys/{o.post_response.pk}/set-aside/",
+        GET=row("405", anonymous="login"),
+        POST={**TRAINING_RECORD_WRITES, "supervisor": "404", "director": "404"},
+    ),
+    "training/events/<int:pk>/results/": Route(
+        event_url("results/"), GET=TRAINING_RECORD_GET, POST=row("405", anonymous="login")
+    ),
+    "training/results/": Route(
+        lambda o: "/training/results/", GET=TRAINING_LIST_GET, POST=row("405", anonymous="login")
+    ),
+    "training/curricula/": Route(
+        lambda o: "/training/curricula/", GET=TRAINING_LIST_GET, POST=row("405", anonymous="login")
+    ),
+    "training/curricula/new/": Route(
+        lambda o: "/training/curricula/new/", GET=TRAINING_ONLY, POST=TRAINING_ONLY_WRITES,
+        data=lambda o: {"name": "Labor trafficking", "version": "1", "audience": "general", "hours": "2",
+                        "sessions": "1", "active": "on"},
+    ),
+    "training/curricula/<int:pk>/edit/": Route(
+        lambda o: f"/training/curricula/{o.curriculum.pk}/edit/", GET=TRAINING_RECORD_CHANGE,
+        POST=TRAINING_RECORD_WRITES,
+        data=lambda o: {"name": o.curriculum.name, "version": o.curriculum.version, "audience": "general",
+                        "hours": "3.5", "sessions": "1", "active": "on"},
+    ),
+    "training/trainers/": Route(
+        lambda o: "/training/trainers/", GET=TRAINING_LIST_GET, POST=row("405", anonymous="login")
+    ),
+    "training/trainers/new/": Route(
+        lambda o: "/training/trainers/new/", GET=TRAINING_ONLY, POST=TRAINING_ONLY_WRITES,
+        data=lambda o: {"full_name": "Tess Teacher", "active": "on"},
+    ),
+    "training/trainers/<int:pk>/": Route(
+        lambda o: f"/training/trainers/{o.course_trainer.pk}/", GET=TRAINING_RECORD_GET,
+        POST=row("405", anonymous="login"),
+    ),
+    "training/trainers/<int:pk>/edit/": Route(
+        lambda o: f"/training/trainers/{o.course_trainer.pk}/edit/", GET=TRAINING_RECORD_CHANGE,
+        POST=TRAINING_RECORD_WRITES, data=lambda o: {"full_name": "Terry Trainer-Lopez", "active": "on"},
+    ),
+    "training/trainers/<int:pk>/certify/": Route(
+        lambda o: f"/training/trainers/{o.course_trainer.pk}/certify/", GET=row("405", anonymous="login"),
+        POST=TRAINING_RECORD_WRITES,
+        data=lambda o: {"curriculum": o.curriculum.pk, "kind": "facilitator",
+                        "certified_on": timezone.localdate().isoformat()},
+    ),
+    "training/surveys/": Route(
+        lambda o: "/training/surveys/", GET=TRAINING_LIST_GET, POST=row("405", anonymous="login")
+    ),
+    "training/surveys/<int:pk>/": Route(
+        lambda o: f"/training/surveys/{o.survey.pk}/", GET=TRAINING_RECORD_GET, POST=row("405", anonymous="login")
+    ),
+    # Only a version no event uses can be reworded (one in use sends the trainer back to it: 302).
+    "training/surveys/<int:pk>/edit/": Route(
+        lambda o: f"/training/surveys/{o.draft_survey.pk}/edit/", GET=TRAINING_RECORD_CHANGE,
+        POST=TRAINING_RECORD_WRITES, data=lambda o: wording_post(o.draft_survey),
+    ),
+    "training/surveys/<int:pk>/revise/": Route(
+        lambda o: f"/training/surveys/{o.survey.pk}/revise/", GET=row("405", anonymous="login"),
+        POST=TRAINING_RECORD_WRITES,
+    ),
+    "training/surveys/<int:pk>/default/": Route(
+        lambda o: f"/training/surveys/{o.draft_survey.pk}/default/", GET=row("405", anonymous="login"),
+        POST=TRAINING_RECORD_WRITES,
+    ),
+    # --- the survey link: anyone with it, signed in or not; the event's survey after it is open ---------
+    "s/<str:token>/": Route(
+        lambda o: f"/s/{o.training_event.survey_token}/", GET=SURVEY_LINK, POST=SURVEY_LINK_ONLY_GET
+    ),
+    # The GET gives the browser its device cookie, as opening the page does on a phone; the POST then
+    # sends one answer, and goes to the thanks.
+    "s/<str:token>/<slug:phase>/": Route(
+        lambda o: f"/s/{o.training_event.survey_token}/post/", GET=SURVEY_LINK, POST=row("302"),
+        data=lambda o: first_item_post(o.survey, field_of_work="education"),
+    ),
+    "s/<str:token>/<slug:phase>/<slug:why>/": Route(
+        lambda o: f"/s/{o.training_event.survey_token}/post/thanks/", GET=SURVEY_LINK, POST=SURVEY_LINK_ONLY_GET
+    ),
 }
 # fmt: on
+
+# More examples of routes declared above, checked the same way: the request route serves every kind
+# of report. Training's evaluation is for those who see the results, of one event or over a period.
+EXAMPLES: list[tuple[str, Route]] = [
+    (
+        "reports/request/<slug:kind>/<int:target_id>/",
+        Route(
+            lambda o: f"/reports/request/training_event_evaluation/{o.training_event.pk}/",
+            GET=row("405", anonymous="login"),
+            POST=row("404", anonymous="login", **dict.fromkeys(TRAINING_FOLLOWERS, "302")),
+        ),
+    ),
+    (
+        "reports/request/<slug:kind>/<int:target_id>/",
+        Route(
+            lambda o: "/reports/request/training_evaluation/0/",
+            GET=row("405", anonymous="login"),
+            POST=row("404", anonymous="login", **dict.fromkeys(TRAINING_FOLLOWERS, "302")),
+            data=lambda o: this_year_so_far(),
+        ),
+    ),
+]
 
 
 def project_routes() -> list[str]:
@@ -838,6 +1045,7 @@ def objects(world) -> Objects:
         budget_month=budget_services.start_budget_month(world.case_a, by=world.specialist, month=timezone.localdate()),
         **assistance_objects(world),
         **outreach_objects(world),
+        **training_objects(world),
     )
 
 
@@ -887,6 +1095,26 @@ def outreach_objects(world: World) -> dict:
     }
 
 
+def training_objects(world: World) -> dict:
+    """A curriculum, a trainer certified for it, an event of it (on the default survey, ended an hour
+    ago, so its survey after the training is open) with an attendee and a paper survey before and
+    after, and a second version of the default survey, through the services."""
+    by = world.trainer
+    curriculum = make_curriculum(by)
+    trainer = make_trainer(by, curricula=[curriculum])
+    event = make_event(by, curriculum=curriculum, trainers=[trainer])
+    return {
+        "curriculum": curriculum,
+        "course_trainer": trainer,
+        "training_event": event,
+        "attendee": training_services.add_attendee(event, by=by, details={"full_name": "Ada Attendee"}),
+        "pre_response": enter_survey(event, by, phase="pre"),
+        "post_response": enter_survey(event, by, phase="post"),
+        "survey": default_instrument(),
+        "draft_survey": training_services.revise(default_instrument(), by=by),
+    }
+
+
 def overdue(recipient, case) -> Notification:
     key = f"overdue:{case.pk}"
     notify(
@@ -913,7 +1141,8 @@ def outcome(response) -> str:
     return str(response.status_code)
 
 
-def observe(objects: Objects, path: str) -> dict[str, dict[str, str]]:
+def observe(objects: Objects, declared: Route) -> dict[str, dict[str, str]]:
+    path = declared.path(objects)
     seen: dict[str, dict[str, str]] = {"GET": {}, "POST": {}}
     for persona in PERSONAS:
         client = Client()
@@ -921,10 +1150,14 @@ def observe(objects: Objects, path: str) -> dict[str, dict[str, str]]:
             client.force_login(getattr(objects.world, persona))
         for method in ("GET", "POST"):
             with transaction.atomic():
-                response = client.get(path) if method == "GET" else client.post(path, {})
+                response = client.get(path) if method == "GET" else client.post(path, declared.data(objects))
                 transaction.set_rollback(True)
             seen[method][persona] = outcome(response)
     return seen
+
+
+def every_example() -> list[tuple[str, Route]]:
+    return [*MATRIX.items(), *EXAMPLES]
 
 
 def test_every_route_in_the_project_is_declared():
@@ -933,30 +1166,53 @@ def test_every_route_in_the_project_is_declared():
     assert len(routes) == len(set(routes)), "two URL patterns share a route"
     assert sorted(set(routes) - set(MATRIX)) == [], "declare who may use these routes in MATRIX"
     assert sorted(set(MATRIX) - set(routes)) == [], "MATRIX declares routes that no longer exist"
+    assert {route for route, _example in EXAMPLES} <= set(MATRIX), "an example of a route not in MATRIX"
 
 
 def test_every_declared_path_reaches_its_own_route(objects):
     wrong = {}
-    for route, declared in MATRIX.items():
+    for route, declared in every_example():
         path = declared.path(objects)
         if resolve(path).route != route:
-            wrong[route] = (path, resolve(path).route)
+            wrong[path] = (route, resolve(path).route)
 
     assert wrong == {}
 
 
 def test_every_persona_gets_the_declared_answer_on_every_route(objects):
     differences = []
-    for route, declared in MATRIX.items():
-        seen = observe(objects, declared.path(objects))
+    for route, declared in every_example():
+        seen = observe(objects, declared)
         for method in ("GET", "POST"):
             expected = getattr(declared, method)
             for persona in PERSONAS:
                 got, wanted = seen[method][persona], expected[persona]
                 if got != wanted:
-                    differences.append(f"{method} /{route} as {persona}: declared {wanted}, got {got}")
+                    where = f"/{route}" if MATRIX.get(route) is declared else declared.path(objects)
+                    differences.append(f"{method} {where} as {persona}: declared {wanted}, got {got}")
 
     assert differences == [], "\n".join(differences)
+
+
+def test_every_valid_post_declared_as_a_redirect_is_taken(objects):
+    """A declared 302 after a valid post is the change made, not a redirect back with a refusal."""
+    refused = {}
+    for _route, declared in every_example():
+        if declared.data is Route.data:
+            continue
+        for persona in (p for p in STAFF if declared.POST[p] == "302"):
+            client = Client()
+            client.force_login(getattr(objects.world, persona))
+            path = declared.path(objects)
+            client.get(path)  # the survey link's page gives its device cookie
+            with transaction.atomic():
+                response = client.post(path, declared.data(objects))
+                transaction.set_rollback(True)
+            errors = [str(m) for m in get_messages(response.wsgi_request) if m.level >= messages.WARNING]
+            if errors:
+                refused[f"{path} as {persona}"] = errors
+
+    assert refused == {}
 
 
 def test_a_volunteer_sees_only_their_own_sessions(objects):

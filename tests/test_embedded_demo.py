@@ -47,9 +47,29 @@ OUTREACH = {
     "volunteer@bloom.demo": ["/outreach/mine/", "/"],
     "specialist@bloom.demo": ["/cases/intake-requests/", f"/cases/intake-requests/{IntakeRequest.objects.first().pk}/"],
 }
-for email, paths in OUTREACH.items():
+# Training's pages, for the trainer and for the director who follows the work: an event with
+# surveys and its results, the results over a period, and the survey link of the next event,
+# which anyone opens without signing in (its survey before the training is open).
+from django.utils import timezone
+from training.models import TrainingEvent
+now = timezone.now()
+surveyed = TrainingEvent.objects.filter(starts_at__lt=now, responses__isnull=False).order_by("-starts_at").first()
+coming = TrainingEvent.objects.filter(starts_at__gt=now, instrument__isnull=False).order_by("starts_at").first()
+period = f"/training/results/?start={year_ago}&end={date.today()}&by=quarter"
+event = f"/training/events/{surveyed.pk}/"
+TRAINING = {
+    "trainer@bloom.demo": [
+        "/", "/training/", event, f"{event}results/", f"{event}surveys/", f"{event}surveys/paper/",
+        "/training/results/", period, "/training/curricula/", "/training/trainers/", "/training/surveys/",
+        f"/training/events/{coming.pk}/", f"/training/events/{coming.pk}/survey-sheet/",
+    ],
+    "director@bloom.demo": ["/training/", event, f"{event}results/", period],
+    None: [f"/s/{coming.survey_token}/", f"/s/{coming.survey_token}/pre/"],
+}
+for email, paths in {**OUTREACH, **TRAINING}.items():
     client = Client()
-    client.force_login(User.objects.get(email=email))
+    if email:
+        client.force_login(User.objects.get(email=email))
     for path in paths:
         status = client.get(path).status_code
         if status != 200:

@@ -15,6 +15,7 @@ here or in ``NO_FIELDS`` with the reason it takes no input.
 
 import csv
 import io
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -23,13 +24,15 @@ from pathlib import Path
 
 import pytest
 from django import forms as django_forms
+from django.contrib import messages
+from django.contrib.messages import get_messages
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Sum
 from django.test import Client
 from django.utils import timezone
 from django.utils.html import escape
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from assistance.forms import FundForm, HousingForm, InKindForm, PaymentForm, ReasonForm, ReceiptForm, RequestForm
@@ -46,6 +49,7 @@ from assistance.services import requests as request_services
 from bloom.accounts.forms import EmailAuthenticationForm, TokenForm
 from bloom.accounts.models import Role
 from bloom.directory.models import Organization, Town
+from bloom.reports.models import ReportJob
 from bloom.vocabulary import ControlMethod, HelpNeed, VenueType
 from cases import amp, services, uploads
 from cases.forms import (
@@ -149,19 +153,57 @@ from tests.factories import (
     ask_money,
     ask_to_close,
     close_case,
+    default_instrument,
     form_errors,
     give_kit,
     hand_off,
     log_outreach,
     make_case,
+    make_curriculum,
+    make_event,
     make_fund,
     make_town,
+    make_trainer,
     make_user,
     make_volunteer,
     pay_money,
     shelter_stay,
 )
 from tests.test_access_matrix import MATRIX
+from training import queries as training_queries
+from training import services as training_services
+from training.forms import (
+    AttendeeForm,
+    CertificationForm,
+    CurriculumForm,
+    EventForm,
+    PaperSurveyForm,
+    PeriodForm,
+    SurveyForm,
+    TrainerForm,
+    WordingForm,
+)
+from training.models import (
+    LARGEST_HEADCOUNT,
+    LONGEST_SURVEY_WINDOW,
+    Answer,
+    Attendee,
+    Audience,
+    Certification,
+    Construct,
+    Curriculum,
+    Experience,
+    FieldOfWork,
+    Item,
+    Position,
+    SubmissionMark,
+    SurveyInstrument,
+    SurveyResponse,
+    Trainer,
+    TrainingEvent,
+)
+from training.public import DEVICE_COOKIE
+from training.services import LONGEST_NOTE as LONGEST_TRAINING_NOTE
 
 MARKER = "hostile-markup"
 
@@ -889,6 +931,160 @@ FORMS: dict[str, HostileForm] = {
         valid=lambda w: {"reason": "Already known to the program."},
         shows=lambda w: ["/cases/intake-requests/"],
     ),
+    # Training: the trainer's forms, on one curriculum, trainer and event made on first use. Few of
+    # the spoiled posts to the event and paper survey forms are still valid (most of their fields
+    # are choices), hence their larger budgets: each stores some, run after run.
+    "training/events/new/": HostileForm(
+        lambda w: "/training/events/new/",
+        "trainer",
+        lambda w: EventForm(),
+        examples=300,
+        valid=lambda w: valid_event(w),  # noqa: PLW0108 (defined below FORMS)
+        shows=lambda w: [
+            "/training/",
+            *latest_event_pages(),
+            f"/training/trainers/{course_trainer_of(w).pk}/",
+        ],
+    ),
+    "training/events/<int:pk>/edit/": HostileForm(
+        lambda w: f"/training/events/{training_event_of(w).pk}/edit/",
+        "trainer",
+        lambda w: EventForm(),
+        examples=300,
+        valid=lambda w: valid_event(w),  # noqa: PLW0108 (defined below FORMS)
+        shows=lambda w: [
+            f"/training/events/{training_event_of(w).pk}/",
+            f"/training/events/{training_event_of(w).pk}/edit/",
+            "/training/",
+            f"/training/trainers/{course_trainer_of(w).pk}/",
+        ],
+    ),
+    "training/events/<int:pk>/attendees/": HostileForm(
+        lambda w: f"/training/events/{training_event_of(w).pk}/attendees/",
+        "trainer",
+        lambda w: AttendeeForm(),
+        examples=80,
+        valid=lambda w: {
+            "full_name": "Ann Attendee",
+            "organization": "Hartford Public Schools",
+            "field_of_work": "education",
+            "position": "teacher",
+            "email": "ann@example.org",
+        },
+        shows=lambda w: [f"/training/events/{training_event_of(w).pk}/", "/training/"],
+    ),
+    "training/events/<int:pk>/surveys/paper/": HostileForm(
+        lambda w: f"/training/events/{training_event_of(w).pk}/surveys/paper/",
+        "trainer",
+        lambda w: PaperSurveyForm(layout=training_queries.survey_layout(default_instrument())),
+        examples=250,
+        valid=lambda w: valid_survey(phase="post"),
+        shows=lambda w: (
+            [f"/training/events/{training_event_of(w).pk}/{page}" for page in ("surveys/", "results/", "")]
+            + ["/training/results/"]
+        ),
+    ),
+    "training/trainers/<int:pk>/certify/": HostileForm(
+        lambda w: f"/training/trainers/{course_trainer_of(w).pk}/certify/",
+        "trainer",
+        lambda w: CertificationForm(),
+        examples=150,
+        valid=lambda w: {
+            "curriculum": curriculum_of(w).pk,
+            "kind": "facilitator",
+            "certified_on": days_ago(10),
+            "expires_on": future(365),
+            "teach_back": "classroom",
+        },
+        shows=lambda w: [f"/training/trainers/{course_trainer_of(w).pk}/", "/training/trainers/"],
+    ),
+    # A curriculum's name and version are taken once: the valid post is stored the first time only.
+    "training/curricula/new/": HostileForm(
+        lambda w: "/training/curricula/new/",
+        "trainer",
+        lambda w: CurriculumForm(),
+        examples=150,
+        valid=lambda w: {
+            "name": "Labor trafficking",
+            "version": "1",
+            "audience": "general",
+            "hours": "2.5",
+            "sessions": "1",
+            "description": "For shelter staff.",
+            "active": "on",
+        },
+        shows=lambda w: [
+            "/training/curricula/",
+            "/training/events/new/",
+            f"/training/trainers/{course_trainer_of(w).pk}/",
+        ],
+    ),
+    "training/curricula/<int:pk>/edit/": HostileForm(
+        lambda w: f"/training/curricula/{curriculum_of(w).pk}/edit/",
+        "trainer",
+        lambda w: CurriculumForm(instance=curriculum_of(w)),
+        examples=60,
+        valid=lambda w: {
+            "name": "Introduction to DMST",
+            "version": "2024",
+            "audience": "school staff",
+            "hours": "3",
+            "sessions": "2",
+            "description": "",
+            "active": "on",
+        },
+        shows=lambda w: [
+            "/training/curricula/",
+            "/training/",
+            f"/training/events/{training_event_of(w).pk}/",
+            f"/training/events/{training_event_of(w).pk}/results/",
+            f"/training/trainers/{course_trainer_of(w).pk}/",
+        ],
+    ),
+    "training/trainers/new/": HostileForm(
+        lambda w: "/training/trainers/new/",
+        "trainer",
+        lambda w: TrainerForm(),
+        examples=60,
+        valid=lambda w: {"full_name": "Tess Teacher", "email": "tess@example.org", "active": "on"},
+        shows=lambda w: [
+            "/training/trainers/",
+            "/training/events/new/",
+            *(f"/training/trainers/{t.pk}/" for t in Trainer.objects.order_by("-pk")[:1]),
+        ],
+    ),
+    "training/trainers/<int:pk>/edit/": HostileForm(
+        lambda w: f"/training/trainers/{course_trainer_of(w).pk}/edit/",
+        "trainer",
+        lambda w: TrainerForm(instance=course_trainer_of(w)),
+        examples=60,
+        valid=lambda w: {"full_name": "Terry Trainer", "email": "terry@example.org", "active": "on"},
+        shows=lambda w: [
+            "/training/trainers/",
+            f"/training/trainers/{course_trainer_of(w).pk}/",
+            f"/training/events/{training_event_of(w).pk}/",
+            "/training/",
+        ],
+    ),
+    # Only a version no event uses can be reworded: the default's second version, made on first use.
+    "training/surveys/<int:pk>/edit/": HostileForm(
+        lambda w: f"/training/surveys/{draft_survey_of(w).pk}/edit/",
+        "trainer",
+        lambda w: WordingForm(layout=training_queries.survey_layout(draft_survey_of(w))),
+        examples=60,
+        valid=lambda w: valid_wording(draft_survey_of(w)),
+        shows=lambda w: [f"/training/surveys/{draft_survey_of(w).pk}/", "/training/surveys/"],
+    ),
+    # The survey link, posted without signing in: each example comes from a new phone (its own device
+    # cookie and address, test_survey_link_form), as one device answers each survey once.
+    "s/<str:token>/<slug:phase>/": HostileForm(
+        lambda w: f"/s/{training_event_of(w).survey_token}/post/",
+        None,
+        lambda w: SurveyForm(layout=training_queries.survey_layout(default_instrument()), phone=True),
+        examples=150,
+        valid=lambda w: valid_survey(),
+        shows=lambda w: [f"/s/{training_event_of(w).survey_token}/post/thanks/"],
+    ),
 }
 
 # Routes that accept a POST but read no field from it: their only input is the URL, which
@@ -896,6 +1092,7 @@ FORMS: dict[str, HostileForm] = {
 NO_FIELDS = {
     "notifications/<int:pk>/open/": "marks one notification read",
     "notifications/read-all/": "marks all of one's notifications read",
+    # Training's evaluation over a period also reads start, end and by: test_training_report_period.
     "reports/request/<slug:kind>/<int:target_id>/": "the report kind and subject are in the URL",
     "cases/<int:pk>/family/<int:member_pk>/remove/": "removes the family member named in the URL",
     "cases/<int:pk>/closures/<int:closure_pk>/withdraw/": "withdraws the closure request named in the URL",
@@ -903,6 +1100,11 @@ NO_FIELDS = {
     "plans/templates/<int:template_pk>/use/": "uses the template named in the URL for new case plans",
     "assistance/requests/<int:pk>/approve/": "approves the request named in the URL",
     "cases/intake-requests/<int:pk>/start/": "starts an intake from the request for help named in the URL",
+    "training/events/<int:pk>/new-link/": "draws a new survey link for the event named in the URL",
+    "training/events/<int:pk>/attendees/<int:attendee_pk>/remove/": "takes the attendee named in the URL off",
+    "training/events/<int:pk>/surveys/<int:response_pk>/set-aside/": "sets aside the survey named in the URL",
+    "training/surveys/<int:pk>/revise/": "copies the survey version named in the URL into a new version",
+    "training/surveys/<int:pk>/default/": "uses the survey version named in the URL for new events",
 }
 
 MINIMUM_EXAMPLES = 2000
@@ -1029,6 +1231,8 @@ def assert_consistent() -> None:
         assert_assistance_consistent()
     if any(model.objects.exists() for model in (OutreachSession, Volunteer, PartnershipActivity, IntakeRequest)):
         assert_outreach_consistent()
+    if any(model.objects.exists() for model in (Curriculum, Trainer, TrainingEvent, SurveyResponse)):
+        assert_training_consistent()
 
 
 def assert_no_live_markup(body: str, where: str) -> None:
@@ -1080,7 +1284,7 @@ def post_and_check(client: Client, world: World, target: HostileForm, path: str,
     """Post one example and check what must hold after it; returns whether something was stored."""
     response = client.post(path, data)
     assert response.status_code < 500
-    if response.status_code in (200, 400):  # a form shown again, with or without a 400
+    if response.status_code in (200, 400, 422):  # a form shown again, with or without its refusal status
         assert_no_live_markup(response.text, path)
     if response.status_code == 302:  # something was stored: look where it is shown
         for shown in target.shows(world):
@@ -2493,3 +2697,355 @@ def test_a_corrected_session_keeps_a_volunteer_who_has_stopped_since(world):
     session.refresh_from_db()
     assert (session.people_contacted, list(session.volunteers.all())) == (13, [volunteer])
     assert_consistent()
+
+
+# Training --------------------------------------------------------------------------------------
+
+
+def curriculum_of(world: World) -> Curriculum:
+    """The first curriculum: the one the world's trainer teaches (made on first use)."""
+    return Curriculum.objects.order_by("pk").first() or make_curriculum(world.trainer)
+
+
+def course_trainer_of(world: World) -> Trainer:
+    """The first trainer, certified to teach the first curriculum (made on first use)."""
+    return Trainer.objects.order_by("pk").first() or make_trainer(world.trainer, curricula=[curriculum_of(world)])
+
+
+def training_event_of(world: World) -> TrainingEvent:
+    """The first event: of that curriculum, by that trainer, on the default survey, ended an hour ago
+    (so its survey after the training is open). Made on first use, with the curriculum and trainer."""
+    first = TrainingEvent.objects.order_by("pk").first()
+    return first or make_event(world.trainer, curriculum=curriculum_of(world), trainers=[course_trainer_of(world)])
+
+
+def draft_survey_of(world: World) -> SurveyInstrument:
+    """A version of the default survey that no event uses yet (made on first use)."""
+    unused = SurveyInstrument.objects.filter(is_default=False, events__isnull=True, responses__isnull=True)
+    return unused.order_by("pk").first() or training_services.revise(default_instrument(), by=world.trainer)
+
+
+def latest_event_pages() -> list[str]:
+    return [
+        f"/training/events/{event.pk}/{page}"
+        for event in TrainingEvent.objects.order_by("-pk")[:1]
+        for page in ("", "edit/", "survey-sheet/", "results/")
+    ]
+
+
+def valid_event(world: World) -> dict:
+    return {
+        "curriculum": curriculum_of(world).pk,
+        "day": days_ago(1),
+        "starts": "09:00",
+        "ends": "12:30",
+        "trainers": [course_trainer_of(world).pk],
+        "audience": "school staff",
+        "attendee_count": "25",
+        "fields_of_work": ["education", "other"],
+        "positions": "Teachers, school counselors",
+        "instrument": default_instrument().pk,
+        "survey_closes_on": future(1),
+        "notes": "Held in the library.",
+    }
+
+
+def valid_survey(**fields) -> dict:
+    """The default survey with two items of each construct answered, and who answered."""
+    scores = {
+        f"item_{item.pk}": str(construct.scale_min + 1)
+        for construct, items in training_queries.survey_layout(default_instrument())
+        for item in items[:2]
+    }
+    return {**fields, "field_of_work": "education", "position": "teacher", "experience": "3-5", **scores}
+
+
+def valid_wording(instrument: SurveyInstrument) -> dict:
+    data = {}
+    for construct, items in training_queries.survey_layout(instrument):
+        data |= {f"title_{construct.pk}": construct.title, f"question_{construct.pk}": construct.question}
+        data |= {f"item_{item.pk}": f"{item.text}, in plainer words" for item in items}
+    return data
+
+
+def assert_training_consistent() -> None:
+    """Events that add up, surveys with every score on its scale and every answer on its own survey."""
+    today = timezone.localdate()
+    for model in (Curriculum, Trainer, Certification, TrainingEvent, Attendee, SurveyResponse):
+        assert not model.objects.exclude(pk__in=model.history.values("id")).exists(), model
+    # The default survey's first version came with the install, without history; every later one has it.
+    made_in_the_app = SurveyInstrument.objects.filter(created_by__isnull=False)
+    assert not made_in_the_app.exclude(pk__in=SurveyInstrument.history.values("id")).exists()
+    for model, instrument in ((Construct, "instrument"), (Item, "construct__instrument")):
+        copied = model.objects.filter(**{f"{instrument}__in": made_in_the_app})
+        assert not copied.exclude(pk__in=model.history.values("id")).exists(), model
+    assert SurveyInstrument.objects.filter(is_default=True).count() == 1
+    assert not Construct.objects.filter(Q(title="") | Q(question="")).exists()
+    for text in Item.objects.values_list("text", flat=True):
+        assert text, text
+        assert text == text.strip(), text
+    # Curricula, trainers and certifications
+    curricula = Curriculum.objects.all()
+    assert not curricula.filter(Q(hours__lte=0) | Q(hours__gt=200) | Q(sessions__lt=1) | Q(sessions__gt=100)).exists()
+    assert not curricula.exclude(audience__in=Audience.values).exists()
+    for curriculum in curricula:
+        assert curriculum.name, curriculum.pk
+        assert curriculum.name == curriculum.name.strip(), curriculum.pk
+        assert len(curriculum.description) <= LONGEST_TRAINING_NOTE, curriculum.pk
+    for name in Trainer.objects.values_list("full_name", flat=True):
+        assert name, name
+        assert name == name.strip(), name
+    certifications = Certification.objects.all()
+    assert not certifications.filter(Q(certified_on__gt=today) | Q(expires_on__lte=F("certified_on"))).exists()
+    assert not certifications.exclude(kind__in=Certification.Kind.values).exists()
+    assert not certifications.exclude(teach_back__in=Certification.TeachBack.values).exists()
+    # Events: in order, at most two weeks, the link closing from their end to 30 days after it,
+    # taught by someone, and a headcount no smaller than the sign-in list.
+    events = TrainingEvent.objects.annotate(
+        listed=Count("attendees", distinct=True), taught_by=Count("trainers", distinct=True)
+    )
+    assert not events.filter(ends_at__lte=F("starts_at")).exists()
+    assert not events.filter(ends_at__gt=F("starts_at") + timedelta(days=14)).exists()
+    assert not events.filter(survey_closes_at__lt=F("ends_at")).exists()
+    assert not events.filter(survey_closes_at__gt=F("ends_at") + LONGEST_SURVEY_WINDOW).exists()
+    assert not events.filter(taught_by=0).exists()
+    assert not events.filter(Q(attendee_count__lt=F("listed")) | Q(listed__gt=LARGEST_HEADCOUNT)).exists()
+    assert not events.exclude(audience__in=Audience.values).exists()
+    for event in events:
+        assert isinstance(event.fields_of_work, list), event.pk
+        assert event.fields_of_work == sorted(set(event.fields_of_work)), event.pk
+        assert set(event.fields_of_work) <= set(FieldOfWork.values), event.pk
+        assert event.positions == event.positions.strip(), event.pk
+        assert max(len(event.notes), len(event.positions)) <= LONGEST_TRAINING_NOTE, event.pk
+        assert 16 <= len(event.survey_token) <= 40, event.pk
+    attendees = Attendee.objects.all()
+    assert not attendees.exclude(field_of_work__in=["", *FieldOfWork.values]).exists()
+    assert not attendees.exclude(position__in=["", *Position.values]).exists()
+    assert not attendees.filter(full_name="").exists()
+    # Surveys: each on its event's survey, with at least one answer, each answer an item of that
+    # survey scored on its construct's scale; typed in by staff, or from the link by nobody.
+    responses = SurveyResponse.objects.all()
+    assert not responses.filter(answers__isnull=True).exists()
+    assert not responses.exclude(instrument=F("event__instrument")).exists()
+    assert not responses.exclude(phase__in=SurveyResponse.Phase.values).exists()
+    assert not responses.filter(source=SurveyResponse.Source.PAPER, entered_by__isnull=True).exists()
+    assert not responses.filter(source=SurveyResponse.Source.LINK, entered_by__isnull=False).exists()
+    for name, choices in (("field_of_work", FieldOfWork), ("position", Position), ("experience", Experience)):
+        assert not responses.exclude(**{f"{name}__in": ["", *choices.values]}).exists(), name
+    answers = Answer.objects.all()
+    off_scale = Q(score__lt=F("item__construct__scale_min")) | Q(score__gt=F("item__construct__scale_max"))
+    assert not answers.filter(off_scale).exists()
+    assert not answers.exclude(item__construct__instrument=F("response__instrument")).exists()
+    # One rate-limit mark per answer from the link while its survey is open (the marks go once it closes).
+    open_events = TrainingEvent.objects.filter(survey_closes_at__gt=timezone.now())
+    by_link = responses.filter(source=SurveyResponse.Source.LINK, event__in=open_events)
+    assert SubmissionMark.objects.filter(event__in=open_events).count() == by_link.count()
+
+
+def attack_training(world: World, route: str) -> tuple[int, int]:
+    training_event_of(world)  # first, so that the curriculum, trainer and event are those made first
+    return attack(world, route)
+
+
+def test_training_event_form(world):
+    runs, stored = attack_training(world, "training/events/new/")
+
+    assert runs >= FORMS["training/events/new/"].examples
+    assert stored > 0, "no hostile event was stored"
+
+
+def test_training_event_edit_form(world):
+    runs, stored = attack_training(world, "training/events/<int:pk>/edit/")
+
+    assert runs >= FORMS["training/events/<int:pk>/edit/"].examples
+    assert stored > 0, "no hostile change to an event was stored"
+
+
+def test_training_attendee_form(world):
+    runs, stored = attack_training(world, "training/events/<int:pk>/attendees/")
+
+    assert runs >= FORMS["training/events/<int:pk>/attendees/"].examples
+    assert stored > 0, "no hostile attendee was listed"
+
+
+def test_training_paper_survey_form(world):
+    runs, stored = attack_training(world, "training/events/<int:pk>/surveys/paper/")
+
+    assert runs >= FORMS["training/events/<int:pk>/surveys/paper/"].examples
+    assert stored > 0, "no paper survey was entered"
+
+
+def test_training_certification_form(world):
+    runs, stored = attack_training(world, "training/trainers/<int:pk>/certify/")
+
+    assert runs >= FORMS["training/trainers/<int:pk>/certify/"].examples
+    assert stored > 0, "no hostile certification was recorded"
+
+
+def test_training_curriculum_form(world):
+    runs, stored = attack_training(world, "training/curricula/new/")
+
+    assert runs >= FORMS["training/curricula/new/"].examples
+    assert stored > 0, "no hostile curriculum was stored"
+
+
+def test_training_curriculum_edit_form(world):
+    runs, stored = attack_training(world, "training/curricula/<int:pk>/edit/")
+
+    assert runs >= FORMS["training/curricula/<int:pk>/edit/"].examples
+    assert stored > 0, "no hostile change to a curriculum was stored"
+
+
+def test_training_trainer_form(world):
+    runs, stored = attack_training(world, "training/trainers/new/")
+
+    assert runs >= FORMS["training/trainers/new/"].examples
+    assert stored > 0, "no hostile trainer was stored"
+
+
+def test_training_trainer_edit_form(world):
+    runs, stored = attack_training(world, "training/trainers/<int:pk>/edit/")
+
+    assert runs >= FORMS["training/trainers/<int:pk>/edit/"].examples
+    assert stored > 0, "no hostile change to a trainer was stored"
+
+
+def test_training_survey_wording_form(world):
+    runs, stored = attack_training(world, "training/surveys/<int:pk>/edit/")
+
+    assert runs >= FORMS["training/surveys/<int:pk>/edit/"].examples
+    assert stored > 0, "no hostile wording was stored"
+
+
+def test_training_survey_link_form(world):
+    """Each example comes from a new phone, with its own device cookie and address: one device
+    answers each survey once, and one network sends at most 60 in ten minutes."""
+    route = "s/<str:token>/<slug:phase>/"
+    target = FORMS[route]
+    training_event_of(world)
+    client = Client()
+    path = target.path(world)
+    runs = stored = 0
+
+    @settings(
+        max_examples=target.examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(data=post_data(list(target.form(world).fields), target.valid(world)))
+    def post(data):
+        nonlocal runs, stored
+        runs += 1
+        client.cookies[DEVICE_COOKIE] = secrets.token_urlsafe(18)
+        client.defaults["REMOTE_ADDR"] = f"10.{runs // 65536 % 256}.{runs // 256 % 256}.{runs % 256}"
+        stored += post_and_check(client, world, target, path, data)
+
+    # Few random posts to a survey of 22 scores are valid, so three that are go first: a stray
+    # field of markup, a score sent twice (the last is read), and who answered left out.
+    valid = target.valid(world)
+    first_score = next(name for name in valid if name.startswith("item_"))
+    for data in (
+        {**valid, "unexpected-field": MARKUP[0]},
+        {**valid, first_score: ["9", "2"]},
+        {name: value for name, value in valid.items() if name.startswith("item_")},
+    ):
+        post = example(data=data)(post)
+    post()
+    assert runs >= target.examples
+    assert stored > 0, "no answer was taken from the link"
+    assert SurveyResponse.objects.filter(source=SurveyResponse.Source.LINK).count() == stored
+
+
+PERIOD_REPORT = "/reports/request/training_evaluation/0/"
+
+
+def test_training_report_period(world):
+    """The evaluation over a period reads start, end and by from the post: a period the results
+    page refuses is refused with its message and queues nothing; one it takes queues one report."""
+    enter_paper_pair(world)
+    client = Client()
+    client.force_login(world.director)
+    valid = {"start": days_ago(90), "end": days_ago(0), "by": "month"}
+    runs = queued = 0
+
+    @settings(
+        max_examples=150,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(data=post_data(["start", "end", "by"], valid), htmx=st.booleans())
+    def ask(data, htmx):
+        nonlocal runs, queued
+        runs += 1
+        before = ReportJob.objects.count()
+        response = client.post(PERIOD_REPORT, data, headers={"HX-Request": "true"} if htmx else {})
+        period = PeriodForm(response.wsgi_request.POST)
+        made = ReportJob.objects.order_by("pk")[before:]
+        if period.is_valid():
+            taken = period.cleaned_data
+            asked = {"start": taken["start"].isoformat(), "end": taken["end"].isoformat(), "by": taken["by"]}
+            assert [job.parameters for job in made] == [asked], data
+            assert response.status_code == (200 if htmx else 302), data
+            queued += 1
+            return
+        assert list(made) == [], data
+        refusals = [escape(message) for errors in period.errors.values() for message in errors]
+        if htmx:
+            assert response.status_code == 422, data
+            assert all(refusal in response.text for refusal in refusals), data
+        else:
+            assert (response.status_code, response["Location"]) == (302, "/"), data
+            shown = " ".join(str(m) for m in get_messages(response.wsgi_request) if m.level == messages.ERROR)
+            assert all(refusal in escape(shown) for refusal in refusals), data
+
+    ask()
+    assert runs >= 150
+    assert queued > 0, "no period was taken"
+
+
+def enter_paper_pair(world: World) -> TrainingEvent:
+    """The first event, with a paper survey before and after it, so that its results have figures."""
+    event = training_event_of(world)
+    for phase in ("pre", "post"):
+        training_services.enter_paper(
+            event,
+            by=world.trainer,
+            phase=phase,
+            trainee=training_services.Trainee(field_of_work="education"),
+            scores={int(name.removeprefix("item_")): int(score) for name, score in valid_survey().items()
+                    if name.startswith("item_")},
+        )  # fmt: skip
+    return event
+
+
+# The results' period is a GET form (the harness above posts): its query strings are attacked here.
+def test_training_results_filter(world):
+    enter_paper_pair(world)
+    client = Client()
+    client.force_login(world.supervisor)
+    fields = [*PeriodForm.base_fields, "page"]
+    valid = {"start": days_ago(60), "end": days_ago(0), "by": "month"}
+    runs = shown = 0
+
+    @settings(
+        max_examples=150,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(data=post_data(fields, valid))
+    def ask(data):
+        nonlocal runs, shown
+        runs += 1
+        response = client.get("/training/results/", data)
+        asked = response.wsgi_request.GET
+        taken = "start" not in asked or PeriodForm(asked).is_valid()
+        assert response.status_code == (200 if taken else 422), data
+        assert_no_live_markup(response.text, "/training/results/")
+        shown += taken
+
+    ask()
+    assert runs >= 150
+    assert shown > 0, "no period was answered with figures"

@@ -1,7 +1,9 @@
 """Query-count guards: each list and dashboard costs the same at 1 row and at 5."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -19,16 +21,23 @@ from outreach import services as outreach_services
 from tests.cases.sharing_files import pdf_upload
 from tests.factories import (
     ask_money,
+    default_instrument,
     edit_survivor,
+    enter_survey,
     hand_off,
     log_outreach,
     make_case,
+    make_curriculum,
+    make_event,
     make_fund,
     make_town,
+    make_trainer,
     make_user,
     make_volunteer,
     pay_money,
 )
+from training import services as training_services
+from training.queries import Totals
 
 
 def add_cases(world, count):
@@ -355,6 +364,122 @@ def test_outreach_pages_cost_the_same_with_more_sessions(
             "outreach:session": (size, size),
             "outreach:volunteer": (2 * size, size),
             "cases:intake_requests": size * size,
+            "home": size,
+        }[page]
+    )
+
+
+# Training -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Training:
+    trainer: object  # the first trainer, who teaches every event
+    event: object  # the first past event: ended an hour ago, its survey after the training open
+
+
+def add_training(world, size):
+    """``size`` curricula, ``size`` trainers each certified for every one, ``size`` versions of the
+    survey, ``size`` past events (with every trainer, ``size`` attendees and ``size`` paper surveys
+    before and after on each) and ``size`` coming ones, on the default survey."""
+    by, now = world.trainer, timezone.now().replace(microsecond=0)
+    curricula = [make_curriculum(by, name=f"Course {n}") for n in range(size)]
+    trainers = [make_trainer(by, full_name=f"Trainer {n}", curricula=curricula) for n in range(size)]
+    for _n in range(size - 1):
+        training_services.revise(default_instrument(), by=by)
+    past = []
+    for n in range(size):
+        event = make_event(by, curriculum=curricula[n], trainers=trainers, starts_at=now - timedelta(days=n, hours=4),
+                           fields_of_work=["education", "other"])  # fmt: skip
+        for m in range(size):
+            training_services.add_attendee(event, by=by, details={"full_name": f"Attendee {m}"})
+            enter_survey(event, by, phase="pre", field_of_work="education", knowledge=[2, 3, 1])
+            enter_survey(event, by, phase="post", field_of_work="other" if m % 2 else "", knowledge=[4, 4, 5])
+        make_event(by, curriculum=curricula[n], trainers=trainers, starts_at=now + timedelta(days=n + 1))
+        past.append(event)
+    return Training(trainer=trainers[0], event=past[0])
+
+
+def training_url(page: str, made: Training) -> str:
+    event = made.event
+    if page == "training:results":
+        today = timezone.localdate()
+        period = {"start": (today - timedelta(days=30)).isoformat(), "end": today.isoformat(), "by": "month"}
+        return f"{reverse(page)}?{urlencode(period)}"
+    args = {
+        "training:trainer": [made.trainer.pk],
+        "training:event": [event.pk],
+        "training:event_results": [event.pk],
+        "training:responses": [event.pk],
+        "training:paper_entry": [event.pk],
+        "survey:answer": [event.survey_token, "post"],
+    }.get(page, [])
+    return reverse(page, args=args)
+
+
+@pytest.mark.parametrize("size", [1, 5])
+@pytest.mark.parametrize(
+    ("persona", "page", "queries"),
+    [
+        ("trainer", "training:home", 14),
+        ("supervisor", "training:home", 14),
+        ("trainer", "training:results", 15),
+        ("director", "training:results", 15),
+        ("trainer", "training:curricula", 11),
+        ("trainer", "training:trainers", 13),
+        ("trainer", "training:trainer", 14),
+        ("trainer", "training:instruments", 10),
+        ("trainer", "training:responses", 12),
+        ("trainer", "training:event", 13),
+        ("director", "training:event", 13),
+        ("trainer", "training:event_results", 15),
+        ("trainer", "training:paper_entry", 12),
+        ("anonymous", "survey:answer", 4),
+        ("trainer", "home", 13),
+    ],
+)
+def test_training_pages_cost_the_same_with_more_events(
+    client, world, django_assert_num_queries, size, persona, page, queries
+):
+    made = add_training(world, size)
+    url = training_url(page, made)
+    if persona != "anonymous":
+        client.force_login(world.everyone()[persona])
+    client.get(url)  # warm the per-process content-type caches (and, on the link, get the device cookie)
+
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    context = response.context
+    shown = {
+        "training:home": lambda: (len(context["page"].object_list), len(context["coming"])),
+        "training:results": lambda: (context["result"].events, context["result"].n_after, context["activity"].total),
+        "training:curricula": lambda: len(context["curricula"].object_list),
+        "training:trainers": lambda: len(context["page"].object_list),
+        "training:trainer": lambda: (len(context["events"]), len(context["certifications"])),
+        "training:instruments": lambda: len(context["instruments"]),
+        "training:responses": lambda: len(context["page"].object_list),
+        "training:event": lambda: (len(context["trainers"]), len(context["attendees"]), context["counts"]),
+        "training:event_results": lambda: (context["result"].n_before, context["result"].n_after),
+        "training:paper_entry": lambda: [len(fields) for _construct, fields in context["form"].groups],
+        "survey:answer": lambda: [len(fields) for _construct, fields in context["form"].groups],
+        "home": lambda: len(context["sections"]["training"]["events"]),
+    }[page]()
+    assert (
+        shown
+        == {
+            "training:home": (size, size),
+            "training:results": (size, size * size, Totals(sessions=size, attendees=size * size)),
+            "training:curricula": size,
+            "training:trainers": size,
+            "training:trainer": (2 * size, size),
+            "training:instruments": size,
+            "training:responses": 2 * size,
+            "training:event": (size, size, {"pre": size, "post": size}),
+            "training:event_results": (size, size),
+            "training:paper_entry": [12, 4, 6],  # the default survey's items per construct
+            "survey:answer": [12, 4, 6],
             "home": size,
         }[page]
     )
