@@ -227,6 +227,10 @@ def test_a_change_is_rounded_with_its_sign(value, shown):
     assert signed(value) == shown
 
 
+def test_an_item_that_moved_a_little_the_wrong_way_shows_it_to_two_decimals():
+    assert (signed(-0.04, 2), average(3.666, 2)) == ("\u22120.04", "3.67")
+
+
 @pytest.mark.parametrize(
     ("value", "shown"),
     [

@@ -17,9 +17,9 @@ def rounded(value: float, places: int) -> Decimal:
 
 
 @register.filter
-def average(value: float | None) -> str:
-    """An average to one decimal, as the state's report prints it; a dash when there is none."""
-    return "—" if value is None else number_format(rounded(value, 1), decimal_pos=1)
+def average(value: float | None, places: int = 1) -> str:
+    """An average to one decimal (or ``places``), as the state's report prints it; a dash when there is none."""
+    return "—" if value is None else number_format(rounded(value, places), decimal_pos=places)
 
 
 @register.filter
@@ -44,9 +44,10 @@ def words(scale, value: float | None) -> str:
 
 
 @register.filter
-def signed(value: float | None) -> str:
+def signed(value: float | None, places: int = 1) -> str:
+    """A change with its sign, to one decimal (or ``places``)."""
     if value is None:
         return "—"
-    tenths = rounded(value, 1)
-    shown = number_format(abs(tenths), decimal_pos=1)
-    return f"+{shown}" if tenths > 0 else (f"\u2212{shown}" if tenths < 0 else shown)
+    shown = rounded(value, places)
+    text = number_format(abs(shown), decimal_pos=places)
+    return f"+{text}" if shown > 0 else (f"\u2212{text}" if shown < 0 else text)
