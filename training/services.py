@@ -193,8 +193,10 @@ def _event_problems(details: EventDetails, event: TrainingEvent | None) -> dict:
     if not details.trainers:
         problems["trainers"] = _("Choose who taught.")
     elif missing := _uncertified(details.trainers, details.curriculum, timezone.localtime(details.starts_at).date()):
-        problems["trainers"] = _(
-            "%(names)s is not certified to teach this curriculum on that day. Record the certification first."
+        problems["trainers"] = ngettext(
+            "%(names)s is not certified to teach this curriculum on that day. Record the certification first.",
+            "%(names)s are not certified to teach this curriculum on that day. Record their certifications first.",
+            len(missing),
         ) % {"names": ", ".join(t.full_name for t in missing)}
     closes = details.survey_closes_at
     if closes is not None and not problems.get("ends_at"):

@@ -112,6 +112,18 @@ def test_a_trainer_certified_for_another_curriculum_is_refused_by_name(world, co
     assert_no_event_written()
 
 
+def test_two_trainers_not_certified_are_both_named(world, course):
+    other = make_curriculum(world.trainer, name="Youth Prevention")
+    first = make_trainer(world.trainer, full_name="Nia Newcomer", curricula=[other])
+    second = make_trainer(world.trainer, full_name="Omar Other")
+
+    with pytest.raises(TrainingError) as excinfo:
+        services.save_event(None, by=world.trainer, details=new_event(course, trainers=[first, second]))
+
+    assert refusal(excinfo)["trainers"][0].startswith("Nia Newcomer, Omar Other are not certified")
+    assert_no_event_written()
+
+
 def test_a_trainer_certified_after_the_event_day_is_refused(world, course):
     late = make_trainer(world.trainer, full_name="Lee Late")
     services.certify(
