@@ -17,16 +17,21 @@ PERIODS = {"year": TruncYear, "quarter": TruncQuarter, "month": TruncMonth}
 
 def with_counts(events: QuerySet[TrainingEvent]) -> QuerySet[TrainingEvent]:
     """Each event with ``headcount`` (the count given, else the sign-in list) and its surveys per phase."""
-    listed = Attendee.objects.filter(event=OuterRef("pk")).values("event").annotate(n=Count("pk")).values("n")
     return (
         events.select_related("curriculum", "host", "town")
         .annotate(
-            headcount=Coalesce("attendee_count", Subquery(listed, output_field=IntegerField()), 0),
+            headcount=_headcount(),
             surveys_before=Count("responses", filter=_answered(SurveyResponse.Phase.PRE), distinct=True),
             surveys_after=Count("responses", filter=_answered(SurveyResponse.Phase.POST), distinct=True),
         )
         .prefetch_related("trainers")
     )
+
+
+def _headcount() -> Coalesce:
+    """How many came: the count given on the event, else the length of its sign-in list."""
+    listed = Attendee.objects.filter(event=OuterRef("pk")).values("event").annotate(n=Count("pk")).values("n")
+    return Coalesce("attendee_count", Subquery(listed, output_field=IntegerField()), 0)
 
 
 def _answered(phase) -> Q:
@@ -69,11 +74,10 @@ def period_label(start, by: str) -> str:
 
 def activity(events: QuerySet[TrainingEvent], *, by: str = "year") -> Activity:
     """Totals of ``events`` by audience and by ``by`` (year, quarter or month): one query."""
-    listed = Attendee.objects.filter(event=OuterRef("pk")).values("event").annotate(n=Count("pk")).values("n")
     rows = (
         events.annotate(
             period=PERIODS[by]("starts_at"),
-            heads=Coalesce("attendee_count", Subquery(listed, output_field=IntegerField()), 0),
+            heads=_headcount(),
         )
         .values("period", "audience")
         .annotate(sessions=Count("pk"), attendees=Sum("heads"))
