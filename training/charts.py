@@ -17,8 +17,10 @@ from django.utils.translation import gettext as _
 
 WIDTH = 360
 VALUE_WIDTH, LABEL_HEIGHT, BAR_HEIGHT, BAR_GAP, GAP, TOP = 44, 16, 12, 2, 10, 4
+DIGIT_WIDTH = 8  # a 12 px digit, rounded up (DejaVu Sans draws it 7.6 px wide)
 TEXT_FILL = "#1d2830"
 # Before in a light shade, after in the full colour: told apart by the legend and each bar's title.
+# The activity chart draws sessions in the full colour and attendees in the light shade.
 BEFORE_FILL, AFTER_FILL = "#8fb9bd", "#0d5c63"
 TENTH = Decimal("0.1")
 
@@ -123,13 +125,20 @@ def construct_charts(result, *, chart_id: str) -> list[SafeString]:
 
 
 def activity_chart(activity) -> SafeString:
-    """Sessions and attendees by audience, each against its own largest value."""
+    """Sessions and attendees by audience, each against its own largest value.
+
+    Only the number stands beside a bar: the legend under the chart names the two shades, since
+    words beside the longest bar ran past the chart's edge.
+    """
     rows = [(label, totals) for label, totals in activity.by_audience if totals.sessions]
     if not rows:
         return SafeString("")
     sessions, attendees = _("Sessions"), _("Attendees")
     most_sessions = max(t.sessions for _label, t in rows)
     most_attendees = max(t.attendees for _label, t in rows) or 1
+    # The largest numbers stand beside the longest bars: the bars leave room for the widest of them.
+    widest = max(len(number_format(n, force_grouping=True)) for n in (most_sessions, most_attendees))
+    plot = Decimal(WIDTH - max(VALUE_WIDTH, 5 + DIGIT_WIDTH * widest + 2))
     parts, y = [], TOP
     for label, totals in rows:
         parts.append(format_html('<text x="0" y="{}" font-size="13" fill="{}">{}</text>', y + 12, TEXT_FILL, label))
@@ -138,12 +147,12 @@ def activity_chart(activity) -> SafeString:
             (sessions, AFTER_FILL, totals.sessions, most_sessions),
             (attendees, BEFORE_FILL, totals.attendees, most_attendees),
         ):
-            length = max(Decimal(WIDTH - VALUE_WIDTH) * Decimal(value) / Decimal(top), Decimal(1))
+            length = max(plot * Decimal(value) / Decimal(top), Decimal(1))
             shown = number_format(value, force_grouping=True)
             parts.append(
                 format_html(
                     '<rect x="0" y="{}" width="{}" height="{}" fill="{}"><title>{}, {}: {}</title></rect>'
-                    '<text x="{}" y="{}" font-size="12" fill="{}">{} {}</text>',
+                    '<text x="{}" y="{}" font-size="12" fill="{}">{}</text>',
                     y,
                     _px(length),
                     BAR_HEIGHT,
@@ -155,7 +164,6 @@ def activity_chart(activity) -> SafeString:
                     y + BAR_HEIGHT - 2,
                     TEXT_FILL,
                     shown,
-                    name.lower(),
                 )
             )
             y += BAR_HEIGHT + BAR_GAP
