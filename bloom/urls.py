@@ -3,9 +3,12 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from bloom.reports import views as report_views
+from bloom.views import SURVEY_LINK_PATH
 
 admin.site.site_header = _("Bloom administration")
 admin.site.site_title = "Bloom"
+
+handler404 = "bloom.views.page_not_found"
 
 urlpatterns = [
     path("", report_views.home, name="home"),
@@ -18,7 +21,7 @@ urlpatterns = [
     path("outreach/", include("outreach.urls")),
     path("training/", include("training.urls")),
     # The training survey's public link: no sign-in, nothing but one event's survey.
-    path("s/", include("training.public_urls")),
+    path(SURVEY_LINK_PATH.removeprefix("/"), include("training.public_urls")),
     path("directory/", include("bloom.directory.urls")),
     path("admin/", admin.site.urls),
 ]

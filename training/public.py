@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from bloom.audit.services import client_ip
@@ -27,11 +28,7 @@ DEVICE_COOKIE_AGE = 60 * 60 * 24 * 60  # two months: longer than any survey stay
 
 
 def _public(response):
-    """Headers for a page anyone with the link may open: not indexed, not cached, no referrer to other sites.
-
-    "same-origin", not "no-referrer": under "no-referrer" the browser sends ``Origin: null``
-    with the survey's POST, which Django's CSRF check refuses, so no answer could be sent.
-    """
+    """Headers for a page anyone with the link may open: not indexed, not cached, no referrer to other sites."""
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "same-origin"
     return response
@@ -67,6 +64,12 @@ def landing(request, token):
     return _public(_with_device(request, render(request, "training/public/landing.html", context)))
 
 
+# No CSRF token: the link has no sign-in and no session for a forged post to ride on, and anyone
+# holding the link may post an answer anyway. What guards an answer is the device cookie, which
+# is SameSite=Lax, so a post from another site arrives without it and is refused below, keeping
+# what was ticked. With Django's check, a phone that lost the CSRF cookie (or sent ``Origin:
+# null``) got Bloom's own refusal page, with its name and a link into it, and lost the answers.
+@csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
 def answer(request, token, phase):

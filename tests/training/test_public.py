@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import pytest
 from django.conf import settings
 from django.forms.models import model_to_dict
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -335,6 +336,53 @@ def test_an_unknown_or_malformed_token_is_not_found(client, ended, token, suffix
 @pytest.mark.parametrize("path", ["during/", "pre/maybe/", "PRE/"])
 def test_an_unknown_survey_or_outcome_is_not_found(client, ended, path):
     assert client.get(f"{landing_url(ended)}{path}").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/s/x/", "/s/xxxxxxxxxxxxxxxxxxxxxx/post/", "/s/a/b/c/d/", "/s/"])
+def test_a_link_not_found_gets_the_links_own_page_which_names_no_program_and_links_nowhere(client, ended, path):
+    response = client.get(path)
+
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "This link does not open a survey" in page
+    assert "Bloom" not in page
+    assert "<a " not in page
+    assert "<nav" not in page
+
+
+def test_a_page_not_found_elsewhere_is_blooms_own(client, world):
+    client.force_login(world.trainer)
+
+    response = client.get("/training/events/999999/")
+
+    assert response.status_code == 404
+    assert "This page is not here" in response.content.decode()
+
+
+def test_an_answer_needs_no_csrf_token_only_the_device_cookie(ended):
+    """A phone that lost Django's CSRF cookie still sends its answers; the device cookie is the guard."""
+    phone = Client(enforce_csrf_checks=True)
+    landing = phone.get(landing_url(ended))
+    form = phone.get(answer_url(ended, "post")).content.decode()
+
+    response = phone.post(answer_url(ended, "post"), answers(ended, 4))
+
+    assert DEVICE_COOKIE in landing.cookies
+    assert settings.CSRF_COOKIE_NAME not in phone.cookies
+    assert "csrfmiddlewaretoken" not in form
+    assert response.status_code == 302
+    assert SurveyResponse.objects.filter(event=ended, phase="post").count() == 1
+
+
+def test_an_answer_posted_from_another_site_arrives_without_the_device_cookie_and_is_refused(ended):
+    """The device cookie is SameSite=Lax: a post from another site comes without it."""
+    elsewhere = Client(enforce_csrf_checks=True, headers={"origin": "https://elsewhere.example"})
+
+    response = elsewhere.post(answer_url(ended, "post"), answers(ended, 4))
+
+    assert response.status_code == 422
+    assert "did not keep this page&#x27;s cookie" in response.content.decode()
+    assert SurveyResponse.objects.count() == 0
 
 
 def test_a_replaced_link_no_longer_opens_the_survey(client, world, ended):
