@@ -7,7 +7,7 @@ answered on a phone: a row of large buttons per item. Both check each score agai
 item's scale and keep what was typed when something is refused.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django import forms
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from bloom.directory.models import Organization, Town
 from bloom.forms import DateInput, TimeInput, day_problem
 from training.models import (
+    DEFAULT_SURVEY_WINDOW,
     Audience,
     Certification,
     Curriculum,
@@ -178,16 +179,31 @@ class EventForm(forms.Form):
             "fields_of_work": event.fields_of_work,
             "positions": event.positions,
             "instrument": event.instrument,
-            "survey_closes_on": timezone.localtime(event.survey_closes_at).date(),
+            "survey_closes_on": EventForm.last_open_day(event),
             "notes": event.notes,
+            # Not a field: kept to the minute when the day above is left as it was.
+            "survey_closes_at": event.survey_closes_at,
         }
+
+    @staticmethod
+    def last_open_day(event) -> date | None:
+        """The last day the survey link is open, as the form asks for it; None for the default window.
+
+        A link closes at the end of the day chosen, which is midnight of the next: shown as the
+        day it closes on, every save of an unchanged form pushed it one day later.
+        """
+        if event.survey_closes_at == event.ends_at + DEFAULT_SURVEY_WINDOW:
+            return None
+        return (timezone.localtime(event.survey_closes_at) - timedelta(microseconds=1)).date()
 
     def details(self) -> EventDetails:
         data = self.cleaned_data
         starts = timezone.make_aware(datetime.combine(data["day"], data["starts"]))
         ends = timezone.make_aware(datetime.combine(data["last_day"] or data["day"], data["ends"]))
         closes = None
-        if data["survey_closes_on"]:
+        if data["survey_closes_on"] and "survey_closes_on" not in self.changed_data:
+            closes = self.initial.get("survey_closes_at")
+        if data["survey_closes_on"] and closes is None:
             closes = timezone.make_aware(datetime.combine(data["survey_closes_on"] + timedelta(days=1), time.min))
         return EventDetails(
             curriculum=data["curriculum"],

@@ -10,10 +10,11 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import default_instrument, enter_survey, make_trainer
+from tests.factories import default_instrument, enter_survey, make_trainer, survey_scores
 from tests.training.support import AFTER, BEFORE, at, attendee, enter, items_of
 from training import services
 from training.models import Attendee, Curriculum, SurveyInstrument, SurveyResponse, Trainer, TrainingEvent
+from training.services import Trainee
 
 DAY = date(2025, 5, 6)
 OUTSIDERS = ["specialist", "outreach", "volunteer", "finance"]
@@ -103,6 +104,60 @@ def test_a_trainer_changes_an_event(client, world, course):
     assert response.status_code == 302
     event.refresh_from_db()
     assert event.notes == "Moved rooms"
+
+
+def shown_value(page: str, name: str) -> str:
+    """The value the page's input ``name`` holds ("" when it is empty)."""
+    field = re.search(rf'<input[^>]*name="{name}"[^>]*>', page).group(0)
+    found = re.search(r'value="([^"]*)"', field)
+    return found.group(1) if found else ""
+
+
+def save_as_shown(client, event, course, **changes) -> None:
+    """Open the event's form and save it with the survey's closing day as shown (and ``changes``)."""
+    url = reverse("training:event_edit", args=[event.pk])
+    shown = shown_value(client.get(url).content.decode(), "survey_closes_on")
+    response = client.post(url, event_form(course, survey_closes_on=shown, **changes))
+    assert response.status_code == 302, response.context["form"].errors
+
+
+@pytest.mark.parametrize("closes_on", ["", (DAY + timedelta(days=5)).isoformat()])
+def test_saving_an_event_as_shown_leaves_its_survey_closing_when_it_did(client, world, course, closes_on):
+    client.force_login(world.trainer)
+    client.post(reverse("training:event_new"), event_form(course, survey_closes_on=closes_on))
+    event = TrainingEvent.objects.get()
+    closes, versions = event.survey_closes_at, event.history.count()
+
+    for _ in range(3):
+        save_as_shown(client, event, course)
+
+    event.refresh_from_db()
+    assert event.survey_closes_at == closes
+    assert event.history.count() == versions
+    expected = at(DAY, 12) + timedelta(days=3) if not closes_on else at(DAY + timedelta(days=6), 0)
+    assert closes == expected
+
+
+def test_the_form_shows_the_last_day_a_chosen_survey_window_is_open(client, world, course):
+    client.force_login(world.trainer)
+    client.post(reverse("training:event_new"), event_form(course, survey_closes_on="2025-05-09"))
+    event = TrainingEvent.objects.get()
+
+    page = client.get(reverse("training:event_edit", args=[event.pk])).content.decode()
+
+    assert shown_value(page, "survey_closes_on") == "2025-05-09"
+    assert event.survey_closes_at == at(date(2025, 5, 10), 0)
+
+
+def test_a_survey_on_the_default_window_follows_a_new_end_of_the_event(client, world, course):
+    client.force_login(world.trainer)
+    client.post(reverse("training:event_new"), event_form(course))
+    event = TrainingEvent.objects.get()
+
+    save_as_shown(client, event, course, ends="15:30")
+
+    event.refresh_from_db()
+    assert event.survey_closes_at == at(DAY, 15, 30) + timedelta(days=3)
 
 
 def test_the_event_page_shows_its_link_and_sign_in_list_to_a_trainer(client, world, course):
@@ -257,6 +312,23 @@ def test_a_survey_typed_wrongly_is_set_aside_from_the_list(client, world, course
     assert done.status_code == 302
     response.refresh_from_db()
     assert response.set_aside is True
+
+
+def test_a_test_answer_sent_through_the_link_can_be_set_aside(client, world, course):
+    event = course.event()
+    tried = services.answer_by_link(
+        event, phase="post", trainee=Trainee(), scores=survey_scores(event.instrument), device="d" * 20, network="::1"
+    )
+    client.force_login(world.trainer)
+
+    listed = client.get(reverse("training:responses", args=[event.pk])).content.decode()
+    done = client.post(reverse("training:set_aside", args=[event.pk, tried.pk]))
+
+    assert reverse("training:set_aside", args=[event.pk, tried.pk]) in listed
+    assert done.status_code == 302
+    tried.refresh_from_db()
+    assert tried.set_aside is True
+    assert tried.history.latest().history_user == world.trainer
 
 
 def test_a_survey_of_another_event_cannot_be_set_aside_through_this_one(client, world, course):
