@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -308,8 +309,12 @@ def remove_attendee(attendee: Attendee, *, by: User) -> None:
 def revise(instrument: SurveyInstrument, *, by: User) -> SurveyInstrument:
     """A new version of ``instrument``, copied whole, to change before any event uses it."""
     _require(by, access.CHANGE_INSTRUMENTS)
-    latest = SurveyInstrument.objects.filter(name=instrument.name).order_by("-version").first()
-    revision = SurveyInstrument(name=instrument.name, version=latest.version + 1, revises=instrument, created_by=by)
+    # Two revisions at once (a double click) would both take the same next number: the versions
+    # of this name are locked first, then counted in a statement of their own, which sees a
+    # version another revision committed while this one waited.
+    list(SurveyInstrument.objects.select_for_update().filter(name=instrument.name).values_list("pk"))
+    latest = SurveyInstrument.objects.filter(name=instrument.name).aggregate(latest=Max("version"))["latest"]
+    revision = SurveyInstrument(name=instrument.name, version=latest + 1, revises=instrument, created_by=by)
     _save(revision, by=by, reason=f"New version of v{instrument.version}")
     for construct in instrument.constructs.prefetch_related("items"):
         items = list(construct.items.all())
@@ -372,7 +377,11 @@ def reword(instrument: SurveyInstrument, *, by: User, constructs: dict[int, dict
 def make_default(instrument: SurveyInstrument, *, by: User) -> None:
     """Use ``instrument`` for new events from now on."""
     _require(by, access.CHANGE_INSTRUMENTS)
-    for earlier in SurveyInstrument.objects.select_for_update().filter(is_default=True).exclude(pk=instrument.pk):
+    # Every version is locked (there are a handful), then the default is read afresh: a default
+    # chosen by someone else while this waited is seen and moved, never left as a second one.
+    list(SurveyInstrument.objects.select_for_update().values_list("pk"))
+    instrument.refresh_from_db(fields=["is_default"])
+    for earlier in SurveyInstrument.objects.filter(is_default=True).exclude(pk=instrument.pk):
         earlier.is_default = False
         _save(earlier, by=by, reason="Another survey is used for new events", fields=["is_default"])
     if not instrument.is_default:
