@@ -60,6 +60,11 @@ class Comparison:
         return self.mean_after - self.mean_before
 
     @property
+    def too_few(self) -> bool:
+        """Whether a side has fewer than two answers, too few for the test."""
+        return self.n_before < 2 or self.n_after < 2
+
+    @property
     def mark(self) -> str:
         """``**``, ``*`` or nothing, by the p-value (see ``mark``)."""
         return mark(self.p)

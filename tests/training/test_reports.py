@@ -16,7 +16,8 @@ from bloom.reports.models import ReportJob
 from tests.factories import enter_survey
 from tests.training.support import AFTER, BEFORE, at, attendee, enter, items_of
 from training import services
-from training.templatetags.training_tags import average, p_value, signed
+from training.stats import Comparison
+from training.templatetags.training_tags import average, p_value, signed, significance
 
 EVENT_REPORT, PERIOD_REPORT = "training_event_evaluation", "training_evaluation"
 SIGNED_IN = "Wilhelmina Signedin"
@@ -245,3 +246,17 @@ def test_an_item_that_moved_a_little_the_wrong_way_shows_it_to_two_decimals():
 )
 def test_a_p_value_is_printed_to_three_decimals(value, shown):
     assert p_value(value) == shown
+
+
+@pytest.mark.parametrize(
+    ("comparison", "shown"),
+    [
+        (Comparison(5, 6, 2.0, 3.0, t=2.5, df=8.9, p=0.034), "p = 0.034"),
+        (Comparison(1, 6, 2.0, 3.0, t=None, df=None, p=None), "too few to test"),
+        (Comparison(6, 0, 2.0, None, t=None, df=None, p=None), "too few to test"),
+        # Ten answered 3 before and ten 5 after: many answers, but no spread to weigh the change against.
+        (Comparison(10, 10, 3.0, 5.0, t=None, df=None, p=None), "answers all alike: not tested"),
+    ],
+)
+def test_a_comparison_shows_its_p_value_or_why_it_was_not_tested(comparison, shown):
+    assert significance(comparison) == shown

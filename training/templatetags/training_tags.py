@@ -38,6 +38,17 @@ def p_value(value: float | None) -> str:
 
 
 @register.filter
+def significance(comparison: stats.Comparison) -> str:
+    """A comparison's p-value, or why it was not tested: too few answers, or no spread at all."""
+    if comparison.p is not None:
+        return p_value(comparison.p)
+    if comparison.too_few:
+        return _("too few to test")
+    # Everyone answered alike on each side, yet the averages differ: nothing to weigh it against.
+    return _("answers all alike: not tested")
+
+
+@register.filter
 def words(scale, value: float | None) -> str:
     """The scale's words nearest an average, e.g. "Knowledgeable" for 3.4 on the knowledge scale."""
     return scale.words(value)
