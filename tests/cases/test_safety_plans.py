@@ -1,10 +1,8 @@
-import threading
 from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +16,7 @@ from cases.services import safety
 from cases.services.safety import SafetyPlanError, save_safety_plan, send_safety_review_reminders
 from cases.views.safety import safety_overview
 from tests.bloom.accounts.test_security import assert_strict_page
+from tests.concurrency import first_then_second
 from tests.factories import close_case, make_case, make_user
 
 CODE_WORD = "Sunflower-7731"
@@ -178,34 +177,10 @@ def test_two_saves_at_once_get_consecutive_versions(world):
     # The first save holds its transaction open after writing; the second starts meanwhile.
     # Without the lock on the case, both would read "no version yet" and the second would
     # fail on the unique (case, version) constraint.
-    written, errors, versions = threading.Event(), [], []
-
-    def first():
-        try:
-            with transaction.atomic():
-                versions.append(save_plan(world.case_a, world.specialist, code_word="first").version)
-                written.set()
-                threading.Event().wait(0.5)
-        except Exception as error:  # reported by the assertion below
-            errors.append(error)
-            written.set()
-        finally:
-            connection.close()
-
-    def second():
-        try:
-            written.wait(10)
-            versions.append(save_plan(world.case_a, world.supervisor, code_word="second").version)
-        except Exception as error:  # reported by the assertion below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
+    versions, errors = first_then_second(
+        lambda: save_plan(world.case_a, world.specialist, code_word="first").version,
+        lambda: save_plan(world.case_a, world.supervisor, code_word="second").version,
+    )
 
     assert errors == []
     assert sorted(versions) == [1, 2]

@@ -5,50 +5,14 @@ own thread and connection. Without the locks in ``training.services`` the second
 what the first had not committed yet and break a unique constraint: an error page, not a version.
 """
 
-import threading
-
 import pytest
-from django.db import connection, transaction
 
+from tests.concurrency import first_then_second
 from tests.factories import default_instrument
 from training import services
 from training.models import SurveyInstrument
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def first_then_second(first, second) -> tuple[list, list]:
-    """Run ``first`` in a transaction held open a moment after it wrote, and ``second`` meanwhile."""
-    written, errors, results = threading.Event(), [], []
-
-    def run_first():
-        try:
-            with transaction.atomic():
-                results.append(first())
-                written.set()
-                threading.Event().wait(0.5)
-        except Exception as error:  # reported by the caller's assertions
-            errors.append(error)
-            written.set()
-        finally:
-            connection.close()
-
-    def run_second():
-        try:
-            written.wait(10)
-            results.append(second())
-        except Exception as error:  # reported by the caller's assertions
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run_first), threading.Thread(target=run_second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    assert not any(thread.is_alive() for thread in threads), "a change is stuck (a deadlock?)"
-    return results, errors
 
 
 def test_two_new_versions_at_once_get_the_next_two_numbers(world):
