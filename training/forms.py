@@ -200,11 +200,10 @@ class EventForm(forms.Form):
         data = self.cleaned_data
         starts = timezone.make_aware(datetime.combine(data["day"], data["starts"]))
         ends = timezone.make_aware(datetime.combine(data["last_day"] or data["day"], data["ends"]))
-        closes = None
-        if data["survey_closes_on"] and "survey_closes_on" not in self.changed_data:
-            closes = self.initial.get("survey_closes_at")
-        if data["survey_closes_on"] and closes is None:
-            closes = timezone.make_aware(datetime.combine(data["survey_closes_on"] + timedelta(days=1), time.min))
+        closes = None  # the default window after the event's end
+        if last_day := data["survey_closes_on"]:
+            kept = self.initial.get("survey_closes_at") if "survey_closes_on" not in self.changed_data else None
+            closes = kept or timezone.make_aware(datetime.combine(last_day + timedelta(days=1), time.min))
         return EventDetails(
             curriculum=data["curriculum"],
             starts_at=starts,

@@ -104,7 +104,7 @@ def compare(before: Sequence[float], after: Sequence[float]) -> Comparison:
     n_before, n_after = len(before), len(after)
     mean_before, mean_after = mean(before), mean(after)
     untested = Comparison(n_before, n_after, mean_before, mean_after, t=None, df=None, p=None)
-    if n_before < 2 or n_after < 2:
+    if untested.too_few:
         return untested
 
     # The squared standard error of each mean.
