@@ -2734,10 +2734,11 @@ def draft_survey_of(world: World) -> SurveyInstrument:
 
 
 def latest_event_pages() -> list[str]:
+    """The latest event's pages; its survey sheet only where it has a survey (else the sheet is a 404)."""
     return [
         f"/training/events/{event.pk}/{page}"
         for event in TrainingEvent.objects.order_by("-pk")[:1]
-        for page in ("", "edit/", "survey-sheet/", "results/")
+        for page in ("", "edit/", "results/", *(["survey-sheet/"] if event.instrument_id else []))
     ]
 
 
