@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import factory
@@ -176,6 +176,19 @@ def request_details(fund, **overrides) -> request_services.RequestDetails:
 
 def ask_money(case, by, fund, **overrides) -> AssistanceRequest:
     return request_services.ask(case, by=by, details=request_details(fund, **overrides))
+
+
+def ask_money_on(day: date, case, by, fund, **overrides) -> AssistanceRequest:
+    """A request made through the real service, then moved back to 9 a.m. on ``day`` in the program's time.
+
+    Moving it back by a number of 24-hour days instead would land on the day before when a
+    change of clock lies between (an October request, asked for in December near midnight).
+    """
+    asked = ask_money(case, by, fund, **overrides)
+    made_at = timezone.make_aware(datetime.combine(day, time(9)))
+    AssistanceRequest.objects.filter(pk=asked.pk).update(requested_at=made_at)
+    asked.refresh_from_db()
+    return asked
 
 
 def pay_money(asked, by, *, method="check", reference="1001", paid_on: date | None = None, receipt=None):

@@ -13,7 +13,7 @@ from assistance import charts, queries
 from assistance.models import AssistanceRequest, Category
 from assistance.queries import MonthSpending
 from assistance.services import requests as request_services
-from tests.factories import ask_money, make_fund, pay_money
+from tests.factories import ask_money, ask_money_on, make_fund, pay_money
 
 D = Decimal
 
@@ -117,10 +117,7 @@ def months_back(n: int) -> date:
 
 def paid_on(world, fund, day: date, **details) -> AssistanceRequest:
     """A request made before ``day`` (its date moved back after the real service made it), approved and paid on it."""
-    asked = ask_money(world.case_a, world.specialist, fund, **details)
-    days_before = (timezone.localdate() - day).days + 1
-    AssistanceRequest.objects.filter(pk=asked.pk).update(requested_at=timezone.now() - timedelta(days=days_before))
-    asked.refresh_from_db()
+    asked = ask_money_on(day - timedelta(days=1), world.case_a, world.specialist, fund, **details)
     asked = request_services.approve(asked, by=world.supervisor)
     pay_money(asked, world.finance, paid_on=day)
     return asked

@@ -15,7 +15,7 @@ from assistance.models import AssistanceRequest, Category
 from assistance.services import requests as request_services
 from bloom.audit.models import AccessLogEntry
 from tests.cases.sharing_files import pdf_upload
-from tests.factories import ask_money, make_case, make_fund, pay_money
+from tests.factories import ask_money, ask_money_on, make_case, make_fund, pay_money
 
 HEADER = [
     "paid_on", "request", "client_code", "fund", "award_number", "category", "amount", "payee_type", "payee",
@@ -27,17 +27,9 @@ def today():
     return timezone.localdate()
 
 
-def asked_days_ago(case, by, fund, days, **details) -> AssistanceRequest:
-    """A request made ``days`` ago (its date moved back after the real service made it), so it
-    can be paid on an earlier day than today."""
-    asked = ask_money(case, by, fund, **details)
-    AssistanceRequest.objects.filter(pk=asked.pk).update(requested_at=timezone.now() - timedelta(days=days))
-    asked.refresh_from_db()
-    return asked
-
-
 def paid(world, case, fund, *, days_ago=0, approver=None, **details) -> AssistanceRequest:
-    asked = asked_days_ago(case, world.specialist, fund, max(days_ago, 1), **details)
+    # Made a day or more ago, so that it can be paid on an earlier day than today.
+    asked = ask_money_on(today() - timedelta(days=max(days_ago, 1)), case, world.specialist, fund, **details)
     asked = request_services.approve(asked, by=approver or world.supervisor)
     if asked.status == AssistanceRequest.Status.SECOND_APPROVAL:
         asked = request_services.approve(asked, by=world.director)
