@@ -1,20 +1,64 @@
+import copy
 import os
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import pytest
+import time_machine
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
+from django.test import override_settings
+from django.utils import timezone
 
 from bloom.accounts.models import Role, Team, User
 from bloom.celery import app
 from cases.models import Case
+from tests import clock
 from tests.factories import make_case, make_team, make_user
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--at",
+        default=os.environ.get(clock.ENV_AT) or clock.DEFAULT_AT,
+        help=f"the instant the clock stands at for the whole run (ISO; naive is local; default {clock.DEFAULT_AT})",
+    )
+
+
+def pytest_configure(config):
+    # Pinned before the test modules are imported: a module's TODAY is the run's today.
+    config._pinned_clock = time_machine.travel(clock.parse_instant(config.getoption("--at")), tick=False)
+    config._pinned_clock.start()
+    if worker := os.environ.get("PYTEST_XDIST_WORKER"):
+        _own_redis_database(int(worker.removeprefix("gw")))
+
+
+def _own_redis_database(index: int) -> None:
+    """Each xdist worker queues its Celery tasks in its own Redis database: the given one for the
+    first worker, the one below it for the second, and so on (Redis has databases 0 to 15)."""
+    parts = urlsplit(settings.CELERY_BROKER_URL)
+    if parts.scheme != "redis":
+        return
+    base = int(parts.path.strip("/") or 0)
+    url = urlunsplit(parts._replace(path=f"/{(base - index) % 16}"))
+    settings.CELERY_BROKER_URL = url
+    app.conf.broker_url = url
+
+
+def pytest_unconfigure(config):
+    if pinned := getattr(config, "_pinned_clock", None):
+        pinned.stop()
+
+
+@pytest.fixture
+def ticking_clock():
+    """The clock runs on from the pinned instant: a browser or a worker needs time to pass."""
+    with time_machine.travel(timezone.now(), tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -77,31 +121,104 @@ def build_world() -> World:
     )
 
 
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup, django_db_blocker):
+    """A transaction open for the whole module and rolled back after it.
+
+    What a module-scoped fixture writes inside it is seen by every test of the module (each in
+    its own savepoint, rolled back after the test) and by nothing else. A module that holds
+    tests which commit (a worker, a browser, two threads) cannot use it: see
+    ``pytest_collection_modifyitems``.
+    """
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def module_world(module_transaction, django_db_blocker) -> World:
+    """The world, built once for a module (see ``module_transaction``)."""
+    with django_db_blocker.unblock():
+        return build_world()
+
+
 @pytest.fixture
-def world(db) -> World:
+def world(module_world, db) -> World:
+    """The module's world, copied so that nothing one test changes in memory reaches the next."""
+    return copy.deepcopy(module_world)
+
+
+@pytest.fixture(scope="module")
+def module_objects(module_world, django_db_blocker):
+    """Every kind of record around the module's world (``tests/objects.py``), made once for the module."""
+    from tests.objects import build_objects  # noqa: PLC0415 (it imports this module)
+
+    with django_db_blocker.unblock():
+        return build_objects(module_world)
+
+
+@pytest.fixture
+def objects(module_objects, db):
+    """The module's objects, copied so that nothing one test changes in memory reaches the next."""
+    return copy.deepcopy(module_objects)
+
+
+@pytest.fixture
+def committed_world(transactional_db) -> World:
+    """A world of one's own, committed for another process or thread to see; removed after the test."""
     return build_world()
 
 
+COMMITS = {"transactional_db", "live_server", "celery_worker", "committed_world", "e2e_world"}
+
+
+def pytest_collection_modifyitems(items):
+    """Refuse a test that commits but shares the module's world, and a module that mixes the two:
+    the module's transaction would hide what the one commits, or be swept away by it."""
+    kinds: dict[str, set[str]] = {}
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        commits = bool(COMMITS & names) or any(m.kwargs.get("transaction") for m in item.iter_markers("django_db"))
+        shares = "module_transaction" in names
+        if commits and shares:
+            raise pytest.UsageError(f"{item.nodeid} commits: use committed_world, not world")
+        if commits or shares:
+            kinds.setdefault(item.module.__name__, set()).add("commits" if commits else "shares")
+    mixed = sorted(module for module, seen in kinds.items() if len(seen) == 2)
+    if mixed:
+        raise pytest.UsageError(
+            "These modules mix tests that share the module's world with tests that commit; "
+            f"move the committing tests to a module of their own: {', '.join(mixed)}"
+        )
+
+
 @pytest.fixture
-def celery_worker(transactional_db, django_db_serialized_rollback, tmp_path):
+def celery_worker(ticking_clock, transactional_db, django_db_serialized_rollback, private_root, tmp_path):
     """A real ``celery worker`` process on the test database and Redis; stopped afterwards.
 
-    Yields the process and its log file. Generated files go to ``tmp_path/private``, the
-    same folder ``_private_files`` gives the test process.
+    Yields the process and its log file. Generated files go to ``private_root``, as the test
+    process's do.
     """
     db = connection.settings_dict
     credentials = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{credentials}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}",
-        "REDIS_URL": settings.CELERY_BROKER_URL,
-        "BLOOM_PRIVATE_ROOT": str(tmp_path / "private"),
-    }
+    env = clock.subprocess_env(
+        {
+            **os.environ,
+            "DATABASE_URL": f"postgres://{credentials}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}",
+            "REDIS_URL": settings.CELERY_BROKER_URL,
+            "BLOOM_PRIVATE_ROOT": str(private_root),
+        },
+        running=True,
+    )
     app.control.purge()
     log = tmp_path / "worker.log"
     with log.open("w") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "bloom", "worker", "--pool=solo", "--loglevel=INFO"],
+            clock.subprocess_command("-m", "celery", "-A", "bloom", "worker", "--pool=solo", "--loglevel=INFO"),
             cwd=ROOT,
             env=env,
             stdout=out,
@@ -118,13 +235,16 @@ def celery_worker(transactional_db, django_db_serialized_rollback, tmp_path):
             process.wait()
 
 
-@pytest.fixture(autouse=True)
-def _private_files(settings, tmp_path):
-    # Generated reports go to a throwaway folder, never the developer's var/private.
-    settings.STORAGES = {
+@pytest.fixture(autouse=True, scope="session")
+def private_root(tmp_path_factory) -> Path:
+    """Uploaded and generated files go to a throwaway folder, never the developer's var/private."""
+    root = tmp_path_factory.mktemp("private")
+    storages = {
         **settings.STORAGES,
         "default": {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
+            "OPTIONS": {"location": root, "base_url": None},
         },
     }
+    with override_settings(STORAGES=storages):
+        yield root

@@ -8,8 +8,8 @@ process so nothing of the PostgreSQL test database leaks in.
 
 import os
 import subprocess
-import sys
 
+from tests import clock
 from tests.conftest import ROOT
 
 PAGES = """
@@ -34,10 +34,10 @@ for email in ("specialist@bloom.demo", "supervisor@bloom.demo", "director@bloom.
         if status not in (200, 403, 404):
             failures.append(f"{email} {path} {status}")
 # Outreach's pages must open (not merely be refused) for the people who use them.
-from datetime import date
+from datetime import date, timedelta
 from cases.models import IntakeRequest
 from outreach.models import OutreachSession
-year_ago = date.today().replace(year=date.today().year - 1).isoformat()
+year_ago = (date.today() - timedelta(days=365)).isoformat()
 OUTREACH = {
     "outreach@bloom.demo": [
         "/outreach/", "/outreach/dashboard/", f"/outreach/dashboard/?start={year_ago}&end={date.today()}&venue=hotel",
@@ -79,17 +79,20 @@ print("FAILURES", failures)
 
 
 def test_make_run_migrates_seeds_and_serves_the_demo_on_sqlite(tmp_path):
-    env = {
-        **os.environ,
-        "BLOOM_ENV": "development",
-        "BLOOM_VAR_DIR": str(tmp_path),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'bloom.sqlite3'}",
-        "REDIS_URL": "",
-    }
+    env = clock.subprocess_env(
+        {
+            **os.environ,
+            "BLOOM_ENV": "development",
+            "BLOOM_VAR_DIR": str(tmp_path),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'bloom.sqlite3'}",
+            "REDIS_URL": "",
+        },
+        running=False,
+    )
 
     def manage(*args: str, stdin: str | None = None) -> str:
         done = subprocess.run(
-            [sys.executable, "manage.py", *args],
+            clock.subprocess_command("manage.py", *args),
             cwd=ROOT,
             env=env,
             input=stdin,

@@ -169,7 +169,7 @@ from tests.factories import (
     pay_money,
     shelter_stay,
 )
-from tests.test_access_matrix import MATRIX
+from tests.matrix import MATRIX
 from training import queries as training_queries
 from training import services as training_services
 from training.forms import (

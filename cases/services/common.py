@@ -1,7 +1,7 @@
 """What every service shares: writing a row with its history author and reason."""
 
 from bloom.accounts.models import User
-from bloom.writes import apply_changes, save
+from bloom.writes import apply_changes, fitted, save
 
 __all__ = ["apply_changes", "delete", "save"]
 
@@ -9,5 +9,5 @@ __all__ = ["apply_changes", "delete", "save"]
 def delete(instance, *, by: User | None, reason: str) -> None:
     """Delete ``instance``, leaving a history row by ``by`` with ``reason``."""
     instance._history_user = by
-    instance._change_reason = reason
+    instance._change_reason = fitted(reason)
     instance.delete()

@@ -67,7 +67,8 @@ def rent(fund):
     return next(row for row in queries.category_figures(fund).rows if row.category == RENT)
 
 
-def test_two_first_approvals_at_once_never_overspend_the_budget(world):
+def test_two_first_approvals_at_once_never_overspend_the_budget(committed_world):
+    world = committed_world
     # Below the threshold, so each approval is the last one and commits the money.
     for round_ in range(ROUNDS):
         fund = make_fund(world.finance, name=f"Round {round_}", total="800.00", budgets={RENT: "800.00"})
@@ -89,7 +90,8 @@ def test_two_first_approvals_at_once_never_overspend_the_budget(world):
         assert figures.committed <= figures.budget
 
 
-def test_two_second_approvals_at_once_never_overspend_the_budget(world):
+def test_two_second_approvals_at_once_never_overspend_the_budget(committed_world):
+    world = committed_world
     # Above the threshold: the supervisor's first approvals commit nothing; finance and the
     # director give the second ones at the same moment, and only one fits in the budget.
     for round_ in range(ROUNDS):
@@ -113,7 +115,8 @@ def test_two_second_approvals_at_once_never_overspend_the_budget(world):
         assert figures.committed <= figures.budget
 
 
-def test_a_budget_cut_and_an_approval_at_once_leave_the_budget_covering_what_is_committed(world):
+def test_a_budget_cut_and_an_approval_at_once_leave_the_budget_covering_what_is_committed(committed_world):
+    world = committed_world
     for round_ in range(ROUNDS):
         fund = make_fund(world.finance, name=f"Round {round_}", total="1000.00", budgets={RENT: "1000.00"})
         asked = ask_money(world.case_a, world.specialist, fund, amount="450.00")
@@ -140,7 +143,8 @@ def test_a_budget_cut_and_an_approval_at_once_leave_the_budget_covering_what_is_
         assert (figures.budget, figures.committed) == expected
 
 
-def test_two_payments_of_the_same_request_at_once_make_one_payment(world):
+def test_two_payments_of_the_same_request_at_once_make_one_payment(committed_world):
+    world = committed_world
     other_finance = make_user(Role.FINANCE, full_name="Fay Finance")
     fund = make_fund(world.finance)
     for round_ in range(ROUNDS):

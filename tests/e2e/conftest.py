@@ -59,7 +59,7 @@ def e2e_tools():
 
 
 @pytest.fixture
-def chromium(e2e_tools, e2e_world, monkeypatch):
+def chromium(e2e_tools, e2e_world, ticking_clock, monkeypatch):
     """Chromium for one test, started after the test's data is in place.
 
     Playwright's synchronous API runs an event loop in this thread. Once it runs, Django

@@ -15,7 +15,8 @@ from training.models import SurveyInstrument
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def test_two_new_versions_at_once_get_the_next_two_numbers(world):
+def test_two_new_versions_at_once_get_the_next_two_numbers(committed_world):
+    world = committed_world
     survey = default_instrument()
 
     results, errors = first_then_second(
@@ -30,7 +31,8 @@ def test_two_new_versions_at_once_get_the_next_two_numbers(world):
     ) == [1, 2, 3]
 
 
-def test_two_defaults_chosen_at_once_leave_one_default_the_last_chosen(world):
+def test_two_defaults_chosen_at_once_leave_one_default_the_last_chosen(committed_world):
+    world = committed_world
     survey = default_instrument()
     mine, theirs = services.revise(survey, by=world.trainer), services.revise(survey, by=world.trainer)
 

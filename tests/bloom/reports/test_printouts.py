@@ -2,7 +2,6 @@
 
 import io
 import re
-import time
 from datetime import timedelta
 
 import pytest
@@ -313,27 +312,6 @@ def test_a_risk_without_the_survivors_words_is_named_plainly(client, world, djan
     text = flat(pdf_text(pdf))
     assert "Housing needs" in text
     assert "Stay at the shelter on Park St" in text
-
-
-@pytest.mark.worker
-def test_safety_plan_printout_is_built_by_a_real_worker_in_the_survivors_language(client, world, celery_worker):
-    process, log = celery_worker
-    edit_survivor(world.case_a, by=world.specialist, preferred_language="Spanish")
-    make_safety_plan(world.case_a, by=world.specialist)
-    client.force_login(world.specialist)
-
-    client.post(reverse("reports:request", args=[SAFETY_PLAN, world.case_a.pk]))
-    job = ReportJob.objects.get()
-    deadline = time.monotonic() + 90
-    while job.is_pending and time.monotonic() < deadline and process.poll() is None:
-        time.sleep(0.5)
-        job.refresh_from_db()
-
-    assert job.status == "done", log.read_text()[-3000:]
-    pdf = b"".join(client.get(reverse("reports:download", args=[job.public_id])).streaming_content)
-    assert "sunflower" in pdf_text(pdf)
-    assert STAFF_NOTE not in flat(pdf_text(pdf))
-    assert PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/Lang"] == "es"
 
 
 # Who may print ------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""A real Celery worker process builds a face sheet through Redis and PostgreSQL."""
+"""A real Celery worker process builds the printouts through Redis and PostgreSQL."""
 
 import io
 import time
@@ -8,10 +8,13 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from bloom.reports.models import ReportJob
+from tests.bloom.reports.test_printouts import SAFETY_PLAN, STAFF_NOTE, flat, make_safety_plan, pdf_text
+from tests.factories import edit_survivor
 
 
 @pytest.mark.worker
-def test_face_sheet_job_completes_through_a_real_worker(client, world, celery_worker):
+def test_face_sheet_job_completes_through_a_real_worker(client, committed_world, celery_worker):
+    world = committed_world
     process, log = celery_worker
     client.force_login(world.specialist)
 
@@ -26,3 +29,25 @@ def test_face_sheet_job_completes_through_a_real_worker(client, world, celery_wo
     download = client.get(reverse("reports:download", args=[job.public_id]))
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(b"".join(download.streaming_content))).pages)
     assert world.case_a.survivor.client_code in text
+
+
+@pytest.mark.worker
+def test_the_safety_plan_printout_is_built_by_a_real_worker_in_spanish(client, committed_world, celery_worker):
+    world = committed_world
+    process, log = celery_worker
+    edit_survivor(world.case_a, by=world.specialist, preferred_language="Spanish")
+    make_safety_plan(world.case_a, by=world.specialist)
+    client.force_login(world.specialist)
+
+    client.post(reverse("reports:request", args=[SAFETY_PLAN, world.case_a.pk]))
+    job = ReportJob.objects.get()
+    deadline = time.monotonic() + 90
+    while job.is_pending and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.5)
+        job.refresh_from_db()
+
+    assert job.status == "done", log.read_text()[-3000:]
+    pdf = b"".join(client.get(reverse("reports:download", args=[job.public_id])).streaming_content)
+    assert "sunflower" in pdf_text(pdf)
+    assert STAFF_NOTE not in flat(pdf_text(pdf))
+    assert PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/Lang"] == "es"
