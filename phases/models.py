@@ -211,6 +211,11 @@ class PhaseReview(models.Model):
                 | (~Q(status="waiting") & Q(decided_by__isnull=False, decided_at__isnull=False)),
                 name="phase_review_decided_iff_not_waiting",
             ),
+            # Nobody signs off a move they asked for themselves.
+            models.CheckConstraint(
+                condition=~Q(status="signed off", decided_by=models.F("requested_by")),
+                name="phase_review_not_signed_off_by_asker",
+            ),
         ]
 
     def __str__(self):
@@ -291,6 +296,13 @@ class ActionStep(models.Model):
         verbose_name_plural = _("action steps")
         ordering = ["done_on", "due_on", "pk"]
         indexes = [models.Index(fields=["due_on"], condition=Q(done_on__isnull=True), name="step_open_due")]
+        constraints = [
+            # A partner's step names the partner; nobody else's names one.
+            models.CheckConstraint(
+                condition=(Q(owner="partner") & ~Q(partner="")) | (~Q(owner="partner") & Q(partner="")),
+                name="action_step_partner_named_iff_partner_owner",
+            ),
+        ]
 
     def __str__(self):
         return self.description

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bloom.forms import MoneyField as BaseMoneyField
 from phases.models import LARGEST_BUDGET_AMOUNT, BudgetLine
-from phases.services.budget import LONGEST_LABEL, MOST_LINES, LineInput
+from phases.services.budget import LONGEST_LABEL, LONGEST_NOTE, MOST_LINES, LineInput
 
 # Extra empty lines offered under the kept ones.
 EXTRA_LINES = 3
@@ -49,7 +49,7 @@ class BudgetMonthForm(forms.Form):
     note = forms.CharField(
         label=_("Note"),
         required=False,
-        max_length=1000,
+        max_length=LONGEST_NOTE,
         help_text=_("Anything to remember about this month (optional)."),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -128,7 +128,7 @@ class BudgetNoteForm(forms.Form):
     note = forms.CharField(
         label=_("Note"),
         required=False,
-        max_length=1000,
+        max_length=LONGEST_NOTE,
         help_text=_("Anything to remember about this month (optional)."),
         widget=forms.Textarea(attrs={"rows": 2}),
     )

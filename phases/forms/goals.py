@@ -11,11 +11,16 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.forms import DateInput
 from phases.models import ActionStep, Goal, GoalDomain
-from phases.services.goals import STARTING_STATUSES, allowed_statuses, plan_phases
-
-# Enough for a goal told at length or a long note after a meeting; a longer paste is a mistake.
-LONGEST_WORDS = 2000
-LONGEST_NOTE = 5000
+from phases.services.goals import (
+    LONGEST_NOTE,
+    LONGEST_PARTNER,
+    LONGEST_STEP,
+    LONGEST_SUMMARY,
+    LONGEST_WORDS,
+    STARTING_STATUSES,
+    allowed_statuses,
+    plan_phases,
+)
 
 
 class GoalForm(forms.Form):
@@ -30,7 +35,7 @@ class GoalForm(forms.Form):
     staff_summary = forms.CharField(
         label=_("Staff summary"),
         required=False,
-        max_length=Goal._meta.get_field("staff_summary").max_length,
+        max_length=LONGEST_SUMMARY,
         help_text=_("A few words for the team, if it helps. The survivor's words come first."),
     )
     domain = forms.ChoiceField(label=_("Area of life"), choices=[("", "—"), *GoalDomain.choices])
@@ -105,7 +110,7 @@ class GoalStatusForm(forms.Form):
 class StepForm(forms.Form):
     description = forms.CharField(
         label=_("Step"),
-        max_length=ActionStep._meta.get_field("description").max_length,
+        max_length=LONGEST_STEP,
         help_text=_("One thing to do, in plain words."),
     )
     owner = forms.ChoiceField(
@@ -117,7 +122,7 @@ class StepForm(forms.Form):
     partner = forms.CharField(
         label=_("Partner"),
         required=False,
-        max_length=ActionStep._meta.get_field("partner").max_length,
+        max_length=LONGEST_PARTNER,
         help_text=_("When a partner does it: the organization or person."),
     )
     due_on = forms.DateField(label=_("Due date"), required=False, widget=DateInput())

@@ -27,6 +27,7 @@ from phases.models import LARGEST_BUDGET_AMOUNT, BudgetLine, BudgetMonth
 MOST_LINES = 60
 CENT = Decimal("0.01")
 LONGEST_LABEL = BudgetLine._meta.get_field("label").max_length
+LONGEST_NOTE = 1000
 
 
 class BudgetError(ValidationError):
@@ -76,13 +77,14 @@ def start_budget_month(case: Case, *, by: User, month: date, note: str = "") -> 
     """Start the worksheet for one month, filled with the lines of the latest month before it.
 
     Refused with ``BudgetError`` for a month before the case opened, after next month, or
-    one the case already has a worksheet for. Side effect: the copied lines are written with
-    their own history.
+    one the case already has a worksheet for, or a note too long. Side effect: the copied
+    lines are written with their own history.
     """
     month = first_of_month(month)
     # Two people starting the same month at once: the second waits here, then is refused.
     Case.objects.select_for_update(of=("self",)).filter(pk=case.pk).first()
     _check_month(case, month)
+    _check_note(note)
     worksheet = BudgetMonth(case=case, month=month, note=note.strip(), created_by=by)
     try:
         with transaction.atomic():
@@ -97,6 +99,11 @@ def start_budget_month(case: Case, *, by: User, month: date, note: str = "") -> 
             )
             _save(copy, by=by, reason=f"Carried over from {previous.month:%Y-%m}")
     return worksheet
+
+
+def _check_note(note: str) -> None:
+    if len(note.strip()) > LONGEST_NOTE:
+        raise BudgetError({"note": _("Keep the note to %(most)s characters or fewer.") % {"most": LONGEST_NOTE}})
 
 
 def _already(month: date) -> str:
@@ -130,14 +137,16 @@ def save_budget_lines(worksheet: BudgetMonth, *, by: User, lines: list[LineInput
 
     Refused with ``BudgetError`` (nothing saved) for a line of another worksheet, a category
     that does not fit its kind, an amount below 0, above ``LARGEST_BUDGET_AMOUNT`` or with
-    more than two decimals, or more than ``MOST_LINES`` lines. Only what changed is written,
-    each with its history.
+    more than two decimals, more than ``MOST_LINES`` lines once saved (the kept lines not
+    named count too), or a note too long. Only what changed is written, each with its history.
     """
     worksheet = BudgetMonth.objects.select_for_update(of=("self",)).get(pk=worksheet.pk)
     kept = {line.pk: line for line in worksheet.lines.all()}
-    staying = [line for line in lines if not line.delete]
-    if len(staying) > MOST_LINES:
+    removed = {line.id for line in lines if line.delete and line.id in kept}
+    added = [line for line in lines if line.id is None and not line.delete]
+    if len(kept) - len(removed) + len(added) > MOST_LINES:
         raise BudgetError({"lines": _("A worksheet holds at most %(most)s lines.") % {"most": MOST_LINES}})
+    _check_note(note)
     seen: set[int] = set()
     for position, line in enumerate(lines, start=1):
         if line.id is not None and line.id in seen:

@@ -42,6 +42,12 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 STARTING_STATUSES = Goal.OPEN
 # A target or due date further ahead than this is a typing mistake (0206 for 2026, say).
 FARTHEST_AHEAD = timedelta(days=3653)  # ten years
+# Enough for a goal told at length or a long note after a meeting; a longer paste is a mistake.
+LONGEST_WORDS = 2000
+LONGEST_NOTE = 5000
+LONGEST_SUMMARY = Goal._meta.get_field("staff_summary").max_length
+LONGEST_STEP = ActionStep._meta.get_field("description").max_length
+LONGEST_PARTNER = ActionStep._meta.get_field("partner").max_length
 
 
 class GoalError(ValidationError):
@@ -80,9 +86,10 @@ def set_goal(
 ) -> Goal:
     """Write down a goal the survivor has chosen, in their own words.
 
-    Refused with ``GoalError`` for empty words, a domain, priority or phase not on offer (a
-    phase must belong to the case plan's template), a target date before the case opened
-    or more than ten years ahead, or a starting status other than not started or in progress.
+    Refused with ``GoalError`` for empty words, words or a summary too long, a domain,
+    priority or phase not on offer (a phase must belong to the case plan's template), a
+    target date before the case opened or more than ten years ahead, or a starting status
+    other than not started or in progress.
     """
     if status not in STARTING_STATUSES:
         raise GoalError({"status": _("A new goal is either not started yet or in progress.")})
@@ -133,9 +140,11 @@ def update_goal(
 
 
 def _checked(case: Case, *, in_own_words, staff_summary, domain, phase, target_on, priority) -> dict:
-    in_own_words = in_own_words.strip()
+    in_own_words, staff_summary = in_own_words.strip(), staff_summary.strip()
     if not in_own_words:
         raise GoalError({"in_own_words": _("Write the goal as the survivor says it.")})
+    _check_length("in_own_words", in_own_words, LONGEST_WORDS)
+    _check_length("staff_summary", staff_summary, LONGEST_SUMMARY)
     if domain not in GoalDomain.values:
         raise GoalError({"domain": _("Choose the area of life this goal is about.")})
     if priority not in Goal.Priority.values:
@@ -153,12 +162,17 @@ def _checked(case: Case, *, in_own_words, staff_summary, domain, phase, target_o
         _check_not_too_far("target_on", target_on)
     return {
         "in_own_words": in_own_words,
-        "staff_summary": staff_summary.strip(),
+        "staff_summary": staff_summary,
         "domain": domain,
         "phase": phase,
         "target_on": target_on,
         "priority": priority,
     }
+
+
+def _check_length(field: str, text: str, most: int) -> None:
+    if len(text) > most:
+        raise GoalError({field: _("Keep this to %(most)s characters or fewer.") % {"most": most}})
 
 
 def _check_not_too_far(field: str, day: date) -> None:
@@ -170,7 +184,8 @@ def _check_not_too_far(field: str, day: date) -> None:
 def change_goal_status(goal: Goal, *, by: User, status: str, note: str = "") -> Goal:
     """Move a goal along its status flow (``TRANSITIONS``), with an optional progress note.
 
-    Refused with ``GoalError`` for a status the flow does not lead to from the current one.
+    Refused with ``GoalError`` for a status the flow does not lead to from the current one,
+    or a note too long.
     Side effects: the note, if any, is saved as a progress note dated today; a goal that
     leaves the open statuses settles the reminders about its overdue steps.
     """
@@ -190,10 +205,11 @@ def change_goal_status(goal: Goal, *, by: User, status: str, note: str = "") -> 
                 }
             }
         )
+    note = note.strip()
+    _check_length("note", note, LONGEST_NOTE)
     before = goal.get_status_display()
     goal.status = status
     _save(goal, by=by, reason=f"Status: {status}", fields=["status"])
-    note = note.strip()
     if note:
         # Dated today: the day the survivor and the specialist talked it over.
         written = GoalNote(goal=goal, written_on=timezone.localdate(), note=note, written_by=by)
@@ -217,8 +233,9 @@ def add_step(
     """Add an action step towards a goal: what, who does it, by when.
 
     Refused with ``GoalError`` for an empty description, an owner not on offer, a partner
-    owner without the partner's name, a due date before the case opened or more than ten
-    years ahead, or a done date in the future or before the case opened.
+    owner without the partner's name, a description or name too long, a due date before the
+    case opened or more than ten years ahead, or a done date in the future or before the
+    case opened.
     """
     values = _checked_step(
         goal.case, description=description, owner=owner, partner=partner, due_on=due_on, done_on=done_on
@@ -266,6 +283,8 @@ def _checked_step(case: Case, *, description, owner, partner, due_on, done_on) -
         raise GoalError({"owner": _("Choose who does this step.")})
     if owner == ActionStep.Owner.PARTNER and not partner:
         raise GoalError({"partner": _("Name the partner who does this step.")})
+    _check_length("description", description, LONGEST_STEP)
+    _check_length("partner", partner, LONGEST_PARTNER)
     if due_on is not None:
         _check_not_before_opened(case, due_on, "due_on")
         _check_not_too_far("due_on", due_on)
@@ -294,11 +313,12 @@ def _check_not_before_opened(case: Case, day: date, field: str) -> None:
 def add_goal_note(goal: Goal, *, by: User, written_on: date, note: str) -> GoalNote:
     """Write a dated note on how a goal is going.
 
-    Refused with ``GoalError`` for an empty note, or a date in the future or before the case opened.
+    Refused with ``GoalError`` for an empty or too long note, or a date in the future or before the case opened.
     """
     note = note.strip()
     if not note:
         raise GoalError({"note": _("Write the progress note.")})
+    _check_length("note", note, LONGEST_NOTE)
     if written_on > timezone.localdate():
         raise GoalError({"written_on": _("The date cannot be in the future.")})
     _check_not_before_opened(goal.case, written_on, "written_on")

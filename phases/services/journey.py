@@ -244,15 +244,16 @@ def sign_off_move(review: PhaseReview, *, by: User, note: str = "") -> PhaseStay
 
     Refused without ``phases.sign_off_phase_move`` and the right to decide on the case
     (so never under emergency access), and with ``JourneyError`` to the person who asked,
-    for a review already decided, or on a case no longer open. Side effects: the
-    supervisors' "waiting" notices are marked done; history rows for the review and both
-    times in a phase.
+    for a review already decided, on a case no longer open, or for a note too long. Side
+    effects: the supervisors' "waiting" notices are marked done; history rows for the review
+    and both times in a phase.
     """
     plan, current, review = _lock_waiting(review, by)
     if not may_sign_off(by):
         raise PermissionDenied
     if review.requested_by_id == by.pk:
         raise JourneyError(_("Another supervisor or the program director must sign off a move you asked for."))
+    _check_decision_note(note)
     _check_open(plan.case)
     if current.phase_id != review.from_phase_id or review.move_on < current.entered_on:
         raise JourneyError(_("The plan has moved since this was asked for. Withdraw it and ask again."))
@@ -280,8 +281,7 @@ def return_move(review: PhaseReview, *, by: User, note: str) -> PhaseReview:
         raise PermissionDenied
     if not note.strip():
         raise JourneyError({"note": _("Say what should change before the move can be signed off.")})
-    if len(note) > LONGEST_NOTE:
-        raise JourneyError({"note": _("Keep the note to %(most)s characters or fewer.") % {"most": LONGEST_NOTE}})
+    _check_decision_note(note)
     _decide(review, by=by, status=PhaseReview.Status.RETURNED, note=note.strip(), reason="Move returned")
     settle(dedupe_prefix=move_requested_key(review))
     if review.requested_by_id != by.pk:
@@ -310,6 +310,11 @@ def withdraw_move(review: PhaseReview, *, by: User) -> PhaseReview:
     _decide(review, by=by, status=PhaseReview.Status.WITHDRAWN, note=_("Withdrawn."), reason="Move withdrawn")
     settle(dedupe_prefix=move_requested_key(review))
     return review
+
+
+def _check_decision_note(note: str) -> None:
+    if len(note) > LONGEST_NOTE:
+        raise JourneyError({"note": _("Keep the note to %(most)s characters or fewer.") % {"most": LONGEST_NOTE}})
 
 
 def _decide(review: PhaseReview, *, by: User, status: str, note: str, reason: str) -> None:

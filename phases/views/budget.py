@@ -15,7 +15,7 @@ from bloom.audit.models import AccessLogEntry
 from bloom.audit.services import log_access
 from cases import permissions
 from cases.models import Case
-from cases.views.pages import case_page
+from cases.views.pages import case_page, show_refusal
 from phases import charts
 from phases.forms.budget import BudgetLineFormSet, BudgetMonthForm, BudgetNoteForm, initial_lines
 from phases.models import BudgetMonth
@@ -72,7 +72,7 @@ def budget_new(request, pk):
         try:
             month = services.start_budget_month(case, by=request.user, month=first_day, note=form.cleaned_data["note"])
         except services.BudgetError as error:
-            form.add_error(None, error)
+            show_refusal(form, error)
             existing = case.budget_months.filter(month=first_day).first()
         else:
             label = services.month_label(month.month)
@@ -112,7 +112,7 @@ def budget_edit(request, pk, month_pk):
                 month, by=request.user, lines=formset.lines(), note=note_form.cleaned_data["note"]
             )
         except services.BudgetError as error:
-            note_form.add_error(None, error.messages)
+            show_refusal(note_form, error)
         else:
             messages.success(
                 request, _("Worksheet for %(month)s saved.") % {"month": services.month_label(month.month)}

@@ -16,7 +16,7 @@ from bloom.audit.models import AccessLogEntry
 from bloom.audit.services import log_access
 from cases import permissions
 from cases.models import Case
-from cases.views.pages import case_page, forms_context
+from cases.views.pages import case_page, forms_context, show_refusal
 from phases.forms.goals import GoalForm, GoalNoteForm, GoalStatusForm, StepForm
 from phases.models import Goal
 from phases.queries import goals as queries
@@ -89,7 +89,7 @@ def goal_new(request, pk):
         try:
             goal = services.set_goal(case, by=request.user, **form.values())
         except services.GoalError as error:
-            form.add_error(None, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Goal saved. Add the first step when you are ready."))
             return redirect("phases:goal_detail", pk=case.pk, goal_pk=goal.pk)
@@ -106,7 +106,7 @@ def goal_edit(request, pk, goal_pk):
         try:
             services.update_goal(goal, by=request.user, **form.values())
         except services.GoalError as error:
-            form.add_error(None, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Goal saved. The earlier words are kept in the history."))
             return redirect("phases:goal_detail", pk=case.pk, goal_pk=goal.pk)
@@ -123,7 +123,7 @@ def goal_status(request, pk, goal_pk):
         try:
             goal = services.change_goal_status(goal, by=request.user, **form.cleaned_data)
         except services.GoalError as error:
-            form.add_error(None, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Status saved: %(status)s.") % {"status": goal.get_status_display()})
             return redirect("phases:goal_detail", pk=case.pk, goal_pk=goal.pk)
@@ -140,7 +140,7 @@ def step_new(request, pk, goal_pk):
         try:
             services.add_step(goal, by=request.user, **form.cleaned_data)
         except services.GoalError as error:
-            form.add_error(None, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Step added."))
             return redirect("phases:goal_detail", pk=case.pk, goal_pk=goal.pk)
@@ -159,7 +159,7 @@ def step_edit(request, pk, goal_pk, step_pk):
         try:
             step = services.update_step(step, by=request.user, **form.cleaned_data)
         except services.GoalError as error:
-            form.add_error(None, error)
+            show_refusal(form, error)
         else:
             done_now = step.done_on is not None and not was_done
             messages.success(request, _("Step marked done.") if done_now else _("Step saved."))
@@ -178,7 +178,7 @@ def goal_note_new(request, pk, goal_pk):
         try:
             services.add_goal_note(goal, by=request.user, **form.cleaned_data)
         except services.GoalError as error:
-            form.add_error(None, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Progress note saved."))
             return redirect("phases:goal_detail", pk=case.pk, goal_pk=goal.pk)

@@ -203,6 +203,31 @@ def test_a_line_sent_twice_is_refused_and_nothing_changes(world, served, second_
     assert wages.amount == Decimal("900.00")
 
 
+def test_a_full_worksheet_takes_no_new_line_even_when_the_kept_ones_are_not_sent(world, served):
+    kept = [line("expense", "food", "1") for _ in range(services.MOST_LINES)]
+    worksheet = month_with(served, world.specialist, THIS_MONTH, *kept)
+
+    with pytest.raises(services.BudgetError, match="at most 60 lines"):
+        services.save_budget_lines(worksheet, by=world.specialist, lines=[line("expense", "rent", "5")], note="")
+    removing_one = [line("", "", "0", id=worksheet.lines.first().pk, delete=True), line("expense", "rent", "5")]
+    services.save_budget_lines(worksheet, by=world.specialist, lines=removing_one, note="")
+
+    assert worksheet.lines.count() == services.MOST_LINES
+
+
+def test_a_note_past_the_longest_is_refused(world, served):
+    worksheet = month_with(served, world.specialist, THIS_MONTH)
+    too_long = "a" * (services.LONGEST_NOTE + 1)
+
+    with pytest.raises(services.BudgetError) as on_start:
+        services.start_budget_month(served, by=world.specialist, month=months_back(1), note=too_long)
+    with pytest.raises(services.BudgetError) as on_save:
+        services.save_budget_lines(worksheet, by=world.specialist, lines=[], note=too_long)
+
+    assert list(on_start.value.error_dict) == list(on_save.value.error_dict) == ["note"]
+    assert list(served.budget_months.values_list("note", flat=True)) == [""]
+
+
 # The amount field ------------------------------------------------------------------------------
 
 

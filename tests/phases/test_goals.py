@@ -4,7 +4,7 @@ import itertools
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -191,6 +191,66 @@ def test_steps_need_a_partner_name_when_a_partner_does_them(world, served):
     assert list(refused.value.error_dict) == ["partner"]
     assert (step.owner, step.partner) == ("survivor", "")  # only a partner's step names a partner
     assert step.history.count() == 2
+
+
+def test_the_database_holds_no_partner_on_a_step_nobody_from_outside_does(world, served):
+    step = services.add_step(
+        a_goal(served, world.specialist), by=world.specialist, description="Call the landlord", owner="survivor"
+    )
+
+    for owner, partner in [("survivor", "Legal aid"), ("partner", "")]:
+        with pytest.raises(IntegrityError), transaction.atomic():
+            ActionStep.objects.filter(pk=step.pk).update(owner=owner, partner=partner)
+
+    step.refresh_from_db()
+    assert (step.owner, step.partner) == ("survivor", "")
+
+
+TOO_LONG = {
+    "in_own_words": services.LONGEST_WORDS,
+    "staff_summary": services.LONGEST_SUMMARY,
+    "description": services.LONGEST_STEP,
+    "partner": services.LONGEST_PARTNER,
+    "note": services.LONGEST_NOTE,
+}
+
+
+@pytest.mark.parametrize(
+    ("write", "field"),
+    [
+        (lambda case, by, text: a_goal(case, by, in_own_words=text), "in_own_words"),
+        (lambda case, by, text: a_goal(case, by, staff_summary=text), "staff_summary"),
+        (
+            lambda case, by, text: services.add_step(a_goal(case, by), by=by, description=text, owner="survivor"),
+            "description",
+        ),
+        (
+            lambda case, by, text: services.add_step(
+                a_goal(case, by), by=by, description="Call", owner="partner", partner=text
+            ),
+            "partner",
+        ),
+        (
+            lambda case, by, text: services.add_goal_note(a_goal(case, by), by=by, written_on=TODAY(), note=text),
+            "note",
+        ),
+        (
+            lambda case, by, text: services.change_goal_status(
+                a_goal(case, by), by=by, status=S.IN_PROGRESS, note=text
+            ),
+            "note",
+        ),
+    ],
+    ids=["words", "summary", "step", "partner", "progress note", "status note"],
+)
+def test_text_past_the_longest_is_refused_beside_its_field(world, served, write, field):
+    with pytest.raises(services.GoalError) as refused:
+        write(served, world.specialist, "a" * (TOO_LONG[field] + 1))
+
+    assert list(refused.value.error_dict) == [field]
+    assert not Goal.objects.filter(case=served).exclude(status=S.NOT_STARTED).exists()
+    assert not ActionStep.objects.filter(goal__case=served).exists()
+    assert not GoalNote.objects.filter(goal__case=served).exists()
 
 
 @pytest.mark.parametrize(

@@ -248,6 +248,29 @@ def test_the_person_who_asked_cannot_sign_off(world, journey):
     assert (review.status, current_phase(journey)) == ("waiting", "Strengthen")
 
 
+def test_the_database_holds_no_move_signed_off_by_the_person_who_asked(world, journey):
+    review = ask_to_move(journey, world.supervisor)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PhaseReview.objects.filter(pk=review.pk).update(
+            status=PhaseReview.Status.SIGNED_OFF, decided_by=world.supervisor, decided_at=timezone.now()
+        )
+
+    review.refresh_from_db()
+    assert review.status == "waiting"
+
+
+def test_a_sign_off_note_past_the_longest_is_refused(world, journey):
+    review = ask_to_move(journey, world.specialist)
+
+    with pytest.raises(services.JourneyError) as refused:
+        services.sign_off_move(review, by=world.supervisor, note="a" * (services.LONGEST_NOTE + 1))
+
+    review.refresh_from_db()
+    assert list(refused.value.error_dict) == ["note"]
+    assert (review.status, current_phase(journey)) == ("waiting", "Strengthen")
+
+
 def test_a_supervisor_under_emergency_access_cannot_sign_off(world, journey):
     other = make_user(Role.SUPERVISOR, full_name="Eve Elsewhere")
     make_team("Team C", supervisors=[other])
