@@ -8,7 +8,6 @@ the rules that depend on the fund, the case or the request's path live in
 from datetime import date
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,9 +23,11 @@ from assistance.models import (
     InKindItem,
     Payment,
 )
+from assistance.services import funds as fund_services
+from assistance.services import requests as request_services
 from assistance.services.funds import FundDetails
 from assistance.services.help import ItemDetails
-from assistance.services.housing import StayChange, StayDetails
+from assistance.services.housing import StayChange, StayDetails, housing_providers
 from assistance.services.requests import LONGEST_REASON, PaymentDetails, RequestDetails
 from bloom.directory.models import Organization
 from bloom.forms import MoneyField
@@ -48,7 +49,12 @@ class FundForm(forms.Form):
     starts_on = forms.DateField(label=_("Period starts"), widget=DateInput())
     ends_on = forms.DateField(label=_("Period ends"), widget=DateInput())
     total = MoneyField(label=_("Total award"), largest=LARGEST_FUND, positive=True)
-    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=fund_services.LONGEST["note"],
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -124,7 +130,7 @@ class RequestForm(forms.Form):
     payee_details = forms.CharField(
         label=_("Payee details"),
         required=False,
-        max_length=1000,
+        max_length=request_services.LONGEST["payee_details"],
         help_text=_("Address, account or invoice number: what finance needs to pay."),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -215,13 +221,6 @@ class InKindForm(forms.Form):
             value=data["value"],
             given_on=data["given_on"],
         )
-
-
-def housing_providers():
-    """Directory organizations that house people: a shelter, a transitional program, or housing services."""
-    return Organization.objects.filter(
-        Q(housing_program__gt="") | Q(kind=Organization.Kind.HOUSING), is_active=True
-    ).order_by("name")
 
 
 class HousingForm(forms.Form):

@@ -77,6 +77,9 @@ class Fund(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="fund_period_in_order"),
             models.CheckConstraint(condition=Q(total__gt=0), name="fund_total_positive"),
+            models.CheckConstraint(
+                condition=~Q(name="") & ~Q(funder="") & ~Q(award_number=""), name="fund_named_with_funder_and_award"
+            ),
         ]
 
     def __str__(self):
@@ -99,6 +102,7 @@ class FundBudget(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["fund", "category"], name="fund_budget_once_per_category"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="fund_budget_not_negative"),
+            models.CheckConstraint(condition=Q(category__in=Category.values), name="fund_budget_category_known"),
         ]
 
     def __str__(self):
@@ -189,6 +193,16 @@ class AssistanceRequest(models.Model):
             models.CheckConstraint(
                 condition=~Q(payee_kind="survivor") | Q(payee_name=""), name="request_survivor_payee_unnamed"
             ),
+            models.CheckConstraint(
+                condition=Q(payee_kind="survivor") | ~Q(payee_name=""), name="request_other_payee_named"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    category__in=Category.values, payee_kind__in=["landlord", "utility", "vendor", "school", "survivor"]
+                )
+                & ~Q(purpose=""),
+                name="request_says_what_for_and_to_whom",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "requested_at"]),
@@ -250,6 +264,12 @@ class Payment(models.Model):
         verbose_name_plural = _("payments")
         ordering = ["-paid_on", "-pk"]
         indexes = [models.Index(fields=["paid_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(method__in=["check", "card", "direct", "gift card", "bus pass"]) & ~Q(reference=""),
+                name="payment_method_and_reference_given",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.request}: {self.get_method_display()} {self.reference}"
@@ -375,6 +395,17 @@ class HousingPlacement(models.Model):
                 condition=Q(ended_on__isnull=True, exit_destination="")
                 | Q(ended_on__isnull=False, ended_on__gte=F("started_on")) & ~Q(exit_destination=""),
                 name="housing_ended_with_destination",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["emergency", "transitional", "long-term"]), name="housing_kind_known"
+            ),
+            # A shelter or transitional stay says where: the directory's provider, or its name; never both.
+            models.CheckConstraint(
+                condition=Q(kind="long-term") | Q(provider__isnull=False) | ~Q(provider_name=""),
+                name="housing_limited_stay_names_its_provider",
+            ),
+            models.CheckConstraint(
+                condition=Q(provider__isnull=True) | Q(provider_name=""), name="housing_provider_or_its_name"
             ),
         ]
 

@@ -5,6 +5,7 @@ they are always current; each function is a fixed number of queries however many
 there are.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -12,7 +13,9 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
+from assistance import access
 from assistance.models import AssistanceRequest, Category, Fund, FundBudget, InKindItem, Payment
+from bloom.accounts.models import User
 
 ZERO = Decimal("0.00")
 Status = AssistanceRequest.Status
@@ -201,3 +204,36 @@ def basic_necessities(start: date, end: date) -> list[NecessityLine]:
         for kind, label in InKindItem.Kind.choices
         if kind in found
     ]
+
+
+# What the accountant's CSV says in place of the client code of a survivor kept out of the reader's sight.
+RESTRICTED_CODE = "restricted"
+
+
+def payment_rows(user: User, fund: Fund, *, start: date, end: date) -> Iterator[tuple]:
+    """The accountant's rows: ``fund``'s payments from ``start`` to ``end`` (inclusive) that ``user``
+    may see, oldest first, with the client code (never a name) unless a restriction hides it.
+
+    Each row: paid on, request, client code, fund, award number, category, amount, payee type,
+    payee, method, reference, whether there is a receipt, who approved (twice) and who paid.
+    """
+    visible = access.visible_requests(user).filter(fund=fund)
+    payments = (
+        Payment.objects.filter(request__in=visible.values("pk"), paid_on__gte=start, paid_on__lte=end)
+        .select_related("request__case__survivor", "request__approved_by", "request__second_approved_by", "paid_by")
+        .order_by("paid_on", "pk")
+    )
+    hidden = set(visible.filter(code_hidden=True).values_list("pk", flat=True))
+    for payment in payments.iterator(chunk_size=2000):
+        asked = payment.request
+        yield (
+            payment.paid_on.isoformat(), asked.number,
+            RESTRICTED_CODE if asked.pk in hidden else asked.case.survivor.client_code,
+            fund.name, fund.award_number, asked.category, f"{asked.amount:.2f}", asked.payee_kind,
+            asked.payee_name, payment.method, payment.reference, "yes" if payment.receipt_id else "no",
+            _name(asked.approved_by), _name(asked.second_approved_by), _name(payment.paid_by),
+        )  # fmt: skip
+
+
+def _name(user: User | None) -> str:
+    return user.full_name if user else ""

@@ -40,6 +40,23 @@ def money_problem(value, *, largest: Decimal, zero_allowed: bool = False) -> str
     return None
 
 
+def too_long(limits: dict[str, int], **texts: str) -> dict[str, str]:
+    """A message for each of ``texts`` longer, once trimmed, than its limit in ``limits``, by name.
+
+    The forms stop a long text first; this holds for every other caller too, before the
+    database would refuse it (or, for a text without a column limit, keep it).
+    """
+    return {
+        name: _("Write at most %(most)s characters.") % {"most": limits[name]}
+        for name, text in texts.items()
+        if len(text.strip()) > limits[name]
+    }
+
+
+def max_length(model, name: str) -> int:
+    return model._meta.get_field(name).max_length
+
+
 def dollars(amount: Decimal) -> str:
     """``$1,234.50``: how amounts read in messages."""
     return f"${amount:,.2f}"

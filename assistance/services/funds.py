@@ -17,11 +17,18 @@ from django.utils.translation import gettext as _
 
 from assistance import access, queries
 from assistance.models import LARGEST_FUND, AssistanceRequest, Category, Fund, FundBudget
-from assistance.services.common import AssistanceError, day, dollars, money_problem
+from assistance.services.common import AssistanceError, day, dollars, max_length, money_problem, too_long
 from bloom.accounts.models import User
 from cases.services.common import apply_changes as _apply
 from cases.services.common import delete as _delete
 from cases.services.common import save as _save
+
+LONGEST = {
+    "name": max_length(Fund, "name"),
+    "funder": max_length(Fund, "funder"),
+    "award_number": max_length(Fund, "award_number"),
+    "note": 2000,
+}
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,9 @@ def _check(details: FundDetails, budgets: dict[str, Decimal]) -> dict:
     for field in ("name", "funder", "award_number"):
         if not getattr(details, field).strip():
             errors[field] = _("This is needed.")
+    errors |= too_long(
+        LONGEST, name=details.name, funder=details.funder, award_number=details.award_number, note=details.note
+    )
     if details.ends_on < details.starts_on:
         errors["ends_on"] = _("The period ends before it starts.")
     elif (details.ends_on - details.starts_on).days > 6 * 366:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from assistance import access
 from assistance.models import LARGEST_ITEM_VALUE, MOST_ITEMS, InKindItem
-from assistance.services.common import AssistanceError, check_served, day, money_problem
+from assistance.services.common import AssistanceError, check_served, day, max_length, money_problem, too_long
 from bloom.accounts.models import User
 from cases import permissions
 from cases.models import Case
@@ -45,6 +45,7 @@ def give(case: Case, *, by: User, details: ItemDetails) -> InKindItem:
         errors["kind"] = _("Choose what was given.")
     if not isinstance(details.quantity, int) or not 1 <= details.quantity <= MOST_ITEMS:
         errors["quantity"] = _("Enter how many, from 1 to %(most)s.") % {"most": MOST_ITEMS}
+    errors |= too_long({"description": max_length(InKindItem, "description")}, description=details.description)
     if problem := money_problem(details.value, largest=LARGEST_ITEM_VALUE, zero_allowed=True):
         errors["value"] = problem
     if details.given_on > timezone.localdate():

@@ -13,13 +13,14 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assistance import access
 from assistance.models import HousingPlacement
-from assistance.services.common import AssistanceError, check_served, day
+from assistance.services.common import AssistanceError, check_served, day, max_length, too_long
 from bloom.accounts.models import User
 from bloom.directory.models import Organization
 from bloom.notifications.models import Notification
@@ -95,14 +96,25 @@ def _expected_end_problem(kind: str, started_on: date, expected_end: date | None
     return None
 
 
+def housing_providers() -> QuerySet[Organization]:
+    """Active directory organizations that house people: a shelter, a transitional program, or housing services."""
+    return Organization.objects.filter(
+        Q(housing_program__gt="") | Q(kind=Organization.Kind.HOUSING), is_active=True
+    ).order_by("name")
+
+
 def _check(details: StayDetails, *, today: date) -> dict:
     errors = {}
     if details.kind not in Kind.values:
         return {"kind": _("Choose the kind of housing.")}
+    if details.provider and not housing_providers().filter(pk=details.provider.pk).exists():
+        errors["provider"] = _("%(provider)s does not house people, or is no longer active, in the directory.") % {
+            "provider": details.provider.name
+        }
     if details.kind == Kind.LONG_TERM:
         if details.long_term not in HousingPlacement.LongTerm.values:
             errors["long_term"] = _("Say what the long-term housing is: renting, with family, or repatriated.")
-        if details.provider and details.provider.housing_program:
+        if details.provider and details.provider.housing_program and "provider" not in errors:
             errors["provider"] = _(
                 "%(provider)s runs %(program)s; a shelter or transitional program is never long-term housing."
             ) % {"provider": details.provider.name, "program": details.provider.get_housing_program_display().lower()}
@@ -113,9 +125,13 @@ def _check(details: StayDetails, *, today: date) -> dict:
             errors["provider"] = _("Name the shelter or program.")
     if details.provider and details.provider_name.strip():
         errors["provider_name"] = _("Choose the provider from the directory or write its name, not both.")
+    errors |= too_long(
+        {"provider_name": max_length(HousingPlacement, "provider_name")}, provider_name=details.provider_name
+    )
     if details.started_on > today:
+        # A stay not yet begun has no limit to check its end against (nor one past the calendar).
         errors["started_on"] = _("Record a stay once it has begun.")
-    if problem := _expected_end_problem(details.kind, details.started_on, details.expected_end):
+    elif problem := _expected_end_problem(details.kind, details.started_on, details.expected_end):
         errors["expected_end"] = problem
     if len(details.note) > NOTE_LONGEST:
         errors["note"] = _("Keep the note under %(most)s characters.") % {"most": NOTE_LONGEST}
@@ -126,10 +142,11 @@ def _check(details: StayDetails, *, today: date) -> dict:
 def place(case: Case, *, by: User, details: StayDetails) -> HousingPlacement:
     """Record a new stay for ``case``; an open stay ends on the day this one begins.
 
-    Refused with ``AssistanceError`` (by field) for a shelter or transitional provider as
-    long-term housing, an expected end past the kind's limit or before the start, a start
-    in the future or before the case's latest stay began or ended; and for a case that is
-    not being served.
+    Refused with ``AssistanceError`` (by field) for a provider that does not house people
+    or is no longer active, a shelter or transitional provider as long-term housing, a
+    provider's name longer than the form allows, an expected end past the kind's limit or
+    before the start, a start in the future or before the case's latest stay began or
+    ended; and for a case that is not being served.
     """
     case = Case.objects.select_for_update(of=("self",)).select_related("survivor").get(pk=case.pk)
     if not access.may_house(by, permissions.case_perms(by, case)):

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from assistance import access, queries
 from assistance.models import LARGEST_REQUEST, AssistanceRequest, Fund, FundBudget, Payment
-from assistance.services.common import AssistanceError, check_served, day, dollars, money_problem
+from assistance.services.common import AssistanceError, check_served, day, dollars, max_length, money_problem, too_long
 from bloom.accounts.models import User
 from bloom.notifications.models import Notification
 from bloom.notifications.services import Notice, notify, settle
@@ -40,6 +40,11 @@ Payee = AssistanceRequest.Payee
 # How far ahead a request may be needed, and how far back a payment may be dated.
 FURTHEST_NEED = timedelta(days=366)
 LONGEST_REASON = 2000
+LONGEST = {
+    "payee_name": max_length(AssistanceRequest, "payee_name"),
+    "payee_details": 1000,
+    "purpose": max_length(AssistanceRequest, "purpose"),
+}
 
 
 @dataclass(frozen=True)
@@ -77,7 +82,8 @@ def _check(case: Case, details: RequestDetails, *, today: date) -> dict:
 
     The approval checks the room again under the fund's lock: that is the guard.
     """
-    errors = {}
+    texts = {"payee_name": details.payee_name, "payee_details": details.payee_details, "purpose": details.purpose}
+    errors = too_long(LONGEST, **texts)
     if problem := money_problem(details.amount, largest=LARGEST_REQUEST):
         errors["amount"] = problem
     if details.payee_kind not in Payee.values:
@@ -92,6 +98,11 @@ def _check(case: Case, details: RequestDetails, *, today: date) -> dict:
     if not details.purpose.strip():
         errors["purpose"] = _("Say what the money is for.")
     fund = details.fund
+    if fund.ends_on < today:
+        errors["fund"] = _("%(fund)s's period ended on %(day)s; choose a fund still open.") % {
+            "fund": fund.name,
+            "day": day(fund.ends_on),
+        }
     if not fund.starts_on <= details.needed_by <= fund.ends_on:
         errors["needed_by"] = _("This fund pays for what is needed from %(start)s to %(end)s.") % {
             "start": day(fund.starts_on),
@@ -138,9 +149,10 @@ def ask(case: Case, *, by: User, details: RequestDetails) -> AssistanceRequest:
 
     Refused with ``AssistanceError`` (by field) for an amount that is not money (zero,
     negative, more than two decimals, absurd), more than the category has left, a category
-    the fund does not allow, a need outside the fund's period, or a missing payee or
-    purpose; and for a case that is not being served. Side effect: the team's supervisors
-    who may approve are told.
+    the fund does not allow, a fund whose period has ended, a need outside the fund's
+    period, a missing payee or purpose, or a text longer than the form allows; and for a
+    case that is not being served. Side effect: the team's supervisors who may approve
+    are told.
     """
     case = Case.objects.select_related("survivor", "team").get(pk=case.pk)  # as it is now, not as loaded
     if not access.may_ask(by, permissions.case_perms(by, case)):
@@ -376,6 +388,7 @@ def pay(
         errors["method"] = _("Choose how it was paid.")
     if not details.reference.strip():
         errors["reference"] = _("Write the check, transaction or voucher number.")
+    errors |= too_long({"reference": max_length(Payment, "reference")}, reference=details.reference)
     today = timezone.localdate()
     if details.paid_on > today:
         errors["paid_on"] = _("The payment date cannot be in the future.")

@@ -115,6 +115,10 @@ def test_only_finance_and_the_director_set_up_or_change_funds(world, person):
         ({}, {}, "budgets"),
         ({}, {"rent": "-1.00"}, "budgets"),
         ({}, {"rent": "10.005"}, "budgets"),
+        # Longer than the form allows: refused by the service too, for every caller.
+        ({"name": "n" * (services.LONGEST["name"] + 1)}, {"rent": "10"}, "name"),
+        ({"award_number": "7" * (services.LONGEST["award_number"] + 1)}, {"rent": "10"}, "award_number"),
+        ({"note": "n" * (services.LONGEST["note"] + 1)}, {"rent": "10"}, "note"),
     ],
 )
 def test_a_fund_the_rules_do_not_allow_is_refused_by_field(world, changes, amounts, field):

@@ -120,6 +120,14 @@ def test_an_unknown_kind_is_refused(world, case):
     assert not InKindItem.objects.exists()
 
 
+def test_a_description_longer_than_the_form_allows_is_refused(world, case):
+    with pytest.raises(AssistanceError) as refused:
+        give(case, world.specialist, description="d" * 201)
+
+    assert list(refused.value.message_dict) == ["description"]
+    assert not InKindItem.objects.exists()
+
+
 def test_every_problem_is_told_at_once(world, case):
     with pytest.raises(AssistanceError) as refused:
         give(case, world.specialist, kind="cash", quantity=0, value=Decimal("-1"), given_on=days(1))

@@ -150,6 +150,37 @@ def test_a_stay_the_rules_do_not_allow_is_refused_by_field(world, case, details,
     assert not HousingPlacement.objects.exists()
 
 
+def test_a_stay_that_has_not_begun_is_refused_whenever_it_would_start(world, case):
+    # The calendar's last day has no limit two months on: the start is refused, not the end checked.
+    with pytest.raises(AssistanceError) as refused:
+        place(case, world.specialist, started_on=date(9999, 12, 31), expected_end=date(9999, 12, 31))
+
+    assert list(refused.value.message_dict) == ["started_on"]
+    assert not HousingPlacement.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "provider",
+    [
+        {"name": "Legal aid", "kind": Organization.Kind.LEGAL},
+        {"name": "Closed shelter", "kind": Organization.Kind.HOUSING, "is_active": False},
+    ],
+)
+def test_the_provider_from_the_directory_is_an_active_one_that_houses_people(world, case, provider):
+    with pytest.raises(AssistanceError) as refused:
+        place(case, world.specialist, provider=Organization.objects.create(**provider), provider_name="")
+
+    assert list(refused.value.message_dict) == ["provider"]
+    assert not HousingPlacement.objects.exists()
+
+
+def test_a_provider_name_longer_than_the_form_allows_is_refused(world, case):
+    with pytest.raises(AssistanceError) as refused:
+        place(case, world.specialist, provider_name="p" * 201)
+
+    assert list(refused.value.message_dict) == ["provider_name"]
+
+
 def test_a_provider_from_the_directory_or_a_name_not_both(world, case):
     with pytest.raises(AssistanceError) as refused:
         place(case, world.specialist, provider=shelter(), provider_name="Safe Haven")

@@ -206,6 +206,20 @@ def test_a_need_more_than_a_year_away_is_refused_even_within_the_period(world):
     assert ask_money(world.case_a, world.specialist, fund, needed_by=TODAY() + timedelta(days=366)).pk
 
 
+def test_a_fund_whose_period_has_ended_is_refused_for_a_new_request_or_a_correction(world, fund):
+    ended = make_fund(world.finance, starts_on=TODAY() - timedelta(days=400), ends_on=TODAY() - timedelta(days=1))
+    asked = ask_money(world.case_a, world.specialist, fund)
+
+    with pytest.raises(AssistanceError) as refused:
+        ask_money(world.case_a, world.specialist, ended, needed_by=ended.ends_on)
+    with pytest.raises(AssistanceError) as refused_correction:
+        services.change_request(asked, by=world.specialist, details=request_details(ended, needed_by=ended.ends_on))
+
+    assert list(refused.value.message_dict) == list(refused_correction.value.message_dict) == ["fund"]
+    assert day(ended.ends_on) in refused.value.message_dict["fund"][0]
+    assert list(AssistanceRequest.objects.values_list("fund", flat=True)) == [fund.pk]
+
+
 @pytest.mark.parametrize(
     ("payee", "field"),
     [
@@ -215,6 +229,10 @@ def test_a_need_more_than_a_year_away_is_refused_even_within_the_period(world):
         ({"payee_kind": Payee.VENDOR, "payee_name": "   "}, "payee_name"),
         ({"payee_kind": "bank account", "payee_name": "Someone"}, "payee_kind"),
         ({"purpose": "  "}, "purpose"),
+        # Longer than the form allows: refused by the service too, for every caller.
+        ({"payee_name": "p" * (services.LONGEST["payee_name"] + 1)}, "payee_name"),
+        ({"payee_details": "d" * (services.LONGEST["payee_details"] + 1)}, "payee_details"),
+        ({"purpose": "p" * (services.LONGEST["purpose"] + 1)}, "purpose"),
     ],
 )
 def test_payee_and_purpose_rules(world, fund, payee, field):
@@ -653,6 +671,7 @@ def test_only_finance_records_payments(world, fund, person):
     [
         ({"method": "cash"}, "method"),
         ({"reference": "  "}, "reference"),
+        ({"reference": "1" * 101}, "reference"),  # longer than the form and the column allow
         ({"paid_on": TODAY() + timedelta(days=1)}, "paid_on"),
         ({"paid_on": TODAY() - timedelta(days=1)}, "paid_on"),  # before the request was made (today)
     ],
