@@ -18,7 +18,7 @@ from bloom.accounts.models import Role, Team, User
 from bloom.directory.models import Organization, Town
 from bloom.forms import DateInput, TimeInput, day_problem
 from bloom.vocabulary import HelpNeed, VenueType
-from outreach.models import OutreachSession, PartnershipActivity, Volunteer
+from outreach.models import LONGEST_TRAINING_HOURS, OutreachSession, PartnershipActivity, Volunteer
 from outreach.services import PartnershipDetails, SessionDetails
 
 COUNT = {"inputmode": "numeric", "pattern": "[0-9]*", "min": "0", "autocomplete": "off", "class": "input--count"}
@@ -226,7 +226,7 @@ class HandOffForm(forms.Form):
 
 class VolunteerForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=_max(Volunteer, "full_name"))
-    email = forms.EmailField(label=_("Email"), required=False)
+    email = forms.EmailField(label=_("Email"), max_length=_max(Volunteer, "email"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=_max(Volunteer, "phone"), required=False)
     status = forms.ChoiceField(label=_("Status"), choices=Volunteer.Status.choices)
     applied_on = forms.DateField(label=_("Applied on"), widget=DateInput())
@@ -275,7 +275,9 @@ class VolunteerForm(forms.Form):
 class TrainingForm(forms.Form):
     on = forms.DateField(label=_("Date"), widget=DateInput())
     topic = forms.CharField(label=_("Topic"), max_length=200)
-    hours = forms.DecimalField(label=_("Hours"), required=False, min_value=0, max_value=24, decimal_places=1)
+    hours = forms.DecimalField(
+        label=_("Hours"), required=False, min_value=0, max_value=LONGEST_TRAINING_HOURS, decimal_places=1
+    )
 
 
 class PartnershipForm(forms.Form):

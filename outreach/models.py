@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -20,6 +22,15 @@ from bloom.directory.models import Organization, Town
 LARGEST_COUNT = 10_000
 # A session is an outing, not a shift pattern: longer than this is a slip of the date.
 LONGEST_SESSION_HOURS = 16
+# Notes are a few lines; a pasted essay is refused with a message, not cut.
+LONGEST_NOTE = 4000
+# A training is counted in the hours of one day.
+LONGEST_TRAINING_HOURS = 24
+
+
+def within_longest_note(*names: str) -> Q:
+    """Each of the text fields ``names`` holds at most ``LONGEST_NOTE`` characters."""
+    return Q(*(LessThanOrEqual(Length(name), LONGEST_NOTE) for name in names))
 
 
 class Volunteer(models.Model):
@@ -81,6 +92,22 @@ class Volunteer(models.Model):
                 condition=~Q(status__in=["trained", "active"]) | Q(trained_on__isnull=False),
                 name="volunteer_trained_before_service",
             ),
+            models.CheckConstraint(
+                condition=Q(status__in=["applied", "screened", "background checked", "trained", "active", "inactive"]),
+                name="volunteer_status_from_the_list",
+            ),
+            models.CheckConstraint(condition=~Q(full_name=""), name="volunteer_has_a_name"),
+            models.CheckConstraint(
+                condition=Q(background_checked_on__isnull=True) | Q(background_checked_on__gte=F("applied_on")),
+                name="volunteer_checked_after_applying",
+            ),
+            models.CheckConstraint(
+                condition=Q(trained_on__isnull=True) | Q(trained_on__gte=F("applied_on")),
+                name="volunteer_trained_after_applying",
+            ),
+            models.CheckConstraint(
+                condition=within_longest_note("skills", "availability", "notes"), name="volunteer_notes_within_limit"
+            ),
         ]
 
     def __str__(self):
@@ -98,7 +125,12 @@ class VolunteerTraining(models.Model):
     on = models.DateField(_("date"))
     topic = models.CharField(_("topic"), max_length=200)
     hours = models.DecimalField(
-        _("hours"), max_digits=4, decimal_places=1, validators=[MaxValueValidator(24)], null=True, blank=True
+        _("hours"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MaxValueValidator(LONGEST_TRAINING_HOURS)],
+        null=True,
+        blank=True,
     )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -108,6 +140,13 @@ class VolunteerTraining(models.Model):
         verbose_name = _("volunteer training")
         verbose_name_plural = _("volunteer trainings")
         ordering = ["-on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(topic=""), name="volunteer_training_has_a_topic"),
+            models.CheckConstraint(
+                condition=Q(hours__isnull=True) | Q(hours__gte=0, hours__lte=LONGEST_TRAINING_HOURS),
+                name="volunteer_training_hours_of_a_day",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.topic} ({self.on:%Y-%m-%d})"
@@ -162,6 +201,28 @@ class OutreachSession(models.Model):
             models.CheckConstraint(
                 condition=Q(possibly_identified__lte=F("people_contacted")),
                 name="outreach_session_identified_among_contacted",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    people_contacted__lte=LARGEST_COUNT,
+                    hotline_cards__lte=LARGEST_COUNT,
+                    hygiene_kits__lte=LARGEST_COUNT,
+                    food_items__lte=LARGEST_COUNT,
+                    resource_sheets__lte=LARGEST_COUNT,
+                    possibly_identified__lte=LARGEST_COUNT,
+                    safety_incidents__lte=LARGEST_COUNT,
+                ),
+                name="outreach_session_counts_at_most_largest",
+            ),
+            models.CheckConstraint(
+                condition=Q(minutes__lte=LONGEST_SESSION_HOURS * 60), name="outreach_session_at_most_longest"
+            ),
+            models.CheckConstraint(condition=~Q(area=""), name="outreach_session_area_described"),
+            models.CheckConstraint(
+                condition=Q(safety_incidents=0) | ~Q(incident_notes=""), name="outreach_session_incident_described"
+            ),
+            models.CheckConstraint(
+                condition=within_longest_note("incident_notes", "notes"), name="outreach_session_notes_within_limit"
             ),
         ]
 
@@ -222,6 +283,15 @@ class PartnershipActivity(models.Model):
         verbose_name = _("partnership activity")
         verbose_name_plural = _("partnership activities")
         ordering = ["-on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["referral", "information sharing", "joint programming"]),
+                name="partnership_kind_from_the_list",
+            ),
+            models.CheckConstraint(
+                condition=within_longest_note("people_involved", "notes"), name="partnership_notes_within_limit"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.on:%Y-%m-%d}"

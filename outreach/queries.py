@@ -73,9 +73,6 @@ class Dashboard:
 ROW_FIELDS = ("starts_at", "minutes", "town_id", "town__name", "venue_types", "team_size", "handoff_count")
 
 
-ROW_FIELDS = ("starts_at", "minutes", "town_id", "town__name", "venue_types", "team_size", "handoff_count")
-
-
 def _rows(sessions: QuerySet[OutreachSession]) -> list[dict]:
     team_size = (
         OutreachSession.volunteers.through.objects.filter(outreachsession=OuterRef("pk"))

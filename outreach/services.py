@@ -24,16 +24,15 @@ from bloom.writes import save as _save
 from outreach import access
 from outreach.models import (
     LARGEST_COUNT,
+    LONGEST_NOTE,
     LONGEST_SESSION_HOURS,
+    LONGEST_TRAINING_HOURS,
     HandOff,
     OutreachSession,
     PartnershipActivity,
     Volunteer,
     VolunteerTraining,
 )
-
-# Outreach is logged on the day or soon after; planned sessions may be entered ahead.
-LONGEST_NOTE = 4000
 
 
 class OutreachError(ValidationError):
@@ -55,6 +54,10 @@ def _volunteer_problems(details: dict, account: User | None, volunteer: Voluntee
     today = timezone.localdate()
     problems = {}
     status = details["status"]
+    if not details["full_name"].strip():
+        problems["full_name"] = _("Enter the volunteer's full name.")
+    if status not in Volunteer.Status.values:
+        problems["status"] = _("Choose the volunteer's status from the list.")
     for name in ("applied_on", "background_checked_on", "trained_on"):
         if details.get(name) and details[name] > today:
             problems[name] = _("This date cannot be in the future.")
@@ -116,6 +119,8 @@ def add_training(volunteer: Volunteer, *, by: User, on: date, topic: str, hours)
         problems["on"] = _("Record a training once it has taken place.")
     if not topic.strip():
         problems["topic"] = _("Enter what the training was about.")
+    if hours is not None and not 0 <= hours <= LONGEST_TRAINING_HOURS:
+        problems["hours"] = _("Enter the hours of one day: from 0 to %(n)s.") % {"n": LONGEST_TRAINING_HOURS}
     if problems:
         raise OutreachError(problems)
     training = VolunteerTraining(volunteer=volunteer, on=on, topic=topic.strip(), hours=hours, recorded_by=by)

@@ -503,6 +503,31 @@ def test_every_volunteer_write_leaves_a_history_row_and_an_unchanged_one_none(wo
     assert volunteer.created_by == world.outreach
 
 
+def test_an_email_longer_than_the_record_keeps_is_refused_beside_it(client, world):
+    # The address is valid (under the 320 characters Django's validator allows) but the record keeps 254.
+    client.force_login(world.outreach)
+    email = "a" * 250 + "@example.org"
+    data = {"full_name": "Vera Volunteer", "status": "applied", "applied_on": TODAY().isoformat(), "email": email}
+
+    response = client.post(reverse("outreach:volunteer_new"), data)
+
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["email"]
+    assert Volunteer.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [({"full_name": "  "}, "full_name"), ({"status": "retired"}, "status")],
+)
+def test_a_volunteer_without_a_name_or_with_a_status_off_the_list_is_refused(world, overrides, field):
+    with pytest.raises(OutreachError) as excinfo:
+        save(world, **overrides)
+
+    assert list(refusal(excinfo)) == [field]
+    assert Volunteer.objects.count() == 0
+
+
 def test_a_volunteer_detail_that_is_not_one_is_a_programming_error(world):
     with pytest.raises(TypeError):
         outreach_services.save_volunteer(
@@ -540,6 +565,17 @@ def test_a_training_in_the_future_or_without_a_topic_is_refused(world):
         )
 
     assert set(refusal(excinfo)) == {"on", "topic"}
+    assert volunteer.trainings.count() == 0
+
+
+@pytest.mark.parametrize("hours", [Decimal("-0.5"), Decimal("24.5")])
+def test_a_training_longer_than_a_day_or_of_negative_hours_is_refused(world, hours):
+    volunteer = make_volunteer(world.outreach)
+
+    with pytest.raises(OutreachError) as excinfo:
+        outreach_services.add_training(volunteer, by=world.outreach, on=TODAY(), topic="Refresher", hours=hours)
+
+    assert list(refusal(excinfo)) == ["hours"]
     assert volunteer.trainings.count() == 0
 
 
