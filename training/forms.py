@@ -54,17 +54,10 @@ class CurriculumForm(forms.ModelForm):
             "sessions": forms.NumberInput(attrs={**NUMBER, "min": "1"}),
         }
 
-    def clean_hours(self):
-        hours = self.cleaned_data["hours"]
-        if hours is not None and not 0 < hours <= 200:
-            raise forms.ValidationError(_("Enter the course's length, from half an hour to 200 hours."))
-        return hours
-
-    def clean_sessions(self):
-        sessions = self.cleaned_data["sessions"]
-        if sessions is not None and not 1 <= sessions <= 100:
-            raise forms.ValidationError(_("Enter from 1 to 100 sessions."))
-        return sessions
+    def validate_constraints(self):
+        # Left to the service, which checks the length, the sessions and that the name and version
+        # are new, and names the field it refuses: the model's constraints would say it above the form.
+        return
 
     def details(self) -> dict:
         return {name: self.cleaned_data[name] for name in CURRICULUM_FIELDS}

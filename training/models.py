@@ -14,12 +14,19 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from bloom.directory.models import Organization, Town
 
 LARGEST_HEADCOUNT = 5_000
+# The longest note or description a person types in.
+LONGEST_NOTE = 4000
+# A course's length and number of meetings, as far as any course of the program goes.
+LONGEST_COURSE_HOURS = 200
+MOST_SESSIONS = 100
 # How long after an event ends attendees may still answer the survey after the training.
 DEFAULT_SURVEY_WINDOW = timedelta(days=3)
 LONGEST_SURVEY_WINDOW = timedelta(days=30)
@@ -91,8 +98,18 @@ class Curriculum(models.Model):
         ordering = ["name", "version", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["name", "version"], name="training_curriculum_version_once"),
-            models.CheckConstraint(condition=Q(hours__gt=0), name="training_curriculum_has_length"),
-            models.CheckConstraint(condition=Q(sessions__gte=1), name="training_curriculum_has_sessions"),
+            models.CheckConstraint(
+                condition=Q(hours__gt=0, hours__lte=LONGEST_COURSE_HOURS), name="training_curriculum_has_length"
+            ),
+            models.CheckConstraint(
+                condition=Q(sessions__gte=1, sessions__lte=MOST_SESSIONS), name="training_curriculum_has_sessions"
+            ),
+            models.CheckConstraint(condition=~Q(name="") & ~Q(version=""), name="training_curriculum_named"),
+            models.CheckConstraint(condition=Q(audience__in=Audience.values), name="training_curriculum_audience"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("description"), LONGEST_NOTE),
+                name="training_curriculum_description_length",
+            ),
         ]
 
     def __str__(self):
@@ -121,22 +138,29 @@ class Trainer(models.Model):
         verbose_name = _("trainer")
         verbose_name_plural = _("trainers")
         ordering = ["full_name", "pk"]
+        constraints = [models.CheckConstraint(condition=~Q(full_name=""), name="training_trainer_named")]
 
     def __str__(self):
         return self.full_name
 
 
+# The choices a model's constraints name are outside it, where its ``Meta`` can see them.
+class CertificationKind(models.TextChoices):
+    TRAINER = "trainer", _("Trainer (training of trainers)")
+    FACILITATOR = "facilitator", _("Facilitator")
+
+
+class TeachBack(models.TextChoices):
+    NONE = "", _("Not yet")
+    CLASSROOM = "classroom", _("Classroom teach-back")
+    LIVE = "live", _("Live teach-back")
+
+
 class Certification(models.Model):
     """That a trainer may teach a curriculum: through a training of trainers or as a facilitator."""
 
-    class Kind(models.TextChoices):
-        TRAINER = "trainer", _("Trainer (training of trainers)")
-        FACILITATOR = "facilitator", _("Facilitator")
-
-    class TeachBack(models.TextChoices):
-        NONE = "", _("Not yet")
-        CLASSROOM = "classroom", _("Classroom teach-back")
-        LIVE = "live", _("Live teach-back")
+    Kind = CertificationKind
+    TeachBack = TeachBack
 
     trainer = models.ForeignKey(Trainer, on_delete=models.CASCADE, related_name="certifications")
     curriculum = models.ForeignKey(
@@ -158,6 +182,10 @@ class Certification(models.Model):
             models.CheckConstraint(
                 condition=Q(expires_on__isnull=True) | Q(expires_on__gt=F("certified_on")),
                 name="training_certification_expires_after",
+            ),
+            models.CheckConstraint(condition=Q(kind__in=CertificationKind.values), name="training_certification_kind"),
+            models.CheckConstraint(
+                condition=Q(teach_back__in=TeachBack.values), name="training_certification_teach_back"
             ),
         ]
 
@@ -230,6 +258,7 @@ class Construct(models.Model):
             models.CheckConstraint(
                 condition=Q(scale_max__gt=F("scale_min")) & Q(scale_max__lte=10), name="training_construct_scale"
             ),
+            models.CheckConstraint(condition=~Q(title="") & ~Q(question=""), name="training_construct_worded"),
         ]
 
     def __str__(self):
@@ -256,6 +285,7 @@ class Item(models.Model):
 
     class Meta:
         ordering = ["construct__position", "position"]
+        constraints = [models.CheckConstraint(condition=~Q(text=""), name="training_item_worded")]
 
     def __str__(self):
         return self.text
@@ -325,6 +355,14 @@ class TrainingEvent(models.Model):
                 condition=Q(attendee_count__isnull=True) | Q(attendee_count__lte=LARGEST_HEADCOUNT),
                 name="training_event_headcount",
             ),
+            models.CheckConstraint(condition=Q(audience__in=Audience.values), name="training_event_audience"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("notes"), LONGEST_NOTE), name="training_event_notes_length"
+            ),
+            # Fewer characters than this would be a secret someone could guess (``new_survey_token``).
+            models.CheckConstraint(
+                condition=GreaterThanOrEqual(Length("survey_token"), 16), name="training_event_token_length"
+            ),
         ]
 
     def __str__(self):
@@ -351,21 +389,33 @@ class Attendee(models.Model):
         verbose_name = _("attendee")
         verbose_name_plural = _("attendees")
         ordering = ["full_name", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(full_name=""), name="training_attendee_named"),
+            models.CheckConstraint(
+                condition=Q(field_of_work__in=["", *FieldOfWork.values]), name="training_attendee_field_of_work"
+            ),
+            models.CheckConstraint(condition=Q(position__in=["", *Position.values]), name="training_attendee_position"),
+        ]
 
     def __str__(self):
         return self.full_name
 
 
+class SurveyPhase(models.TextChoices):
+    PRE = "pre", _("Before the training")
+    POST = "post", _("After the training")
+
+
+class ResponseSource(models.TextChoices):
+    PAPER = "paper", _("Paper, entered by staff")
+    LINK = "link", _("Answered through the link")
+
+
 class SurveyResponse(models.Model):
     """One trainee's survey before or after an event: anonymous, from paper or from the link."""
 
-    class Phase(models.TextChoices):
-        PRE = "pre", _("Before the training")
-        POST = "post", _("After the training")
-
-    class Source(models.TextChoices):
-        PAPER = "paper", _("Paper, entered by staff")
-        LINK = "link", _("Answered through the link")
+    Phase = SurveyPhase
+    Source = ResponseSource
 
     event = models.ForeignKey(TrainingEvent, on_delete=models.PROTECT, related_name="responses")
     instrument = models.ForeignKey(SurveyInstrument, on_delete=models.PROTECT, related_name="responses")
@@ -389,6 +439,22 @@ class SurveyResponse(models.Model):
         verbose_name_plural = _("survey responses")
         ordering = ["event", "phase", "pk"]
         indexes = [models.Index(fields=["event", "phase"], name="training_response_event_phase")]
+        constraints = [
+            models.CheckConstraint(condition=Q(phase__in=SurveyPhase.values), name="training_response_phase"),
+            # Typed in from paper by someone on the staff, or answered through the link by nobody.
+            models.CheckConstraint(
+                condition=Q(source=ResponseSource.PAPER, entered_by__isnull=False)
+                | Q(source=ResponseSource.LINK, entered_by__isnull=True),
+                name="training_response_source",
+            ),
+            models.CheckConstraint(
+                condition=Q(field_of_work__in=["", *FieldOfWork.values]), name="training_response_field_of_work"
+            ),
+            models.CheckConstraint(condition=Q(position__in=["", *Position.values]), name="training_response_position"),
+            models.CheckConstraint(
+                condition=Q(experience__in=["", *Experience.values]), name="training_response_experience"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_phase_display()} #{self.pk}"

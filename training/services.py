@@ -30,9 +30,13 @@ from training import access
 from training.models import (
     DEFAULT_SURVEY_WINDOW,
     LARGEST_HEADCOUNT,
+    LONGEST_COURSE_HOURS,
+    LONGEST_NOTE,
     LONGEST_SURVEY_WINDOW,
+    MOST_SESSIONS,
     Answer,
     Attendee,
+    Audience,
     Certification,
     Curriculum,
     Experience,
@@ -47,7 +51,6 @@ from training.models import (
     new_survey_token,
 )
 
-LONGEST_NOTE = 4000
 # The link's rate limit. One device answers each survey of an event once; one network (an
 # event's Wi-Fi) may send this many in the window, enough for a full room, not for a script.
 NETWORK_LIMIT = 60
@@ -65,12 +68,19 @@ def _require(user: User, perm: str) -> None:
         raise PermissionDenied
 
 
-def _too_long(values: dict[str, str]) -> dict:
+def _too_long(values: dict[str, str], most: int = LONGEST_NOTE) -> dict:
     return {
-        name: _("Keep this under %(n)s characters.") % {"n": LONGEST_NOTE}
-        for name, text in values.items()
-        if len(text) > LONGEST_NOTE
+        name: _("Keep this under %(n)s characters.") % {"n": most} for name, text in values.items() if len(text) > most
     }
+
+
+def _blank(values: dict[str, str]) -> dict:
+    return {name: _("This field is required.") for name, text in values.items() if not text}
+
+
+def _unchosen(**fields: tuple[str, list[str]]) -> dict:
+    """A message for each field whose value (first) is not one of its choices (second)."""
+    return {name: _("Choose from the list.") for name, (value, choices) in fields.items() if value not in choices}
 
 
 def _day(value: date) -> str:
@@ -83,24 +93,45 @@ CURRICULUM_FIELDS = ("name", "version", "audience", "hours", "sessions", "descri
 TRAINER_FIELDS = ("full_name", "email", "organization", "active")
 
 
+def _stripped(details: dict, names: tuple[str, ...]) -> dict:
+    return {**details, **{name: details[name].strip() for name in names if name in details}}
+
+
+def _curriculum_problems(curriculum: Curriculum) -> dict:
+    problems = {
+        **_blank({"name": curriculum.name, "version": curriculum.version}),
+        **_unchosen(audience=(curriculum.audience, Audience.values)),
+        **_too_long({"description": curriculum.description}),
+    }
+    if curriculum.hours is None or not 0 < curriculum.hours <= LONGEST_COURSE_HOURS:
+        problems["hours"] = _("Enter the course's length, from half an hour to %(n)s hours.") % {
+            "n": LONGEST_COURSE_HOURS
+        }
+    if curriculum.sessions is None or not 1 <= curriculum.sessions <= MOST_SESSIONS:
+        problems["sessions"] = _("Enter from 1 to %(n)s sessions.") % {"n": MOST_SESSIONS}
+    taken = Curriculum.objects.filter(name=curriculum.name, version=curriculum.version).exclude(pk=curriculum.pk)
+    if not problems and taken.exists():
+        problems["version"] = _("This curriculum already has a version with that name; give a new one.")
+    return problems
+
+
 @transaction.atomic
 def save_curriculum(curriculum: Curriculum | None, *, by: User, details: dict) -> Curriculum:
+    """Record a new curriculum (``curriculum`` None) or change some of its ``details``.
+
+    Refused: a blank name or version, or one already taken; a length or number of sessions past
+    any course's; an audience not on the list; a description past ``LONGEST_NOTE``.
+    """
     _require(by, access.CHANGE_CURRICULA)
     if set(details) - set(CURRICULUM_FIELDS):
         raise TypeError(f"not curriculum details: {sorted(set(details) - set(CURRICULUM_FIELDS))}")
-    taken = Curriculum.objects.filter(name=details["name"], version=details["version"])
-    if curriculum is not None:
-        taken = taken.exclude(pk=curriculum.pk)
-    if taken.exists():
-        raise TrainingError({"version": _("This curriculum already has a version with that name; give a new one.")})
-    problems = _too_long({"description": details.get("description", "")})
-    if problems:
-        raise TrainingError(problems)
     if curriculum is None:
         curriculum, reason = Curriculum(), "Curriculum added"
     else:
         curriculum, reason = Curriculum.objects.select_for_update().get(pk=curriculum.pk), "Curriculum changed"
-    changed = apply_changes(curriculum, details)
+    changed = apply_changes(curriculum, _stripped(details, ("name", "version", "description")))
+    if problems := _curriculum_problems(curriculum):
+        raise TrainingError(problems)
     if curriculum.pk is None or changed:
         _save(curriculum, by=by, reason=reason)
     return curriculum
@@ -108,6 +139,7 @@ def save_curriculum(curriculum: Curriculum | None, *, by: User, details: dict) -
 
 @transaction.atomic
 def save_trainer(trainer: Trainer | None, *, by: User, details: dict) -> Trainer:
+    """Record a new trainer (``trainer`` None) or change some of their ``details``; a blank name is refused."""
     _require(by, access.CHANGE_TRAINERS)
     if set(details) - set(TRAINER_FIELDS):
         raise TypeError(f"not trainer details: {sorted(set(details) - set(TRAINER_FIELDS))}")
@@ -115,7 +147,9 @@ def save_trainer(trainer: Trainer | None, *, by: User, details: dict) -> Trainer
         trainer, reason = Trainer(), "Trainer added"
     else:
         trainer, reason = Trainer.objects.select_for_update().get(pk=trainer.pk), "Trainer changed"
-    changed = apply_changes(trainer, details)
+    changed = apply_changes(trainer, _stripped(details, ("full_name",)))
+    if problems := _blank({"full_name": trainer.full_name}):
+        raise TrainingError(problems)
     if trainer.pk is None or changed:
         _save(trainer, by=by, reason=reason)
     return trainer
@@ -134,7 +168,9 @@ def certify(
 ) -> Certification:
     """Record that ``trainer`` may teach ``curriculum`` from ``certified_on`` (until ``expires_on``)."""
     _require(by, access.CHANGE_TRAINERS)
-    problems = {}
+    problems = _unchosen(
+        kind=(kind, Certification.Kind.values), teach_back=(teach_back, Certification.TeachBack.values)
+    )
     if certified_on > timezone.localdate():
         problems["certified_on"] = _("Record a certification once it has been given.")
     if expires_on is not None and expires_on <= certified_on:
@@ -210,10 +246,12 @@ def _event_problems(details: EventDetails, event: TrainingEvent | None) -> dict:
 
 
 def _content_problems(details: EventDetails, event: TrainingEvent | None) -> dict:
-    problems = {}
+    problems = _unchosen(audience=(details.audience, Audience.values))
     if details.attendee_count is not None:
         listed = event.attendees.count() if event else 0
-        if details.attendee_count > LARGEST_HEADCOUNT:
+        if details.attendee_count < 0:
+            problems["attendee_count"] = _("Enter how many came, or leave it empty.")
+        elif details.attendee_count > LARGEST_HEADCOUNT:
             problems["attendee_count"] = _("That is more than %(n)s: check the number.") % {"n": LARGEST_HEADCOUNT}
         elif details.attendee_count < listed:
             problems["attendee_count"] = _("The sign-in list already has %(n)s people; the count cannot be lower.") % {
@@ -230,7 +268,8 @@ def _content_problems(details: EventDetails, event: TrainingEvent | None) -> dic
                 "%(n)s surveys were already answered on this event's survey, so the survey cannot change.",
                 answered,
             ) % {"n": answered}
-    problems.update(_too_long({"notes": details.notes, "positions": details.positions}))
+    problems.update(_too_long({"notes": details.notes}))
+    problems.update(_too_long({"positions": details.positions}, TrainingEvent._meta.get_field("positions").max_length))
     return problems
 
 
@@ -278,9 +317,25 @@ def new_link(event: TrainingEvent, *, by: User) -> TrainingEvent:
     return event
 
 
+ATTENDEE_FIELDS = ("full_name", "organization", "field_of_work", "position", "email")
+
+
 @transaction.atomic
 def add_attendee(event: TrainingEvent, *, by: User, details: dict) -> Attendee:
+    """Put someone on the event's sign-in list, never longer than its count of who came."""
     _require(by, access.CHANGE_EVENTS)
+    if set(details) - set(ATTENDEE_FIELDS):
+        raise TypeError(f"not attendee details: {sorted(set(details) - set(ATTENDEE_FIELDS))}")
+    details = _stripped(details, ("full_name",))
+    problems = {
+        **_blank({"full_name": details.get("full_name", "")}),
+        **_unchosen(
+            field_of_work=(details.get("field_of_work", ""), ["", *FieldOfWork.values]),
+            position=(details.get("position", ""), ["", *Position.values]),
+        ),
+    }
+    if problems:
+        raise TrainingError(problems)
     event = TrainingEvent.objects.select_for_update().get(pk=event.pk)
     listed = event.attendees.count()
     if event.attendee_count is not None and listed >= event.attendee_count:
@@ -353,24 +408,28 @@ def reword(instrument: SurveyInstrument, *, by: User, constructs: dict[int, dict
         raise TypeError(f"not wording: {sorted(unknown)}")
     instrument = SurveyInstrument.objects.select_for_update().get(pk=instrument.pk)
     _refuse_if_in_use(instrument)
-    problems = {}
-    for construct in instrument.constructs.all():
-        words = {name: text.strip() for name, text in constructs.get(construct.pk, {}).items()}
-        problems.update({
-            f"{name}_{construct.pk}": _("A construct needs its words.") for name, text in words.items() if not text
-        })  # fmt: skip
-        changed = apply_changes(construct, words)
-        if changed:
-            _save(construct, by=by, reason="Wording changed", fields=changed)
-    for item in Item.objects.filter(construct__instrument=instrument):
-        text = items.get(item.pk, item.text).strip()
-        if not text:
-            problems[f"item_{item.pk}"] = _("An item needs its words.")
-        elif text != item.text:
-            item.text = text
-            _save(item, by=by, reason="Wording changed", fields=["text"])
+    words = {
+        construct: {name: text.strip() for name, text in constructs.get(construct.pk, {}).items()}
+        for construct in instrument.constructs.all()
+    }
+    on_survey = Item.objects.filter(construct__instrument=instrument)
+    texts = {item: items.get(item.pk, item.text).strip() for item in on_survey}
+    problems = {
+        f"{name}_{construct.pk}": _("A construct needs its words.")
+        for construct, given in words.items()
+        for name, text in given.items()
+        if not text
+    }
+    problems |= {f"item_{item.pk}": _("An item needs its words.") for item, text in texts.items() if not text}
     if problems:
         raise TrainingError(problems)
+    for construct, given in words.items():
+        if changed := apply_changes(construct, given):
+            _save(construct, by=by, reason="Wording changed", fields=changed)
+    for item, text in texts.items():
+        if text != item.text:
+            item.text = text
+            _save(item, by=by, reason="Wording changed", fields=["text"])
 
 
 @transaction.atomic
@@ -523,6 +582,8 @@ def answer_by_link(
     ``device`` is the random id the survey cookie carries, ``network`` the address the answer
     came from; neither is stored, only their digests, apart from the response.
     """
+    if phase not in SurveyResponse.Phase.values:
+        raise TrainingError(_("This survey is closed. Thank you for your interest."), code="closed")
     # One answer at a time per event, so that two taps of Send cannot both pass the checks.
     event = TrainingEvent.objects.select_for_update(of=("self",)).select_related("instrument").get(pk=event.pk)
     now = timezone.now()

@@ -51,6 +51,21 @@ def test_the_default_survey_has_the_states_words(db):
     assert survey.in_use is False
 
 
+def test_the_default_survey_has_history_from_the_install(db):
+    survey = default_instrument()
+    rows = [
+        *survey.history.all(),
+        *Construct.history.filter(instrument=survey),
+        *Item.history.filter(construct__instrument=survey),
+    ]
+
+    assert len(rows) == 1 + 3 + 22
+    assert {(row.history_type, row.history_user, row.history_change_reason) for row in rows} == {
+        ("+", None, "Default survey installed")
+    }
+    assert survey.history.get().instance.is_default is True
+
+
 def test_only_one_survey_can_be_the_default(world):
     revision = services.revise(default_instrument(), by=world.trainer)
 

@@ -474,6 +474,90 @@ def test_a_second_curriculum_version_with_a_taken_name_is_refused(world):
     assert Curriculum.objects.count() == 1
 
 
+@pytest.mark.parametrize(("field", "value"), [("hours", "0"), ("hours", "200.5"), ("sessions", 0), ("sessions", 101)])
+def test_a_curriculum_length_or_number_of_sessions_past_any_course_is_refused_on_its_field(world, field, value):
+    with pytest.raises(TrainingError) as excinfo:
+        make_curriculum(world.trainer, **{field: value})
+
+    assert list(refusal(excinfo)) == [field]
+    assert Curriculum.objects.count() == 0
+
+
+def test_a_blank_curriculum_name_or_an_audience_off_the_list_is_refused_for_any_caller(world):
+    with pytest.raises(TrainingError) as excinfo:
+        make_curriculum(world.trainer, name="  ", audience="everyone")
+
+    assert sorted(refusal(excinfo)) == ["audience", "name"]
+    assert Curriculum.objects.count() == 0
+
+
+def test_a_curriculum_and_a_trainer_are_named_without_the_spaces_around_the_name(world):
+    curriculum = make_curriculum(world.trainer, name=" Labor trafficking ", version=" 2 ")
+    trainer = make_trainer(world.trainer, full_name=" Tess Teacher ")
+
+    assert (curriculum.name, curriculum.version, trainer.full_name) == ("Labor trafficking", "2", "Tess Teacher")
+
+
+def test_a_trainer_named_only_with_spaces_is_refused(world):
+    trainer = make_trainer(world.trainer, full_name="Tess")
+
+    with pytest.raises(TrainingError) as excinfo:
+        services.save_trainer(trainer, by=world.trainer, details={"full_name": " \t "})
+
+    assert list(refusal(excinfo)) == ["full_name"]
+    assert Trainer.objects.get().full_name == "Tess"
+
+
+def test_a_certification_of_a_kind_off_the_list_is_refused(world, course):
+    with pytest.raises(TrainingError) as excinfo:
+        services.certify(
+            course.trainer, by=world.trainer, curriculum=course.curriculum, kind="guru", certified_on=DAY,
+            teach_back="video",
+        )  # fmt: skip
+
+    assert sorted(refusal(excinfo)) == ["kind", "teach_back"]
+    assert Certification.objects.filter(trainer=course.trainer).count() == 1
+
+
+def test_an_event_for_an_audience_off_the_list_or_with_a_negative_count_is_refused(world, course):
+    with pytest.raises(TrainingError) as excinfo:
+        services.save_event(None, by=world.trainer, details=new_event(course, audience="everyone", attendee_count=-1))
+
+    assert sorted(refusal(excinfo)) == ["attendee_count", "audience"]
+    assert_no_event_written()
+
+
+def test_positions_longer_than_their_column_are_refused_on_the_positions(world, course):
+    with pytest.raises(TrainingError) as excinfo:
+        services.save_event(None, by=world.trainer, details=new_event(course, positions="teachers, " * 31))
+
+    assert list(refusal(excinfo)) == ["positions"]
+    assert_no_event_written()
+
+
+def test_an_attendee_without_a_name_or_with_a_field_of_work_off_the_list_is_refused(world, course):
+    event = services.save_event(None, by=world.trainer, details=new_event(course))
+
+    with pytest.raises(TrainingError) as excinfo:
+        services.add_attendee(event, by=world.trainer, details=attendee(" ", field_of_work="astronaut"))
+
+    assert sorted(refusal(excinfo)) == ["field_of_work", "full_name"]
+    assert Attendee.objects.count() == 0
+
+
+def test_an_answer_through_the_link_to_a_survey_neither_before_nor_after_is_refused(world, course):
+    event = course.event()
+
+    with pytest.raises(TrainingError) as excinfo:
+        services.answer_by_link(
+            event, phase="during", trainee=Trainee(), scores=survey_scores(event.instrument),
+            device="phone-0001-abcdefghijkl", network="203.0.113.9",
+        )  # fmt: skip
+
+    assert excinfo.value.code == "closed"
+    assert SurveyResponse.objects.count() == 0
+
+
 def test_a_certification_leaves_history_with_who_recorded_it(world, course):
     certification = Certification.objects.get(trainer=course.trainer)
 

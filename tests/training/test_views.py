@@ -481,6 +481,31 @@ def test_a_trainer_adds_a_curriculum_and_a_trainer_and_certifies_them(client, wo
     assert "Tess Teacher" in client.get(reverse("training:trainers")).content.decode()
 
 
+@pytest.mark.parametrize(
+    ("overrides", "field", "words"),
+    [
+        ({"hours": "250"}, "hours", "from half an hour to 200 hours"),
+        ({"sessions": "101"}, "sessions", "from 1 to 100 sessions"),
+        ({"version": "2024"}, "version", "already has a version with that name"),
+    ],
+    ids=["hours", "sessions", "taken"],
+)
+def test_a_curriculum_the_service_refuses_is_shown_beside_its_field_keeping_what_was_typed(
+    client, world, course, overrides, field, words
+):
+    client.force_login(world.trainer)
+    values = {"name": course.curriculum.name, "version": "3", "audience": "youth", "hours": "2", "sessions": "1"}
+
+    response = client.post(reverse("training:curriculum_new"), {**values, **overrides})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == [field]
+    assert words in field_error(page, field)
+    assert response.context["form"]["hours"].value() == {**values, **overrides}["hours"]
+    assert Curriculum.objects.count() == 1
+
+
 def test_a_certification_that_expires_before_it_is_given_is_refused_beside_its_expiry(client, world, course):
     client.force_login(world.trainer)
 
