@@ -192,6 +192,16 @@ def visible_survivors(user: User) -> QuerySet[Survivor]:
     return Survivor.objects.filter(cases__in=visible_cases(user)).distinct()
 
 
+def teams_of(user: User) -> QuerySet[Team]:
+    """The teams a user supervises or belongs to."""
+    return Team.objects.filter(Q(supervisors=user) | Q(members=user)).distinct()
+
+
+def teams_for(user: User) -> QuerySet[Team]:
+    """Teams a user may put a case in: all for a program-wide assigner, else their own."""
+    return Team.objects.all() if _program_wide(user, ASSIGN) else teams_of(user)
+
+
 def case_perms(user: User, case: Case) -> frozenset[str]:
     """Everything ``user`` may do on ``case``, in a few queries.
 

@@ -23,7 +23,6 @@ from cases.forms.intake import (
     SurvivorDetailsForm,
     YesNoUnknown,
     check_not_future,
-    check_team_members,
     remember_shown_values,
     specialists_in,
     teams_for,
@@ -43,7 +42,7 @@ __all__ = [
     "YES_NO_UNKNOWN", "AssignCaseForm", "CaseFilterForm", "CloseRequestForm", "DateInput", "DuplicateCheckForm",
     "EligibilityOverrideForm", "FamilyMemberForm", "MandatedReportForm", "OutcomeForm", "ReferralForm",
     "ScreeningForm", "StartIntakeForm", "SurvivorDetailsForm", "YesNoUnknown", "check_not_future",
-    "check_team_members", "remember_shown_values", "specialists_in", "teams_for", "teams_of",
+    "remember_shown_values", "specialists_in", "teams_for", "teams_of",
 ]  # fmt: skip
 __all__ += ["ContactCadenceForm", "ContactForm", "StageForm"]
 __all__ += [

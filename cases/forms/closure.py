@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from bloom.accounts.models import Team, User
 from bloom.directory.models import Organization
-from cases.forms.intake import DateInput, check_not_future, check_team_members, specialists_in, teams_for
+from cases.forms.intake import DateInput, check_not_future, specialists_in
 from cases.models import Case, Closure, ClosureReason, ImmigrationRelief
+from cases.permissions import teams_for
 
 NOTE_LENGTH = 5000
 
@@ -139,5 +140,4 @@ class ReenrollForm(forms.Form):
                 _("The new enrollment cannot start before the earlier case closed (%(date)s).")
                 % {"date": date_format(self.case.closed_on)},
             )
-        check_team_members(self, cleaned.get("team"), cleaned.get("specialists") or [])
         return cleaned

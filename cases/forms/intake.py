@@ -21,16 +21,7 @@ from cases.models import (
     Screening,
     Survivor,
 )
-
-
-def teams_of(user: User) -> QuerySet[Team]:
-    """The teams a user supervises or belongs to."""
-    return Team.objects.filter(Q(supervisors=user) | Q(members=user)).distinct()
-
-
-def teams_for(user: User) -> QuerySet[Team]:
-    """Teams a user may put a case in: all for a program-wide assigner, else their own."""
-    return Team.objects.all() if user.has_perm("cases.assign_case") else teams_of(user)
+from cases.permissions import teams_for, teams_of
 
 
 def specialists_in(teams: QuerySet[Team]) -> QuerySet[User]:
@@ -39,18 +30,6 @@ def specialists_in(teams: QuerySet[Team]) -> QuerySet[User]:
         .distinct()
         .order_by("full_name")
     )
-
-
-def check_team_members(form: forms.Form, team: Team | None, specialists) -> None:
-    if team is None:
-        return
-    members = set(team.members.values_list("pk", flat=True))
-    outside = [str(s) for s in specialists if s.pk not in members]
-    if outside:
-        form.add_error(
-            "specialists",
-            _("Not a member of %(team)s: %(names)s.") % {"team": team, "names": ", ".join(outside)},
-        )
 
 
 MAX_AGE = 120
@@ -222,11 +201,6 @@ class StartIntakeForm(ReferralForm):
         if user.has_role(Role.SPECIALIST):
             self.fields["specialists"].initial = [user]
 
-    def clean(self):
-        cleaned = super().clean()
-        check_team_members(self, cleaned.get("team"), cleaned.get("specialists") or [])
-        return cleaned
-
 
 class AssignCaseForm(forms.Form):
     team = forms.ModelChoiceField(queryset=Team.objects.none(), label=_("Team"))
@@ -259,16 +233,6 @@ class AssignCaseForm(forms.Form):
         ).order_by("full_name")
         self.initial.setdefault("team", case.team)
         self.initial.setdefault("specialists", list(case.specialists.all()))
-
-    def clean(self):
-        cleaned = super().clean()
-        check_team_members(self, cleaned.get("team"), cleaned.get("specialists") or [])
-        team = cleaned.get("team")
-        if team is not None and team.pk != self.case.team_id and not (cleaned.get("note") or "").strip():
-            self.add_error(
-                "note", _("Write a handoff note for the new team: the case is moving to %(team)s.") % {"team": team}
-            )
-        return cleaned
 
 
 class CaseFilterForm(forms.Form):

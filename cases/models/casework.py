@@ -259,6 +259,7 @@ class Release(models.Model):
             models.CheckConstraint(
                 condition=Q(organization__isnull=False) | ~Q(recipient=""), name="release_names_a_recipient"
             ),
+            models.CheckConstraint(condition=~Q(information=[]), name="release_shares_something"),
         ]
 
     def __str__(self):
@@ -435,6 +436,10 @@ class Closure(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["case"], condition=Q(status="requested"), name="closure_one_waiting_per_case"
+            ),
+            # A case closes once: a survivor who comes back is enrolled in a new case.
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(status="approved"), name="closure_one_approved_per_case"
             ),
             models.CheckConstraint(
                 condition=Q(status="requested", decided_by__isnull=True, decided_at__isnull=True)

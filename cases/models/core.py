@@ -335,6 +335,10 @@ class Case(models.Model):
                 condition=Q(eligibility_overridden=False) | ~Q(eligibility_override_reason=""),
                 name="case_override_has_reason",
             ),
+            models.CheckConstraint(
+                condition=Q(contact_cadence_days__gte=1, contact_cadence_days__lte=LONGEST_CONTACT_CADENCE_DAYS),
+                name="case_contact_cadence_in_range",
+            ),
         ]
         indexes = [models.Index(fields=["status", "opened_on"])]
 

@@ -30,7 +30,7 @@ from cases.models import (
     NamedPerson,
 )
 from cases.services.common import save as _save
-from cases.services.intake import _add_specialists, ask_for_careline_report, careline_key
+from cases.services.intake import IntakeError, _add_specialists, ask_for_careline_report, careline_key, check_assignment
 
 
 class ClosureError(ValidationError):
@@ -267,6 +267,10 @@ def reenroll(case: Case, *, by: User, on: date, team: Team, specialists: list[Us
         )
     if on > timezone.localdate():
         raise ClosureError(_("The enrollment date cannot be in the future."), code="on")
+    try:
+        check_assignment(by=by, team=team, specialists=specialists)
+    except IntakeError as refusal:
+        raise ClosureError(refusal.error_dict) from refusal
     later = Case(
         survivor=case.survivor,
         team=team,

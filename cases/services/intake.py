@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from bloom.accounts.models import Team, User
@@ -56,6 +57,22 @@ def _new_survivor(*, by: User, details: dict) -> Survivor:
 CLIENT_CODE_ATTEMPTS = 5
 
 
+def check_assignment(*, by: User, team: Team, specialists: list[User], current_team: Team | None = None) -> None:
+    """Refuse a team ``by`` may not put a case in (a case may stay in ``current_team``), and
+    specialists who are not members of ``team``.
+
+    Raises IntakeError naming ``team`` or ``specialists``.
+    """
+    if team != current_team and not permissions.teams_for(by).filter(pk=team.pk).exists():
+        raise IntakeError({"team": _("You cannot put a case in %(team)s.") % {"team": team}})
+    members = set(team.members.values_list("pk", flat=True))
+    outside = sorted(str(specialist) for specialist in specialists if specialist.pk not in members)
+    if outside:
+        raise IntakeError(
+            {"specialists": _("Not a member of %(team)s: %(names)s.") % {"team": team, "names": ", ".join(outside)}}
+        )
+
+
 @transaction.atomic
 def start_intake(
     *,
@@ -73,12 +90,19 @@ def start_intake(
     team's supervisors get access to the case (see ``assign_case``); when the survivor is
     a minor, the team's supervisors are told a Careline report is due. The case's contact
     cadence starts at the program's default (``BLOOM_CONTACT_REMINDER_DAYS``).
+    Raises IntakeError for a team or specialists ``check_assignment`` refuses, or an intake
+    date before the date of birth.
     """
+    check_assignment(by=by, team=team, specialists=specialists)
+    opened_on = opened_on or timezone.localdate()
+    born = details.get("date_of_birth")
+    if born and opened_on < born:
+        raise IntakeError({"opened_on": _("The intake date cannot come before the date of birth.")})
     survivor = _new_survivor(by=by, details=details)
     case = Case(
         survivor=survivor,
         team=team,
-        opened_on=opened_on or timezone.localdate(),
+        opened_on=opened_on,
         contact_cadence_days=default_contact_cadence(),
         created_by=by,
     )
@@ -129,12 +153,18 @@ def assign_case(case: Case, *, by: User, specialists: list[User], team: Team | N
     Side effects, in the same transaction: specialists added get view and change
     permissions on the case and those removed lose them; on a team change the old team's
     supervisors lose the case and the new team's gain it; a ``Handoff`` records who had the
-    case before and after, with ``note`` for whoever takes over.
+    case before and after, with ``note`` for whoever takes over. Raises IntakeError for a
+    team or specialists ``check_assignment`` refuses, or a move to another team without a note.
     """
     case = Case.objects.select_for_update().select_related("team").get(pk=case.pk)
     # Checked again under the lock: access may have changed since the form was shown.
     if not permissions.can(by, permissions.ASSIGN, case):
         raise PermissionDenied
+    check_assignment(by=by, team=team or case.team, specialists=specialists, current_team=case.team)
+    if team is not None and team != case.team and not note.strip():
+        raise IntakeError(
+            {"note": _("Write a handoff note for the new team: the case is moving to %(team)s.") % {"team": team}}
+        )
     before_team = case.team
     current = {a.specialist_id: a for a in case.assignments.select_related("specialist")}
     reasons = []
@@ -207,11 +237,12 @@ def update_case(case: Case, *, by: User, details: dict, referral: dict) -> Case:
     if "phone" in values:
         values["phone_digits"] = digits_of(values["phone"])
     changed_survivor = _apply(survivor, values)
-    if changed_survivor:
-        _save(survivor, by=by, reason=f"Changed {', '.join(changed_survivor)}", fields=changed_survivor)
     values = {k: v for k, v in referral.items() if k in (*Case.REFERRAL_FIELDS, "opened_on")}
     case.survivor = survivor
     changed_case = _apply(case, values)
+    _check_intake_date(case)
+    if changed_survivor:
+        _save(survivor, by=by, reason=f"Changed {', '.join(changed_survivor)}", fields=changed_survivor)
     changed_case += _apply(case, {"minor_at_intake": case.computed_minor_at_intake()})
     if changed_case:
         _save(case, by=by, reason=f"Changed {', '.join(changed_case)}", fields=changed_case)
@@ -219,6 +250,19 @@ def update_case(case: Case, *, by: User, details: dict, referral: dict) -> Case:
         # No longer a minor's case, or closed: earlier reminders have nothing left to ask.
         settle(dedupe_prefix=careline_key(case))
     return case
+
+
+def _check_intake_date(case: Case) -> None:
+    """The intake date after the date of birth, and not after the outcome or the closing."""
+    opened_on, born = case.opened_on, case.survivor.date_of_birth
+    if born and opened_on < born:
+        raise IntakeError({"opened_on": _("The intake date cannot come before the date of birth.")})
+    for later, message in (
+        (case.decided_on, _("The intake date cannot come after the outcome (%(date)s).")),
+        (case.closed_on, _("The intake date cannot come after the case closed (%(date)s).")),
+    ):
+        if later and opened_on > later:
+            raise IntakeError({"opened_on": message % {"date": date_format(later)}})
 
 
 # Intake: screening, eligibility, outcome, minors ------------------------------------------

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from bloom.accounts.models import User
 from bloom.audit.models import AccessLogEntry
 from bloom.audit.services import log_access
+from bloom.forms import show_refusal
 from cases import permissions, services
 from cases.forms import ClosureDecisionForm, ClosureRequestForm, ReenrollForm
 from cases.models import Case, Closure
@@ -66,6 +67,9 @@ def _errors(form) -> dict:
 
 def _show_error(form, error: services.ClosureError) -> None:
     """A service's refusal beside the field it concerns, or above the form."""
+    if hasattr(error, "error_dict"):
+        show_refusal(form, error)
+        return
     field = error.code if error.code in form.fields else None
     form.add_error(field, error.messages)
 

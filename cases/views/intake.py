@@ -5,13 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from bloom.audit.models import AccessLogEntry
 from bloom.audit.queries import access_log_for
 from bloom.audit.services import log_access
+from bloom.forms import show_refusal
 from bloom.reports.queries import latest_job_for
 from bloom.vocabulary import HelpNeed
 from cases import history, permissions, queries, services
@@ -75,39 +75,31 @@ def case_create(request):
     data = request.POST or None
     referral_form = StartIntakeForm(data, user=request.user)
     details_form = SurvivorDetailsForm(data, sensitive_allowed=permissions.may_see_sensitive(request.user))
-    if (
-        request.method == "POST"
-        and _all_valid(referral_form, details_form)
-        and _born_before_intake(referral_form, details_form)
-    ):
+    if request.method == "POST" and _all_valid(referral_form, details_form):
         referral = referral_form.cleaned_data
-        case = services.start_intake(
-            by=request.user,
-            team=referral["team"],
-            specialists=list(referral["specialists"]),
-            details=details_form.details(),
-            referral=referral_form.referral(),
-            opened_on=referral["opened_on"],
-        )
-        messages.success(
-            request,
-            _("Intake saved for %(code)s. It can be finished at any time.") % {"code": case.survivor.client_code},
-        )
-        return redirect(case)
+        try:
+            case = services.start_intake(
+                by=request.user,
+                team=referral["team"],
+                specialists=list(referral["specialists"]),
+                details=details_form.details(),
+                referral=referral_form.referral(),
+                opened_on=referral["opened_on"],
+            )
+        except services.IntakeError as error:
+            show_refusal(referral_form, error)
+        else:
+            messages.success(
+                request,
+                _("Intake saved for %(code)s. It can be finished at any time.") % {"code": case.survivor.client_code},
+            )
+            return redirect(case)
     context = {
         "referral_form": referral_form,
         "details_form": details_form,
         **forms_context(referral_form, details_form),
     }
     return render(request, "cases/create.html", context)
-
-
-def _born_before_intake(referral_form, details_form) -> bool:
-    born = details_form.cleaned_data.get("date_of_birth")
-    if born and referral_form.cleaned_data["opened_on"] < born:
-        referral_form.add_error("opened_on", _("The intake date cannot come before the date of birth."))
-        return False
-    return True
 
 
 def _all_valid(*forms) -> bool:
@@ -189,18 +181,22 @@ def case_edit(request, pk):
         remember_shown=True,
     )
     forms = [referral_form, details_form]
-    if request.method == "POST" and _all_valid(*forms) and _dates_agree(case, referral_form, details_form):
+    if request.method == "POST" and _all_valid(*forms):
         # Only what this person changed since the page was shown (the forms carry the values
         # they showed), so a page opened earlier does not undo a colleague's edit.
         referral = {**referral_form.referral(), "opened_on": referral_form.cleaned_data["opened_on"]}
-        services.update_case(
-            case,
-            by=request.user,
-            details=_changed(details_form, details_form.details()),
-            referral=_changed(referral_form, referral),
-        )
-        messages.success(request, _("Changes saved."))
-        return redirect(case)
+        try:
+            services.update_case(
+                case,
+                by=request.user,
+                details=_changed(details_form, details_form.details()),
+                referral=_changed(referral_form, referral),
+            )
+        except services.IntakeError as error:
+            show_refusal(referral_form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(case)
     context = {
         "case": case,
         "referral_form": referral_form,
@@ -214,40 +210,25 @@ def _changed(form, values: dict) -> dict:
     return {name: value for name, value in values.items() if name in form.changed_data}
 
 
-def _dates_agree(case, referral_form, details_form) -> bool:
-    """The checks that span the forms of the edit page: the intake date against the rest."""
-    opened_on = referral_form.cleaned_data["opened_on"]
-    born = details_form.cleaned_data.get("date_of_birth")
-    if born and opened_on < born:
-        referral_form.add_error("opened_on", _("The intake date cannot come before the date of birth."))
-    if case.decided_on and opened_on > case.decided_on:
-        referral_form.add_error(
-            "opened_on",
-            _("The intake date cannot come after the outcome (%(date)s).") % {"date": date_format(case.decided_on)},
-        )
-    if case.closed_on and opened_on > case.closed_on:
-        referral_form.add_error(
-            "opened_on",
-            _("The intake date cannot come after the case closed (%(date)s).") % {"date": date_format(case.closed_on)},
-        )
-    return not any(form.errors for form in (referral_form, details_form))
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_assign(request, pk):
     case = permissions.get_case_for(request.user, pk, perm=permissions.ASSIGN)
     form = AssignCaseForm(request.POST or None, user=request.user, case=case)
     if request.method == "POST" and form.is_valid():
-        services.assign_case(
-            case,
-            by=request.user,
-            specialists=list(form.cleaned_data["specialists"]),
-            team=form.cleaned_data["team"],
-            note=form.cleaned_data["note"],
-        )
-        messages.success(request, _("Assignment saved."))
-        return redirect(case)
+        try:
+            services.assign_case(
+                case,
+                by=request.user,
+                specialists=list(form.cleaned_data["specialists"]),
+                team=form.cleaned_data["team"],
+                note=form.cleaned_data["note"],
+            )
+        except services.IntakeError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("Assignment saved."))
+            return redirect(case)
     return render(request, "cases/assign.html", {"form": form, "case": case, **forms_context(form)})
 
 

@@ -53,13 +53,19 @@ def test_add_document_keeps_the_checked_facts_under_a_random_private_name(world)
     assert (document.history.count(), document.history.get().history_user) == (1, world.specialist)
 
 
+def stored_files() -> set[Path]:
+    return {path for path in Path(default_storage.location).rglob("*") if path.is_file()}
+
+
 def test_add_document_refuses_html_named_pdf_and_stores_nothing(world):
+    before = stored_files()
+
     with pytest.raises(services.SharingError) as refused:
         add(world, upload=upload("release.pdf", HTML))
 
     assert refused.value.message_dict == {"file": ["This file is not a PDF, although its name ends in .pdf."]}
     assert Document.objects.count() == 0
-    assert not Path(default_storage.location).exists()
+    assert stored_files() == before
 
 
 def test_delete_document_keeps_the_row_and_history_and_removes_the_file_after_commit(

@@ -45,7 +45,9 @@ def test_assign_case_moves_access_and_records_the_author(world):
 
 
 def test_assign_case_to_another_team_moves_supervisor_access(world):
-    services.assign_case(world.case_a, by=world.director, specialists=[world.outsider], team=world.team_b)
+    services.assign_case(
+        world.case_a, by=world.director, specialists=[world.outsider], team=world.team_b, note="Moving to team B."
+    )
 
     assert list(permissions.visible_cases(world.supervisor)) == []
     assert sorted(permissions.visible_cases(world.outsider).values_list("pk", flat=True)) == sorted(

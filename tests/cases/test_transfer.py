@@ -10,8 +10,9 @@ from cases.models import Case, Handoff
 
 
 def transfer(world, note="She prefers texts after 6 pm; court date on the 14th."):
+    """The program director moves case A to team B: a team supervisor may only move cases between their own teams."""
     return services.assign_case(
-        world.case_a, by=world.supervisor, specialists=[world.outsider], team=world.team_b, note=note
+        world.case_a, by=world.director, specialists=[world.outsider], team=world.team_b, note=note
     )
 
 
@@ -26,8 +27,8 @@ def test_a_transfer_records_a_handoff_with_names_before_and_after(world):
         "Sam Specialist",
         "Otto Outsider",
     )
-    assert (handoff.note, handoff.by) == ("She prefers texts after 6 pm; court date on the 14th.", world.supervisor)
-    assert (row.history_user, row.history_change_reason) == (world.supervisor, "Handoff")
+    assert (handoff.note, handoff.by) == ("She prefers texts after 6 pm; court date on the 14th.", world.director)
+    assert (row.history_user, row.history_change_reason) == (world.director, "Handoff")
 
 
 def test_a_reassignment_within_the_team_records_a_handoff(world):
@@ -41,6 +42,51 @@ def test_a_reassignment_within_the_team_records_a_handoff(world):
         "Cora Colleague",
         "",
     )
+
+
+@pytest.mark.parametrize(
+    ("by", "team", "specialists", "note", "refused"),
+    [
+        # A team's supervisor may move a case only between the teams they belong to.
+        ("supervisor", "team_b", ["outsider"], "Moving to B.", {"team": ["You cannot put a case in Team B."]}),
+        # Specialists must be members of the case's team.
+        ("supervisor", "team_a", ["outsider"], "", {"specialists": ["Not a member of Team A: Otto Outsider."]}),
+        ("director", "team_b", ["specialist"], "Moving.", {"specialists": ["Not a member of Team B: Sam Specialist."]}),
+        # Whoever takes over in another team is told where things stand.
+        (
+            "director",
+            "team_b",
+            ["outsider"],
+            "  ",
+            {"note": ["Write a handoff note for the new team: the case is moving to Team B."]},
+        ),
+    ],
+)
+def test_the_service_refuses_an_assignment_the_rules_do_not_allow(world, by, team, specialists, note, refused):
+    people = [getattr(world, name) for name in specialists]
+
+    with pytest.raises(services.IntakeError) as error:
+        services.assign_case(
+            world.case_a, by=getattr(world, by), team=getattr(world, team), specialists=people, note=note
+        )
+
+    assert error.value.message_dict == refused
+    assert (Case.objects.get(pk=world.case_a.pk).team, Handoff.objects.count()) == (world.team_a, 0)
+
+
+def test_the_assign_page_shows_the_services_refusal_beside_its_field_and_keeps_what_was_typed(client, world):
+    client.force_login(world.director)
+
+    response = client.post(
+        reverse("cases:assign", args=[world.case_a.pk]),
+        {"team": world.team_b.pk, "specialists": [world.outsider.pk], "note": ""},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "note": ["Write a handoff note for the new team: the case is moving to Team B."]
+    }
+    assert response.context["form"]["team"].value() == str(world.team_b.pk)
 
 
 def test_an_assignment_that_changes_nothing_records_no_handoff(world):

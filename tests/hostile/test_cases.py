@@ -50,7 +50,6 @@ from cases.forms.sharing import (
     RevokeReleaseForm,
 )
 from cases.models import (
-    LONGEST_CONTACT_CADENCE_DAYS,
     TRAFFICKER_RISKS,
     Case,
     CaseAssignment,
@@ -76,30 +75,12 @@ from cases.services.safety import in_list_order, latest_review
 from tests.cases.sharing_files import pdf_bytes, pdf_upload
 from tests.factories import ask_to_close, close_case, hand_off, log_outreach, make_case
 from tests.hostile.corpus import Upload
-from tests.hostile.harness import Target, all_valid, attack, every_row_has_history, post_through_http
+from tests.hostile.harness import Target, all_valid, attack, every_row_has_history, post_through_http, saved
 from tests.objects import Objects
 
 
 def today():
     return timezone.localdate()
-
-
-def saved(call, *refusals):
-    """``submit`` for a page of forms whose view calls one service: valid forms, then ``call``.
-
-    ``refusals`` are the errors the view catches and shows beside the form.
-    """
-
-    def submit(o: Objects, page) -> bool:
-        if not all_valid(page):
-            return False
-        try:
-            call(o, page)
-        except refusals:
-            return False
-        return True
-
-    return submit
 
 
 # Fresh records, for pages that use one up ---------------------------------------------------------
@@ -807,7 +788,6 @@ def assert_cases_consistent() -> None:
         assert set(topics) <= set(Contact.Topic.values), topics
     assert not StageObservation.objects.filter(observed_on__gt=today()).exists()
     assert not StageObservation.objects.filter(observed_on__lt=F("case__opened_on")).exists()
-    assert not Case.objects.exclude(contact_cadence_days__range=(1, LONGEST_CONTACT_CADENCE_DAYS)).exists()
     # Releases: signed by today, expiring within their limit, on kinds of information that exist.
     for release in Release.objects.all():
         assert release.signed_on <= today(), release.pk
