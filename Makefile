@@ -22,16 +22,26 @@ TEST_ENV := BLOOM_ENV=development DATABASE_URL='$(TEST_DATABASE_URL)' REDIS_URL=
 # Extra arguments for pytest, e.g. make test ARGS='-k closure -x'
 ARGS ?=
 
+# Tests run on every core, one test database (and Redis database) per worker, and tell the 15
+# slowest at the end. WORKERS=0 runs them in one process.
+WORKERS ?= auto
+PYTEST := $(TEST_ENV) $(PY) -m pytest -n $(WORKERS) --dist worksteal
+# The tests marked `clock` run again at each of these instants (tests/clock.py says why each is
+# awkward): late evening, the night the clocks go forward, and 29 February.
+CLOCK_INSTANTS := 2026-11-18T23:50:00 2027-03-14T03:30:00 2028-02-29T12:00:00
+# `make fuzz SEED=n` repeats a deep random run.
+SEED ?= $(shell od -An -N4 -tu4 /dev/urandom | tr -d ' ')
+
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install run test e2e lint fmt check clean
+.PHONY: help install run test test-fast e2e fuzz mutants lint fmt check clean
 
 help: ## List the targets
 	@echo "Bloom make targets:"
 	@grep -E '^[a-z][a-z0-9-]*:.*## ' $(MAKEFILE_LIST) | \
-		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-8s %s\n", $$1, $$2}'
+		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-9s %s\n", $$1, $$2}'
 	@echo
-	@echo "Variables: HOST, PORT (run); ARGS, TEST_DATABASE_URL, TEST_REDIS_URL (test)"
+	@echo "Variables: HOST, PORT (run); ARGS, WORKERS, TEST_DATABASE_URL, TEST_REDIS_URL (test); SEED (fuzz)"
 
 # --- virtual environment ------------------------------------------------------------------
 
@@ -79,13 +89,31 @@ run: $(STAMP) ## Migrate, load demo data, start web + worker + beat (Ctrl-C stop
 
 # --- quality --------------------------------------------------------------------------------
 
-test: $(STAMP) $(AXE) ## Run the whole suite, browser tests included, on local PostgreSQL and Redis
+test: $(STAMP) $(AXE) ## Everything, as CI: the whole suite, then the `clock` tests at three awkward instants
 	@scripts/ensure-services
-	$(TEST_ENV) $(PY) -m pytest $(ARGS)
+	$(PYTEST) --durations=15 $(ARGS)
+	@for at in $(CLOCK_INSTANTS); do \
+		echo "== the tests marked clock, at $$at"; \
+		$(PYTEST) -q -m clock --at=$$at $(ARGS); status=$$?; \
+		if [ $$status -ne 0 ] && ! { [ $$status -eq 5 ] && [ -n "$(ARGS)" ]; }; then exit $$status; fi; \
+	done
+
+test-fast: $(STAMP) ## The inner loop: no browser, no worker process, no embedded demo; the `ci` random sweep
+	@scripts/ensure-services
+	$(PYTEST) --durations=15 -m "not e2e and not worker and not demo" $(ARGS)
 
 e2e: $(STAMP) $(AXE) ## Only the browser tests (Chromium, axe-core); screenshots go to var/e2e/
 	@scripts/ensure-services
-	$(TEST_ENV) $(PY) -m pytest -m e2e $(ARGS)
+	$(PYTEST) -m e2e $(ARGS)
+
+fuzz: $(STAMP) ## A deep random sweep of every form (Hypothesis `deep` profile); SEED=n repeats one
+	@scripts/ensure-services
+	@seed=$(SEED); echo "== make fuzz with seed $$seed (make fuzz SEED=$$seed repeats it)"; \
+	$(PYTEST) tests/hostile/test_sweep.py --hypothesis-profile=deep --hypothesis-seed=$$seed $(ARGS)
+
+mutants: $(STAMP) ## Plant three faults in a scratch copy of the tree; fails unless the tests catch each
+	@scripts/ensure-services
+	$(TEST_ENV) $(PY) -m tests.mutants
 
 lint: $(STAMP) ## ruff check and ruff format --check
 	$(VENV)/bin/ruff check .

@@ -8,9 +8,13 @@ from urllib.parse import quote, urlsplit, urlunsplit
 import pytest
 import time_machine
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.test import override_settings
 from django.utils import timezone
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+from hypothesis.database import DirectoryBasedExampleDatabase
+from pytest_django.plugin import blocking_manager_key
 
 from bloom.accounts.models import Role, Team, User
 from bloom.celery import app
@@ -19,6 +23,26 @@ from tests import clock
 from tests.factories import make_case, make_team, make_user
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+# Random search. `ci` (the default): the same examples every run, so the suite never fails by chance.
+# `dev`: random and small, for a developer's loop. `deep` (`make fuzz`): random and long, the seed
+# printed by `make fuzz`, failing examples kept in var/hypothesis and replayed first next time.
+_SLOW_IS_FINE = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
+hypothesis_settings.register_profile(
+    "ci", derandomize=True, max_examples=8, database=None, deadline=None, suppress_health_check=_SLOW_IS_FINE
+)
+hypothesis_settings.register_profile("dev", max_examples=20, database=None, deadline=None,
+                                     suppress_health_check=_SLOW_IS_FINE)  # fmt: skip
+hypothesis_settings.register_profile(
+    "deep",
+    max_examples=400,
+    database=DirectoryBasedExampleDatabase(ROOT / "var" / "hypothesis"),
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=_SLOW_IS_FINE,
+)
+hypothesis_settings.load_profile("ci")
 
 
 def pytest_addoption(parser):
@@ -176,18 +200,38 @@ def committed_world(transactional_db) -> World:
 COMMITS = {"transactional_db", "live_server", "celery_worker", "committed_world", "e2e_world"}
 
 
+def commits(item) -> bool:
+    """Whether a test commits what it writes (and so empties the database after it)."""
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(COMMITS & names) or any(m.kwargs.get("transaction") for m in item.iter_markers("django_db"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a test that commits, put back what the migrations installed (roles, permissions, the
+    default phase templates and survey): its teardown emptied every table, and on an xdist worker
+    the next test may well be one that expects them."""
+    result = yield
+    if commits(item) and nextitem is not None:  # after the last test the database is gone
+        with item.config.stash[blocking_manager_key].unblock():
+            for alias in connections:
+                contents = getattr(connections[alias], "_test_serialized_contents", None)
+                if contents:
+                    connections[alias].creation.deserialize_db_from_string(contents)
+    return result
+
+
 def pytest_collection_modifyitems(items):
     """Refuse a test that commits but shares the module's world, and a module that mixes the two:
     the module's transaction would hide what the one commits, or be swept away by it."""
     kinds: dict[str, set[str]] = {}
     for item in items:
-        names = set(getattr(item, "fixturenames", ()))
-        commits = bool(COMMITS & names) or any(m.kwargs.get("transaction") for m in item.iter_markers("django_db"))
-        shares = "module_transaction" in names
-        if commits and shares:
+        committing = commits(item)
+        shares = "module_transaction" in getattr(item, "fixturenames", ())
+        if committing and shares:
             raise pytest.UsageError(f"{item.nodeid} commits: use committed_world, not world")
-        if commits or shares:
-            kinds.setdefault(item.module.__name__, set()).add("commits" if commits else "shares")
+        if committing or shares:
+            kinds.setdefault(item.module.__name__, set()).add("commits" if committing else "shares")
     mixed = sorted(module for module, seen in kinds.items() if len(seen) == 2)
     if mixed:
         raise pytest.UsageError(

@@ -9,6 +9,8 @@ process so nothing of the PostgreSQL test database leaks in.
 import os
 import subprocess
 
+import pytest
+
 from tests import clock
 from tests.conftest import ROOT
 
@@ -78,6 +80,8 @@ print("FAILURES", failures)
 """
 
 
+@pytest.mark.demo
+@pytest.mark.clock
 def test_make_run_migrates_seeds_and_serves_the_demo_on_sqlite(tmp_path):
     env = clock.subprocess_env(
         {

@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
+from bloom.forms import MoneyField
 from tests.cases.sharing_files import HTML, docx_bytes, pdf_bytes, png_bytes, zip_bytes
 
 MARKER = "hostile-markup"
@@ -315,6 +316,7 @@ def kind_of(field: forms.Field) -> str:
         (forms.ChoiceField, "choice"),
         (forms.BooleanField, "boolean"),
         (forms.DecimalField, "money"),
+        (MoneyField, "money"),  # dollars and cents read as text, never a float
         (forms.FloatField, "number"),
         (forms.IntegerField, "number"),
         (forms.DateTimeField, "datetime"),
@@ -325,6 +327,8 @@ def kind_of(field: forms.Field) -> str:
     for cls, kind in kinds:
         if isinstance(field, cls):
             return kind
+    if field.disabled:
+        return "text"  # shown, never read back (the admin's password hash): whatever is sent is ignored
     raise LookupError(f"no hostile values for a {type(field).__name__}: give its kind in tests/hostile/corpus.py")
 
 

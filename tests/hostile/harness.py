@@ -13,7 +13,6 @@ What must hold of the stored records is checked once, after the attack, by each 
 invariants (and ``every_row_has_history``), and by the database's own constraints as it goes.
 """
 
-import copy
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +24,7 @@ from django.test import Client
 from django.utils.datastructures import MultiValueDict
 from simple_history.models import registered_models
 
+from bloom.forms import show_refusal
 from tests.hostile.corpus import MARKER, MARKUP, MISSING, SHORT_MARKUP, Hostile, Upload, kind_of, text_limit, values_for
 from tests.objects import Objects
 
@@ -46,6 +46,26 @@ def all_valid(page: Page, parts: Callable[[Page], list] = parts_of) -> bool:
     """Every form of the page valid; each validated, as a view validates all to show every message."""
     top = page if isinstance(page, list | tuple) else [page]
     return all([each.is_valid() for each in top])  # noqa: C419 (a list, so no form is skipped)
+
+
+def saved(call, *refusals, shown_on: Callable[[Page], forms.BaseForm] | None = None):
+    """``submit`` for a page whose view calls one service: valid forms, then ``call(o, page)``.
+
+    ``refusals`` are the errors the view catches; it shows them on the form ``shown_on`` picks
+    (the page's first form unless told), as the view does, beside the field each names.
+    """
+
+    def submit(o: Objects, page: Page) -> bool:
+        if not all_valid(page):
+            return False
+        try:
+            call(o, page)
+        except refusals as error:
+            show_refusal(shown_on(page) if shown_on else parts_of(page)[0], error)
+            return False
+        return True
+
+    return submit
 
 
 @dataclass(frozen=True)
@@ -215,28 +235,15 @@ def post_through_http(target: Target, objects: Objects) -> None:
 
 # What holds of every app's records ------------------------------------------------------------
 
-# Rows that exist without a history row, and why.
-NO_HISTORY_NEEDED = {
-    # The default survey's first version is installed by a data migration, before any person.
-    "training.SurveyInstrument": "the default survey is installed by a migration",
-    "training.Construct": "the default survey's parts are installed by a migration",
-    "training.Item": "the default survey's parts are installed by a migration",
-}
-
-
 def every_row_has_history() -> None:
     """Every row of a model with history has at least one history row."""
     missing = {}
     for model in registered_models.values():
-        label = model._meta.label
         history = getattr(model, getattr(model._meta, "simple_history_manager_attribute", ""), None)
-        if label in NO_HISTORY_NEEDED or model._meta.proxy or history is None:
+        if model._meta.proxy or history is None:
             continue  # a many-to-many table's history is kept with the row it belongs to
         without = model._default_manager.exclude(pk__in=history.values("id")).count()
         if without:
-            missing[label] = without
+            missing[model._meta.label] = without
     assert missing == {}, f"rows without history: {missing}"
 
-
-def copied(objects: Objects) -> Objects:
-    return copy.deepcopy(objects)
