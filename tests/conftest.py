@@ -85,6 +85,18 @@ def ticking_clock():
         yield traveller
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """This worker's test database, copied from a migrated template (``tests/database.py``)."""
+    from tests import database  # noqa: PLC0415 (Django's database layer is set up by now)
+
+    with django_db_blocker.unblock():
+        names = database.setup_from_template()
+    yield
+    with django_db_blocker.unblock():
+        database.teardown(*names)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _real_database(django_db_setup, django_db_blocker):
     # The suite proves behaviour on the production database engine, never on SQLite.

@@ -17,6 +17,7 @@ Outcomes are written as short codes:
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.test import Client
@@ -868,13 +869,36 @@ def outcome(response) -> str:
     return str(response.status_code)
 
 
-def observe(objects: Objects, declared: Route) -> dict[str, dict[str, str]]:
+class SignedIn:
+    """A client per persona, signed in once (for a module, inside its transaction).
+
+    Each time it is taken, the client holds its session cookie and nothing else: no message
+    or cookie an earlier route left, and its sign-in even after a request that signed out
+    (the request's own changes are rolled back, the cookie the answer set is dropped).
+    """
+
+    def __init__(self, world):
+        self.clients, self.sessions = {}, {}
+        for persona in PERSONAS:
+            client = Client()
+            if persona != "anonymous":
+                client.force_login(getattr(world, persona))
+            self.clients[persona] = client
+            self.sessions[persona] = client.cookies.get(settings.SESSION_COOKIE_NAME)
+
+    def __getitem__(self, persona: str) -> Client:
+        client = self.clients[persona]
+        client.cookies.clear()
+        if self.sessions[persona] is not None:
+            client.cookies[settings.SESSION_COOKIE_NAME] = self.sessions[persona].value
+        return client
+
+
+def observe(objects: Objects, declared: Route, signed_in: SignedIn) -> dict[str, dict[str, str]]:
     path = declared.path(objects)
     seen: dict[str, dict[str, str]] = {"GET": {}, "POST": {}}
     for persona in PERSONAS:
-        client = Client()
-        if persona != "anonymous":
-            client.force_login(getattr(objects.world, persona))
+        client = signed_in[persona]  # the GET's cookies go with the POST, as a browser's would
         for method in ("GET", "POST"):
             with transaction.atomic():
                 response = client.get(path) if method == "GET" else client.post(path, declared.data(objects))

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import resolve
 
-from tests.matrix import EXAMPLES, MATRIX, PERSONAS, STAFF, Route, every_example, observe, project_routes
+from tests.matrix import EXAMPLES, MATRIX, PERSONAS, STAFF, Route, SignedIn, every_example, observe, project_routes
 
 
 def examples(*, with_data: bool = False) -> list:
@@ -29,6 +29,13 @@ def examples(*, with_data: bool = False) -> list:
 ROUTES = pytest.mark.parametrize("example", examples())
 
 
+@pytest.fixture(scope="module")
+def signed_in(module_objects, django_db_blocker) -> SignedIn:
+    """Each persona's client, signed in once for the module."""
+    with django_db_blocker.unblock():
+        return SignedIn(module_objects.world)
+
+
 def test_every_route_in_the_project_is_declared():
     routes = project_routes()
 
@@ -39,17 +46,11 @@ def test_every_route_in_the_project_is_declared():
 
 
 @ROUTES
-def test_the_declared_path_reaches_its_own_route(objects, example):
+def test_every_persona_gets_the_declared_answer(objects, signed_in, example):
     route, declared = example
+    assert resolve(declared.path(objects)).route == route, "the declared path reaches another route"
 
-    assert resolve(declared.path(objects)).route == route
-
-
-@ROUTES
-def test_every_persona_gets_the_declared_answer(objects, example):
-    _route, declared = example
-
-    seen = observe(objects, declared)
+    seen = observe(objects, declared, signed_in)
 
     differences = [
         f"{method} as {persona}: declared {getattr(declared, method)[persona]}, got {seen[method][persona]}"
@@ -61,13 +62,12 @@ def test_every_persona_gets_the_declared_answer(objects, example):
 
 
 @pytest.mark.parametrize("example", examples(with_data=True))
-def test_a_valid_post_declared_as_a_redirect_is_taken(objects, example):
+def test_a_valid_post_declared_as_a_redirect_is_taken(objects, signed_in, example):
     """A declared 302 after a valid post is the change made, not a redirect back with a refusal."""
     _route, declared = example
     refused = {}
     for persona in (p for p in STAFF if declared.POST[p] == "302"):
-        client = Client()
-        client.force_login(getattr(objects.world, persona))
+        client = signed_in[persona]
         path = declared.path(objects)
         client.get(path)  # the survey link's page gives its device cookie
         with transaction.atomic():

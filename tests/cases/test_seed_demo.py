@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -10,10 +12,17 @@ from cases.models import Case, CaseAssignment, SafetyPlan, Screening, Survivor
 from phases.models import BudgetMonth, CasePlan, Goal, PhaseReview, PhaseStay
 
 
-def test_seed_demo_creates_a_believable_program(db, capsys):
-    call_command("seed_demo")
+@pytest.fixture(scope="module")
+def seeded(module_transaction, django_db_blocker) -> str:
+    """The demo, seeded once for the module (about ten seconds); what the command printed."""
+    out = io.StringIO()
+    with django_db_blocker.unblock():
+        call_command("seed_demo", stdout=out)
+    return out.getvalue()
 
-    out = capsys.readouterr().out
+
+def test_seed_demo_creates_a_believable_program(seeded, db):
+    out = seeded
     assert sorted(Town.objects.filter(in_service_area=True).values_list("name", flat=True)) == sorted(SERVICE_TOWNS)
     assert Team.objects.count() == 2
     # 40 enrolled survivors, and three intakes: a draft, a minor, one not enrolled.
@@ -38,9 +47,7 @@ def test_seed_demo_creates_a_believable_program(db, capsys):
     assert Survivor.history.filter(history_user__isnull=True).count() == 0
 
 
-def test_seed_demo_gives_open_cases_plans_goals_budgets_and_safety_plans(db):
-    call_command("seed_demo")
-
+def test_seed_demo_gives_open_cases_plans_goals_budgets_and_safety_plans(seeded, db):
     open_cases = Case.objects.filter(status="open")
     assert not CasePlan.objects.exclude(case__in=open_cases).exists()
     assert CasePlan.objects.count() > open_cases.count() / 2
@@ -54,17 +61,16 @@ def test_seed_demo_gives_open_cases_plans_goals_budgets_and_safety_plans(db):
         assert not model.history.filter(history_user__isnull=True).exists(), model
 
 
-def test_seed_demo_twice_changes_nothing(db):
-    call_command("seed_demo")
+def test_seed_demo_twice_changes_nothing(seeded, db):
     before = (User.objects.count(), Survivor.objects.count(), Case.history.count())
 
-    call_command("seed_demo")
+    call_command("seed_demo", stdout=io.StringIO())
 
     assert (User.objects.count(), Survivor.objects.count(), Case.history.count()) == before
 
 
-def test_scale_data_is_bulk_inserted_with_history_and_access(db):
-    call_command("seed_demo", survivors=300)
+def test_scale_data_is_bulk_inserted_with_history_and_access(seeded, db):
+    call_command("seed_demo", survivors=300, stdout=io.StringIO())
 
     assert Survivor.objects.count() == 343
     # One demo survivor came back after their case closed: a second, linked enrollment.
