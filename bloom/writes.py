@@ -4,7 +4,6 @@ In the platform so that modules that may not import ``cases`` (outreach, trainin
 history the same way ``cases.services`` does.
 """
 
-
 # django-simple-history's column for the reason holds this many characters.
 LONGEST_REASON = 100
 

@@ -235,6 +235,7 @@ def post_through_http(target: Target, objects: Objects) -> None:
 
 # What holds of every app's records ------------------------------------------------------------
 
+
 def every_row_has_history() -> None:
     """Every row of a model with history has at least one history row."""
     missing = {}
@@ -246,4 +247,3 @@ def every_row_has_history() -> None:
         if without:
             missing[model._meta.label] = without
     assert missing == {}, f"rows without history: {missing}"
-
