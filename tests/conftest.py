@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # printed by `make fuzz`, failing examples kept in var/hypothesis and replayed first next time.
 _SLOW_IS_FINE = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
 hypothesis_settings.register_profile(
-    "ci", derandomize=True, max_examples=8, database=None, deadline=None, suppress_health_check=_SLOW_IS_FINE
+    "ci", derandomize=True, max_examples=5, database=None, deadline=None, suppress_health_check=_SLOW_IS_FINE
 )
 hypothesis_settings.register_profile("dev", max_examples=20, database=None, deadline=None,
                                      suppress_health_check=_SLOW_IS_FINE)  # fmt: skip

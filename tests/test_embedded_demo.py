@@ -81,7 +81,6 @@ print("FAILURES", failures)
 
 
 @pytest.mark.demo
-@pytest.mark.clock
 def test_make_run_migrates_seeds_and_serves_the_demo_on_sqlite(tmp_path):
     env = clock.subprocess_env(
         {

@@ -15,6 +15,9 @@ from assistance.queries import MonthSpending
 from assistance.services import requests as request_services
 from tests.factories import ask_money, ask_money_on, make_fund, pay_money
 
+# Run again at awkward instants (tests/clock.py): spending is charted by month.
+pytestmark = pytest.mark.clock
+
 D = Decimal
 
 

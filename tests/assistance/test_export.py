@@ -17,6 +17,9 @@ from bloom.audit.models import AccessLogEntry
 from tests.cases.sharing_files import pdf_upload
 from tests.factories import ask_money, ask_money_on, make_case, make_fund, pay_money
 
+# Run again at awkward instants (tests/clock.py): payments are exported by the month and the period.
+pytestmark = pytest.mark.clock
+
 HEADER = [
     "paid_on", "request", "client_code", "fund", "award_number", "category", "amount", "payee_type", "payee",
     "method", "reference", "receipt", "approved_by", "second_approved_by", "paid_by",

@@ -14,6 +14,9 @@ from assistance.services import requests as request_services
 from assistance.services.common import AssistanceError
 from tests.factories import ask_money, make_fund
 
+# Run again at awkward instants (tests/clock.py): a fund is open for its period.
+pytestmark = pytest.mark.clock
+
 TODAY = timezone.localdate
 RENT, FOOD, MEDICAL = Category.RENT, Category.FOOD, Category.MEDICAL
 

@@ -17,6 +17,9 @@ from bloom.directory.models import Organization
 from bloom.notifications.models import Notification
 from tests.factories import close_case, make_case
 
+# Run again at awkward instants (tests/clock.py): a stay's limit is counted in months from its start.
+pytestmark = pytest.mark.clock
+
 TODAY = timezone.localdate
 Kind = HousingPlacement.Kind
 LongTerm = HousingPlacement.LongTerm

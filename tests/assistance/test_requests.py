@@ -20,6 +20,9 @@ from cases.models import Document
 from cases.services.access import set_restriction
 from tests.factories import ask_money, close_case, make_case, make_fund, make_user, pay_money, request_details
 
+# Run again at awkward instants (tests/clock.py): money is needed by a date, paid on a day.
+pytestmark = pytest.mark.clock
+
 TODAY = timezone.localdate
 Status = AssistanceRequest.Status
 Payee = AssistanceRequest.Payee

@@ -9,6 +9,9 @@ from bloom.notifications.models import Notification
 from cases import permissions, services
 from cases.models import EmergencyAccess
 
+# Run again at awkward instants (tests/clock.py): emergency access runs for hours.
+pytestmark = pytest.mark.clock
+
 REASON = "Survivor called the hotline in crisis; Sam is on leave."
 
 

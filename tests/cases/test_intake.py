@@ -15,6 +15,9 @@ from cases.eligibility import Check, Eligibility, Outcome
 from cases.models import Case, FamilyMember, MandatedReport, NotEnrolledReason, ProgramSettings, Screening
 from tests.factories import make_team, make_town, make_user
 
+# Run again at awkward instants (tests/clock.py): a minor is told by age on the intake date.
+pytestmark = pytest.mark.clock
+
 SEX_TRAFFICKING = {"actions": ["recruits"], "means": ["physical assault"], "purposes": ["commercial sex"]}
 CARELINE_DUE = "careline report due"
 

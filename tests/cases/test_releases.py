@@ -13,6 +13,9 @@ from cases.models import Document, InformationKind, Release
 from tests.cases.sharing_files import HTML, cards, pdf_upload, reader_of_every_case, upload
 from tests.factories import close_case, make_case
 
+# Run again at awkward instants (tests/clock.py): releases expire within 12 months and are reminded before.
+pytestmark = pytest.mark.clock
+
 TODAY = timezone.localdate
 
 

@@ -1,11 +1,15 @@
 from datetime import timedelta
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from bloom.notifications.models import Notification
 from cases import services, tasks
 from tests.factories import close_case, make_case
+
+# Run again at awkward instants (tests/clock.py): reminders are due by days since a contact.
+pytestmark = pytest.mark.clock
 
 
 def quiet_case(world, days, **kwargs):

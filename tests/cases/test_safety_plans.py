@@ -18,6 +18,9 @@ from cases.views.safety import safety_overview
 from tests.bloom.accounts.test_security import assert_strict_page
 from tests.factories import close_case, make_case, make_user
 
+# Run again at awkward instants (tests/clock.py): a safety plan is reviewed by a date within a year.
+pytestmark = pytest.mark.clock
+
 CODE_WORD = "Sunflower-7731"
 RISK_WORDS = "He waits by the bus stop on Main Street"
 SAFE_NAME = "Marisol Quintero"

@@ -11,6 +11,9 @@ from cases.demo import DEMO_PASSWORD, SERVICE_TOWNS
 from cases.models import Case, CaseAssignment, SafetyPlan, Screening, Survivor
 from phases.models import BudgetMonth, CasePlan, Goal, PhaseReview, PhaseStay
 
+# Run again at awkward instants (tests/clock.py): the demo is dated from today.
+pytestmark = pytest.mark.clock
+
 
 @pytest.fixture(scope="module")
 def seeded(module_transaction, django_db_blocker) -> str:

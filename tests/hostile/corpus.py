@@ -16,24 +16,25 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
 from bloom.forms import MoneyField
-from tests.cases.sharing_files import HTML, docx_bytes, pdf_bytes, png_bytes, zip_bytes
+from tests.cases import sharing_files
+from tests.cases.sharing_files import docx_bytes, pdf_bytes, png_bytes, zip_bytes
 
 MARKER = "hostile-markup"
 
-# Markup that is live if a page prints it unescaped; ``assert_no_live_markup`` looks for it.
-MARKUP = [
-    f"<script>{MARKER}</script>",
-    f'"><img src=x onerror="{MARKER}">',
-    f"<{MARKER} onclick=alert(1)>",
-    f"</textarea><{MARKER}>",
-    f"javascript:{MARKER}",
-    f"{{{{ {MARKER} }}}}{{% now 'Y' %}}",
-]
+# Markup that is live if a page prints it unescaped (a script, an attribute broken out of, an
+# element), each on its own; ``assert_no_live_markup`` looks for them.
+MARKUP = [f"<script>{MARKER}</script>", f'"><img src=x onerror="{MARKER}">', f"<{MARKER} onclick=alert(1)>"]
 # The shortest markup that is live unescaped: for fields too short for the rest.
 SHORT_MARKUP = f"<{MARKER}>"
-SQL = ["' OR '1'='1", "1; DROP TABLE cases_case; --", "%' AND 1=1 --", "\\'; SELECT pg_sleep(5); --"]
+# What the forms are sent: every way out of a tag, an attribute and a text area at once, and
+# a link's scheme with the template language's own syntax.
+TAGS = [
+    f'"></textarea><script>{MARKER}</script><img src=x onerror="{MARKER}"><{MARKER} onclick=alert(1)>',
+    f"javascript:{MARKER}{{{{ {MARKER} }}}}{{% now 'Y' %}}",
+]
+SQL = ["'; DROP TABLE cases_case; SELECT pg_sleep(5); -- ' OR '1'='1"]
 # A spreadsheet opened from a CSV export runs a cell that starts with one of these.
-CSV_FORMULAS = ["=1+1", '=HYPERLINK("http://example.invalid","x")', "+1+1", "-2+3", "@SUM(A1:A9)", "\t=1+1"]
+CSV_FORMULAS = ['=HYPERLINK("http://example.invalid","x")', "+1+1", "@SUM(A1:A9)"]
 
 
 class Missing:
@@ -74,13 +75,10 @@ def _text(limit: int | None) -> list[Hostile]:
         Hostile("control characters", "\x1b[31m\x07\x08\x7f"),
         Hostile("right-to-left override", "\u202eevil\u202c.pdf"),
         Hostile("right-to-left mark", "\u200f\u0645\u0631\u064a\u0645"),
-        Hostile("zero-width space", "Ana\u200bRuiz"),
-        Hostile("byte order mark", "\ufeffAna"),
-        Hostile("emoji", "Ana 🌸👩🏽\u200d⚕️"),
-        Hostile("astral characters", "\U0001d505\U0001d529\U0001d52c \U0001f600"),
-        Hostile("combining marks", "Z\u0351\u0352\u0353" * 30),
+        Hostile("zero-width space and byte order mark", "\ufeffAna\u200bRuiz"),
+        Hostile("emoji and astral characters", "Ana 🌸👩🏽\u200d⚕️ \U0001d505\U0001d529\U0001d52c"),
         Hostile("far past the limit", "a" * far),
-        *(Hostile(f"markup {n}", markup) for n, markup in enumerate(MARKUP, 1)),
+        *(Hostile(f"HTML and script {n}", markup) for n, markup in enumerate(TAGS, 1)),
         *(Hostile(f"SQL {n}", sql) for n, sql in enumerate(SQL, 1)),
         *(Hostile(f"CSV formula {n}", formula) for n, formula in enumerate(CSV_FORMULAS, 1)),
         Hostile("several values", ["Ana", MARKUP[0]]),
@@ -294,7 +292,7 @@ def _files() -> list[Hostile]:
     return [
         Hostile("empty file", Upload("empty.pdf", b"")),
         Hostile("random bytes", Upload("scan.pdf", bytes(range(256)) * 8)),
-        Hostile("a web page named as a PDF", Upload("letter.pdf", HTML)),
+        Hostile("a web page named as a PDF", Upload("letter.pdf", sharing_files.HTML)),
         Hostile("a zip named as a document", Upload("lease.docx", zip_bytes({"a.txt": "x"}))),
         Hostile("a PDF named as a program", Upload("id.pdf.exe", pdf_bytes())),
         Hostile("a picture with a path in its name", Upload("../../etc/passwd.png", png_bytes())),

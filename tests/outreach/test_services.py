@@ -18,6 +18,9 @@ from outreach.models import OutreachSession, PartnershipActivity, Volunteer
 from outreach.services import OutreachError, PartnershipDetails
 from tests.factories import log_outreach, make_town, make_user, make_volunteer, request_for_help, session_details
 
+# Run again at awkward instants (tests/clock.py): sessions and volunteers' dates are never in the future.
+pytestmark = pytest.mark.clock
+
 TODAY = timezone.localdate
 # A fixed evening in the past, in the program's time zone (no clock change near it).
 EVENING = date(2025, 5, 6)

@@ -20,6 +20,9 @@ from phases.services.budget import LineInput
 from phases.views.budget import budget_overview
 from tests.factories import make_case
 
+# Run again at awkward instants (tests/clock.py): worksheets are months, at most one ahead.
+pytestmark = pytest.mark.clock
+
 THIS_MONTH = timezone.localdate().replace(day=1)
 
 

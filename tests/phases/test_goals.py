@@ -20,6 +20,9 @@ from phases.services import goals as services
 from phases.views.goals import goals_overview
 from tests.factories import make_case
 
+# Run again at awkward instants (tests/clock.py): target and due dates, within ten years.
+pytestmark = pytest.mark.clock
+
 S = Goal.Status
 WORDS = "I want my own place, with a door that locks, before the winter."
 TODAY = timezone.localdate

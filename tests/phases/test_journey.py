@@ -28,6 +28,9 @@ from tests.factories import (
     template_in_use,
 )
 
+# Run again at awkward instants (tests/clock.py): time in a phase and the plan's length are counted in days and months.
+pytestmark = pytest.mark.clock
+
 TODAY = timezone.localdate()
 NOTE, VIEW = PLAN_NOTE, PLAN_VIEW
 

@@ -20,6 +20,9 @@ from training.models import SubmissionMark, SurveyResponse, TrainingEvent
 from training.public import DEVICE_COOKIE
 from training.services import LinkState, Trainee, link_state
 
+# Run again at awkward instants (tests/clock.py): the survey link opens and closes around the event.
+pytestmark = pytest.mark.clock
+
 NETWORK = "203.0.113.9"
 DEVICE = "my-own-phone-0123456789"
 

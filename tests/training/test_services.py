@@ -34,6 +34,9 @@ from training.models import (
 )
 from training.services import EventDetails, Trainee, TrainingError
 
+# Run again at awkward instants (tests/clock.py): events, certifications and survey windows are dated.
+pytestmark = pytest.mark.clock
+
 DAY = date(2025, 5, 6)  # a Tuesday in the past, far from a clock change
 
 

@@ -16,6 +16,9 @@ from training import services
 from training.models import Attendee, Curriculum, SurveyInstrument, SurveyResponse, Trainer, TrainingEvent
 from training.services import Trainee
 
+# Run again at awkward instants (tests/clock.py): the results' period and the events' days.
+pytestmark = pytest.mark.clock
+
 DAY = date(2025, 5, 6)
 OUTSIDERS = ["specialist", "outreach", "volunteer", "finance"]
 

@@ -16,6 +16,9 @@ from bloom.accounts.middleware import SESSION_STARTED_KEY
 from bloom.accounts.models import Role
 from tests.factories import make_user
 
+# Run again at awkward instants (tests/clock.py): sessions end after minutes idle and hours in all.
+pytestmark = pytest.mark.clock
+
 ROOT = Path(__file__).resolve().parents[3]
 PASSWORD = "correct horse battery staple"
 

@@ -15,6 +15,7 @@ from bloom.reports.models import ReportJob
 from bloom.reports.pdf import fetch_static_only
 from bloom.reports.tasks import build_report
 from cases import services as case_services
+from tests.objects import finished
 
 
 def pdf_text(data: bytes) -> str:
@@ -66,7 +67,7 @@ def test_htmx_request_returns_the_polling_partial(client, world, django_capture_
 def test_nobody_else_can_poll_or_download_the_pdf(client, world, persona, django_capture_on_commit_callbacks):
     client.force_login(world.specialist)
     _response, job = request_face_sheet(client, world.case_a, django_capture_on_commit_callbacks)
-    services.run_report_job(job.pk)
+    finished(job)
     client.force_login(world.everyone()[persona])
 
     assert client.get(reverse("reports:job", args=[job.public_id])).status_code == 404
@@ -76,7 +77,7 @@ def test_nobody_else_can_poll_or_download_the_pdf(client, world, persona, django
 def test_download_is_refused_once_the_case_is_reassigned_away(client, world, django_capture_on_commit_callbacks):
     client.force_login(world.specialist)
     _response, job = request_face_sheet(client, world.case_a, django_capture_on_commit_callbacks)
-    services.run_report_job(job.pk)
+    finished(job)
 
     case_services.assign_case(world.case_a, by=world.supervisor, specialists=[world.colleague])
 
@@ -111,8 +112,7 @@ def test_running_a_job_twice_or_a_missing_job_is_harmless(client, world, django_
 def test_expired_report_files_are_deleted(client, world, django_capture_on_commit_callbacks, settings):
     client.force_login(world.specialist)
     _response, job = request_face_sheet(client, world.case_a, django_capture_on_commit_callbacks)
-    services.run_report_job(job.pk)
-    job.refresh_from_db()
+    finished(job)
     storage, name = job.file.storage, job.file.name
 
     assert services.purge_expired_reports(now=timezone.now()) == 0
