@@ -22,7 +22,7 @@ from django.db.migrations.loader import MigrationLoader
 def migrations_key() -> str:
     """A digest of every migration the project would apply, and of Django's version."""
     digest = hashlib.sha256(django.get_version().encode())
-    loader = MigrationLoader(connection, ignore_no_migrations=True, load=True)
+    loader = MigrationLoader(None, ignore_no_migrations=True, load=True)
     for key in sorted(loader.disk_migrations):
         module = inspect.getmodule(loader.disk_migrations[key])
         digest.update(repr(key).encode())

@@ -8,9 +8,10 @@
 
 Each fault is a small text replacement in one file of a copy of the working tree (the tracked
 and the new files; ``.venv`` and ``node_modules`` are linked, not copied). The tests that should
-catch it run in that copy, on their own test database; the fault is caught when they fail. The
-command exits non-zero unless all three are caught, or if a fault no longer applies (the line
-it replaces changed: update it here).
+catch it run in that copy, on their own test database: first without the fault, where they must
+pass, then with it, where they must fail (failures, not errors). The command exits non-zero
+unless all three are caught, or if a fault no longer applies (the line it replaces changed:
+update it here).
 """
 
 import os
@@ -82,29 +83,38 @@ def scratch_copy() -> Path:
     return target
 
 
+def run_tests(mutant: Mutant, tree: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DATABASE_URL": mutant_database(os.environ.get("DATABASE_URL", ""))}
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:xdist", "-q", *mutant.tests],
+        cwd=tree,
+        env=env,
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+
+
 def caught(mutant: Mutant, tree: Path) -> bool:
+    """Whether the tests, which pass on the tree, fail (not error) once the fault is planted."""
     path = tree / mutant.path
     original = path.read_text()
     if original.count(mutant.before) != 1:
         raise SystemExit(f"The fault '{mutant.name}' no longer applies to {mutant.path}: update tests/mutants.py.")
+    clean = run_tests(mutant, tree)
+    if clean.returncode != 0 or " passed" not in clean.stdout:
+        raise SystemExit(f"The tests for '{mutant.name}' fail without it:\n{clean.stdout[-3000:]}")
     path.write_text(original.replace(mutant.before, mutant.after))
     try:
-        env = {**os.environ, "DATABASE_URL": mutant_database(os.environ.get("DATABASE_URL", ""))}
-        run = subprocess.run(
-            [sys.executable, "-m", "pytest", "-p", "no:xdist", "-q", "-x", *mutant.tests],
-            cwd=tree,
-            env=env,
-            check=False,
-            capture_output=True,
-            text=True,
-        )
+        planted = run_tests(mutant, tree)
     finally:
         path.write_text(original)
-    if run.returncode == 0:
+    summary = planted.stdout.strip().splitlines()[-1] if planted.stdout.strip() else ""
+    if planted.returncode == 1 and " failed" in summary and " error" not in summary:
+        return True
+    if planted.returncode == 0:
         return False
-    if run.returncode != 1:  # collection errors, no tests found: the fault was not tested at all
-        raise SystemExit(f"The tests for '{mutant.name}' did not run:\n{run.stdout[-3000:]}{run.stderr[-3000:]}")
-    return True
+    raise SystemExit(f"The tests for '{mutant.name}' did not run:\n{planted.stdout[-3000:]}{planted.stderr[-2000:]}")
 
 
 def mutant_database(url: str) -> str:

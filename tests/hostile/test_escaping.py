@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 from django.test import Client
@@ -72,9 +72,10 @@ def text_columns(model) -> list[models.Field]:
 
 
 def poison() -> None:
-    """Every text a record holds (history rows included) becomes markup, made unique by the row's id.
+    """Every text column of every record (history rows included) holds markup, made unique by the row's id.
 
-    Empty texts stay empty: some rules tie them to the record's state (a deletion's reason).
+    A column some rule keeps empty in some state (a deletion's reason on a kept document) is
+    filled only where it already holds something.
     """
     index = 0
     for model in apps.get_models():
@@ -83,9 +84,14 @@ def poison() -> None:
         for field in text_columns(model):
             markup = markup_for(index, field.max_length)
             index += 1
-            if markup is not None:
-                held = model._base_manager.exclude(**{field.attname: ""}).exclude(**{f"{field.attname}__isnull": True})
-                held.update(**{field.attname: Concat(Value(markup), Cast("pk", CharField()))})
+            if markup is None:
+                continue
+            value = {field.attname: Concat(Value(markup), Cast("pk", CharField()))}
+            try:
+                with transaction.atomic():
+                    model._base_manager.update(**value)
+            except IntegrityError:
+                model._base_manager.exclude(**{field.attname: ""}).update(**value)
         for name in TEXT_LISTS:
             app_model, _dot, field_name = name.rpartition(".")
             if base_model(model)._meta.label == app_model:
