@@ -309,7 +309,8 @@ def test_the_screening_page_refuses_an_empty_screening(client, world):
 
 
 def careline_post(**overrides) -> dict:
-    made_at = timezone.localtime() - timedelta(hours=1)
+    # An hour ago on the clock on the wall: worked out in UTC, as local time can skip an hour.
+    made_at = timezone.localtime(timezone.now() - timedelta(hours=1))
     return {
         "kind": "careline",
         "made_at": made_at.strftime("%Y-%m-%dT%H:%M"),
@@ -320,6 +321,7 @@ def careline_post(**overrides) -> dict:
     }
 
 
+@pytest.mark.clock
 def test_the_careline_banner_shows_until_the_report_is_recorded(client, world):
     case = intake(world, date_of_birth=born(16))
     client.force_login(world.specialist)
@@ -344,6 +346,7 @@ def test_no_careline_banner_for_an_adult(client, world):
     assert CARELINE_BANNER not in page(client, case)
 
 
+@pytest.mark.clock
 def test_a_careline_report_needs_its_reference(client, world):
     case = intake(world, date_of_birth=born(16))
     client.force_login(world.specialist)
@@ -356,6 +359,7 @@ def test_a_careline_report_needs_its_reference(client, world):
     assert CARELINE_BANNER in page(client, case)
 
 
+@pytest.mark.clock
 def test_an_mdt_referral_does_not_need_a_reference_nor_end_the_banner(client, world):
     case = intake(world, date_of_birth=born(17))
     client.force_login(world.specialist)

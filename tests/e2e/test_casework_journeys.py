@@ -3,6 +3,7 @@
 import re
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -12,10 +13,13 @@ from cases.models import Case, Closure, Contact
 from tests.cases.sharing_files import HTML, pdf_bytes
 
 
+@pytest.mark.clock
 def test_specialist_logs_a_contact_and_finds_it_on_the_case_and_its_timeline(e2e_world, open_browser):
     case = e2e_world.case_a
     now = timezone.localtime().replace(second=0, microsecond=0)
-    occurred = max(now - timedelta(minutes=40), now.replace(hour=0, minute=0))
+    # Forty minutes ago, or midnight if that was yesterday; worked out in UTC, as local time can skip an hour.
+    forty_minutes_ago = timezone.localtime(timezone.now() - timedelta(minutes=40)).replace(second=0, microsecond=0)
+    occurred = max(forty_minutes_ago, now.replace(hour=0, minute=0))
     note = "Talked through the lease; she wants to visit the apartment on Friday."
     browser = open_browser("specialist")
     page = browser.page

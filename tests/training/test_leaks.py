@@ -2,6 +2,7 @@
 that event's survey and nothing else: no staff page, no link out, no other event, nothing the
 staff wrote about the event, and no way into another event's survey."""
 
+from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
@@ -174,8 +175,9 @@ def test_the_link_pages_point_only_to_the_same_survey(holder, story):
         assert "/training/" not in html, name
 
 
+@pytest.mark.clock
 def test_a_survey_not_yet_open_links_back_only_to_its_own_first_page(client, story, course):
-    coming = course.event(starts_at=story.a.starts_at.replace(year=story.a.starts_at.year + 1))
+    coming = course.event(starts_at=story.a.starts_at + timedelta(days=365))
 
     response = client.get(reverse("survey:answer", args=[coming.survey_token, "post"]))
 
