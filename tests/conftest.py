@@ -218,13 +218,23 @@ def commits(item) -> bool:
     return bool(COMMITS & names) or any(m.kwargs.get("transaction") for m in item.iter_markers("django_db"))
 
 
+def serialized_rollback(item) -> bool:
+    """Whether a test puts back the migrations' rows as it starts (Django's serialized rollback)."""
+    marker = item.get_closest_marker("django_db")
+    return "django_db_serialized_rollback" in item.fixturenames or bool(
+        marker and marker.kwargs.get("serialized_rollback")
+    )
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """After a test that commits, put back what the migrations installed (roles, permissions, the
     default phase templates and survey): its teardown emptied every table, and on an xdist worker
     the next test may well be one that expects them."""
     result = yield
-    if commits(item) and nextitem is not None:  # after the last test the database is gone
+    # After the last test the database is gone; a next test with a serialized rollback puts the
+    # rows back itself, as it starts.
+    if commits(item) and nextitem is not None and not serialized_rollback(nextitem):
         with item.config.stash[blocking_manager_key].unblock():
             for alias in connections:
                 contents = getattr(connections[alias], "_test_serialized_contents", None)
@@ -233,9 +243,19 @@ def pytest_runtest_teardown(item, nextitem):
     return result
 
 
+# Tests that take several seconds each: a browser, a worker process, the embedded demo.
+SLOW_FIXTURES = {"open_browser", "celery_worker"}
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """Refuse a test that commits but shares the module's world, and a module that mixes the two:
-    the module's transaction would hide what the one commits, or be swept away by it."""
+    the module's transaction would hide what the one commits, or be swept away by it.
+
+    Then put the slowest tests first, so that on xdist they start early and the workers finish
+    together (pytest-django put the tests that commit last; after each, the migrations' rows are
+    put back, so their place does not matter).
+    """
     kinds: dict[str, set[str]] = {}
     for item in items:
         committing = commits(item)
@@ -250,6 +270,7 @@ def pytest_collection_modifyitems(items):
             "These modules mix tests that share the module's world with tests that commit; "
             f"move the committing tests to a module of their own: {', '.join(mixed)}"
         )
+    items.sort(key=lambda item: not (SLOW_FIXTURES & set(item.fixturenames) or item.get_closest_marker("demo")))
 
 
 @pytest.fixture

@@ -1,11 +1,18 @@
-"""Query-count guards: each list and dashboard costs the same at 1 row and at 5."""
+"""Query-count guards: each list and dashboard costs the same at 1 row and at 5.
 
+Each group of pages has a builder that makes its rows at a given size; the ``rows`` fixture runs
+it once per size for every check of the group (see ``at_each_size``)."""
+
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 from urllib.parse import urlencode
 
 import pytest
+from django.db import transaction
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -39,19 +46,53 @@ from tests.factories import (
 from training import services as training_services
 from training.queries import Totals
 
+SIZES = (1, 5)
 
-def add_cases(world, count):
-    for n in range(count):
+
+@dataclass
+class Rows:
+    size: int  # how many rows of each kind the builder made
+    made: object  # what the builder returned: the objects its pages are opened on
+
+
+def at_each_size(build: Callable[..., object]):
+    """Run the test once for each size on what ``build(world, size)`` makes (the ``rows`` fixture)."""
+    return pytest.mark.parametrize(
+        "rows", [(build, size) for size in SIZES], ids=[str(s) for s in SIZES], indirect=True
+    )
+
+
+@pytest.fixture(scope="module")
+def rows(request, module_world, django_db_blocker) -> Rows:
+    """One group's rows at one size, built once for every check of the group at that size.
+
+    They are built in a savepoint of the module's transaction, rolled back when pytest moves on
+    to another group or size: one fixture, so one group's rows exist at a time. What a check
+    writes is rolled back by its own ``db`` savepoint.
+    """
+    build, size = request.param
+    savepoint = transaction.atomic()
+    with django_db_blocker.unblock():
+        savepoint.__enter__()
+        try:
+            made = build(module_world, size)
+        except BaseException:
+            savepoint.__exit__(*sys.exc_info())
+            raise
+    yield Rows(size=size, made=made)
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        savepoint.__exit__(None, None, None)
+
+
+def add_cases(world, size):
+    """Team A grown to ``size`` cases (the world has one already), and the contact reminders sent."""
+    for n in range(size - 1):
         make_case(team=world.team_a, specialists=[world.specialist, world.colleague], legal_name=f"Person {n}")
-
-
-def grow(world, size):
-    # The world has one case per team already; grow team A to `size` cases.
-    add_cases(world, size - 1)
     services.send_contact_reminders()
 
 
-@pytest.mark.parametrize("size", [1, 5])
+@at_each_size(add_cases)
 @pytest.mark.parametrize(
     ("persona", "url_name", "queries"),
     [
@@ -65,9 +106,8 @@ def grow(world, size):
     ],
 )
 def test_page_query_count_does_not_grow_with_rows(
-    client, world, django_assert_num_queries, size, persona, url_name, queries
+    client, world, rows, django_assert_num_queries, persona, url_name, queries
 ):
-    grow(world, size)
     client.force_login(world.everyone()[persona])
     client.get(reverse(url_name))  # warm the per-process content-type caches
 
@@ -77,13 +117,19 @@ def test_page_query_count_does_not_grow_with_rows(
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("size", [1, 5])
-def test_history_and_access_log_query_counts(client, world, django_assert_num_queries, size):
+def edit_and_view(world, size):
+    """``size`` edits of case A's survivor and ``size`` views of case A, by the supervisor."""
     for n in range(size):
         edit_survivor(world.case_a, by=world.supervisor, legal_name=f"Name {n}")
-    client.force_login(world.supervisor)
+    viewer = Client()
+    viewer.force_login(world.supervisor)
     for _ in range(size):
-        client.get(reverse("cases:detail", args=[world.case_a.pk]))
+        viewer.get(reverse("cases:detail", args=[world.case_a.pk]))
+
+
+@at_each_size(edit_and_view)
+def test_history_and_access_log_query_counts(client, world, rows, django_assert_num_queries):
+    client.force_login(world.supervisor)
     client.get(reverse("cases:access_log", args=[world.case_a.pk]))  # warm the content-type caches
 
     with django_assert_num_queries(18):
@@ -154,14 +200,18 @@ def add_casework(world, size):
         services.assign_case(case, by=world.supervisor, specialists=specialists, note=f"Handoff {n}")
 
 
-@pytest.mark.parametrize("size", [1, 5])
+def add_case_records(world, size):
+    """Both of the above on case A: its intake records and its casework, ``size`` of each."""
+    add_intake_records(world, size)
+    add_casework(world, size)
+
+
+@at_each_size(add_case_records)
 @pytest.mark.parametrize(
     ("url_name", "queries"),
     [("cases:detail", 31), ("cases:screenings", 15), ("cases:contacts", 17)],
 )
-def test_case_pages_cost_the_same_with_more_records(client, world, django_assert_num_queries, size, url_name, queries):
-    add_intake_records(world, size)
-    add_casework(world, size)
+def test_case_pages_cost_the_same_with_more_records(client, world, rows, django_assert_num_queries, url_name, queries):
     client.force_login(world.specialist)
     url = reverse(url_name, args=[world.case_a.pk])
     client.get(url)
@@ -172,8 +222,8 @@ def test_case_pages_cost_the_same_with_more_records(client, world, django_assert
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("size", [1, 5])
-def test_careline_reminders_cost_the_same_for_more_minors(world, django_assert_num_queries, size):
+def add_minors(world, size):
+    """``size`` intakes on team A of survivors aged 16."""
     born = timezone.localdate().replace(year=timezone.localdate().year - 16)
     for n in range(size):
         services.start_intake(
@@ -182,20 +232,22 @@ def test_careline_reminders_cost_the_same_for_more_minors(world, django_assert_n
             specialists=[world.specialist],
             details={"legal_name": f"Minor {n}", "date_of_birth": born},
         )
+
+
+@at_each_size(add_minors)
+def test_careline_reminders_cost_the_same_for_more_minors(world, rows, django_assert_num_queries):
     tomorrow = timezone.localdate() + timedelta(days=1)
 
     with django_assert_num_queries(6):
         sent = services.send_careline_reminders(today=tomorrow)
 
-    assert sent == size  # one supervisor on team A, one reminder per minor
+    assert sent == rows.size  # one supervisor on team A, one reminder per minor
 
 
-@pytest.mark.parametrize("size", [1, 5])
-def test_the_timeline_loads_each_kind_on_its_page_once(client, world, django_assert_max_num_queries, size):
+@at_each_size(add_case_records)
+def test_the_timeline_loads_each_kind_on_its_page_once(client, world, rows, django_assert_max_num_queries):
     # A page holds 25 entries, so with more records some kinds fall to the next page and
     # the count can only drop: one query per kind shown, never per entry.
-    add_intake_records(world, size)
-    add_casework(world, size)
     client.force_login(world.specialist)
     url = reverse("cases:timeline", args=[world.case_a.pk])
     client.get(url)
@@ -203,7 +255,7 @@ def test_the_timeline_loads_each_kind_on_its_page_once(client, world, django_ass
     with django_assert_max_num_queries(26):
         response = client.get(url)
 
-    assert len(response.context["entries"]) == min(25, 2 + 8 * size)
+    assert len(response.context["entries"]) == min(25, 2 + 8 * rows.size)
 
 
 def add_assistance(world, size):
@@ -230,7 +282,7 @@ def add_assistance(world, size):
     return funds[0]
 
 
-@pytest.mark.parametrize("size", [1, 5])
+@at_each_size(add_assistance)
 @pytest.mark.parametrize(
     ("persona", "page", "queries"),
     [
@@ -245,9 +297,9 @@ def add_assistance(world, size):
     ],
 )
 def test_assistance_pages_cost_the_same_with_more_requests(
-    client, world, django_assert_num_queries, size, persona, page, queries
+    client, world, rows, django_assert_num_queries, persona, page, queries
 ):
-    fund = add_assistance(world, size)
+    size, fund = rows.size, rows.made
     url = {
         "approval queue": reverse("assistance:queue", args=["approval"]),
         "payment queue": reverse("assistance:queue", args=["payment"]),
@@ -313,7 +365,7 @@ def add_outreach(world, size):
     return volunteers[0], past[0]
 
 
-@pytest.mark.parametrize("size", [1, 5])
+@at_each_size(add_outreach)
 @pytest.mark.parametrize(
     ("persona", "page", "queries"),
     [
@@ -329,9 +381,9 @@ def add_outreach(world, size):
     ],
 )
 def test_outreach_pages_cost_the_same_with_more_sessions(
-    client, world, django_assert_num_queries, size, persona, page, queries
+    client, world, rows, django_assert_num_queries, persona, page, queries
 ):
-    volunteer, session = add_outreach(world, size)
+    size, (volunteer, session) = rows.size, rows.made
     args = {"outreach:session": [session.pk], "outreach:volunteer": [volunteer.pk]}.get(page, [])
     url = reverse(page, args=args)
     client.force_login(world.everyone()[persona])
@@ -417,7 +469,7 @@ def training_url(page: str, made: Training) -> str:
     return reverse(page, args=args)
 
 
-@pytest.mark.parametrize("size", [1, 5])
+@at_each_size(add_training)
 @pytest.mark.parametrize(
     ("persona", "page", "queries"),
     [
@@ -439,10 +491,10 @@ def training_url(page: str, made: Training) -> str:
     ],
 )
 def test_training_pages_cost_the_same_with_more_events(
-    client, world, django_assert_num_queries, size, persona, page, queries
+    client, world, rows, django_assert_num_queries, persona, page, queries
 ):
-    made = add_training(world, size)
-    url = training_url(page, made)
+    size = rows.size
+    url = training_url(page, rows.made)
     if persona != "anonymous":
         client.force_login(world.everyone()[persona])
     client.get(url)  # warm the per-process content-type caches (and, on the link, get the device cookie)

@@ -15,9 +15,6 @@ from assistance.queries import MonthSpending
 from assistance.services import requests as request_services
 from tests.factories import ask_money, ask_money_on, make_fund, pay_money
 
-# Run again at awkward instants (tests/clock.py): spending is charted by month.
-pytestmark = pytest.mark.clock
-
 D = Decimal
 
 
@@ -131,6 +128,8 @@ def fund(world):
     return make_fund(world.finance, budgets={Category.RENT: "5000.00", Category.FOOD: "1000.00"})
 
 
+# Run again at awkward instants (tests/clock.py): spending is charted by month, back from this one.
+@pytest.mark.clock
 def test_months_without_a_payment_are_zero(world, fund):
     paid_on(world, fund, months_back(4) + timedelta(days=3))
     paid_on(world, fund, months_back(4) + timedelta(days=9), category=Category.FOOD, amount="45.50")
@@ -151,6 +150,7 @@ def test_months_without_a_payment_are_zero(world, fund):
     assert spending[0].labelled == [("Food", D("45.50")), ("Rent", D("500.00"))]
 
 
+@pytest.mark.clock
 def test_months_run_across_the_new_year(world, fund):
     back = timezone.localdate().month - 1  # this year's January is this many months back
     november, december, january = months_back(back + 2), months_back(back + 1), months_back(back)
@@ -178,6 +178,7 @@ def test_other_funds_payments_are_not_counted(world, fund):
     assert [row.total for row in queries.spending_by_month(other)] == [D("400.00")]
 
 
+@pytest.mark.clock
 def test_the_fund_page_draws_the_chart_and_the_same_numbers(client, world, fund):
     paid_on(world, fund, months_back(2), amount="300.00")
     paid_on(world, fund, months_back(0), category=Category.FOOD, amount="20.00")

@@ -17,9 +17,6 @@ from bloom.audit.models import AccessLogEntry
 from tests.cases.sharing_files import pdf_upload
 from tests.factories import ask_money, ask_money_on, make_case, make_fund, pay_money
 
-# Run again at awkward instants (tests/clock.py): payments are exported by the month and the period.
-pytestmark = pytest.mark.clock
-
 HEADER = [
     "paid_on", "request", "client_code", "fund", "award_number", "category", "amount", "payee_type", "payee",
     "method", "reference", "receipt", "approved_by", "second_approved_by", "paid_by",
@@ -63,6 +60,8 @@ def rows_of(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(response.content.decode())))
 
 
+# Run again at awkward instants (tests/clock.py): payments are exported by their day within the period.
+@pytest.mark.clock
 def test_one_row_per_payment_in_the_period_with_client_codes(client, world, fund, survivor_case):
     inside = [
         paid(world, survivor_case, fund, days_ago=10, purpose="Deposit after leaving the house on Birch Road",
@@ -132,6 +131,7 @@ def test_an_award_number_with_a_quote_or_a_line_break_still_names_the_file(clien
     assert rows_of(response) == [HEADER]
 
 
+@pytest.mark.clock
 def test_a_period_without_payments_is_just_the_header(client, world, fund, survivor_case):
     paid(world, survivor_case, fund, days_ago=0)
     client.force_login(world.director)

@@ -17,9 +17,6 @@ from bloom.directory.models import Organization
 from bloom.notifications.models import Notification
 from tests.factories import close_case, make_case
 
-# Run again at awkward instants (tests/clock.py): a stay's limit is counted in months from its start.
-pytestmark = pytest.mark.clock
-
 TODAY = timezone.localdate
 Kind = HousingPlacement.Kind
 LongTerm = HousingPlacement.LongTerm
@@ -104,6 +101,8 @@ def test_the_limit_of_each_kind():
     assert housing.limit_of(Kind.LONG_TERM, date(2025, 12, 31)) is None
 
 
+# Run again at awkward instants (tests/clock.py): a stay's limit is counted in months from its start.
+@pytest.mark.clock
 @pytest.mark.parametrize(("kind", "months"), [(Kind.EMERGENCY, 2), (Kind.TRANSITIONAL, 8)])
 def test_a_limited_stay_may_be_expected_to_last_up_to_its_limit_and_no_longer(world, case, kind, months):
     started_on = days(-3)
@@ -118,6 +117,7 @@ def test_a_limited_stay_may_be_expected_to_last_up_to_its_limit_and_no_longer(wo
     assert place(case, world.specialist, kind=kind, started_on=started_on, expected_end=limit).expected_end == limit
 
 
+@pytest.mark.clock
 def test_an_emergency_stay_from_new_years_eve_lasts_until_the_end_of_february(world, case):
     started_on = date(TODAY().year - 1, 12, 31)
     last_of_february = date(TODAY().year, 2, 29 if calendar.isleap(TODAY().year) else 28)
@@ -134,13 +134,15 @@ def test_an_emergency_stay_from_new_years_eve_lasts_until_the_end_of_february(wo
     [
         ({"expected_end": None}, "expected_end"),
         ({"kind": Kind.TRANSITIONAL, "expected_end": None}, "expected_end"),
-        ({"started_on": days(-10), "expected_end": days(-11)}, "expected_end"),
+        # Run again at awkward instants (tests/clock.py): a stay ends after it starts.
+        pytest.param({"started_on": days(-10), "expected_end": days(-11)}, "expected_end", marks=pytest.mark.clock),
         ({"kind": Kind.LONG_TERM, "long_term": "", "expected_end": None}, "long_term"),
         ({"kind": Kind.LONG_TERM, "long_term": "hotel", "expected_end": None}, "long_term"),
         ({"kind": Kind.EMERGENCY, "long_term": LongTerm.RENTAL}, "long_term"),
         ({"provider_name": "   "}, "provider"),
         ({"kind": Kind.TRANSITIONAL, "provider_name": ""}, "provider"),
-        ({"started_on": days(1), "expected_end": days(20)}, "started_on"),
+        # Run again at awkward instants (tests/clock.py): a stay is recorded once it has begun.
+        pytest.param({"started_on": days(1), "expected_end": days(20)}, "started_on", marks=pytest.mark.clock),
         ({"kind": "hotel"}, "kind"),
         ({"note": "x" * (housing.NOTE_LONGEST + 1)}, "note"),
     ],
@@ -295,6 +297,8 @@ def test_a_case_has_one_open_stay_whatever_happens(world, case):
     assert list(case.housing_placements.filter(ended_on__isnull=True)) == [last]
 
 
+# Run again at awkward instants (tests/clock.py): a stay starts after the last one began and ended.
+@pytest.mark.clock
 @pytest.mark.parametrize("started_on", [-11, -10])
 def test_a_new_stay_cannot_start_before_or_on_the_day_the_open_one_began(world, case, started_on):
     open_stay = place(case, world.specialist, started_on=days(-10))
@@ -308,6 +312,7 @@ def test_a_new_stay_cannot_start_before_or_on_the_day_the_open_one_began(world, 
     assert case.housing_placements.count() == 1
 
 
+@pytest.mark.clock
 def test_a_new_stay_cannot_start_before_the_last_one_ended(world, case):
     ended = change(place(case, world.specialist, started_on=days(-30)), world.specialist,
                    ended_on=days(-10), exit_destination=Exit.FRIENDS)  # fmt: skip
@@ -341,11 +346,16 @@ def test_a_stay_ends_with_where_the_survivor_went(world, case):
         ({"ended_on": days(-2), "exit_destination": ""}, "exit_destination"),
         ({"ended_on": days(-2), "exit_destination": "the moon"}, "exit_destination"),
         ({"ended_on": None, "exit_destination": Exit.FAMILY}, "ended_on"),
-        ({"ended_on": days(1), "exit_destination": Exit.FAMILY}, "ended_on"),
-        ({"ended_on": days(-21), "exit_destination": Exit.FAMILY}, "ended_on"),
+        # Run again at awkward instants (tests/clock.py): a stay ends by today and within its limit in months.
+        pytest.param({"ended_on": days(1), "exit_destination": Exit.FAMILY}, "ended_on", marks=pytest.mark.clock),
+        pytest.param({"ended_on": days(-21), "exit_destination": Exit.FAMILY}, "ended_on", marks=pytest.mark.clock),
         ({"expected_end": None}, "expected_end"),
-        ({"expected_end": days(-21)}, "expected_end"),
-        ({"expected_end": housing.add_months(days(-20), 2) + timedelta(days=1)}, "expected_end"),
+        pytest.param({"expected_end": days(-21)}, "expected_end", marks=pytest.mark.clock),
+        pytest.param(
+            {"expected_end": housing.add_months(days(-20), 2) + timedelta(days=1)},
+            "expected_end",
+            marks=pytest.mark.clock,
+        ),
         ({"note": "x" * (housing.NOTE_LONGEST + 1)}, "note"),
     ],
 )
@@ -362,6 +372,8 @@ def test_a_change_the_rules_do_not_allow_is_refused_by_field(world, case, change
     assert placed.history.count() == history
 
 
+# Run again at awkward instants (tests/clock.py): a stay's limit is counted in months from its start.
+@pytest.mark.clock
 def test_the_expected_end_moves_within_the_limit(world, case):
     placed = place(case, world.specialist, kind=Kind.TRANSITIONAL, started_on=days(-20), expected_end=days(30))
 
@@ -402,6 +414,8 @@ def reminders(kind=None):
     return found.filter(kind=kind) if kind else found
 
 
+# Run again at awkward instants (tests/clock.py): people are told as the limit nears and once it has passed.
+@pytest.mark.clock
 @pytest.mark.parametrize(("kind", "notice"), [(Kind.EMERGENCY, 14), (Kind.TRANSITIONAL, 30)])
 def test_those_who_work_the_case_are_told_as_the_limit_nears_and_not_earlier(world, case, kind, notice):
     placed = place(case, world.specialist, kind=kind, started_on=days(-30))
@@ -421,6 +435,7 @@ def test_those_who_work_the_case_are_told_as_the_limit_nears_and_not_earlier(wor
     assert "Hana" not in str(told.data)
 
 
+@pytest.mark.clock
 def test_an_emergency_stay_is_not_told_a_transitional_stays_notice_ahead(world, case):
     place(case, world.specialist, started_on=days(-30))
     limit = housing.limit_of(Kind.EMERGENCY, days(-30))
@@ -430,6 +445,7 @@ def test_an_emergency_stay_is_not_told_a_transitional_stays_notice_ahead(world, 
     assert not reminders().exists()
 
 
+@pytest.mark.clock
 def test_once_the_limit_has_passed_they_are_told_again_once(world, case):
     place(case, world.specialist, started_on=days(-30))
     limit = housing.limit_of(Kind.EMERGENCY, days(-30))
@@ -448,6 +464,7 @@ def test_once_the_limit_has_passed_they_are_told_again_once(world, case):
     assert list(reminders().filter(read_at__isnull=True).values_list("kind", flat=True)) == [PASSED]
 
 
+@pytest.mark.clock
 def test_every_assigned_specialist_is_told_and_nobody_twice(world):
     case = make_case(team=world.team_a, specialists=[world.specialist, world.colleague], opened_on=days(-90))
     place(case, world.specialist, started_on=days(-55))

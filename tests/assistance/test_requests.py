@@ -20,9 +20,6 @@ from cases.models import Document
 from cases.services.access import set_restriction
 from tests.factories import ask_money, close_case, make_case, make_fund, make_user, pay_money, request_details
 
-# Run again at awkward instants (tests/clock.py): money is needed by a date, paid on a day.
-pytestmark = pytest.mark.clock
-
 TODAY = timezone.localdate
 Status = AssistanceRequest.Status
 Payee = AssistanceRequest.Payee
@@ -187,6 +184,8 @@ def test_a_category_the_fund_does_not_pay_for_is_refused(world, fund, category):
     assert not AssistanceRequest.objects.exists()
 
 
+# Run again at awkward instants (tests/clock.py): money is needed within the fund's period and a year of today.
+@pytest.mark.clock
 def test_a_need_outside_the_funds_period_is_refused(world, fund):
     for needed_by in (fund.starts_on - timedelta(days=1), fund.ends_on + timedelta(days=1)):
         with pytest.raises(AssistanceError) as refused:
@@ -199,6 +198,7 @@ def test_a_need_outside_the_funds_period_is_refused(world, fund):
         assert ask_money(world.case_a, world.specialist, fund, needed_by=needed_by).needed_by == needed_by
 
 
+@pytest.mark.clock
 def test_a_need_more_than_a_year_away_is_refused_even_within_the_period(world):
     fund = make_fund(world.finance, ends_on=TODAY() + timedelta(days=800))
 
@@ -209,6 +209,7 @@ def test_a_need_more_than_a_year_away_is_refused_even_within_the_period(world):
     assert ask_money(world.case_a, world.specialist, fund, needed_by=TODAY() + timedelta(days=366)).pk
 
 
+@pytest.mark.clock
 def test_a_fund_whose_period_has_ended_is_refused_for_a_new_request_or_a_correction(world, fund):
     ended = make_fund(world.finance, starts_on=TODAY() - timedelta(days=400), ends_on=TODAY() - timedelta(days=1))
     asked = ask_money(world.case_a, world.specialist, fund)
@@ -675,8 +676,11 @@ def test_only_finance_records_payments(world, fund, person):
         ({"method": "cash"}, "method"),
         ({"reference": "  "}, "reference"),
         ({"reference": "1" * 101}, "reference"),  # longer than the form and the column allow
-        ({"paid_on": TODAY() + timedelta(days=1)}, "paid_on"),
-        ({"paid_on": TODAY() - timedelta(days=1)}, "paid_on"),  # before the request was made (today)
+        # Run again at awkward instants (tests/clock.py): a payment is dated from the request to today.
+        pytest.param({"paid_on": TODAY() + timedelta(days=1)}, "paid_on", marks=pytest.mark.clock),
+        pytest.param(  # before the request was made (today)
+            {"paid_on": TODAY() - timedelta(days=1)}, "paid_on", marks=pytest.mark.clock
+        ),
     ],
 )
 def test_payment_details_the_rules_do_not_allow_are_refused(world, fund, payment, field):

@@ -14,9 +14,6 @@ from cases import services
 from cases.models import Case, Closure
 from tests.factories import close_case, make_case, make_team, make_user
 
-# Run again at awkward instants (tests/clock.py): closing and enrolling again are dated, never in the future.
-pytestmark = pytest.mark.clock
-
 ANSWERS = {
     "reason": "goals met",
     "living_situation": "own home",
@@ -76,7 +73,10 @@ def test_a_supervisor_asking_is_not_told_of_their_own_request(world):
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"closed_on": timezone.localdate() + timedelta(days=1)}, "cannot be in the future"),
+        # Run again at awkward instants (tests/clock.py): a closing date is never in the future.
+        pytest.param(
+            {"closed_on": timezone.localdate() + timedelta(days=1)}, "cannot be in the future", marks=pytest.mark.clock
+        ),
         ({"reason": "other"}, "Say what the other reason is"),
         ({"reason": "not a reason"}, "Choose the reason"),
         ({"living_situation": "castle"}, "Choose one of the answers"),
@@ -93,6 +93,8 @@ def test_request_closure_refuses_answers_that_do_not_hold(world, overrides, mess
     assert Closure.objects.count() == 0
 
 
+# Run again at awkward instants (tests/clock.py): a case cannot close before it was enrolled.
+@pytest.mark.clock
 def test_request_closure_refuses_a_date_before_enrollment(world):
     with pytest.raises(services.ClosureError, match="cannot come before"):
         ask(world.case_a, world.specialist, closed_on=world.case_a.opened_on - timedelta(days=1))
@@ -259,6 +261,8 @@ def test_reenroll_opens_a_new_case_linked_to_the_closed_one(world):
     assert list(new.specialists.all()) == [world.colleague]
 
 
+# Run again at awkward instants (tests/clock.py): enrolling again cannot start before the closing date.
+@pytest.mark.clock
 def test_reenroll_refuses_an_open_case_a_second_time_and_a_date_before_closing(world):
     with pytest.raises(services.ClosureError, match="Only a closed case"):
         services.reenroll(world.case_a, by=world.supervisor, on=timezone.localdate(), team=world.team_a, specialists=[])
@@ -325,6 +329,8 @@ def test_a_closure_without_a_reason_gets_a_clear_message(client, world):
     assert "Typed summary" in response.content.decode()
 
 
+# Run again at awkward instants (tests/clock.py): a closing date is never in the future.
+@pytest.mark.clock
 def test_a_future_closing_date_is_a_form_error(client, world):
     client.force_login(world.specialist)
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()

@@ -13,9 +13,6 @@ from cases import queries, services
 from cases.models import Case, Contact, StageObservation
 from tests.factories import close_case, make_case
 
-# Run again at awkward instants (tests/clock.py): a contact is overdue by days, never in the future.
-pytestmark = pytest.mark.clock
-
 NOTE = "Talked about the lease; she wants to call the landlord herself."
 
 
@@ -84,6 +81,8 @@ def test_log_contact_stores_it_with_its_author_in_history(world, served):
     assert (history.history_user, history.history_change_reason) == (world.specialist, "Contact logged")
 
 
+# Run again at awkward instants (tests/clock.py): contacts and stages are never in the future nor before intake.
+@pytest.mark.clock
 def test_a_contact_in_the_future_is_refused_on_its_field(world):
     with pytest.raises(services.ContactError) as refused:
         log(world.case_a, world.specialist, occurred_at=timezone.now() + timedelta(minutes=5))
@@ -94,6 +93,7 @@ def test_a_contact_in_the_future_is_refused_on_its_field(world):
     assert Contact.objects.count() == 0
 
 
+@pytest.mark.clock
 def test_a_contact_before_the_intake_date_is_refused(world):
     case = quiet_case(world, 3)
     before = timezone.now() - timedelta(days=5)
@@ -174,6 +174,7 @@ def test_correcting_with_nothing_changed_writes_no_history(world):
     assert contact.history.count() == 1
 
 
+@pytest.mark.clock
 def test_a_correction_into_the_future_is_refused_and_changes_nothing(world):
     contact = log(world.case_a, world.specialist, note=NOTE)
 
@@ -238,6 +239,7 @@ def test_record_stage_stores_it_and_it_becomes_the_current_stage(world):
     )
 
 
+@pytest.mark.clock
 @pytest.mark.parametrize(("days_from_today", "message"), [(1, "future"), (-10, "before the intake date")])
 def test_a_stage_in_the_future_or_before_intake_is_refused(world, days_from_today, message):
     case = quiet_case(world, 3)
@@ -257,6 +259,8 @@ def test_a_stage_in_the_future_or_before_intake_is_refused(world, days_from_toda
 # The last contact -----------------------------------------------------------------------------
 
 
+# Run again at awkward instants (tests/clock.py): the last contact's day is local, and a contact is overdue by days.
+@pytest.mark.clock
 def test_an_attempt_is_not_a_last_contact(world):
     case = quiet_case(world, 30)
     reached = log(case, world.specialist, occurred_at=ago(days=10))
@@ -270,6 +274,7 @@ def test_an_attempt_is_not_a_last_contact(world):
     )
 
 
+@pytest.mark.clock
 def test_with_no_contact_the_quiet_spell_counts_from_enrollment(world):
     case = quiet_case(world, 20)
 
@@ -283,6 +288,7 @@ def test_with_no_contact_the_quiet_spell_counts_from_enrollment(world):
     )
 
 
+@pytest.mark.clock
 def test_a_closed_case_is_never_overdue(world):
     case = quiet_case(world, 40)
     close_case(case, by=world.specialist, approver=world.supervisor, closed_on=timezone.localdate())
@@ -297,6 +303,8 @@ def reminded(case) -> list[int]:
     return sorted(Notification.objects.filter(url=case.get_absolute_url()).values_list("recipient", flat=True))
 
 
+# Run again at awkward instants (tests/clock.py): reminders are due by days since the last contact.
+@pytest.mark.clock
 def test_reminders_follow_each_cases_own_cadence(world):
     weekly = quiet_case(world, 8)
     services.set_contact_cadence(weekly, by=world.specialist, days=7)
@@ -310,6 +318,7 @@ def test_reminders_follow_each_cases_own_cadence(world):
     assert (created, reminded(weekly), reminded(monthly), reminded(exactly_due)) == (4, both, [], both)
 
 
+@pytest.mark.clock
 def test_a_recent_reached_contact_means_no_reminder_but_an_attempt_does_not(world):
     reached = quiet_case(world, 30)
     log(reached, world.specialist, occurred_at=ago(days=2))
@@ -321,6 +330,7 @@ def test_a_recent_reached_contact_means_no_reminder_but_an_attempt_does_not(worl
     assert (reminded(reached), reminded(attempted)) == ([], sorted([world.specialist.pk, world.colleague.pk]))
 
 
+@pytest.mark.clock
 def test_running_the_reminders_twice_makes_no_duplicate(world):
     case = quiet_case(world, 30)
 
@@ -332,6 +342,7 @@ def test_running_the_reminders_twice_makes_no_duplicate(world):
     assert keys == {f"contact-overdue:{case.pk}:{case.opened_on.isoformat()}"}
 
 
+@pytest.mark.clock
 def test_a_new_quiet_spell_gets_a_new_reminder_and_the_old_one_is_settled(world):
     case = quiet_case(world, 40)
     services.send_contact_reminders()
@@ -372,6 +383,8 @@ def contact_post(**overrides) -> dict:
     }
 
 
+# Run again at awkward instants (tests/clock.py): contacts are in local time, never in the future, overdue by days.
+@pytest.mark.clock
 def test_the_contact_form_starts_with_quick_defaults(client, world):
     client.force_login(world.specialist)
 
@@ -383,6 +396,7 @@ def test_the_contact_form_starts_with_quick_defaults(client, world):
     assert 'type="checkbox" name="topics" value="budgeting"' in html
 
 
+@pytest.mark.clock
 def test_logging_a_contact_returns_to_the_case_page_which_shows_it(client, world, served):
     client.force_login(world.specialist)
 
@@ -401,6 +415,7 @@ def test_logging_a_contact_returns_to_the_case_page_which_shows_it(client, world
     assert "Safety, Housing" in html
 
 
+@pytest.mark.clock
 def test_a_future_contact_shows_a_message_and_keeps_what_was_typed(client, world):
     client.force_login(world.specialist)
     tomorrow = local_input(timezone.now() + timedelta(days=1))
@@ -524,6 +539,7 @@ def test_recording_a_stage_by_page_shows_it_on_the_case(client, world):
     assert "Maintenance" in html
 
 
+@pytest.mark.clock
 def test_a_future_stage_by_page_is_shown_on_its_field(client, world):
     client.force_login(world.specialist)
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
@@ -539,6 +555,7 @@ def test_a_future_stage_by_page_is_shown_on_its_field(client, world):
     assert StageObservation.objects.count() == 0
 
 
+@pytest.mark.clock
 def test_the_case_page_says_no_contact_yet_and_shows_an_overdue_notice(client, world):
     case = quiet_case(world, 20)
     client.force_login(world.specialist)
@@ -549,6 +566,7 @@ def test_the_case_page_says_no_contact_yet_and_shows_an_overdue_notice(client, w
     assert "A contact is due" in html
 
 
+@pytest.mark.clock
 def test_the_case_list_and_home_page_show_the_last_contact_and_overdue(client, world, served):
     overdue = quiet_case(world, 20, legal_name="Quiet Person")
     log(served, world.specialist, occurred_at=ago(days=3))

@@ -9,9 +9,6 @@ from bloom.notifications.models import Notification
 from cases import permissions, services
 from cases.models import EmergencyAccess
 
-# Run again at awkward instants (tests/clock.py): emergency access runs for hours.
-pytestmark = pytest.mark.clock
-
 REASON = "Survivor called the hotline in crisis; Sam is on leave."
 
 
@@ -57,6 +54,8 @@ def test_emergency_access_tells_the_cases_supervisor_without_the_survivors_name(
     assert notice.url == f"/cases/{world.case_a.pk}/access-log/"
 
 
+# Run again at awkward instants (tests/clock.py): emergency access runs for hours.
+@pytest.mark.clock
 def test_emergency_access_lasts_the_configured_time_and_leaves_a_history_row(world, settings):
     settings.BLOOM_EMERGENCY_ACCESS = timedelta(hours=4)
 
@@ -66,6 +65,7 @@ def test_emergency_access_lasts_the_configured_time_and_leaves_a_history_row(wor
     assert grant.history.get().history_user == world.outsider
 
 
+@pytest.mark.clock
 def test_expired_emergency_access_no_longer_opens_the_case(world, client):
     open_case_a(world, client)
     # Four hours and a minute later.

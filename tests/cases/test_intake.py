@@ -15,9 +15,6 @@ from cases.eligibility import Check, Eligibility, Outcome
 from cases.models import Case, FamilyMember, MandatedReport, NotEnrolledReason, ProgramSettings, Screening
 from tests.factories import make_team, make_town, make_user
 
-# Run again at awkward instants (tests/clock.py): a minor is told by age on the intake date.
-pytestmark = pytest.mark.clock
-
 SEX_TRAFFICKING = {"actions": ["recruits"], "means": ["physical assault"], "purposes": ["commercial sex"]}
 CARELINE_DUE = "careline report due"
 
@@ -159,6 +156,8 @@ def test_an_overridden_eligibility_is_eligible_whatever_the_rules_say():
 # Eligibility of a case: the program's settings and the directory ------------------------
 
 
+# Run again at awkward instants (tests/clock.py): an age is counted from the date of birth to today.
+@pytest.mark.clock
 def test_eligibility_of_a_case_uses_the_programs_minimum_age(world):
     case = eligible_intake(world, estimated_age=None, date_of_birth=born(17))
     before = queries.eligibility(case)
@@ -310,6 +309,8 @@ def test_enroll_is_refused_before_screening(world):
     assert (case.status, case.decided_on) == ("intake", None)
 
 
+# Run again at awkward instants (tests/clock.py): the outcome is dated from the intake date to today.
+@pytest.mark.clock
 @pytest.mark.parametrize(
     ("days_from_today", "message"),
     [
@@ -328,6 +329,7 @@ def test_enroll_is_refused_outside_intake_date_to_today(world, days_from_today, 
     assert (case.status, case.decided_on) == ("intake", None)
 
 
+@pytest.mark.clock
 def test_enroll_on_the_intake_date_itself_is_allowed(world):
     opened = timezone.localdate() - timedelta(days=5)
     case = eligible_intake(world, opened_on=opened)
@@ -504,6 +506,8 @@ def test_a_first_screening_without_the_sensitive_permission_stores_no_sensitive_
     assert (stored.narrative, stored.trafficker_in_contact) == ("", None)
 
 
+# Run again at awkward instants (tests/clock.py): an age is counted from the date of birth to today.
+@pytest.mark.clock
 @pytest.mark.parametrize(
     ("age_at_intake", "age_at_first_exploitation", "minor"),
     [
@@ -554,6 +558,8 @@ def second_supervisor(world):
     return supervisor
 
 
+# Run again at awkward instants (tests/clock.py): a minor is told by age on the intake date, and reminded of once a day.
+@pytest.mark.clock
 def test_intake_of_a_minor_tells_each_supervisor_once(world, second_supervisor):
     today = timezone.localdate()
 
@@ -575,6 +581,7 @@ def test_intake_of_a_minor_tells_each_supervisor_once(world, second_supervisor):
     assert "Yara" not in text
 
 
+@pytest.mark.clock
 def test_careline_reminders_once_a_day_until_reported(world, second_supervisor):
     case = intake(world, date_of_birth=born(16))
     tomorrow = timezone.localdate() + timedelta(days=1)
@@ -591,6 +598,7 @@ def test_careline_reminders_once_a_day_until_reported(world, second_supervisor):
     assert list(queries.careline_reports_due(Case.objects.all())) == [case]
 
 
+@pytest.mark.clock
 def test_recording_the_careline_report_settles_the_reminders(world, second_supervisor):
     case = intake(world, date_of_birth=born(16))
     services.send_careline_reminders(today=timezone.localdate() + timedelta(days=1))
@@ -618,6 +626,7 @@ def test_recording_the_careline_report_settles_the_reminders(world, second_super
     )
 
 
+@pytest.mark.clock
 def test_settling_one_minors_reminders_leaves_anothers(world):
     first = intake(world, legal_name="First Minor", date_of_birth=born(16))
     second = intake(world, legal_name="Second Minor", date_of_birth=born(17))
@@ -637,6 +646,7 @@ def test_settling_one_minors_reminders_leaves_anothers(world):
     assert list(queries.careline_reports_due(Case.objects.all())) == [second]
 
 
+@pytest.mark.clock
 def test_an_mdt_referral_alone_does_not_stop_the_careline_reminders(world):
     case = intake(world, date_of_birth=born(17))
 
@@ -656,6 +666,7 @@ def test_an_mdt_referral_alone_does_not_stop_the_careline_reminders(world):
     assert list(queries.careline_reports_due(Case.objects.all())) == [case]
 
 
+@pytest.mark.clock
 def test_an_adults_intake_tells_nobody(world):
     case = intake(world, date_of_birth=born(18))
 
@@ -665,6 +676,7 @@ def test_an_adults_intake_tells_nobody(world):
     assert list(queries.careline_reports_due(Case.objects.all())) == []
 
 
+@pytest.mark.clock
 def test_an_estimated_age_under_18_is_a_minor_at_intake(world):
     case = intake(world, estimated_age=17)
 
@@ -674,6 +686,7 @@ def test_an_estimated_age_under_18_is_a_minor_at_intake(world):
     ]
 
 
+@pytest.mark.clock
 def test_a_birth_date_corrected_to_a_minors_starts_the_careline_flow(world):
     case = intake(world, legal_name="Nora Later", date_of_birth=born(30))
 
@@ -692,6 +705,7 @@ def test_a_birth_date_corrected_to_a_minors_starts_the_careline_flow(world):
     ]
 
 
+@pytest.mark.clock
 def test_a_birth_date_corrected_to_an_adults_ends_the_careline_flow(world):
     case = intake(world, date_of_birth=born(16))
 
@@ -702,6 +716,7 @@ def test_a_birth_date_corrected_to_an_adults_ends_the_careline_flow(world):
     assert (case.minor_at_intake, sent) == (False, 0)
 
 
+@pytest.mark.clock
 def test_a_minor_not_enrolled_still_needs_the_careline_report(world):
     # Under the age floor or referred elsewhere, a minor's suspected trafficking is still reported.
     case = intake(world, date_of_birth=born(14))
@@ -715,6 +730,7 @@ def test_a_minor_not_enrolled_still_needs_the_careline_report(world):
     assert list(queries.careline_reports_due(Case.objects.all())) == [case]
 
 
+@pytest.mark.clock
 def test_careline_reminder_task_reaches_a_supervisor_who_joined_later(world):
     team_c = make_team("Team C", members=[world.specialist])
     case = intake(world, team=team_c, date_of_birth=born(16))

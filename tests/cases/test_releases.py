@@ -13,9 +13,6 @@ from cases.models import Document, InformationKind, Release
 from tests.cases.sharing_files import HTML, cards, pdf_upload, reader_of_every_case, upload
 from tests.factories import close_case, make_case
 
-# Run again at awkward instants (tests/clock.py): releases expire within 12 months and are reminded before.
-pytestmark = pytest.mark.clock
-
 TODAY = timezone.localdate
 
 
@@ -66,6 +63,8 @@ def test_a_release_signed_on_29_february_may_run_to_28_february_and_no_later():
     }
 
 
+# Run again at awkward instants (tests/clock.py): a release is signed by today and runs at most 12 months from it.
+@pytest.mark.clock
 def test_record_release_refuses_a_future_signing_and_more_than_a_year(world):
     with pytest.raises(services.SharingError) as refused:
         record(world, signed_on=days(1), expires_on=days(400))
@@ -120,6 +119,8 @@ def test_revoke_release_records_the_day_and_settles_its_reminders(world, legal_a
     assert Notification.objects.filter(read_at__isnull=True).count() == 0
 
 
+# Run again at awkward instants (tests/clock.py): a release is revoked between its signing and today.
+@pytest.mark.clock
 @pytest.mark.parametrize(
     ("on", "field"),
     [(lambda: days(-11), "revoked_on"), (lambda: days(1), "revoked_on")],
@@ -247,6 +248,8 @@ def test_revoke_page_is_404_for_a_release_of_another_case(client, world):
     assert (response.status_code, foreign.revoked_on) == (404, None)
 
 
+# Run again at awkward instants (tests/clock.py): a release is expiring soon or expired by days from today.
+@pytest.mark.clock
 def test_the_case_page_shows_each_release_with_its_status(client, world):
     record(world, recipient="Active Clinic", expires_on=days(200))
     record(world, recipient="Expiring Shelter", expires_on=days(10))
@@ -281,6 +284,8 @@ def test_the_releases_card_costs_the_same_for_more_releases(world, legal_aid, dj
 # Expiry reminders ---------------------------------------------------------------------------------
 
 
+# Run again at awkward instants (tests/clock.py): reminders go out within 30 days of the expiry.
+@pytest.mark.clock
 def test_expiry_reminders_are_sent_once_to_the_assigned_specialists(world):
     case = make_case(team=world.team_a, specialists=[world.specialist, world.colleague])
     release = record(world, case=case, expires_on=days(30))
@@ -297,6 +302,7 @@ def test_expiry_reminders_are_sent_once_to_the_assigned_specialists(world):
     ]
 
 
+@pytest.mark.clock
 def test_expiry_reminders_skip_revoked_expired_distant_and_inactive(world):
     services.revoke_release(record(world, expires_on=days(5)), by=world.specialist, on=TODAY(), note="")
     record(world, signed_on=days(-300), expires_on=days(-1))

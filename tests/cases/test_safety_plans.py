@@ -18,9 +18,6 @@ from cases.views.safety import safety_overview
 from tests.bloom.accounts.test_security import assert_strict_page
 from tests.factories import close_case, make_case, make_user
 
-# Run again at awkward instants (tests/clock.py): a safety plan is reviewed by a date within a year.
-pytestmark = pytest.mark.clock
-
 CODE_WORD = "Sunflower-7731"
 RISK_WORDS = "He waits by the bus stop on Main Street"
 SAFE_NAME = "Marisol Quintero"
@@ -200,6 +197,8 @@ def test_the_service_refuses_what_breaks_the_rules(world, changes, field):
     assert not SafetyPlan.objects.exists()
 
 
+# Run again at awkward instants (tests/clock.py): a review date is from today to a year ahead.
+@pytest.mark.clock
 def test_a_review_date_a_year_ahead_is_the_latest_allowed(world):
     assert safety.latest_review(date(2028, 2, 29)) == date(2029, 2, 28)
     plan = save_plan(world.case_a, world.specialist, review_on=safety.latest_review(today()))
@@ -296,6 +295,8 @@ def test_the_safety_tab_shows_only_to_those_who_may_read_the_plan(client, world,
     assert (link in shown, link in hidden) == (True, False)
 
 
+# Run again at awkward instants (tests/clock.py): a review is due within a week of its date.
+@pytest.mark.clock
 def test_the_case_card_shows_the_review_date_and_nothing_to_those_without_the_permission(world, plan, clerk):
     def card(user):
         perms = permissions.case_perms(user, world.case_a)
@@ -369,6 +370,8 @@ def test_the_form_saves_a_plan_and_ignores_empty_rows(client, world):
     assert plan.code_word == CODE_WORD
 
 
+# Run again at awkward instants (tests/clock.py): a review due soon sets the next date afresh from today.
+@pytest.mark.clock
 def test_the_form_starts_from_the_current_version(client, world, plan):
     client.force_login(world.specialist)
 
@@ -383,6 +386,7 @@ def test_the_form_starts_from_the_current_version(client, world, plan):
     assert f'value="{(today() + timedelta(days=90)).isoformat()}"' in html
 
 
+@pytest.mark.clock
 def test_a_review_date_well_ahead_is_kept_in_the_form(client, world):
     plan = save_plan(world.case_a, world.specialist, review_on=today() + timedelta(days=60))
     client.force_login(world.specialist)
@@ -403,6 +407,8 @@ def test_a_review_that_empties_a_row_takes_it_off_the_plan(client, world, plan):
     assert plan.safe_people.count() == 1
 
 
+# Run again at awkward instants (tests/clock.py): a minor is told by age.
+@pytest.mark.clock
 def test_a_first_plan_lists_the_careline_only_for_a_survivor_under_18(client, world):
     minor = make_case(
         team=world.team_a,
@@ -524,6 +530,8 @@ def test_adding_a_row_shows_the_form_again_with_everything_typed_and_saves_nothi
 # The review reminder ------------------------------------------------------------------------------
 
 
+# Run again at awkward instants (tests/clock.py): reminders go out a week before the review date.
+@pytest.mark.clock
 def test_a_plan_due_within_a_week_reminds_the_assigned_specialists_once(world):
     services.assign_case(world.case_a, by=world.supervisor, specialists=[world.specialist, world.colleague])
     plan = save_plan(world.case_a, world.specialist, review_on=today() + timedelta(days=7))
@@ -545,6 +553,7 @@ def test_a_plan_due_within_a_week_reminds_the_assigned_specialists_once(world):
     assert "Alma" not in notices[0].text
 
 
+@pytest.mark.clock
 def test_no_reminder_before_the_week_or_for_an_earlier_version_or_a_closed_case(world):
     save_plan(world.case_a, world.specialist, review_on=today() + timedelta(days=8))
     closed = make_case(team=world.team_a, specialists=[world.specialist])
@@ -558,6 +567,7 @@ def test_no_reminder_before_the_week_or_for_an_earlier_version_or_a_closed_case(
     assert send_safety_review_reminders(today=today() + timedelta(days=1)) == 1
 
 
+@pytest.mark.clock
 def test_an_overdue_plan_is_still_reminded_and_a_new_version_settles_the_reminder(world):
     plan = save_plan(world.case_a, world.specialist, review_on=today())
     send_safety_review_reminders(today=today() + timedelta(days=20))
@@ -660,6 +670,8 @@ def test_safety_plan_form_query_count(client, world, django_assert_num_queries, 
     assert response.status_code == 200
 
 
+# Run again at awkward instants (tests/clock.py): a review date is never in the past.
+@pytest.mark.clock
 def test_a_review_date_may_be_today_but_not_yesterday(client, world):
     client.force_login(world.specialist)
     yesterday = form_post(people=[a_person()], review_on=(today() - timedelta(days=1)).isoformat())

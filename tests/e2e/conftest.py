@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.db import connections
 from playwright.sync_api import Page, sync_playwright
 
@@ -75,17 +76,24 @@ def chromium(e2e_tools, e2e_world, ticking_clock, monkeypatch):
         connections.close_all()  # the test's own connection, opened while the loop ran
 
 
+@pytest.fixture(scope="session")
+def password_hash() -> str:
+    """PASSWORD hashed once (Argon2 takes a tenth of a second a time); every persona gets it."""
+    return make_password(PASSWORD)
+
+
 @pytest.fixture
-def e2e_world(transactional_db, django_db_serialized_rollback) -> World:
+def e2e_world(transactional_db, django_db_serialized_rollback, password_hash) -> World:
     """The usual personas, committed so the live server and the worker see them, with passwords.
 
     The roles come from data migrations; the serialized rollback puts them back after the
     flush that ends every transactional test.
     """
     world = build_world()
-    for user in world.everyone().values():
-        user.set_password(PASSWORD)
-        user.save(update_fields=["password"])
+    people = world.everyone().values()
+    User.objects.filter(pk__in=[user.pk for user in people]).update(password=password_hash)
+    for user in people:
+        user.password = password_hash
     return world
 
 

@@ -15,9 +15,6 @@ from outreach.forms import DashboardForm
 from outreach.models import OutreachSession
 from tests.factories import hand_off, log_outreach, make_town, make_volunteer
 
-# Run again at awkward instants (tests/clock.py): the dashboard counts by month over a period.
-pytestmark = pytest.mark.clock
-
 PERIOD = {"start": "2025-03-01", "end": "2025-04-30"}
 HEADER = [
     "group", "sessions", "volunteer_hours", "people_contacted", "hotline_cards", "hygiene_kits", "food",

@@ -18,9 +18,6 @@ from outreach.models import OutreachSession, PartnershipActivity, Volunteer
 from outreach.services import OutreachError, PartnershipDetails
 from tests.factories import log_outreach, make_town, make_user, make_volunteer, request_for_help, session_details
 
-# Run again at awkward instants (tests/clock.py): sessions and volunteers' dates are never in the future.
-pytestmark = pytest.mark.clock
-
 TODAY = timezone.localdate
 # A fixed evening in the past, in the program's time zone (no clock change near it).
 EVENING = date(2025, 5, 6)
@@ -398,6 +395,8 @@ def test_a_hand_off_leaves_a_history_row(world):
     assert handoff.passed_by == world.outreach
 
 
+# Run again at awkward instants (tests/clock.py): a request for help waits for the session to start.
+@pytest.mark.clock
 def test_a_request_cannot_be_passed_on_from_a_planned_session(world):
     planned = log_outreach(world.outreach, starts_at=timezone.now() + timedelta(days=2))
 
@@ -453,6 +452,8 @@ def test_a_volunteer_who_applied_needs_neither_date(world):
     assert (volunteer.status, volunteer.may_serve) == ("applied", False)
 
 
+# Run again at awkward instants (tests/clock.py): volunteers' dates are never in the future, and come in order.
+@pytest.mark.clock
 @pytest.mark.parametrize("name", ["applied_on", "background_checked_on", "trained_on"])
 def test_a_volunteer_date_cannot_be_in_the_future(world, name):
     with pytest.raises(OutreachError) as excinfo:
@@ -461,6 +462,7 @@ def test_a_volunteer_date_cannot_be_in_the_future(world, name):
     assert refusal(excinfo)[name] == ["This date cannot be in the future."]
 
 
+@pytest.mark.clock
 def test_the_check_and_training_come_after_the_application(world):
     with pytest.raises(OutreachError) as excinfo:
         save(world, applied_on=TODAY() - timedelta(days=40), background_checked_on=TODAY() - timedelta(days=50))
@@ -559,6 +561,8 @@ def test_a_training_is_recorded_with_its_history(world):
     assert reasons(training.history) == [(world.outreach.pk, "Training recorded")]
 
 
+# Run again at awkward instants (tests/clock.py): a training is never in the future.
+@pytest.mark.clock
 def test_a_training_in_the_future_or_without_a_topic_is_refused(world):
     volunteer = make_volunteer(world.outreach)
 
@@ -610,6 +614,8 @@ def test_a_partnership_activity_is_recorded_trimmed_with_its_history(world, part
     assert reasons(recorded.history) == [(world.outreach.pk, "Partnership activity recorded")]
 
 
+# Run again at awkward instants (tests/clock.py): an activity is recorded once it has happened: today at the latest.
+@pytest.mark.clock
 def test_a_partnership_activity_in_the_future_is_refused(world, partner):
     with pytest.raises(OutreachError) as excinfo:
         outreach_services.record_partnership(
@@ -620,6 +626,7 @@ def test_a_partnership_activity_in_the_future_is_refused(world, partner):
     assert PartnershipActivity.objects.count() == 0
 
 
+@pytest.mark.clock
 def test_a_partnership_activity_today_is_accepted(world, partner):
     recorded = outreach_services.record_partnership(None, by=world.outreach, details=activity(partner, on=TODAY()))
 
@@ -730,6 +737,8 @@ def test_an_inactive_outreach_worker_writes_nothing(world):
 # Volunteer hours --------------------------------------------------------------------------------
 
 
+# Run again at awkward instants (tests/clock.py): hours count the sessions that have ended by now.
+@pytest.mark.clock
 def test_hours_count_only_the_sessions_that_have_ended(world):
     val = make_volunteer(world.outreach, full_name="Val Volunteer")
     other = make_volunteer(world.outreach, full_name="Omar Other")

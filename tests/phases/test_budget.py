@@ -20,9 +20,6 @@ from phases.services.budget import LineInput
 from phases.views.budget import budget_overview
 from tests.factories import make_case
 
-# Run again at awkward instants (tests/clock.py): worksheets are months, at most one ahead.
-pytestmark = pytest.mark.clock
-
 THIS_MONTH = timezone.localdate().replace(day=1)
 
 
@@ -87,6 +84,8 @@ def test_a_second_worksheet_for_the_same_month_is_refused(world, served):
     assert served.budget_months.count() == 1
 
 
+# Run again at awkward instants (tests/clock.py): worksheets are months, at most one ahead.
+@pytest.mark.clock
 def test_month_bounds(world, served):
     next_month = services.next_month(THIS_MONTH)
 

@@ -13,9 +13,6 @@ from phases.models import Goal
 from phases.services import goals as services
 from tests.factories import close_case, make_case
 
-# Run again at awkward instants (tests/clock.py): action steps are overdue by their due date.
-pytestmark = pytest.mark.clock
-
 TODAY = timezone.localdate
 
 
@@ -41,6 +38,8 @@ def reminders():
     return Notification.objects.filter(kind=Notification.Kind.STEP_OVERDUE)
 
 
+# Run again at awkward instants (tests/clock.py): action steps are overdue by their due date.
+@pytest.mark.clock
 def test_reminder_task_run_twice_tells_each_assigned_specialist_once(world):
     case = served(world)
     step = overdue_step(case, world.specialist)
@@ -66,6 +65,7 @@ def test_the_reminder_names_the_client_code_never_the_survivor(world):
     assert "Secret" not in text
 
 
+@pytest.mark.clock
 def test_no_reminder_for_a_step_due_today_done_or_without_a_date(world):
     case = served(world)
     overdue_step(case, world.specialist, days=0)
@@ -119,6 +119,7 @@ def test_marking_the_step_done_settles_its_reminders(world):
     assert services.send_step_reminders() == 0
 
 
+@pytest.mark.clock
 def test_a_new_due_date_settles_the_old_reminder_and_a_later_one_comes_if_it_passes(world):
     case = served(world)
     step = overdue_step(case, world.specialist, days=5)

@@ -20,9 +20,6 @@ from phases.services import goals as services
 from phases.views.goals import goals_overview
 from tests.factories import make_case
 
-# Run again at awkward instants (tests/clock.py): target and due dates, within ten years.
-pytestmark = pytest.mark.clock
-
 S = Goal.Status
 WORDS = "I want my own place, with a door that locks, before the winter."
 TODAY = timezone.localdate
@@ -112,6 +109,8 @@ def test_a_refused_move_says_where_the_goal_can_go(world, served):
     assert refused.value.message_dict["status"] == ["From “Achieved” a goal can move to: “In progress”."]
 
 
+# Run again at awkward instants (tests/clock.py): a status note is dated today.
+@pytest.mark.clock
 def test_a_status_note_is_saved_as_a_progress_note(world, served):
     goal = a_goal(served, world.specialist)
 
@@ -130,6 +129,8 @@ def test_a_new_goal_starts_open(world, served):
     assert not served.goals.exists()
 
 
+# Run again at awkward instants (tests/clock.py): a target date is from the case's opening to ten years ahead.
+@pytest.mark.clock
 def test_target_date_before_the_case_opened_is_refused(world, served):
     with pytest.raises(services.GoalError) as refused:
         a_goal(served, world.specialist, target_on=served.opened_on - timedelta(days=1))
@@ -139,6 +140,7 @@ def test_target_date_before_the_case_opened_is_refused(world, served):
     a_goal(served, world.specialist, target_on=served.opened_on)  # the day it opened is fine
 
 
+@pytest.mark.clock
 def test_a_target_date_decades_ahead_is_refused(world, served):
     with pytest.raises(services.GoalError):
         a_goal(served, world.specialist, target_on=date(9999, 12, 31))
@@ -256,6 +258,8 @@ def test_text_past_the_longest_is_refused_beside_its_field(world, served, write,
     assert not GoalNote.objects.filter(goal__case=served).exists()
 
 
+# Run again at awkward instants (tests/clock.py): steps and notes are dated from the case's opening to today.
+@pytest.mark.clock
 @pytest.mark.parametrize(
     ("field", "days", "message"),
     [
@@ -276,6 +280,7 @@ def test_step_dates_are_checked(world, served, field, days, message):
     assert not ActionStep.objects.exists()
 
 
+@pytest.mark.clock
 @pytest.mark.parametrize(("days", "field"), [(1, "written_on"), (-31, "written_on")])
 def test_progress_note_dates_are_checked(world, served, days, field):
     goal = a_goal(served, world.specialist)
@@ -316,6 +321,8 @@ def test_new_goal_page_saves_and_opens_the_goal(client, world, served):
     assert (goal.status, goal.priority, goal.created_by) == (S.IN_PROGRESS, 1, world.specialist)
 
 
+# Run again at awkward instants (tests/clock.py): a target date cannot be before the case opened.
+@pytest.mark.clock
 def test_target_date_refused_on_the_page_keeps_what_was_typed(client, world, served):
     client.force_login(world.specialist)
     early = served.opened_on - timedelta(days=3)
@@ -342,6 +349,8 @@ def test_target_date_refused_on_the_page_keeps_what_was_typed(client, world, ser
     assert not served.goals.exists()
 
 
+# Run again at awkward instants (tests/clock.py): a step is past its due date by days.
+@pytest.mark.clock
 def test_goal_page_shows_words_steps_and_notes(client, world, served):
     goal = a_goal(served, world.specialist, staff_summary="Own flat")
     services.add_step(goal, by=world.specialist, description="Visit the housing office", owner="survivor",
@@ -407,6 +416,8 @@ def test_step_page_marks_a_step_done(client, world, served):
     assert step.history.latest().history_change_reason == "Action step done: done_on"
 
 
+# Run again at awkward instants (tests/clock.py): steps are done and notes written by today, never later.
+@pytest.mark.clock
 def test_step_and_note_pages_refuse_bad_dates_beside_the_field(client, world, served):
     goal = a_goal(served, world.specialist)
     client.force_login(world.specialist)

@@ -28,9 +28,6 @@ from tests.factories import (
     template_in_use,
 )
 
-# Run again at awkward instants (tests/clock.py): time in a phase and the plan's length are counted in days and months.
-pytestmark = pytest.mark.clock
-
 TODAY = timezone.localdate()
 NOTE, VIEW = PLAN_NOTE, PLAN_VIEW
 
@@ -76,8 +73,9 @@ def test_start_plan_enters_the_first_phase_of_the_template(world):
 @pytest.mark.parametrize(
     ("started_on", "months", "field", "message"),
     [
-        (-1, 12, "started_on", "cannot start before"),
-        (1, 12, "started_on", "cannot start in the future"),
+        # Run again at awkward instants (tests/clock.py): a plan starts between the case's opening and today.
+        pytest.param(-1, 12, "started_on", "cannot start before", marks=pytest.mark.clock),
+        pytest.param(1, 12, "started_on", "cannot start in the future", marks=pytest.mark.clock),
         (0, 11, "expected_months", "at least a year"),
         (0, 61, "expected_months", "at most 60 months"),
     ],
@@ -172,8 +170,11 @@ def test_a_restricted_case_tells_only_the_people_it_names(world, journey):
         ({"note": "  "}, "specialist_note", "Write your note"),
         ({"note": "", "done": [True, False, True, True, True]}, "specialist_note", "not ticked: say why"),
         ({"view": ""}, "survivor_view", "the survivor's own view"),
-        ({"move_on": TODAY + timedelta(days=1)}, "move_on", "in the future"),
-        ({"move_on": TODAY - timedelta(days=91)}, "move_on", "when the current phase began"),
+        # Run again at awkward instants (tests/clock.py): a move is dated from the current phase's start to today.
+        pytest.param({"move_on": TODAY + timedelta(days=1)}, "move_on", "in the future", marks=pytest.mark.clock),
+        pytest.param(
+            {"move_on": TODAY - timedelta(days=91)}, "move_on", "when the current phase began", marks=pytest.mark.clock
+        ),
     ],
 )
 def test_asking_to_move_on_refuses_a_review_that_is_not_complete(world, journey, changes, field, message):
@@ -387,7 +388,8 @@ def test_moving_back_records_the_reason_and_withdraws_a_waiting_move(world, jour
         ("Strengthen", "", 0, "reason", "Say why"),
         ("Heal", "Struggling", 0, "phase", "before the current one"),
         ("Revitalize", "Struggling", 0, "phase", "before the current one"),
-        ("Strengthen", "Struggling", 1, "moved_on", "in the future"),
+        # Run again at awkward instants (tests/clock.py): a move back is never in the future.
+        pytest.param("Strengthen", "Struggling", 1, "moved_on", "in the future", marks=pytest.mark.clock),
     ],
 )
 def test_moving_back_refuses_what_does_not_hold(world, journey, phase, reason, days, field, message):
@@ -417,6 +419,8 @@ def test_moving_back_to_another_templates_phase_is_refused(world, journey):
 # Time in plain words ---------------------------------------------------------------------------
 
 
+# Run again at awkward instants (tests/clock.py): time in a phase is said in days, weeks and months, counted from today.
+@pytest.mark.clock
 @pytest.mark.parametrize(
     ("days", "words"),
     [
@@ -470,6 +474,8 @@ def test_the_case_pages_show_the_case_plan_tab(client, world):
     assert "Case plan" in response.text
 
 
+# Run again at awkward instants (tests/clock.py): the plan's month and the time in a phase are counted to today.
+@pytest.mark.clock
 def test_the_plan_tab_shows_where_the_survivor_stands_and_the_journey(client, world, journey):
     month_ago = ask_to_move(journey, world.specialist, move_on=TODAY - timedelta(days=30))
     services.sign_off_move(month_ago, by=world.supervisor)
@@ -508,6 +514,8 @@ def test_the_plan_tab_is_for_those_who_see_the_case(client, world, journey):
         assert client.get(plan_url(journey.case)).status_code == 404
 
 
+# Run again at awkward instants (tests/clock.py): a plan cannot start before the case opened.
+@pytest.mark.clock
 def test_the_start_form_keeps_what_was_typed_and_says_what_is_wrong(client, world):
     client.force_login(world.specialist)
     too_early = (world.case_a.opened_on - timedelta(days=1)).isoformat()

@@ -12,9 +12,6 @@ from tests.training.support import AFTER, BEFORE, at, enter, items_of
 from training import evaluation, services
 from training.models import TrainingEvent
 
-# Run again at awkward instants (tests/clock.py): events are chosen by their day within a period.
-pytestmark = pytest.mark.clock
-
 
 def construct(result, code) -> evaluation.ConstructResult:
     (found,) = [c for c in result.constructs if c.scale.code == code]

@@ -20,9 +20,6 @@ from training.models import SubmissionMark, SurveyResponse, TrainingEvent
 from training.public import DEVICE_COOKIE
 from training.services import LinkState, Trainee, link_state
 
-# Run again at awkward instants (tests/clock.py): the survey link opens and closes around the event.
-pytestmark = pytest.mark.clock
-
 NETWORK = "203.0.113.9"
 DEVICE = "my-own-phone-0123456789"
 
@@ -73,6 +70,8 @@ def ended(course) -> TrainingEvent:
 # When each survey is open ----------------------------------------------------------------------
 
 
+# Run again at awkward instants (tests/clock.py): the survey link opens and closes around the event.
+@pytest.mark.clock
 def test_the_survey_before_opens_a_week_before_and_closes_at_the_end(course):
     event = course.event()
     opens, ends = event.starts_at - timedelta(days=7), event.ends_at
@@ -83,6 +82,7 @@ def test_the_survey_before_opens_a_week_before_and_closes_at_the_end(course):
     assert states == [LinkState.NOT_YET, LinkState.OPEN, LinkState.OPEN, LinkState.CLOSED]
 
 
+@pytest.mark.clock
 def test_the_survey_after_opens_at_the_start_and_closes_when_the_link_closes(course):
     event = course.event()
     starts, closes = event.starts_at, event.survey_closes_at
@@ -99,6 +99,7 @@ def test_an_event_with_no_survey_has_a_closed_link(course):
     assert {link_state(event, phase, event.starts_at) for phase in ("pre", "post")} == {LinkState.CLOSED}
 
 
+@pytest.mark.clock
 def test_the_landing_page_of_a_training_in_three_days_opens_only_the_survey_before(client, course):
     event = starting_in(course, timedelta(days=3))
 
@@ -109,6 +110,7 @@ def test_the_landing_page_of_a_training_in_three_days_opens_only_the_survey_befo
     assert "Opens when the training starts." in page
 
 
+@pytest.mark.clock
 def test_the_landing_page_of_a_training_in_ten_days_opens_neither(client, course):
     event = starting_in(course, timedelta(days=10))
 
@@ -121,6 +123,7 @@ def test_the_landing_page_of_a_training_in_ten_days_opens_neither(client, course
     assert "Opens a week before the training." in page
 
 
+@pytest.mark.clock
 def test_the_landing_page_during_the_training_opens_both(client, course):
     event = starting_in(course, -timedelta(hours=1))
 
@@ -130,6 +133,7 @@ def test_the_landing_page_during_the_training_opens_both(client, course):
     assert answer_url(event, "post") in page
 
 
+@pytest.mark.clock
 def test_the_landing_page_after_the_training_opens_only_the_survey_after(client, ended):
     page = client.get(landing_url(ended)).content.decode()
 
@@ -138,6 +142,7 @@ def test_the_landing_page_after_the_training_opens_only_the_survey_after(client,
     assert "Closed: the training has ended." in page
 
 
+@pytest.mark.clock
 def test_the_landing_page_once_the_link_closed_opens_nothing(client, course):
     event = starting_in(course, -timedelta(days=5))
 
@@ -148,6 +153,7 @@ def test_the_landing_page_once_the_link_closed_opens_nothing(client, course):
     assert "Closed." in page
 
 
+@pytest.mark.clock
 def test_the_survey_after_a_training_not_yet_started_says_when_it_opens(client, course):
     event = starting_in(course, timedelta(days=3))
 
@@ -158,6 +164,7 @@ def test_the_survey_after_a_training_not_yet_started_says_when_it_opens(client, 
     assert "item_" not in response.content.decode()
 
 
+@pytest.mark.clock
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_a_closed_survey_is_gone_and_an_answer_to_it_writes_nothing(client, ended, method):
     with_device(client)
@@ -170,6 +177,7 @@ def test_a_closed_survey_is_gone_and_an_answer_to_it_writes_nothing(client, ende
     assert SubmissionMark.objects.count() == 0
 
 
+@pytest.mark.clock
 def test_an_answer_after_the_link_closed_is_refused(client, course):
     event = starting_in(course, -timedelta(days=5))
     with_device(client)
@@ -252,6 +260,8 @@ def test_a_flood_from_one_network_is_refused_beyond_the_limit(client, ended):
     assert SurveyResponse.objects.count() == services.NETWORK_LIMIT + 1
 
 
+# Run again at awkward instants (tests/clock.py): the network limit counts the answers of the last minutes.
+@pytest.mark.clock
 def test_the_network_limit_counts_only_answers_within_its_window(ended):
     def answer(device):
         return services.answer_by_link(
@@ -446,6 +456,8 @@ def test_a_response_from_the_link_holds_nothing_of_the_device_or_network(client,
     assert "response" not in {f.name for f in SubmissionMark._meta.get_fields()}
 
 
+# Run again at awkward instants (tests/clock.py): marks are forgotten once their survey has closed.
+@pytest.mark.clock
 def test_forgetting_marks_deletes_those_of_closed_surveys_only(course):
     now = timezone.now()
     closing_soon = course.event(survey_closes_at=now + timedelta(days=1))

@@ -16,9 +16,6 @@ from training import services
 from training.stats import Comparison
 from training.templatetags.training_tags import average, p_value, signed, significance
 
-# Run again at awkward instants (tests/clock.py): the evaluation is asked for over a period.
-pytestmark = pytest.mark.clock
-
 EVENT_REPORT, PERIOD_REPORT = "training_event_evaluation", "training_evaluation"
 SIGNED_IN = "Wilhelmina Signedin"
 LISTED = ("Odessa Quarrington", "Bartholomew Ysolde", "Cyprian Mulvaney")

@@ -34,9 +34,6 @@ from training.models import (
 )
 from training.services import EventDetails, Trainee, TrainingError
 
-# Run again at awkward instants (tests/clock.py): events, certifications and survey windows are dated.
-pytestmark = pytest.mark.clock
-
 DAY = date(2025, 5, 6)  # a Tuesday in the past, far from a clock change
 
 
@@ -345,6 +342,8 @@ def test_the_highest_and_lowest_scores_of_each_scale_are_accepted(world, course)
     assert dict(response.answers.values_list("item", "score")) == scores
 
 
+# Run again at awkward instants (tests/clock.py): the survey after a training waits for it to start.
+@pytest.mark.clock
 def test_a_survey_after_a_training_that_has_not_started_is_refused(world, course):
     tomorrow = timezone.now() + timedelta(days=1)
     event = course.event(starts_at=tomorrow)
@@ -356,6 +355,7 @@ def test_a_survey_after_a_training_that_has_not_started_is_refused(world, course
     assert SurveyResponse.objects.count() == 0
 
 
+@pytest.mark.clock
 def test_a_survey_before_a_training_that_has_not_started_is_accepted(world, course):
     event = course.event(starts_at=timezone.now() + timedelta(days=1))
 
@@ -568,6 +568,8 @@ def test_a_certification_leaves_history_with_who_recorded_it(world, course):
     assert reasons(certification.history) == [(world.trainer.pk, "Certification recorded")]
 
 
+# Run again at awkward instants (tests/clock.py): a certification is never in the future.
+@pytest.mark.clock
 def test_a_certification_not_yet_given_is_refused(world, course):
     tomorrow = timezone.localdate() + timedelta(days=1)
 

@@ -16,9 +16,6 @@ from training import services
 from training.models import Attendee, Curriculum, SurveyInstrument, SurveyResponse, Trainer, TrainingEvent
 from training.services import Trainee
 
-# Run again at awkward instants (tests/clock.py): the results' period and the events' days.
-pytestmark = pytest.mark.clock
-
 DAY = date(2025, 5, 6)
 OUTSIDERS = ["specialist", "outreach", "volunteer", "finance"]
 
@@ -282,6 +279,8 @@ def test_a_score_outside_the_scale_is_shown_beside_it_keeping_what_was_typed(cli
     assert SurveyResponse.objects.count() == 0
 
 
+# Run again at awkward instants (tests/clock.py): the survey after a training waits for it to start.
+@pytest.mark.clock
 def test_a_survey_after_a_training_not_yet_given_is_refused_beside_the_choice(client, world, course):
     event = course.event(starts_at=timezone.now() + timedelta(days=2))
     client.force_login(world.trainer)
@@ -394,6 +393,8 @@ def test_a_period_that_ends_before_it_starts_is_refused_beside_its_end(client, w
     assert "The period ends before it starts." in field_error(response.content.decode(), "end")
 
 
+# Run again at awkward instants (tests/clock.py): the results open on this year.
+@pytest.mark.clock
 def test_the_results_page_opens_on_this_year(client, world):
     client.force_login(world.director)
 

@@ -16,9 +16,6 @@ from bloom.accounts.middleware import SESSION_STARTED_KEY
 from bloom.accounts.models import Role
 from tests.factories import make_user
 
-# Run again at awkward instants (tests/clock.py): sessions end after minutes idle and hours in all.
-pytestmark = pytest.mark.clock
-
 ROOT = Path(__file__).resolve().parents[3]
 PASSWORD = "correct horse battery staple"
 
@@ -139,6 +136,8 @@ def test_signing_out_is_not_mistaken_for_a_timeout(client, person):
     assert list(login_page.context["messages"]) == []
 
 
+# Run again at awkward instants (tests/clock.py): sessions end after hours in all.
+@pytest.mark.clock
 def test_session_ends_after_its_absolute_lifetime(client, person):
     client.force_login(person)
     client.get(reverse("home"))

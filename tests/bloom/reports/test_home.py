@@ -8,9 +8,6 @@ from bloom.reports.dashboards import CASELOAD_ROWS
 from tests.cases.test_permissions import EXPECTED_VISIBLE
 from tests.factories import make_case, make_event
 
-# Run again at awkward instants (tests/clock.py): the home page counts what is due today.
-pytestmark = pytest.mark.clock
-
 
 @pytest.mark.parametrize(("persona", "expected"), EXPECTED_VISIBLE.items())
 def test_home_shows_no_client_code_the_reader_cannot_open(client, world, persona, expected):
@@ -75,6 +72,8 @@ def test_supervisor_sees_team_counts(client, world):
     assert dict(team["members"]) == {world.specialist: 2, world.colleague: 1}
 
 
+# Run again at awkward instants (tests/clock.py): the surveys still open are counted from when each event ended.
+@pytest.mark.clock
 def test_trainer_sees_the_next_events_and_the_surveys_still_open(client, world):
     held = make_event(world.trainer)  # ended an hour ago: its survey link is open three more days
     coming = make_event(world.trainer, starts_at=timezone.now() + timedelta(days=3), curriculum=held.curriculum,
