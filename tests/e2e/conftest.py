@@ -6,6 +6,7 @@ violation. A page reached but never looked at fails the test too, as does a requ
 host but the live server, or a Content-Security-Policy violation reported by the browser.
 """
 
+import functools
 import json
 import os
 import re
@@ -97,6 +98,11 @@ def e2e_world(transactional_db, django_db_serialized_rollback, password_hash) ->
     return world
 
 
+@functools.cache
+def axe_source() -> str:
+    return AXE.read_text()
+
+
 @dataclass
 class Browser:
     """One person's browser window, which records and checks every page it reaches."""
@@ -130,7 +136,10 @@ class Browser:
         """Screenshot the page as it is now and audit it with axe-core."""
         self.page.wait_for_load_state()
         self.shots += 1
-        self.page.screenshot(path=self.folder / f"{self.shots:02d}-{label}.png", full_page=True)
+        # JPEG: a full page encodes in half the time of a PNG, and reads as well to a person.
+        self.page.screenshot(
+            path=self.folder / f"{self.shots:02d}-{label}.jpg", full_page=True, type="jpeg", quality=80
+        )
         self.looked_at.add(self.page.url)
         violations = self.axe()
         assert violations == [], f"axe-core on {self.page.url} ({label}):\n" + "\n".join(violations)
@@ -138,7 +147,7 @@ class Browser:
     def axe(self) -> list[str]:
         if not self.page.evaluate("typeof window.axe !== 'undefined'"):
             # Evaluated through the DevTools protocol, so the page's CSP stays as strict as in use.
-            self.page.evaluate(AXE.read_text())
+            self.page.evaluate(axe_source())
         result = self.page.evaluate("axe.run(document, {resultTypes: ['violations']})")
         return [
             f"  {v['impact']}: {v['id']} ({v['help']}) at {', '.join(str(n['target']) for n in v['nodes'][:5])}"
