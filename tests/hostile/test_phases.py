@@ -16,7 +16,7 @@ from cases.models import Case
 from phases.forms.budget import BudgetLineFormSet, BudgetMonthForm, BudgetNoteForm, initial_lines
 from phases.forms.goals import GoalForm, GoalNoteForm, GoalStatusForm, StepForm
 from phases.forms.journey import DecisionForm, MoveBackForm, MoveForwardForm, StartPlanForm
-from phases.forms.templates import PHASES_PREFIX, NewTemplateForm, TemplateForm, phase_formset
+from phases.forms.templates import PHASES_PREFIX, NewTemplateForm, PhaseForm, TemplateForm, phase_formset
 from phases.models import (
     ActionStep,
     BudgetMonth,
@@ -250,16 +250,7 @@ def valid_template_edit(o: Objects) -> dict:
         f"{PHASES_PREFIX}-MAX_NUM_FORMS": str(template_services.MOST_PHASES),
     }
     for row, phase in enumerate(phases):
-        values = {
-            "id": phase.pk,
-            "position": phase.position,
-            "name": phase.name,
-            "purpose": phase.purpose,
-            "suggested_domains": list(phase.suggested_domains),
-            "expected_months": phase.expected_months,
-            "checklist": "\n".join(phase.checklist),
-        }
-        data |= {f"{PHASES_PREFIX}-{row}-{name}": value for name, value in values.items()}
+        data |= {f"{PHASES_PREFIX}-{row}-{name}": value for name, value in PhaseForm.initial_from(phase).items()}
     # A name no phase has: a phase added since has a higher id, one that was already there a lower one.
     number = Phase.objects.order_by("-pk").values_list("pk", flat=True).first() + 1
     added = {
