@@ -36,13 +36,15 @@ for email in ("specialist@bloom.demo", "supervisor@bloom.demo", "director@bloom.
         if status not in (200, 403, 404):
             failures.append(f"{email} {path} {status}")
 # Outreach's pages must open (not merely be refused) for the people who use them.
-from datetime import date, timedelta
+from datetime import timedelta
+from django.utils import timezone
+today = timezone.localdate()
 from cases.models import IntakeRequest
 from outreach.models import OutreachSession
-year_ago = (date.today() - timedelta(days=365)).isoformat()
+year_ago = (today - timedelta(days=365)).isoformat()
 OUTREACH = {
     "outreach@bloom.demo": [
-        "/outreach/", "/outreach/dashboard/", f"/outreach/dashboard/?start={year_ago}&end={date.today()}&venue=hotel",
+        "/outreach/", "/outreach/dashboard/", f"/outreach/dashboard/?start={year_ago}&end={today}&venue=hotel",
         "/outreach/dashboard.csv?by=venue", "/outreach/volunteers/", "/outreach/partnerships/",
         "/outreach/sessions/new/", f"/outreach/sessions/{OutreachSession.objects.first().pk}/",
     ],
@@ -57,7 +59,7 @@ from training.models import TrainingEvent
 now = timezone.now()
 surveyed = TrainingEvent.objects.filter(starts_at__lt=now, responses__isnull=False).order_by("-starts_at").first()
 coming = TrainingEvent.objects.filter(starts_at__gt=now, instrument__isnull=False).order_by("starts_at").first()
-period = f"/training/results/?start={year_ago}&end={date.today()}&by=quarter"
+period = f"/training/results/?start={year_ago}&end={today}&by=quarter"
 event = f"/training/events/{surveyed.pk}/"
 TRAINING = {
     "trainer@bloom.demo": [
