@@ -49,15 +49,21 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
+def pytest_sessionstart(session):
+    """Start each run with an empty var/e2e: once, in the process that runs or shares out the tests
+    (an xdist worker has ``workerinput``), so one worker never empties another's screenshots."""
+    if not hasattr(session.config, "workerinput"):
+        shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def e2e_tools():
-    """Check the browser and axe-core are installed; start each run with an empty var/e2e."""
+    """Check the browser and axe-core are installed."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium is not at {CHROMIUM}: install Debian's chromium package (`.ci/run` does).")
     if not AXE.exists():
         pytest.fail("axe-core is missing: run `make install` (it runs `npm ci`).")
-    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
-    SCREENSHOTS.mkdir(parents=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
 
 @pytest.fixture
@@ -148,11 +154,16 @@ class Browser:
         if not self.page.evaluate("typeof window.axe !== 'undefined'"):
             # Evaluated through the DevTools protocol, so the page's CSP stays as strict as in use.
             self.page.evaluate(axe_source())
+        # Colours are measured once no transition or animation is running: mid-way, a button's
+        # background is neither its colour nor the next, and its contrast is whatever it is then.
+        self.page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
         result = self.page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        # Each element with axe-core's own account of what fails (the colours and the ratio, say).
         return [
-            f"  {v['impact']}: {v['id']} ({v['help']}) at {', '.join(str(n['target']) for n in v['nodes'][:5])}"
+            f"  {v['impact']}: {v['id']} ({v['help']}) at {n['target']}: {' '.join(n['failureSummary'].split())}"
             for v in result["violations"]
             if v["impact"] in BLOCKING_IMPACTS
+            for n in v["nodes"][:5]
         ]
 
     def assert_clean(self) -> None:
@@ -172,7 +183,9 @@ def open_browser(chromium, live_server, request) -> Iterator:
 
     def open_one(name: str, *, phone: bool = False) -> Browser:
         screen = PHONE if phone else DESKTOP
-        context = chromium.new_context(locale="en-US", accept_downloads=True, **screen)
+        # Reduced motion: colours settle at once, so axe-core never measures a button
+        # half-way through the hover transition the pointer left on it after a click.
+        context = chromium.new_context(locale="en-US", accept_downloads=True, reduced_motion="reduce", **screen)
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)
