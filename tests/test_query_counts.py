@@ -3,6 +3,7 @@
 Each group of pages has a builder that makes its rows at a given size; the ``rows`` fixture runs
 it once per size for every check of the group (see ``at_each_size``)."""
 
+import copy
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -75,7 +76,7 @@ def rows(request, module_world, django_db_blocker) -> Rows:
     with django_db_blocker.unblock():
         savepoint.__enter__()
         try:
-            made = build(module_world, size)
+            made = build(copy.deepcopy(module_world), size)  # the builders change objects in memory
         except BaseException:
             savepoint.__exit__(*sys.exc_info())
             raise

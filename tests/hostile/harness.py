@@ -79,6 +79,9 @@ class Target:
     submit: Callable[[Objects, Page], bool]  # what the view does with a post; whether it stored something
     path: Callable[[Objects], str]
     shows: Callable[[Objects], list[str]] = lambda o: []  # pages that show what a post stored
+    # Whether the text a post stores is shown on ``shows`` (False: it is kept, for the history, but
+    # no page this persona may open displays it).
+    shows_text: bool = True
     stores: bool = True  # a valid post stores something (a search or a filter does not)
     status: int = 302  # the answer to the valid post through HTTP
     method: str = "post"  # a filter is a GET
@@ -227,10 +230,13 @@ def post_through_http(target: Target, objects: Objects) -> None:
         check_answer(response, f"{path} ({label})")
         if label.startswith("the valid post"):
             assert response.status_code == target.status, f"{path}: the spoiled valid post was not taken"
-            for shown in target.shows(objects):
-                page = client.get(shown)
+            pages = {shown: client.get(shown) for shown in target.shows(objects)}
+            for shown, page in pages.items():
                 assert page.status_code == 200, shown
                 assert_no_live_markup(page.content.decode(), shown)
+            if target.shows_text and pages and any(MARKER in str(value) for value in values.values()):
+                # The markup was stored and is shown, escaped, somewhere: else nothing was checked.
+                assert any(MARKER in page.content.decode() for page in pages.values()), f"{path}: markup shown nowhere"
 
 
 # What holds of every app's records ------------------------------------------------------------

@@ -319,6 +319,7 @@ TARGETS = [
             AssistanceError,
         ),
         path=lambda o: f"/cases/{o.world.case_a.pk}/assistance/in-kind/{item_of(o).pk}/remove/",
+        shows_text=False,  # the reason is kept in the item's history only
         shows=lambda o: [f"/cases/{o.world.case_a.pk}/assistance/", f"/cases/{o.world.case_a.pk}/history/"],
     ),
     # Housing: a case holds one stay begun on a given day, so each new stay goes to a case with none yet.
@@ -357,6 +358,7 @@ TARGETS = [
             AssistanceError,
         ),
         path=lambda o: f"/cases/{o.world.case_a.pk}/assistance/housing/{open_stay_of(o).pk}/edit/",
+        shows_text=False,  # a stay's note is kept with the stay, not shown on the case's pages
         shows=lambda o: [f"/cases/{o.world.case_a.pk}/assistance/", f"/cases/{o.world.case_a.pk}/history/"],
     ),
     # Funds

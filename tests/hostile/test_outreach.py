@@ -259,6 +259,8 @@ TARGETS = [
             ValidationError,
         ),
         path=lambda o: f"{session_page(o)}hand-off/",
+        # What the person shared goes to the team's queue, which outreach cannot read: `after` reads it there.
+        shows_text=False,
         shows=lambda o: [session_page(o)],
         after=_read_as_intake_does,
     ),

@@ -307,6 +307,9 @@ def decide_target(decision: str, note: str) -> Target:
         submit=saved(_decide, journey_services.JourneyError),
         path=lambda o: f"/cases/{waiting_review_of(o).plan.case_id}/plan/reviews/{waiting_review_of(o).pk}/decide/",
         shows=lambda o: [*plan_pages(o.journey_review.plan.case_id), "/plans/reviews/"],
+        # A returned move's note is shown on the plan until the next request; a sign-off's is kept
+        # with the review, for its history.
+        shows_text=decision == "return",
         name=f"cases/<int:pk>/plan/reviews/<int:review_pk>/decide/ ({decision})",
     )
 

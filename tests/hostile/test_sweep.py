@@ -10,6 +10,7 @@ small; ``deep`` (`make fuzz`) is random, long, prints its seed and keeps failing
 
 import pytest
 from django import forms
+from django.db import transaction
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -78,7 +79,8 @@ def test_random_posts_are_answered_and_keep_the_records_whole(objects, target, c
     def post(values):
         page = target.bind(objects, *as_post(values))
         try:
-            stored.append(bool(target.submit(objects, page)))
+            with transaction.atomic():  # a database error stays with its example, as in attack()
+                stored.append(bool(target.submit(objects, page)))
         except Exception as error:
             raise AssertionError(f"{target}: {values!r:.300}: {error!r}") from error
 
