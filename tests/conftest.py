@@ -63,12 +63,18 @@ def pytest_configure(config):
 
 def _own_redis_database(index: int) -> None:
     """Each xdist worker queues its Celery tasks in its own Redis database: the given one for the
-    first worker, the one below it for the second, and so on (Redis has databases 0 to 15)."""
+    first worker, the one below it for the second, and so on down to 0 (no two workers share one,
+    so no worker process takes another's task)."""
     parts = urlsplit(settings.CELERY_BROKER_URL)
     if parts.scheme != "redis":
         return
     base = int(parts.path.strip("/") or 0)
-    url = urlunsplit(parts._replace(path=f"/{(base - index) % 16}"))
+    if index > base:
+        raise pytest.UsageError(
+            f"xdist worker gw{index} has no Redis database below {base} (TEST_REDIS_URL): run fewer "
+            "workers (WORKERS=n) or give a higher database"
+        )
+    url = urlunsplit(parts._replace(path=f"/{base - index}"))
     settings.CELERY_BROKER_URL = url
     app.conf.broker_url = url
 
@@ -270,6 +276,9 @@ def pytest_collection_modifyitems(items):
             "These modules mix tests that share the module's world with tests that commit; "
             f"move the committing tests to a module of their own: {', '.join(mixed)}"
         )
+    for item in items:
+        if "celery_worker" in item.fixturenames:
+            item.add_marker(pytest.mark.worker)  # so `make test-fast` leaves it out
     items.sort(key=lambda item: not (SLOW_FIXTURES & set(item.fixturenames) or item.get_closest_marker("demo")))
 
 
