@@ -359,9 +359,13 @@ def trainer_new(request):
     _require(request.user, access.CHANGE_TRAINERS)
     form = TrainerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        trainer = services.save_trainer(None, by=request.user, details=form.details())
-        messages.success(request, _("Trainer %(name)s added.") % {"name": trainer.full_name})
-        return redirect("training:trainer", pk=trainer.pk)
+        try:
+            trainer = services.save_trainer(None, by=request.user, details=form.details())
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("Trainer %(name)s added.") % {"name": trainer.full_name})
+            return redirect("training:trainer", pk=trainer.pk)
     return render(request, "training/trainer_form.html", {"form": form, **forms_context(form)})
 
 
@@ -392,9 +396,13 @@ def trainer_edit(request, pk):
     _require(request.user, access.CHANGE_TRAINERS)
     form = TrainerForm(request.POST or None, instance=trainer)
     if request.method == "POST" and form.is_valid():
-        services.save_trainer(trainer, by=request.user, details=form.details())
-        messages.success(request, _("Trainer saved."))
-        return redirect("training:trainer", pk=trainer.pk)
+        try:
+            services.save_trainer(trainer, by=request.user, details=form.details())
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("Trainer saved."))
+            return redirect("training:trainer", pk=trainer.pk)
     return render(request, "training/trainer_form.html", {"form": form, "trainer": trainer, **forms_context(form)})
 
 
