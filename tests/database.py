@@ -4,14 +4,17 @@ Migrating an empty database takes about twenty seconds, once per xdist worker an
 run (four runs in `make test`: the suite, then the tests marked `clock` at three instants).
 Instead the first worker that needs it migrates ``test_<name>_template_<key>`` once, under an
 advisory lock, and every worker's database is a copy of it (``CREATE DATABASE ... TEMPLATE``,
-about a second). The key is a digest of every migration file and of the Django version, so a
-changed or new migration makes a new template; older templates of the same name are dropped
-when a new one is made. The template is kept between runs on the same server.
+about a second). The key is a digest of every migration file, of the project's modules they
+import and of the Django version, so a changed or new migration makes a new template; older
+templates of the same name are dropped when a new one is made. The template is kept between runs on the same server.
 """
 
+import ast
 import hashlib
+import importlib.util
 import inspect
 import zlib
+from pathlib import Path
 
 import django
 from django.conf import settings
@@ -19,15 +22,39 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
 
+def _project_imports(source: bytes) -> set[str]:
+    """The project's own modules a migration imports (the roles it grants, the instruments it
+    seeds): what they define is in the template too."""
+    names = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    root = Path(settings.BASE_DIR).resolve()
+    own = set()
+    for name in names:
+        spec = importlib.util.find_spec(name)
+        origin = Path(spec.origin).resolve() if spec and spec.has_location else None
+        if origin and origin.is_relative_to(root) and "site-packages" not in origin.parts:
+            own.add(str(origin))
+    return own
+
+
 def migrations_key() -> str:
-    """A digest of every migration the project would apply, and of Django's version."""
+    """A digest of every migration the project would apply, of the project's modules they
+    import, and of Django's version."""
     digest = hashlib.sha256(django.get_version().encode())
     loader = MigrationLoader(None, ignore_no_migrations=True, load=True)
+    imported = set()
     for key in sorted(loader.disk_migrations):
         module = inspect.getmodule(loader.disk_migrations[key])
+        source = Path(inspect.getsourcefile(module)).read_bytes()
         digest.update(repr(key).encode())
-        with open(inspect.getsourcefile(module), "rb") as source:
-            digest.update(source.read())
+        digest.update(source)
+        imported |= _project_imports(source)
+    for path in sorted(imported):
+        digest.update(Path(path).read_bytes())
     return digest.hexdigest()[:12]
 
 
