@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from bloom import intake
 from bloom.accounts.models import Role, User
 from bloom.directory.models import Organization, Town
+from bloom.times import elapsed
 from bloom.vocabulary import VenueType
 from bloom.writes import apply_changes
 from bloom.writes import save as _save
@@ -146,11 +147,11 @@ class SessionDetails:
 
 
 def _time_problems(details: SessionDetails) -> dict:
-    if details.ends_at <= details.starts_at:
+    if elapsed(details.starts_at, details.ends_at) <= timedelta(0):
         return {
             "ends_at": _("The session ends before it starts. If it went on past midnight, tick 'Ended after midnight'.")
         }
-    if details.ends_at - details.starts_at > timedelta(hours=LONGEST_SESSION_HOURS):
+    if elapsed(details.starts_at, details.ends_at) > timedelta(hours=LONGEST_SESSION_HOURS):
         return {"ends_at": _("A session lasts at most %(h)s hours: check the times and the date.") % {
             "h": LONGEST_SESSION_HOURS
         }}  # fmt: skip
@@ -236,7 +237,7 @@ def _values(details: SessionDetails) -> dict:
     return {
         "starts_at": details.starts_at,
         "ends_at": details.ends_at,
-        "minutes": int((details.ends_at - details.starts_at).total_seconds() // 60),
+        "minutes": int(elapsed(details.starts_at, details.ends_at).total_seconds() // 60),
         "town": details.town,
         "venue_types": list(details.venue_types),
         "area": details.area.strip(),

@@ -24,6 +24,7 @@ from simple_history.utils import bulk_create_with_history
 
 from bloom.accounts.models import User
 from bloom.directory.models import Organization, Town
+from bloom.times import elapsed
 from bloom.writes import apply_changes
 from bloom.writes import save as _save
 from training import access
@@ -223,9 +224,9 @@ def _uncertified(trainers: list[Trainer], curriculum: Curriculum, day: date) -> 
 
 def _event_problems(details: EventDetails, event: TrainingEvent | None) -> dict:
     problems = {}
-    if details.ends_at <= details.starts_at:
+    if elapsed(details.starts_at, details.ends_at) <= timedelta(0):
         problems["ends_at"] = _("The event ends after it starts: check the times.")
-    elif details.ends_at - details.starts_at > timedelta(days=14):
+    elif elapsed(details.starts_at, details.ends_at) > timedelta(days=14):
         problems["ends_at"] = _("An event lasts at most two weeks; enter a longer course as one event per meeting.")
     if not details.trainers:
         problems["trainers"] = _("Choose who taught.")

@@ -88,6 +88,42 @@ def test_a_session_that_ended_after_midnight_lasts_into_the_next_day(world):
     assert timezone.localtime(session.ends_at) == at(EVENING + timedelta(days=1), 1)
 
 
+# The nights the clocks change in the program's time zone (America/New_York by default).
+SPRING_FORWARD, FALL_BACK = date(2026, 3, 8), date(2026, 11, 1)
+
+
+@pytest.mark.parametrize(
+    ("day", "starts", "ends", "minutes"),
+    [
+        (SPRING_FORWARD, "00:30", "03:30", 120),  # 2:00 to 3:00 never happened
+        (SPRING_FORWARD, "02:30", "04:00", 30),  # a start that never happened is read as 3:30
+        (FALL_BACK, "00:30", "02:30", 180),  # 1:00 to 2:00 happened twice
+    ],
+    ids=["over the lost hour", "from a time that never happened", "over the hour that came twice"],
+)
+def test_a_session_on_the_night_the_clocks_change_lasts_the_time_that_passed(client, world, day, starts, ends, minutes):
+    client.force_login(world.outreach)
+
+    response = client.post(
+        reverse("outreach:session_new"),
+        session_form_data(day=day.isoformat(), starts=starts, ends=ends, lead=world.outreach.pk),
+    )
+
+    assert response.status_code == 302
+    assert OutreachSession.objects.get().minutes == minutes
+
+
+def test_a_session_ending_before_a_start_that_never_happened_is_refused_beside_its_end(client, world):
+    client.force_login(world.outreach)
+    data = session_form_data(day=SPRING_FORWARD.isoformat(), starts="02:30", ends="03:15", lead=world.outreach.pk)
+
+    response = client.post(reverse("outreach:session_new"), data)  # 2:30 is read as 3:30
+
+    assert response.status_code == 200
+    assert "ends before it starts" in response.context["form"].errors["ends"][0]
+    assert OutreachSession.objects.count() == 0
+
+
 def test_without_the_midnight_tick_a_late_session_is_refused_beside_its_end_time(client, world):
     client.force_login(world.outreach)
 

@@ -43,6 +43,19 @@ def event_form(course, **overrides) -> dict:
 # The event form --------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("day", [date(2026, 3, 8), date(2026, 11, 1)], ids=["clocks go forward", "clocks go back"])
+def test_an_event_at_an_hour_the_clocks_skip_or_repeat_is_recorded(client, world, course, day):
+    client.force_login(world.trainer)
+
+    response = client.post(
+        reverse("training:event_new"), event_form(course, day=day.isoformat(), starts="01:30", ends="02:30")
+    )
+
+    event = TrainingEvent.objects.get()
+    assert response.status_code == 302
+    assert event.starts_at < event.ends_at
+
+
 def test_a_trainer_records_an_event(client, world, course):
     client.force_login(world.trainer)
 
