@@ -8,6 +8,7 @@ choices, the rows it may name) are worked out from the field itself.
 
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -77,6 +78,7 @@ def _text(limit: int | None) -> list[Hostile]:
         Hostile("right-to-left mark", "\u200f\u0645\u0631\u064a\u0645"),
         Hostile("zero-width space and byte order mark", "\ufeffAna\u200bRuiz"),
         Hostile("emoji and astral characters", "Ana 🌸👩🏽\u200d⚕️ \U0001d505\U0001d529\U0001d52c"),
+        Hostile("combining marks", "A\u0301na\u0308 Z\u0335\u0336\u0337\u0338\u0321\u0322\u0327ero"),
         Hostile("far past the limit", "a" * far),
         *(Hostile(f"HTML and script {n}", markup) for n, markup in enumerate(TAGS, 1)),
         *(Hostile(f"SQL {n}", sql) for n, sql in enumerate(SQL, 1)),
@@ -124,8 +126,19 @@ def _numbers(field: forms.Field) -> list[Hostile]:
     return values
 
 
-def _money() -> list[Hostile]:
+def _money(field: forms.Field) -> list[Hostile]:
+    """Amounts as text; a field's own bounds (``largest`` of a MoneyField, ``min_value`` and
+    ``max_value`` of a DecimalField) and a cent past them."""
+    cent = Decimal("0.01")
+    low = getattr(field, "min_value", None)
+    high = getattr(field, "largest", None) or getattr(field, "max_value", None)
+    bounds = []
+    if low is not None:
+        bounds += [Hostile("the least allowed", f"{low:.2f}"), Hostile("a cent below the least", f"{low - cent:.2f}")]
+    if high is not None:
+        bounds += [Hostile("the most allowed", f"{high:.2f}"), Hostile("a cent past the most", f"{high + cent:.2f}")]
     return [
+        *bounds,
         Hostile("empty", ""),
         Hostile("negative", "-0.01"),
         Hostile("zero", "0"),
@@ -340,7 +353,7 @@ def values_for(field: forms.Field) -> list[Hostile]:
     by_kind = {
         "text": lambda: _text(text_limit(field)),
         "number": lambda: _numbers(field),
-        "money": _money,
+        "money": lambda: _money(field),
         "date": _dates,
         "time": _times,
         "datetime": _datetimes,
