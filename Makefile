@@ -26,22 +26,22 @@ ARGS ?=
 # slowest at the end. WORKERS=0 runs them in one process.
 WORKERS ?= auto
 PYTEST := $(TEST_ENV) $(PY) -m pytest -n $(WORKERS) --dist worksteal
-# The tests marked `clock` run again at each of these instants (tests/clock.py says why each is
-# awkward): late evening, the night the clocks go forward, and 29 February.
-CLOCK_INSTANTS := 2026-11-18T23:50:00 2027-03-14T03:30:00 2028-02-29T12:00:00
+# The tests marked `clock` run again at each instant of tests/clock.py's AWKWARD_INSTANTS (late
+# evening, the night the clocks go forward, 29 February); `make test-at AT=...` runs everything at one.
+AT ?=
 # `make fuzz SEED=n` repeats a deep random run.
 SEED ?= $(shell od -An -N4 -tu4 /dev/urandom | tr -d ' ')
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install run test test-fast e2e fuzz mutants lint fmt check clean
+.PHONY: help install run test test-at test-fast e2e fuzz mutants lint fmt check clean
 
 help: ## List the targets
 	@echo "Bloom make targets:"
 	@grep -E '^[a-z][a-z0-9-]*:.*## ' $(MAKEFILE_LIST) | \
 		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-9s %s\n", $$1, $$2}'
 	@echo
-	@echo "Variables: HOST, PORT (run); ARGS, WORKERS, TEST_DATABASE_URL, TEST_REDIS_URL (test); SEED (fuzz)"
+	@echo "Variables: HOST, PORT (run); ARGS, WORKERS, TEST_DATABASE_URL, TEST_REDIS_URL (test); AT (test-at); SEED (fuzz)"
 
 # --- virtual environment ------------------------------------------------------------------
 
@@ -91,13 +91,18 @@ run: $(STAMP) ## Migrate, load demo data, start web + worker + beat (Ctrl-C stop
 
 test: $(STAMP) $(AXE) ## Everything, as CI: the `clock` tests at three awkward instants, then the whole suite
 	@scripts/ensure-services
-	@for at in $(CLOCK_INSTANTS); do \
+	@for at in $$($(PY) -m tests.clock); do \
 		echo "== the tests marked clock, at $$at"; \
 		status=0; $(PYTEST) -q -m clock --at=$$at $(ARGS) || status=$$?; \
 		if [ $$status -ne 0 ] && ! { [ $$status -eq 5 ] && [ -n "$(ARGS)" ]; }; then exit $$status; fi; \
 	done
 	@echo "== the whole suite, at the usual instant"
 	$(PYTEST) --durations=15 $(ARGS)
+
+test-at: $(STAMP) $(AXE) ## The whole suite at one instant: make test-at AT=2027-03-14T03:30
+	@[ -n "$(AT)" ] || { echo "Say when: make test-at AT=2027-03-14T03:30 (naive times are local)"; exit 2; }
+	@scripts/ensure-services
+	$(PYTEST) --at=$(AT) $(ARGS)
 
 test-fast: $(STAMP) ## The inner loop: no browser, no worker process, no embedded demo; the `ci` random sweep
 	@scripts/ensure-services

@@ -63,3 +63,8 @@ def subprocess_env(env: dict | None = None, *, running: bool) -> dict:
 def subprocess_command(*command: str) -> list[str]:
     """``command`` run by this Python under the pinned clock: ``("-m", "celery", ...)`` or a script."""
     return [sys.executable, "-m", "tests.pinned", *command]
+
+
+if __name__ == "__main__":
+    # `make test` reads the instants from here: python -m tests.clock
+    print(*AWKWARD_INSTANTS)
