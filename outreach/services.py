@@ -42,7 +42,7 @@ class OutreachError(ValidationError):
 
 def _notes_problems(values: dict[str, str]) -> dict:
     return {
-        name: _("Keep this under %(n)s characters.") % {"n": LONGEST_NOTE}
+        name: _("Keep this to %(n)s characters or fewer.") % {"n": LONGEST_NOTE}
         for name, text in values.items()
         if len(text) > LONGEST_NOTE
     }

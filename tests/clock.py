@@ -67,4 +67,4 @@ def subprocess_command(*command: str) -> list[str]:
 
 if __name__ == "__main__":
     # `make test` reads the instants from here: python -m tests.clock
-    print(*AWKWARD_INSTANTS)
+    sys.stdout.write(" ".join(AWKWARD_INSTANTS) + "\n")

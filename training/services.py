@@ -70,9 +70,8 @@ def _require(user: User, perm: str) -> None:
 
 
 def _too_long(values: dict[str, str], most: int = LONGEST_NOTE) -> dict:
-    return {
-        name: _("Keep this under %(n)s characters.") % {"n": most} for name, text in values.items() if len(text) > most
-    }
+    message = _("Keep this to %(n)s characters or fewer.") % {"n": most}
+    return {name: message for name, text in values.items() if len(text) > most}
 
 
 def _blank(values: dict[str, str]) -> dict:

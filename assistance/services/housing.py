@@ -134,7 +134,7 @@ def _check(details: StayDetails, *, today: date) -> dict:
     elif problem := _expected_end_problem(details.kind, details.started_on, details.expected_end):
         errors["expected_end"] = problem
     if len(details.note) > NOTE_LONGEST:
-        errors["note"] = _("Keep the note under %(most)s characters.") % {"most": NOTE_LONGEST}
+        errors["note"] = _("Keep the note to %(most)s characters or fewer.") % {"most": NOTE_LONGEST}
     return errors
 
 
@@ -209,7 +209,7 @@ def change_stay(placement: HousingPlacement, *, by: User, change: StayChange) ->
         errors["expected_end"] = problem
     errors |= _end_problems(placement, change)
     if len(change.note) > NOTE_LONGEST:
-        errors["note"] = _("Keep the note under %(most)s characters.") % {"most": NOTE_LONGEST}
+        errors["note"] = _("Keep the note to %(most)s characters or fewer.") % {"most": NOTE_LONGEST}
     if errors:
         raise AssistanceError(errors)
     values = {

@@ -304,7 +304,9 @@ def _reason(reason: str) -> str:
     if not reason:
         raise AssistanceError({"reason": _("Write the reason; the person who asked will read it.")})
     if len(reason) > LONGEST_REASON:
-        raise AssistanceError({"reason": _("Keep the reason under %(most)s characters.") % {"most": LONGEST_REASON}})
+        raise AssistanceError(
+            {"reason": _("Keep the reason to %(most)s characters or fewer.") % {"most": LONGEST_REASON}}
+        )
     return reason
 
 

@@ -47,7 +47,7 @@ def _check(request: RequestForHelp) -> dict:
         problems["needs"] = _("Choose what they asked for from the list.")
     for name in ("how_to_reach", "in_their_words"):
         if len(getattr(request, name)) > LONGEST_NOTE:
-            problems[name] = _("Keep this under %(n)s characters.") % {"n": LONGEST_NOTE}
+            problems[name] = _("Keep this to %(n)s characters or fewer.") % {"n": LONGEST_NOTE}
     if request.met_on > timezone.localdate():
         problems["met_on"] = _("The day they were met cannot be in the future.")
     return problems
@@ -158,7 +158,7 @@ def close_request(row: IntakeRequest, *, by: User, reason: str) -> IntakeRequest
     if not reason:
         raise IntakeRequestError({"reason": _("Say why no intake will start, for whoever reads this later.")})
     if len(reason) > LONGEST_NOTE:
-        raise IntakeRequestError({"reason": _("Keep this under %(n)s characters.") % {"n": LONGEST_NOTE}})
+        raise IntakeRequestError({"reason": _("Keep this to %(n)s characters or fewer.") % {"n": LONGEST_NOTE}})
     row = _locked(row, by)
     row.status, row.closed_reason, row.decided_by, row.decided_at = (
         IntakeRequest.Status.CLOSED,
