@@ -9,5 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 
 def elapsed(starts: datetime, ends: datetime) -> timedelta:
-    """How much time passed from ``starts`` to ``ends`` (negative when ``ends`` came first)."""
+    """How much time passed from ``starts`` to ``ends`` (negative when ``ends`` came first).
+    Both are aware: a naive datetime is a reading on an unknown clock."""
+    if starts.utcoffset() is None or ends.utcoffset() is None:
+        raise ValueError("elapsed() needs aware datetimes")
     return ends.astimezone(UTC) - starts.astimezone(UTC)

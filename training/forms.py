@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 from bloom.directory.models import Organization, Town
 from bloom.forms import DateInput, TimeInput, day_problem
 from training.models import (
-    DEFAULT_SURVEY_WINDOW,
     Audience,
     Certification,
     Curriculum,
@@ -27,6 +26,7 @@ from training.models import (
     SurveyInstrument,
     SurveyResponse,
     Trainer,
+    default_survey_close,
 )
 from training.services import CURRICULUM_FIELDS, TRAINER_FIELDS, EventDetails, Trainee
 
@@ -185,7 +185,7 @@ class EventForm(forms.Form):
         A link closes at the end of the day chosen, which is midnight of the next: shown as the
         day it closes on, every save of an unchanged form pushed it one day later.
         """
-        if event.survey_closes_at == event.ends_at + DEFAULT_SURVEY_WINDOW:
+        if event.survey_closes_at == default_survey_close(event.ends_at):
             return None
         return (timezone.localtime(event.survey_closes_at) - timedelta(microseconds=1)).date()
 

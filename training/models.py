@@ -9,13 +9,14 @@ anything about the device it came from (the rate limit's marks are kept apart, i
 """
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -29,6 +30,14 @@ LONGEST_COURSE_HOURS = 200
 MOST_SESSIONS = 100
 # How long after an event ends attendees may still answer the survey after the training.
 DEFAULT_SURVEY_WINDOW = timedelta(days=3)
+
+
+def default_survey_close(ends_at: datetime) -> datetime:
+    """When an event's survey link closes unless another day is chosen: three days after the
+    end, at the same time of day on the program's clock (even across a clock change)."""
+    return timezone.localtime(ends_at) + DEFAULT_SURVEY_WINDOW
+
+
 LONGEST_SURVEY_WINDOW = timedelta(days=30)
 # The pre-training survey opens this long before the event starts.
 PRE_SURVEY_OPENS = timedelta(days=7)

@@ -29,7 +29,6 @@ from bloom.writes import apply_changes
 from bloom.writes import save as _save
 from training import access
 from training.models import (
-    DEFAULT_SURVEY_WINDOW,
     LARGEST_HEADCOUNT,
     LONGEST_COURSE_HOURS,
     LONGEST_NOTE,
@@ -49,6 +48,7 @@ from training.models import (
     SurveyResponse,
     Trainer,
     TrainingEvent,
+    default_survey_close,
     new_survey_token,
 )
 
@@ -208,7 +208,7 @@ class EventDetails:
     fields_of_work: list[str] = field(default_factory=list)
     positions: str = ""
     instrument: SurveyInstrument | None = None
-    survey_closes_at: datetime | None = None  # None: DEFAULT_SURVEY_WINDOW after the end
+    survey_closes_at: datetime | None = None  # None: default_survey_close(ends_at)
     notes: str = ""
 
 
@@ -293,7 +293,7 @@ def save_event(event: TrainingEvent | None, *, by: User, details: EventDetails) 
         "fields_of_work": sorted(set(details.fields_of_work)),
         "positions": details.positions.strip(),
         "instrument": details.instrument,
-        "survey_closes_at": details.survey_closes_at or details.ends_at + DEFAULT_SURVEY_WINDOW,
+        "survey_closes_at": details.survey_closes_at or default_survey_close(details.ends_at),
         "notes": details.notes.strip(),
     }
     if event is None:

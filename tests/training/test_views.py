@@ -151,6 +151,18 @@ def test_saving_an_event_as_shown_leaves_its_survey_closing_when_it_did(client, 
     assert closes == expected
 
 
+def test_a_default_survey_window_over_a_clock_change_is_shown_as_the_default(client, world, course):
+    day = date(2026, 10, 30)  # the clocks go back two days later
+    client.force_login(world.trainer)
+    client.post(reverse("training:event_new"), event_form(course, day=day.isoformat()))
+    event = TrainingEvent.objects.get()
+
+    page = client.get(reverse("training:event_edit", args=[event.pk])).content.decode()
+
+    assert shown_value(page, "survey_closes_on") == ""  # not a day nobody chose
+    assert timezone.localtime(event.survey_closes_at) == at(day + timedelta(days=3), 12)
+
+
 def test_the_form_shows_the_last_day_a_chosen_survey_window_is_open(client, world, course):
     client.force_login(world.trainer)
     client.post(reverse("training:event_new"), event_form(course, survey_closes_on="2025-05-09"))
