@@ -1,5 +1,6 @@
 import copy
 import os
+import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +52,15 @@ def pytest_addoption(parser):
         default=os.environ.get(clock.ENV_AT) or clock.DEFAULT_AT,
         help=f"the instant the clock stands at for the whole run (ISO; naive is local; default {clock.DEFAULT_AT})",
     )
+
+
+def pytest_sessionstart(session):
+    """Start each run with an empty var/e2e (the browser journeys' screenshots): once, in the
+    process that runs or shares out the tests (an xdist worker has ``workerinput``), so one worker
+    never empties another's. Here, not in tests/e2e/conftest.py: pytest calls this hook only in
+    the conftest files it loads before collecting."""
+    if not hasattr(session.config, "workerinput"):
+        shutil.rmtree(ROOT / "var" / "e2e", ignore_errors=True)
 
 
 def pytest_configure(config):

@@ -10,7 +10,6 @@ import functools
 import json
 import os
 import re
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,13 +46,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in item.nodeid:
             item.add_marker(pytest.mark.e2e)
-
-
-def pytest_sessionstart(session):
-    """Start each run with an empty var/e2e: once, in the process that runs or shares out the tests
-    (an xdist worker has ``workerinput``), so one worker never empties another's screenshots."""
-    if not hasattr(session.config, "workerinput"):
-        shutil.rmtree(SCREENSHOTS, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -123,6 +115,11 @@ GIVE_FOCUS_BACK = """() => {
 }"""
 
 
+SETTLED = """() =>
+  !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling') &&
+  document.getAnimations().every(a => a.playState !== 'running')"""
+
+
 @dataclass
 class Browser:
     """One person's browser window, which records and checks every page it reaches."""
@@ -161,6 +158,7 @@ class Browser:
         # and its release and the click lands on whatever came under the pointer. So no field
         # holds the focus while the picture is taken; it gets it back, unscrolled, after.
         self.page.evaluate(HOLD_FOCUS)
+        self.settle()  # leaving a field may have sent an htmx request (a search, a duplicate check)
         # JPEG: a full page encodes in half the time of a PNG, and reads as well to a person.
         self.page.screenshot(
             path=self.folder / f"{self.shots:02d}-{label}.jpg", full_page=True, type="jpeg", quality=80
@@ -170,19 +168,22 @@ class Browser:
         violations = self.axe()
         assert violations == [], f"axe-core on {self.page.url} ({label}):\n" + "\n".join(violations)
 
+    def settle(self) -> None:
+        """Wait until no htmx request is under way and no transition or animation runs: mid-way,
+        a button's background is neither its colour nor the next, and its contrast is whatever it
+        is then. (Polled from here: wait_for_function builds its predicate with eval, which the
+        page's CSP refuses.)"""
+        for _ in range(250):
+            if self.page.evaluate(SETTLED):
+                return
+            self.page.wait_for_timeout(20)
+        pytest.fail(f"{self.page.url}: still busy after five seconds (an htmx request or an animation)")
+
     def axe(self) -> list[str]:
         if not self.page.evaluate("typeof window.axe !== 'undefined'"):
             # Evaluated through the DevTools protocol, so the page's CSP stays as strict as in use.
             self.page.evaluate(axe_source())
-        # Colours are measured once no transition or animation is running: mid-way, a button's
-        # background is neither its colour nor the next, and its contrast is whatever it is then.
-        # (Polled from here: wait_for_function evaluates its predicate in a way the page's CSP refuses.)
-        for _ in range(250):
-            if self.page.evaluate("document.getAnimations().every(a => a.playState !== 'running')"):
-                break
-            self.page.wait_for_timeout(20)
-        else:
-            pytest.fail(f"{self.page.url}: an animation was still running after five seconds")
+        self.settle()
         result = self.page.evaluate("axe.run(document, {resultTypes: ['violations']})")
         # Each element with axe-core's own account of what fails (the colours and the ratio, say).
         return [
