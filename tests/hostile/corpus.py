@@ -126,17 +126,33 @@ def _numbers(field: forms.Field) -> list[Hostile]:
     return values
 
 
+def _bounds(field: forms.Field) -> tuple[Decimal | None, Decimal | None, Decimal]:
+    """The least and most a money or decimal field takes, and its smallest step: a MoneyField
+    takes 0 (a cent when ``positive``) to ``largest`` in cents; a DecimalField ``min_value`` to
+    ``max_value`` in its own ``decimal_places``."""
+    if isinstance(field, MoneyField):
+        cent = Decimal("0.01")
+        return (cent if field.positive else Decimal(0)), field.largest, cent
+    places = field.decimal_places if field.decimal_places is not None else 2
+    step = Decimal(1).scaleb(-places)
+    low, high = (None if v is None else Decimal(v) for v in (field.min_value, field.max_value))
+    return low, high, step
+
+
 def _money(field: forms.Field) -> list[Hostile]:
-    """Amounts as text; a field's own bounds (``largest`` of a MoneyField, ``min_value`` and
-    ``max_value`` of a DecimalField) and a cent past them."""
-    cent = Decimal("0.01")
-    low = getattr(field, "min_value", None)
-    high = getattr(field, "largest", None) or getattr(field, "max_value", None)
+    """Amounts as text; the field's own bounds, and one step (a cent, or a tenth) past each."""
+    low, high, step = _bounds(field)
     bounds = []
     if low is not None:
-        bounds += [Hostile("the least allowed", f"{low:.2f}"), Hostile("a cent below the least", f"{low - cent:.2f}")]
+        bounds += [
+            Hostile("the least allowed", str(low.quantize(step))),
+            Hostile("a step below the least", str((low - step).quantize(step))),
+        ]
     if high is not None:
-        bounds += [Hostile("the most allowed", f"{high:.2f}"), Hostile("a cent past the most", f"{high + cent:.2f}")]
+        bounds += [
+            Hostile("the most allowed", str(high.quantize(step))),
+            Hostile("a step past the most", str((high + step).quantize(step))),
+        ]
     return [
         *bounds,
         Hostile("empty", ""),
