@@ -91,7 +91,8 @@ run: $(STAMP) ## Migrate, load demo data, start web + worker + beat (Ctrl-C stop
 
 test: $(STAMP) $(AXE) ## Everything, as CI: the `clock` tests at three awkward instants, then the whole suite
 	@scripts/ensure-services
-	@for at in $$($(PY) -m tests.clock); do \
+	@instants=$$($(PY) -m tests.clock); [ -n "$$instants" ] || { echo "python -m tests.clock gave no instants"; exit 1; }; \
+	for at in $$instants; do \
 		echo "== the tests marked clock, at $$at"; \
 		status=0; $(PYTEST) -q -m clock --at=$$at $(ARGS) || status=$$?; \
 		if [ $$status -ne 0 ] && ! { [ $$status -eq 5 ] && [ -n "$(ARGS)" ]; }; then exit $$status; fi; \
