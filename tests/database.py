@@ -30,11 +30,15 @@ def _project_imports(source: bytes) -> set[str]:
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
+            # `from training import instruments` names a module too
+            names.update({node.module, *(f"{node.module}.{alias.name}" for alias in node.names)})
     root = Path(settings.BASE_DIR).resolve()
     own = set()
     for name in names:
-        spec = importlib.util.find_spec(name)
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):  # a name in a module, not a module
+            continue
         origin = Path(spec.origin).resolve() if spec and spec.has_location else None
         if origin and origin.is_relative_to(root) and "site-packages" not in origin.parts:
             own.add(str(origin))
