@@ -147,11 +147,12 @@ class SessionDetails:
 
 
 def _time_problems(details: SessionDetails) -> dict:
-    if elapsed(details.starts_at, details.ends_at) <= timedelta(0):
+    length = elapsed(details.starts_at, details.ends_at)
+    if length <= timedelta(0):
         return {
             "ends_at": _("The session ends before it starts. If it went on past midnight, tick 'Ended after midnight'.")
         }
-    if elapsed(details.starts_at, details.ends_at) > timedelta(hours=LONGEST_SESSION_HOURS):
+    if length > timedelta(hours=LONGEST_SESSION_HOURS):
         return {"ends_at": _("A session lasts at most %(h)s hours: check the times and the date.") % {
             "h": LONGEST_SESSION_HOURS
         }}  # fmt: skip

@@ -30,17 +30,15 @@ LONGEST_COURSE_HOURS = 200
 MOST_SESSIONS = 100
 # How long after an event ends attendees may still answer the survey after the training.
 DEFAULT_SURVEY_WINDOW = timedelta(days=3)
+LONGEST_SURVEY_WINDOW = timedelta(days=30)
+# The pre-training survey opens this long before the event starts.
+PRE_SURVEY_OPENS = timedelta(days=7)
 
 
 def default_survey_close(ends_at: datetime) -> datetime:
     """When an event's survey link closes unless another day is chosen: three days after the
     end, at the same time of day on the program's clock (even across a clock change)."""
     return timezone.localtime(ends_at) + DEFAULT_SURVEY_WINDOW
-
-
-LONGEST_SURVEY_WINDOW = timedelta(days=30)
-# The pre-training survey opens this long before the event starts.
-PRE_SURVEY_OPENS = timedelta(days=7)
 
 
 class Audience(models.TextChoices):

@@ -223,9 +223,10 @@ def _uncertified(trainers: list[Trainer], curriculum: Curriculum, day: date) -> 
 
 def _event_problems(details: EventDetails, event: TrainingEvent | None) -> dict:
     problems = {}
-    if elapsed(details.starts_at, details.ends_at) <= timedelta(0):
+    length = elapsed(details.starts_at, details.ends_at)
+    if length <= timedelta(0):
         problems["ends_at"] = _("The event ends after it starts: check the times.")
-    elif elapsed(details.starts_at, details.ends_at) > timedelta(days=14):
+    elif length > timedelta(days=14):
         problems["ends_at"] = _("An event lasts at most two weeks; enter a longer course as one event per meeting.")
     if not details.trainers:
         problems["trainers"] = _("Choose who taught.")
