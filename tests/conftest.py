@@ -259,6 +259,13 @@ def pytest_runtest_teardown(item, nextitem):
     return result
 
 
+def pytest_itemcollected(item):
+    """A test that starts a Celery worker is marked `worker` wherever it is, as it is collected,
+    before `-m` selects (so `make test-fast` leaves it out)."""
+    if "celery_worker" in getattr(item, "fixturenames", ()):
+        item.add_marker(pytest.mark.worker)
+
+
 # Tests that take several seconds each: a browser, a worker process, the embedded demo.
 SLOW_FIXTURES = {"open_browser", "celery_worker"}
 
@@ -286,9 +293,6 @@ def pytest_collection_modifyitems(items):
             "These modules mix tests that share the module's world with tests that commit; "
             f"move the committing tests to a module of their own: {', '.join(mixed)}"
         )
-    for item in items:
-        if "celery_worker" in item.fixturenames:
-            item.add_marker(pytest.mark.worker)  # so `make test-fast` leaves it out
     items.sort(key=lambda item: not (SLOW_FIXTURES & set(item.fixturenames) or item.get_closest_marker("demo")))
 
 
