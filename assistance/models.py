@@ -86,6 +86,29 @@ class Fund(models.Model):
         return f"{self.name} ({self.award_number})"
 
 
+class CaseAward(models.Model):
+    """A case served under an award's work, so that a funder's report can count only its cases.
+
+    Any case may be under several awards, or none; the funder's reports count all cases
+    unless asked for one award.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="awards")
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="case_awards", verbose_name=_("award"))
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("award a case is served under")
+        verbose_name_plural = _("awards a case is served under")
+        constraints = [models.UniqueConstraint(fields=["case", "fund"], name="case_award_once")]
+
+    def __str__(self):
+        return f"{self.case} · {self.fund}"
+
+
 class FundBudget(models.Model):
     """What one category of a fund may spend. A category with no row is not allowed."""
 

@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class ReportJob(models.Model):
@@ -57,3 +58,39 @@ class ReportJob(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status in {self.Status.QUEUED, self.Status.RUNNING}
+
+
+class SubmittedReport(models.Model):
+    """The figures of a funder or program report as the director submitted them.
+
+    Kept so that a later run of the same period can show what changed since (late entries,
+    corrections) and a resubmission can be explained. Figures are counts only.
+    """
+
+    kind = models.CharField(_("report"), max_length=50)
+    period_start = models.DateField(_("period starts"))
+    period_end = models.DateField(_("period ends"))
+    # The award whose cases were counted; empty when every case was.
+    fund = models.ForeignKey(
+        "assistance.Fund", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("award")
+    )
+    # {table key: {row key: {column key: count}}}; row and column keys are codes, never names.
+    figures = models.JSONField(default=dict)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("submitted report")
+        verbose_name_plural = _("submitted reports")
+        ordering = ["-submitted_at", "-pk"]
+        permissions = [("produce_program_reports", "Can produce funder and program reports over every case")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")), name="submitted_report_period_in_order"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.period_start} to {self.period_end}"

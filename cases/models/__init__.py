@@ -1,6 +1,6 @@
 """The records of the cases app: who the survivor is and their cases (``core``), the daily
-work on a case (``casework``), safety plans (``safety``), and requests for help waiting for
-an intake (``inbox``). Import them from here."""
+work on a case (``casework``), safety plans (``safety``), requests for help waiting for
+an intake (``inbox``), and the services delivered (``delivered``). Import them from here."""
 
 from cases.models.casework import (
     LONGEST_CONTACT_MINUTES,
@@ -26,12 +26,14 @@ from cases.models.core import (
     CLIENT_CODE_LENGTH,
     DEFAULT_CONTACT_CADENCE_DAYS,
     LONGEST_CONTACT_CADENCE_DAYS,
+    Answer,
     Case,
     CaseAssignment,
     CaseGroupObjectPermission,
     CaseUserObjectPermission,
     FamilyMember,
     Gender,
+    GuardianRole,
     ImmigrationStatus,
     MandatedReport,
     NotEnrolledReason,
@@ -41,10 +43,12 @@ from cases.models.core import (
     ReferralSource,
     Residence,
     Screening,
+    ServiceConsent,
     Survivor,
     digits_of,
     new_client_code,
 )
+from cases.models.delivered import FunderCode, FunderScheme, Service, ServiceEvent
 from cases.models.inbox import OLDEST_AGE, IntakeRequest
 from cases.models.safety import (
     SAFETY_NUMBERS,
@@ -68,6 +72,7 @@ __all__ = [
     "OLDEST_AGE",
     "SAFETY_NUMBERS",
     "TRAFFICKER_RISKS",
+    "Answer",
     "Case",
     "CaseAssignment",
     "CaseGroupObjectPermission",
@@ -79,7 +84,10 @@ __all__ = [
     "EmergencyAccess",
     "EmergencyNumber",
     "FamilyMember",
+    "FunderCode",
+    "FunderScheme",
     "Gender",
+    "GuardianRole",
     "HHSCertification",
     "Handoff",
     "ImmigrationRelief",
@@ -104,6 +112,9 @@ __all__ = [
     "SafetyPlan",
     "SafetyRisk",
     "Screening",
+    "Service",
+    "ServiceConsent",
+    "ServiceEvent",
     "StageObservation",
     "StageOfChange",
     "Survivor",

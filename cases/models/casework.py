@@ -62,6 +62,8 @@ class Contact(models.Model):
     initiated_by = models.CharField(_("who initiated it"), max_length=20, choices=Initiator.choices)
     topics = models.JSONField(_("topics"), default=list, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # Blank when not asked; a contact with an interpreter counts as interpreter services.
+    interpreter_used = models.BooleanField(_("an interpreter was used"), null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created = models.DateTimeField(auto_now_add=True)
 

@@ -73,6 +73,14 @@ class ImmigrationStatus(models.TextChoices):
     DECLINED = "prefers not to say", _("Prefers not to say")
 
 
+class Answer(models.TextChoices):
+    """An optional question's answer; blank means it was not asked."""
+
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    DECLINED = "declined", _("Prefers not to say")
+
+
 class Survivor(models.Model):
     """A person the program walks alongside. Seen only through one of their cases."""
 
@@ -84,6 +92,10 @@ class Survivor(models.Model):
         "town", "phone", "email", "mailing_address",
         "safe_to_call", "safe_to_leave_message", "safe_to_text", "safe_to_mail", "safe_contact_notes",
         "emergency_contact_name", "emergency_contact_relationship", "emergency_contact_phone",
+    )  # fmt: skip
+    # The special classifications funders count, each optional and blank ("not asked") by default.
+    CLASSIFICATION_FIELDS = (
+        "limited_english", "immigrant", "disability", "homeless", "lgbtq", "veteran", "deaf_or_hard_of_hearing",
     )  # fmt: skip
     # Seen and changed only with the sensitive-details permission.
     SENSITIVE_FIELDS = ("immigration_status",)
@@ -140,6 +152,19 @@ class Survivor(models.Model):
     emergency_contact_name = models.CharField(_("emergency contact"), max_length=200, blank=True)
     emergency_contact_relationship = models.CharField(_("relationship"), max_length=100, blank=True)
     emergency_contact_phone = models.CharField(_("emergency contact's phone"), max_length=40, blank=True)
+    limited_english = models.CharField(
+        _("limited English proficiency"), max_length=10, choices=Answer.choices, blank=True
+    )
+    immigrant = models.CharField(
+        _("immigrant, refugee or asylum seeker"), max_length=10, choices=Answer.choices, blank=True
+    )
+    disability = models.CharField(_("has a disability"), max_length=10, choices=Answer.choices, blank=True)
+    homeless = models.CharField(_("homeless"), max_length=10, choices=Answer.choices, blank=True)
+    lgbtq = models.CharField(_("LGBTQ+"), max_length=10, choices=Answer.choices, blank=True)
+    veteran = models.CharField(_("veteran"), max_length=10, choices=Answer.choices, blank=True)
+    deaf_or_hard_of_hearing = models.CharField(
+        _("deaf or hard of hearing"), max_length=10, choices=Answer.choices, blank=True
+    )
     created = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False)
 
@@ -204,6 +229,20 @@ class NotEnrolledReason(models.TextChoices):
     DECLINED = "declined", _("Declined services")
     UNREACHABLE = "unreachable", _("Unable to reach")
     REFERRED = "referred", _("Referred elsewhere")
+
+
+class GuardianRole(models.TextChoices):
+    PARENT = "parent", _("Parent or legal guardian")
+    CHILD_WELFARE = "child welfare", _("Child-welfare worker (the child is in state care)")
+
+
+class ServiceConsent(models.TextChoices):
+    """Who consented to services for a minor."""
+
+    GUARDIAN = "guardian", _("Given by the parent or guardian")
+    CHILD_WELFARE = "child welfare", _("Given by the child-welfare agency")
+    MINOR = "minor", _("Given by the young person, as the law allows")
+    NOT_GIVEN = "not given", _("Not given yet")
 
 
 class Case(models.Model):
@@ -277,6 +316,19 @@ class Case(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(LONGEST_CONTACT_CADENCE_DAYS)],
         help_text=_("A reminder is sent when no one has reached the survivor for this many days."),
     )
+    # For a minor: who is responsible for them, whether they may be contacted, and consent.
+    guardian_role = models.CharField(_("responsible adult"), max_length=20, choices=GuardianRole.choices, blank=True)
+    guardian_name = models.CharField(_("their name"), max_length=200, blank=True)
+    guardian_phone = models.CharField(_("their phone"), max_length=40, blank=True)
+    guardian_may_be_contacted = models.CharField(
+        _("they may be contacted"), max_length=10, choices=Answer.choices, blank=True
+    )
+    service_consent = models.CharField(
+        _("consent for services"), max_length=20, choices=ServiceConsent.choices, blank=True
+    )
+    # The day a specialist was first assigned, kept through reassignments: HHS asks whether
+    # the survivor was matched with a specialist within 48 hours of the referral.
+    first_assigned_on = models.DateField(_("first assigned on"), null=True, blank=True, editable=False)
     # Visible only to the assigned specialists and the people named on it (see permissions).
     restricted = models.BooleanField(_("restricted"), default=False)
     # The survivor's earlier enrollment, when they came back after it closed.
@@ -411,9 +463,18 @@ class CaseGroupObjectPermission(GroupObjectPermissionBase):
 class FamilyMember(models.Model):
     """A family member served alongside the survivor. Never counted as a client."""
 
+    class Relation(models.TextChoices):
+        PARENT = "parent", _("Parent or guardian")
+        SIBLING = "sibling", _("Sibling")
+        PARTNER = "partner", _("Spouse or partner")
+        CHILD_MINOR = "child under 18", _("Child under 18")
+        CHILD_ADULT = "child 18 or over", _("Child 18 or over")
+        OTHER = "other", _("Other")
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="family_members")
     name = models.CharField(_("name"), max_length=200)
-    relationship = models.CharField(_("relationship"), max_length=100)
+    relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices, blank=True)
+    relationship = models.CharField(_("relationship in their words"), max_length=100, blank=True)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     added_on = models.DateField(_("added on"), default=timezone.localdate)

@@ -111,6 +111,8 @@ def start_intake(
             raise TypeError(f"not a referral field: {name}")
         setattr(case, name, value)
     case.minor_at_intake = case.computed_minor_at_intake()
+    if specialists:
+        case.first_assigned_on = timezone.localdate()
     _save(case, by=by, reason="Intake started")
     permissions.grant_team(case, team)
     _add_specialists(case, specialists, by=by)
@@ -142,7 +144,10 @@ def open_case(
         opened_on=opened_on,
     )
     case.status, case.decided_on = Case.Status.OPEN, case.opened_on
-    _save(case, by=by, reason="Enrolled", fields=["status", "decided_on"])
+    # A record brought in was matched with its specialists when it was opened.
+    if case.first_assigned_on is not None:
+        case.first_assigned_on = case.opened_on
+    _save(case, by=by, reason="Enrolled", fields=["status", "decided_on", "first_assigned_on"])
     return case
 
 
@@ -217,6 +222,10 @@ def _add_specialists(case: Case, specialists: list[User], *, by: User) -> None:
         assignment = CaseAssignment(case=case, specialist=specialist)
         _save(assignment, by=by, reason="Specialist assigned")
     permissions.grant_specialists(case, specialists)
+    if specialists and case.first_assigned_on is None:
+        # Kept through every later reassignment: HHS asks how soon the first match came.
+        case.first_assigned_on = timezone.localdate()
+        _save(case, by=by, reason="First specialist assigned", fields=["first_assigned_on"])
 
 
 @transaction.atomic
