@@ -1,0 +1,66 @@
+"""What each field of the phases app's records is, for the privacy registry (``bloom.privacy``)."""
+
+from bloom import privacy
+from phases.models import (
+    ActionStep,
+    BudgetLine,
+    BudgetMonth,
+    Goal,
+    GoalNote,
+    Phase,
+    PhaseReview,
+    PhaseStay,
+    PhaseTemplate,
+)
+
+# The program's phases: configuration, written once by an administrator, about no one.
+privacy.register(
+    PhaseTemplate,
+    harmless=("name", "description"),
+)
+
+privacy.register(
+    Phase,
+    harmless=("name", "purpose", "suggested_domains", "checklist"),
+)
+
+privacy.register(
+    PhaseStay,
+    narrative=("reason",),
+    harmless=("how",),
+)
+
+privacy.register(
+    PhaseReview,
+    narrative=("specialist_note", "survivor_view", "decision_note"),
+    harmless=("checklist", "status"),  # the phase's own checklist items, each ticked or not
+)
+
+privacy.register(
+    Goal,
+    narrative=("in_own_words", "staff_summary"),
+    harmless=("domain", "status"),
+)
+
+privacy.register(
+    ActionStep,
+    identifying=("partner",),  # the partner organization or person, in free text
+    narrative=("description",),
+    harmless=("owner",),
+)
+
+privacy.register(
+    GoalNote,
+    narrative=("note",),
+)
+
+privacy.register(
+    BudgetMonth,
+    narrative=("note",),
+)
+
+privacy.register(
+    BudgetLine,
+    narrative=("label",),  # "Rent to my cousin": written by people about the survivor's money
+    harmless=("kind", "category"),
+)
