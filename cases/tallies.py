@@ -25,6 +25,7 @@ from datetime import date
 
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from cases import delivered
 from cases.models import (
@@ -40,9 +41,6 @@ from cases.models import (
     Screening,
     Survivor,
 )
-
-# Read survivors in chunks, so that SQLite's limit on query parameters is never reached.
-CHUNK = 500
 
 NOT_REPORTED = "not reported"
 # (key, lowest age, highest age) of the victim-services funder's age bands.
@@ -117,17 +115,27 @@ def _case_filter(cases: QuerySet | None, column: str) -> tuple[str, tuple]:
     return f" AND {column} IN ({sql})", tuple(params)
 
 
-def _firsts(start: date, end: date, *, since: date, cases: QuerySet | None) -> dict[int, date]:
+@dataclass(frozen=True)
+class _People:
+    """The people served in a period: their first service day, and SQL selecting their ids."""
+
+    firsts: dict[int, date]
+    ids: RawSQL  # usable as ``survivor_id__in=...``: a subquery, so the count of queries stays fixed
+
+
+def _served(start: date, end: date, *, since: date, cases: QuerySet | None) -> _People:
     """Each person served from ``start`` to ``end``, with their first service day since ``since``."""
     events, params = delivered.events_sql(since, end)
     where, where_params = _case_filter(cases, "c.id")
     # Only SQL built here and by the ORM is joined; every value is a parameter.
-    rows = _query(
-        f"SELECT c.survivor_id, MIN(e.event_day), MAX(e.event_day) FROM ({events}) e "  # noqa: S608
-        f"JOIN cases_case c ON c.id = e.event_case WHERE 1 = 1{where} GROUP BY c.survivor_id",
-        params + where_params,
+    sql = (
+        f"SELECT c.survivor_id AS survivor, MIN(e.event_day) AS first_day FROM ({events}) e "  # noqa: S608
+        f"JOIN cases_case c ON c.id = e.event_case WHERE 1 = 1{where} GROUP BY c.survivor_id "
+        f"HAVING MAX(e.event_day) >= %s"
     )
-    return {survivor: _as_date(first) for survivor, first, last in rows if _as_date(last) >= start}
+    params = (*params, *where_params, start)
+    firsts = {survivor: _as_date(first) for survivor, first in _query(sql, params)}
+    return _People(firsts, RawSQL(f"SELECT survivor FROM ({sql}) served", params))  # noqa: S608, S611 (as above)
 
 
 def _as_date(value) -> date:
@@ -135,14 +143,11 @@ def _as_date(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
-def _survivors(ids) -> list[dict]:
-    ids = sorted(ids)
+def _survivors(ids) -> QuerySet:
+    """What is counted of the survivors ``ids`` (a subquery), one row each, in one query."""
     fields = ("pk", "race", "gender", "date_of_birth", "estimated_age", "immigration_status", "born_in_us",
               *Survivor.CLASSIFICATION_FIELDS)  # fmt: skip
-    rows = []
-    for at in range(0, len(ids), CHUNK):
-        rows.extend(Survivor.objects.filter(pk__in=ids[at : at + CHUNK]).order_by().values(*fields))
-    return rows
+    return Survivor.objects.filter(pk__in=ids).order_by().values(*fields)
 
 
 def _age_on(row: dict, day: date) -> int | None:
@@ -152,18 +157,17 @@ def _age_on(row: dict, day: date) -> int | None:
     return row["estimated_age"]
 
 
-def _latest_screenings(survivor_ids) -> dict[int, dict]:
-    """Each survivor's latest screening (over all their cases): determination, residence, age."""
-    ids = sorted(survivor_ids)
+def _latest_screenings(ids) -> dict[int, dict]:
+    """Each survivor's latest screening over all their cases (``ids``, a subquery), in one query:
+    determination, residence, age when first exploited."""
     latest = {}
-    for at in range(0, len(ids), CHUNK):
-        rows = (
-            Screening.objects.filter(case__survivor_id__in=ids[at : at + CHUNK])
-            .order_by("case__survivor_id", "-screened_on", "-case__opened_on", "-version")
-            .values("case__survivor_id", "determination", "residence", "age_at_first_exploitation")
-        )
-        for row in rows:
-            latest.setdefault(row["case__survivor_id"], row)
+    rows = (
+        Screening.objects.filter(case__survivor_id__in=ids)
+        .order_by("case__survivor_id", "-screened_on", "-case__opened_on", "-version")
+        .values("case__survivor_id", "determination", "residence", "age_at_first_exploitation")
+    )
+    for row in rows:
+        latest.setdefault(row["case__survivor_id"], row)
     return latest
 
 
@@ -172,6 +176,8 @@ def _per_code(start: date, end: date, *, scheme: str, group: str, cases: QuerySe
     events, params = delivered.events_sql(start, end)
     where, where_params = _case_filter(cases, "c.id")
     column = {"victim services": "s.victim_services_code_id", "hhs": "s.hhs_code_id"}[scheme]
+    if group not in ("code", "category"):
+        raise ValueError(group)
     # ``column`` and ``group`` are this module's own names; every value is a parameter.
     rows = _query(
         f"SELECT f.{group}, COUNT(DISTINCT c.survivor_id), COUNT(*) FROM ({events}) e "  # noqa: S608
@@ -202,11 +208,14 @@ class Served:
     services: dict = field(default_factory=dict)
 
 
-def _describe(served: Served, people: dict[int, date], *, cases: QuerySet | None, start: date, end: date) -> None:
-    """Count the demographics of ``people`` ({survivor: the day that dates them})."""
-    screenings = _latest_screenings(people)
-    for row in _survivors(people):
-        day = people[row["pk"]]
+def _describe(served: Served, people: _People, *, new_since: date | None = None) -> None:
+    """Count the demographics of ``people``, each on their first service day; with ``new_since``,
+    only of those first served on or after it."""
+    screenings = _latest_screenings(people.ids)
+    for row in _survivors(people.ids):
+        day = people.firsts[row["pk"]]
+        if new_since is not None and day < new_since:
+            continue
         age = _age_on(row, day)
         served.race[victim_services_race(row["race"])] += 1
         served.gender[row["gender"] or NOT_REPORTED] += 1
@@ -236,10 +245,10 @@ def victim_services(start: date, end: date, *, fiscal_year_start: date, cases: Q
     are continuing. Demographics are of the new people only, with their age on that first
     service day. Services: people and times per victim-services code.
     """
-    firsts = _firsts(start, end, since=fiscal_year_start, cases=cases)
-    new = {person: day for person, day in firsts.items() if day >= start}
-    served = Served(total=len(firsts), new=len(new), continuing=len(firsts) - len(new))
-    _describe(served, new, cases=cases, start=start, end=end)
+    people = _served(start, end, since=fiscal_year_start, cases=cases)
+    new = sum(1 for day in people.firsts.values() if day >= start)
+    served = Served(total=len(people.firsts), new=new, continuing=len(people.firsts) - new)
+    _describe(served, people, new_since=start)
     served.services = _per_code(start, end, scheme="victim services", group="code", cases=cases)
     return served
 
@@ -250,28 +259,26 @@ def trafficking_program(start: date, end: date, *, cases: QuerySet | None = None
     Everyone served in the period is counted, by age on their first service in the period;
     new people had no service before the period. Services by the victim-services categories.
     """
-    everyone = _firsts(start, end, since=delivered.BEGINNING, cases=cases)
-    new = sum(1 for day in everyone.values() if day >= start)
-    in_period = _firsts(start, end, since=start, cases=cases)
-    served = Served(total=len(in_period), new=new, continuing=len(in_period) - new)
-    _describe(served, in_period, cases=cases, start=start, end=end)
-    served.referral_source = _referral_sources(in_period, start=start, end=end, cases=cases)
+    ever = _served(start, end, since=delivered.BEGINNING, cases=cases)
+    new = sum(1 for day in ever.firsts.values() if day >= start)
+    people = _served(start, end, since=start, cases=cases)
+    served = Served(total=len(people.firsts), new=new, continuing=len(people.firsts) - new)
+    _describe(served, people)
+    served.referral_source = _referral_sources(people, end=end, cases=cases)
     served.services = _per_code(start, end, scheme="victim services", group="category", cases=cases)
     return served
 
 
-def _referral_sources(people, *, start: date, end: date, cases: QuerySet | None) -> Counter:
+def _referral_sources(people: _People, *, end: date, cases: QuerySet | None) -> Counter:
     """Each person's referral source, from their latest case opened by the period's end."""
-    ids = sorted(people)
+    rows = Case.objects.filter(survivor_id__in=people.ids, opened_on__lte=end)
+    if cases is not None:
+        rows = rows.filter(pk__in=cases)
     latest = {}
-    for at in range(0, len(ids), CHUNK):
-        rows = Case.objects.filter(survivor_id__in=ids[at : at + CHUNK], opened_on__lte=end)
-        if cases is not None:
-            rows = rows.filter(pk__in=cases)
-        for survivor, source in rows.order_by("survivor_id", "-opened_on", "-pk").values_list(
-            "survivor_id", "referral_source"
-        ):
-            latest.setdefault(survivor, source or NOT_REPORTED)
+    for survivor, source in rows.order_by("survivor_id", "-opened_on", "-pk").values_list(
+        "survivor_id", "referral_source"
+    ):
+        latest.setdefault(survivor, source or NOT_REPORTED)
     return Counter(latest.values())
 
 
@@ -373,8 +380,9 @@ def state_tables(start: date, end: date, *, cases: QuerySet | None = None) -> St
         tables.referrals_by_year[str((referred_on or opened_on).year)] += 1
         people.add(survivor)
     tables.people = len(people)
-    screenings = _latest_screenings(people)
-    for row in _survivors(people):
+    ids = referred.order_by().values("survivor_id")
+    screenings = _latest_screenings(ids)
+    for row in _survivors(ids):
         tables.race[state_race(row["race"])] += 1
         screening = screenings.get(row["pk"], {})
         tables.age_at_victimization[

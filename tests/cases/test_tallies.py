@@ -173,3 +173,29 @@ def test_race_mappings(races, state, federal):
 def test_age_bands(age, band, state_band):
     assert tallies.age_band(age) == band
     assert tallies.age_band(age, tallies.STATE_AGE_BANDS, unknown="unknown") == state_band
+
+
+@pytest.fixture(params=[1, 5])
+def served_people(request, db):
+    specialist = make_user(Role.SPECIALIST)
+    team = make_team("South", members=[specialist])
+    for n in range(request.param):
+        case = make_case(team=team, specialists=[specialist], legal_name=f"Person {n}", opened_on=date(2025, 9, 1))
+        tick(case, "transportation", date(2025, 11, 3), specialist)
+        screen(case)
+        FamilyMember.objects.create(case=case, name="Kin", relation=FamilyMember.Relation.CHILD_MINOR)
+
+
+@pytest.mark.parametrize(
+    ("count", "queries"),
+    [
+        (lambda: tallies.victim_services(*Q1, fiscal_year_start=FY2026), 6),
+        (lambda: tallies.trafficking_program(*Q1), 9),
+        (lambda: tallies.hhs(*Q1), 5),
+        (lambda: tallies.state_tables(*Q1), 3),
+    ],
+    ids=["victim services", "trafficking program", "hhs", "state"],
+)
+def test_counting_costs_the_same_queries_at_any_size(served_people, count, queries, django_assert_num_queries):
+    with django_assert_num_queries(queries):
+        count()
