@@ -2,14 +2,14 @@
 
 Called through ``manage.py bench_measure`` under ``bench.settings`` (see ``bench.run``):
 query counts and unloaded timings per page, the people the load generator signs in as,
-the face sheet's render time, and what the dataset holds.
+the face sheet's render time, the funder reports' build time, and what the dataset holds.
 """
 
 import logging
 import random
 import statistics
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -24,8 +24,10 @@ from bench import pages
 from bench.pages import split_label
 from bloom.accounts.models import Role, Team, User
 from bloom.audit.models import AccessLogEntry
+from bloom.reports import funders
 from bloom.reports.builders import BUILDERS
-from cases import permissions
+from bloom.reports.figures import Period, fiscal_year_start
+from cases import delivered, permissions
 from cases.demo import DEMO_DOMAIN, DEMO_PASSWORD
 from cases.forms import teams_of
 from cases.models import (
@@ -34,6 +36,7 @@ from cases.models import (
     CaseGroupObjectPermission,
     CaseUserObjectPermission,
     Contact,
+    ServiceEvent,
     Survivor,
 )
 from training import access as training_access
@@ -271,6 +274,58 @@ def training(*, runs: int) -> dict:
     return result
 
 
+def last_fiscal_year(today: date) -> Period:
+    """The last complete federal fiscal year (October to September) before ``today``."""
+    start = fiscal_year_start(today)
+    return Period(start.replace(year=start.year - 1), start - timedelta(days=1))
+
+
+def funder_reports(*, runs: int) -> dict:
+    """Each funder report over the last complete fiscal year, built as the report worker builds it.
+
+    The year is the widest period anyone asks for (the quarterly reports' fiscal year to date
+    at its end), and the busiest complete one in the made-up data, whose cases and contacts
+    reach back four years to today. One build warms up (the catalogue, translations); of the
+    ``runs`` after it the best time is kept, the one least disturbed by the rest of the machine.
+    Queries are counted on every build, and the slowest one's time and start are kept.
+    """
+    period = last_fiscal_year(timezone.localdate())
+    events, params = delivered.events_sql(period.start, period.end)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM ({events}) e", params)  # noqa: S608 (the ORM's SQL, values as parameters)
+        (total,) = cursor.fetchone()
+    result = {
+        "period": [period.start.isoformat(), period.end.isoformat()],
+        "events": total,
+        "ticked events": ServiceEvent.objects.filter(provided_on__range=(period.start, period.end)).count(),
+        "reports": {},
+    }
+    for kind, definition in funders.DEFINITIONS.items():
+        times, queries, best = [], set(), []
+        for run in range(runs + 1):
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                report = definition.build(period, None)
+                elapsed = time.perf_counter() - started
+            times.append(elapsed)
+            queries.add(len(captured))
+            if run and elapsed == min(times[1:]):
+                best = [(float(query["time"]), query["sql"]) for query in captured.captured_queries]
+        slowest = max(best, default=(0.0, ""))
+        result["reports"][kind] = {
+            "first_s": times[0],
+            "warm_s": times[1:],
+            "best_s": min(times[1:]),
+            "queries": min(queries) if len(queries) == 1 else sorted(queries),
+            "sql_s": sum(seconds for seconds, _sql in best),
+            "slowest_sql_s": slowest[0],
+            "slowest_sql": slowest[1][:160],
+            # What it counted (people served, clients, cases entered, referrals): the report's first table.
+            "first_table": report.tables[0].figures(),
+        }
+    return result
+
+
 def dataset() -> dict:
     """What the benchmark database holds."""
     history = {
@@ -278,6 +333,7 @@ def dataset() -> dict:
         "case history": Case.history.count(),
         "assignment history": CaseAssignment.history.count(),
         "contact history": Contact.history.count(),
+        "service event history": ServiceEvent.history.count(),
     }
     with connection.cursor() as cursor:
         cursor.execute("select pg_database_size(current_database()), version()")
@@ -287,6 +343,8 @@ def dataset() -> dict:
         "cases": Case.objects.count(),
         "assignments": CaseAssignment.objects.count(),
         "contacts": Contact.objects.count(),
+        "contacts with an interpreter": Contact.objects.filter(interpreter_used=True).count(),
+        "services ticked on contacts": ServiceEvent.objects.count(),
         "teams": Team.objects.count(),
         "specialists": Group.objects.get(name=Role.SPECIALIST).user_set.count(),
         "supervisors": Group.objects.get(name=Role.SUPERVISOR).user_set.count(),

@@ -23,6 +23,9 @@ FACE_SHEET_TARGET_MS = 1000
 # The training results page and the period's PDF over 5,000 surveys (the state's evaluation size).
 TRAINING_RESULTS_TARGET_MS = 500
 TRAINING_PDF_TARGET_MS = 3000
+# The victim-services report over a whole fiscal year, built in the report worker.
+FUNDER_YEAR_TARGET_S = 3
+FUNDER_YEAR_REPORT = "victim-services-quarterly"
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ from collections import Counter
 
 from bench.pages import (
     FACE_SHEET_TARGET_MS,
+    FUNDER_YEAR_REPORT,
+    FUNDER_YEAR_TARGET_S,
     MIX,
     P95_TARGETS_MS,
     ROLE_WEIGHTS,
@@ -92,6 +94,11 @@ def load_statistics(document: dict, *, cpu: dict) -> dict:
 
 
 def targets(results: dict) -> list[dict]:
+    found = _page_targets(results) if "load" in results else []
+    return found + _funder_targets(results.get("funders"))
+
+
+def _page_targets(results: dict) -> list[dict]:
     load, (small, full) = results["load"], [str(size) for size in results["sizes"]]
     found = []
     for page in TARGET_PAGES:
@@ -185,20 +192,48 @@ def _training_targets(training: dict | None) -> list[dict]:
     return found
 
 
+def _funder_targets(funders: dict | None) -> list[dict]:
+    if not funders:
+        return []
+    (small, runs_small), (full, runs_full) = ((size, run["reports"]) for size, run in funders.items())
+    start, end = funders[full]["period"]
+    year = {size: run["reports"][FUNDER_YEAR_REPORT]["best_s"] for size, run in funders.items()}
+    changed = [
+        f"{kind}: {runs_small.get(kind, {}).get('queries')} → {row['queries']}"
+        for kind, row in runs_full.items()
+        if runs_small.get(kind, {}).get("queries") != row["queries"]
+    ]
+    return [
+        {
+            "target": f"victim-services report over the fiscal year {start} to {end} ≤ {FUNDER_YEAR_TARGET_S} s",
+            "measured": ", ".join(f"{seconds:.2f} s at {int(size):,} survivors" for size, seconds in year.items()),
+            "met": max(year.values()) <= FUNDER_YEAR_TARGET_S,
+        },
+        {
+            "target": f"queries per funder report the same at {int(small):,} and {int(full):,} survivors",
+            "measured": "; ".join(changed) if changed else f"all {len(runs_full)} reports the same",
+            "met": not changed,
+        },
+    ]
+
+
 # Markdown --------------------------------------------------------------------------------
 
 
 def markdown(results: dict) -> str:
     results["targets"] = targets(results)
+    loaded = "load" in results  # not with --reports-only
     sections = [
         _heading(results),
         _targets_table(results),
-        _pages_table(results),
-        _time_split(results),
-        _face_sheet_table(results),
-        _training_table(results),
+        *(
+            [_pages_table(results), _time_split(results), _face_sheet_table(results), _training_table(results)]
+            if loaded
+            else []
+        ),
+        _funders_table(results),
         _dataset(results),
-        _setup(results),
+        _setup(results) if loaded else "",
         _machine(results),
         _errors(results),
     ]
@@ -220,6 +255,12 @@ def _heading(results: dict) -> str:
     run, steps = results["run"], results["steps"]
     seeding = sum(seconds for name, seconds in steps.items() if name.startswith(("seed", "grow")))
     minutes, rest = divmod(run["wall_s"], 60)
+    if run.get("reports_only"):
+        return (
+            "# Bloom benchmark: data and funder reports only\n\n"
+            f"Finished {run['finished']}. `python -m bench.run --reports-only` took {minutes:.0f} min {rest:.0f} s"
+            f" in all, of which {seeding:.0f} s seeding. No pages, load, face sheets or training were measured."
+        )
     return (
         "# Bloom benchmark\n\n"
         f"Finished {run['finished']}. `make bench` took {minutes:.0f} min {rest:.0f} s in all, of which "
@@ -351,6 +392,44 @@ def _training_table(results: dict) -> str:
     )
 
 
+def _funders_table(results: dict) -> str:
+    funders = results.get("funders")
+    if not funders:
+        return ""
+    (small, at_small), (full, at_full) = funders.items()
+    header = [
+        "report", f"s @{int(small) // 1000}k", f"queries @{int(small) // 1000}k", f"first s @{int(full) // 1000}k",
+        f"s @{int(full) // 1000}k", f"queries @{int(full) // 1000}k", "SQL s", "slowest query", "its start",
+    ]  # fmt: skip
+    rows = []
+    for kind, row in at_full["reports"].items():
+        before = at_small["reports"].get(kind, {})
+        flag = " ⚠" if before.get("queries") != row["queries"] else ""
+        slow = " ⚠" if kind == FUNDER_YEAR_REPORT and row["best_s"] > FUNDER_YEAR_TARGET_S else ""
+        rows.append(
+            [
+                kind, f"{before.get('best_s', float('nan')):.2f}", before.get("queries", "-"), f"{row['first_s']:.2f}",
+                f"{row['best_s']:.2f}{slow}", f"{row['queries']}{flag}", f"{row['sql_s']:.2f}",
+                f"{row['slowest_sql_s']:.2f}", f"`{row['slowest_sql'][:60]}`",
+            ]
+        )  # fmt: skip
+    served = {
+        size: run["reports"][FUNDER_YEAR_REPORT]["first_table"]["total"]["people"] for size, run in funders.items()
+    }
+    start, end = at_full["period"]
+    return (
+        f"## Funder reports\n\nEach report built in-process through `funders.DEFINITIONS[kind].build(period, None)`"
+        f" over the last complete federal fiscal year, {start} to {end}, as the report worker builds it: one build"
+        " to warm up, then the best of the next ones, in seconds (*SQL s*, *slowest query*: that build's, as"
+        " `CaptureQueriesContext` timed them). At the full size the year holds"
+        f" {at_full['events']:,} service events ({at_full['ticked events']:,} ticked on contacts, the rest derived"
+        " from payments, help in kind, stays, referrals, safety plans and interpreted contacts); people served: "
+        + ", ".join(f"{people:,} at {int(size):,} survivors" for size, people in served.items())
+        + ". ⚠ marks a time over the target or a query count that changed with size.\n\n"
+        + _table(header, rows)
+    )
+
+
 def _dataset(results: dict) -> str:
     data, steps = results["dataset"], results["steps"]
     rows = [[name, f"{value:,}" if isinstance(value, int) else value] for name, value in data.items()]
@@ -372,8 +451,11 @@ def _dataset(results: dict) -> str:
         " served and yearly made-up awards of two funders, in every status (most paid, with their payment; some"
         " waiting for a first or second approval or for payment; some denied or cancelled), loaded with COPY"
         " without history (`seed_assistance`); the paid ones are dated over their fund's period, so the fund"
-        " page's chart has its months; the fund page is measured on the fund with the most requests.\n\n"
-        + _table(["what", "count"], rows)
+        " page's chart has its months; the fund page is measured on the fund with the most requests."
+        f" {seeded.get('service events', 0):,} **services ticked** on contacts (`bench.scale`, with their history):"
+        " none, one or two on each contact that reached the survivor, most often the catalogue's usual services,"
+        " on the contact's day; the survivors of one case in eight need an interpreter, and each of their reached"
+        " contacts says one was used.\n\n" + _table(["what", "count"], rows)
     )
 
 
@@ -418,14 +500,14 @@ def probe_failures(results: dict) -> list[str]:
     """Probed pages that did not answer 200 with their own content."""
     return [
         f"probe at {int(size):,} survivors, {label}: status {row['status']}"
-        for size, probe in results["probe"].items()
+        for size, probe in results.get("probe", {}).items()
         for label, row in probe.items()
         if not row["ok"]
     ]
 
 
 def _errors(results: dict) -> str:
-    errors = Counter(results["load"]["errors"]) + Counter(probe_failures(results))
+    errors = Counter(results.get("load", {}).get("errors", {})) + Counter(probe_failures(results))
     if not errors:
         return ""
     rows = [[message, count] for message, count in errors.most_common()]

@@ -3,10 +3,11 @@
 1. ``bloom_bench`` is dropped and rebuilt (never the development or test database): the
    migrations, the static files (production's manifest storage, under var/bench/static).
 2. The demo program grown to 60 specialists in 6 teams and 1,000 survivors, with their
-   access log and 5,000 assistance requests; every benchmarked page is probed for its
-   query count.
+   access log, 5,000 assistance requests and the services ticked on their contacts
+   (``bench.scale``); every benchmarked page is probed for its query count, and the four
+   funder reports are built over the last complete fiscal year.
 3. Grown to 10,000 survivors, 300,000 access-log entries and 50,000 assistance requests;
-   probed again.
+   probed again, and the funder reports built again.
 4. gunicorn (sync workers) serves it with production settings plus ``bench.settings``;
    locust, headless and in one process, plays specialists, supervisors, the program
    director, finance and an admin-baseline user, each reading Server-Timing from every answer.
@@ -14,6 +15,9 @@
 6. 5,000 training surveys on 100 events (the state's evaluation had 4,865 from 97): the
    evaluation, the results page and the period PDF over all of them.
 7. var/bench/report.md and report.json; the report is printed.
+
+``--reports-only`` stops after step 3's funder reports (no pages, load, face sheets or
+training): the data and the reports' figures in a few minutes.
 
 Exits non-zero if a step fails or any request during the run was answered wrongly; a
 missed target is reported, not failed (the targets are not timed tests).
@@ -74,6 +78,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--face-sheets", type=int, default=20, help="Face sheet renders after the first")
     parser.add_argument("--training-surveys", type=int, default=5_000, help="Training surveys for the evaluation")
     parser.add_argument("--training-runs", type=int, default=10, help="Evaluation runs after the first")
+    parser.add_argument("--report-runs", type=int, default=3, help="Builds of each funder report after the first")
+    parser.add_argument(
+        "--reports-only",
+        action="store_true",
+        help="Build the data and time the funder reports only: no pages, load, face sheets or training",
+    )
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL))
     return parser.parse_args(argv)
 
@@ -103,7 +113,7 @@ def main(argv: list[str]) -> int:
     (OUT / "report.json").write_text(json.dumps(results, indent=1, default=str))
     (OUT / "report.md").write_text(text)
     print(text)
-    wrong = sum(results["load"]["errors"].values()) + len(report.probe_failures(results))
+    wrong = sum(results.get("load", {}).get("errors", {}).values()) + len(report.probe_failures(results))
     if wrong:
         say(f"{wrong} requests were answered wrongly; see Errors in var/bench/report.md.")
         return 1
@@ -118,7 +128,7 @@ class Bench:
     def __init__(self, args: argparse.Namespace):
         self.args = args
         self.steps: dict[str, float] = {}
-        self.seeded = {"survivors": 0, "access log entries": 0, "assistance requests": 0}
+        self.seeded = {"survivors": 0, "access log entries": 0, "assistance requests": 0, "service events": 0}
         common = {
             **os.environ,
             "DATABASE_URL": args.database_url,
@@ -148,16 +158,54 @@ class Bench:
             self.create_database()
         with self.step("migrate"):
             self.manage(self.dev_env, "migrate", "--noinput")
-        with self.step("collect static files"):
-            self.manage(self.bench_env, "collectstatic", "--noinput")
+        if not args.reports_only:
+            with self.step("collect static files"):
+                self.manage(self.bench_env, "collectstatic", "--noinput")
         with self.step(f"seed {args.probe_survivors:,} survivors, {small_requests:,} requests"):
             self.manage(self.dev_env, "seed_demo", f"--specialists={args.specialists}", f"--teams={args.teams}")
             self.grow(survivors=args.probe_survivors, access_log=small_log, requests=small_requests)
-        probe_small = self.measure("probe", f"probe-{args.probe_survivors}")
+        probe_small = None if args.reports_only else self.measure("probe", f"probe-{args.probe_survivors}")
+        funders_small = self.funder_reports(args.probe_survivors)
         with self.step(f"grow to {args.survivors:,} survivors, {args.requests:,} requests"):
             self.grow(survivors=args.survivors, access_log=args.access_log, requests=args.requests)
-        dataset = self.measure("dataset", "dataset")
-        probe_full = self.measure("probe", f"probe-{args.survivors}")
+        results = {
+            "run": self.settings(),
+            "machine": host,
+            "steps": self.steps,
+            "dataset": self.measure("dataset", "dataset"),
+            "seeded": self.seeded,
+            "sizes": [args.probe_survivors, args.survivors],
+        }
+        if not args.reports_only:
+            results["probe"] = {
+                str(args.probe_survivors): probe_small,
+                str(args.survivors): self.measure("probe", f"probe-{args.survivors}"),
+            }
+        results["funders"] = {
+            str(args.probe_survivors): funders_small,
+            str(args.survivors): self.funder_reports(args.survivors),
+        }
+        if not args.reports_only:
+            results.update(self.under_load())
+        results["run"]["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
+        return results
+
+    def settings(self) -> dict:
+        args = self.args
+        return {
+            "finished": "",
+            "reports_only": args.reports_only,
+            "users": args.users,
+            "spawn_rate": args.spawn_rate,
+            "wait": args.wait,
+            "steady_s": seconds(args.time),
+            "workers": args.workers,
+            "worker_class": "sync",
+        }
+
+    def under_load(self) -> dict:
+        """The load, the face sheets and the training evaluation, on the full-size database."""
+        args = self.args
         self.measure("personas", "personas")
         load = self.load()
         with self.step("face sheets"):
@@ -167,26 +215,11 @@ class Bench:
             with self.sql() as cursor:
                 cursor.execute("VACUUM (ANALYZE)")
             training = self.measure("training", "training", f"--runs={args.training_runs}")
-        return {
-            "run": {
-                "finished": datetime.now(UTC).isoformat(timespec="seconds"),
-                "users": args.users,
-                "spawn_rate": args.spawn_rate,
-                "wait": args.wait,
-                "steady_s": seconds(args.time),
-                "workers": args.workers,
-                "worker_class": "sync",
-            },
-            "machine": host,
-            "steps": self.steps,
-            "dataset": dataset,
-            "seeded": self.seeded,
-            "sizes": [args.probe_survivors, args.survivors],
-            "probe": {str(args.probe_survivors): probe_small, str(args.survivors): probe_full},
-            "load": load,
-            "face_sheets": face_sheets,
-            "training": training,
-        }
+        return {"load": load, "face_sheets": face_sheets, "training": training}
+
+    def funder_reports(self, survivors: int) -> dict:
+        with self.step(f"funder reports at {survivors:,} survivors"):
+            return self.measure("funders", f"funders-{survivors}", f"--runs={self.args.report_runs}")
 
     @contextmanager
     def step(self, name: str):
@@ -237,7 +270,8 @@ class Bench:
             cursor.execute(f'CREATE DATABASE "{name}"')
 
     def grow(self, *, survivors: int, access_log: int, requests: int) -> None:
-        """Add survivors, access-log entries and assistance requests up to these totals, then VACUUM ANALYZE.
+        """Add survivors, access-log entries and assistance requests up to these totals, tick services
+        on the new contacts, then VACUUM ANALYZE.
 
         The requests come after the survivors, so that they are spread over all the cases.
 
@@ -256,6 +290,14 @@ class Bench:
             (have_requests,) = cursor.fetchone()
         self.manage(self.dev_env, "seed_assistance", f"--requests={requests}")
         self.seeded["assistance requests"] += max(0, requests - have_requests)
+        with self.sql() as cursor:
+            cursor.execute("SELECT count(*) FROM cases_serviceevent")
+            (have_events,) = cursor.fetchone()
+        # The bench app (and so its commands) is installed only under bench.settings.
+        self.manage(self.bench_env, "bench_seed_services")
+        with self.sql() as cursor:
+            cursor.execute("SELECT count(*) FROM cases_serviceevent")
+            self.seeded["service events"] += cursor.fetchone()[0] - have_events
         with self.sql() as cursor:
             cursor.execute("VACUUM (ANALYZE)")
 

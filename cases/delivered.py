@@ -14,10 +14,11 @@ events of a period are one SQL ``UNION`` (which drops duplicates) of every sourc
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import DateField, F, IntegerField, QuerySet, Value
 from django.db.models.functions import Cast, Greatest, TruncDate
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -49,10 +50,13 @@ def register(rule: Rule) -> None:
     RULES[rule.name] = rule
 
 
-def _day_of(field: str):
-    # The program's own calendar day of a moment (the database session's time zone is the
-    # program's, see settings.TIME_ZONE).
-    return TruncDate(field)
+def _on_days(queryset: QuerySet, field: str, start: date, end: date) -> QuerySet:
+    """Rows whose moment ``field`` falls on a day from ``start`` to ``end`` in the program's time
+    zone, with that ``day``. Filtered on the moment itself, so an index on it can be used."""
+    zone = timezone.get_current_timezone()
+    first = datetime.combine(start, time.min, tzinfo=zone)
+    after = datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone)
+    return queryset.filter(**{f"{field}__gte": first, f"{field}__lt": after}).annotate(day=TruncDate(field))
 
 
 def _referrals(kind_filter: bool) -> Callable[[date, date], QuerySet]:
@@ -68,11 +72,11 @@ def _referrals(kind_filter: bool) -> Callable[[date, date], QuerySet]:
 
 
 def _safety_plans(start: date, end: date) -> QuerySet:
-    return SafetyPlan.objects.annotate(day=_day_of("created")).filter(day__range=(start, end))
+    return _on_days(SafetyPlan.objects.all(), "created", start, end)
 
 
 def _interpreted_contacts(start: date, end: date) -> QuerySet:
-    return Contact.objects.annotate(day=_day_of("occurred_at")).filter(interpreter_used=True, day__range=(start, end))
+    return _on_days(Contact.objects.filter(interpreter_used=True), "occurred_at", start, end)
 
 
 def stays(queryset: QuerySet, start: date, end: date) -> QuerySet:

@@ -15,8 +15,8 @@ fixtures by hand against it.
   once, by survivor. Family members served are never counted: they are not survivors.
 - A person is **served** in a period when they have at least one service event in it
   (``cases.delivered``: ticked on a contact or derived from a record).
-- ``cases`` (optional, every function): a queryset of case ids to count within, such as the
-  cases served under one award.
+- ``cases`` (optional, every function): a one-column queryset of case ids to count within,
+  such as the cases served under one award (``assistance.queries.cases_under``).
 """
 
 from collections import Counter
@@ -109,9 +109,10 @@ def _query(sql: str, params) -> list[tuple]:
 
 
 def _case_filter(cases: QuerySet | None, column: str) -> tuple[str, tuple]:
+    """SQL keeping ``column`` to ``cases``: a one-column queryset of case ids."""
     if cases is None:
         return "", ()
-    sql, params = cases.values("pk").order_by().query.sql_with_params()
+    sql, params = cases.order_by().query.sql_with_params()
     return f" AND {column} IN ({sql})", tuple(params)
 
 
