@@ -7,9 +7,10 @@ class AssistanceConfig(AppConfig):
     verbose_name = _("Assistance")
 
     def ready(self):
-        from assistance.demo import demo_assistance  # noqa: PLC0415 (the apps are ready only now)
+        from assistance.delivered import RULES  # noqa: PLC0415 (the apps are ready only now)
+        from assistance.demo import demo_assistance  # noqa: PLC0415
         from assistance.timeline import SOURCES  # noqa: PLC0415
-        from cases import demo, permissions, sections, timeline  # noqa: PLC0415
+        from cases import delivered, demo, permissions, sections, timeline  # noqa: PLC0415
 
         sections.register(
             sections.Section(
@@ -22,4 +23,6 @@ class AssistanceConfig(AppConfig):
         )
         for source in SOURCES:
             timeline.register(source)
+        for rule in RULES:
+            delivered.register(rule)
         demo.register_demo(demo_assistance)

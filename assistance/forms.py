@@ -1,4 +1,4 @@
-"""Forms for funds, requests for money, payments, help in kind and housing stays.
+"""Forms for funds, requests for money, payments, help in kind, housing stays and a case's awards.
 
 Forms read what was typed (money as ``Decimal`` through ``MoneyField``, never a float);
 the rules that depend on the fund, the case or the request's path live in
@@ -17,6 +17,7 @@ from assistance.models import (
     LARGEST_REQUEST,
     MOST_ITEMS,
     AssistanceRequest,
+    CaseAward,
     Category,
     Fund,
     HousingPlacement,
@@ -289,6 +290,33 @@ class StayForm(forms.Form):
     def initial_for(placement: HousingPlacement) -> dict:
         names = ("expected_end", "ended_on", "exit_destination", "note")
         return {name: getattr(placement, name) for name in names}
+
+
+class CaseAwardForm(forms.Form):
+    """An award to serve a case under: any fund, the latest first (one already chosen is refused by the service)."""
+
+    fund = forms.ModelChoiceField(label=_("Award"), queryset=Fund.objects.none(), empty_label="—")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].queryset = Fund.objects.order_by("-ends_on", "name")
+
+
+class CaseAwardRemoveForm(forms.Form):
+    """Which of the case's awards to remove: the button beside each posts its id."""
+
+    award = forms.ModelChoiceField(
+        queryset=CaseAward.objects.none(),
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Choose the award to remove."),
+            "invalid_choice": _("That award is not on this case's list; the page now shows the list as it is."),
+        },
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["award"].queryset = case.awards.select_related("case", "fund")
 
 
 class PeriodForm(forms.Form):

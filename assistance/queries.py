@@ -14,7 +14,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from assistance import access
-from assistance.models import AssistanceRequest, Category, Fund, FundBudget, InKindItem, Payment
+from assistance.models import AssistanceRequest, CaseAward, Category, Fund, FundBudget, InKindItem, Payment
 from bloom.accounts.models import User
 
 ZERO = Decimal("0.00")
@@ -204,6 +204,16 @@ def basic_necessities(start: date, end: date) -> list[NecessityLine]:
         for kind, label in InKindItem.Kind.choices
         if kind in found
     ]
+
+
+def cases_under(fund: Fund) -> QuerySet:
+    """The ids of the cases served under ``fund``'s award, as a queryset to filter by (``case__in=``).
+
+    Ids only, and not scoped to a reader: for the funder reports, which count every case the
+    program serves through an aggregate-only selector and show no case. Never use it to list
+    or open cases; a page that shows cases starts from ``cases.permissions.visible_cases``.
+    """
+    return CaseAward.objects.filter(fund=fund).values_list("case_id", flat=True)
 
 
 # What the accountant's CSV says in place of the client code of a survivor kept out of the reader's sight.

@@ -14,6 +14,8 @@ urlpatterns = [
     path("cases/<int:pk>/assistance/in-kind/<int:item_pk>/remove/", case_views.item_remove, name="item_remove"),
     path("cases/<int:pk>/assistance/housing/new/", case_views.stay_new, name="stay_new"),
     path("cases/<int:pk>/assistance/housing/<int:stay_pk>/edit/", case_views.stay_edit, name="stay_edit"),
+    path("cases/<int:pk>/assistance/awards/add/", case_views.award_add, name="award_add"),
+    path("cases/<int:pk>/assistance/awards/remove/", case_views.award_remove, name="award_remove"),
     # Requests, for those who work the case and those who approve and pay
     path("assistance/", request_views.home, name="home"),
     path("assistance/queue/<slug:which>/", request_views.queue, name="queue"),

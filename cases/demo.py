@@ -21,7 +21,7 @@ from bloom.audit.models import AccessLogEntry
 from bloom.directory.demo import seed_directory
 from bloom.directory.models import Organization, ServiceType, Town
 from bloom.vocabulary import ControlMethod, VenueType
-from cases import amp, permissions, services
+from cases import amp, catalogue, permissions, services
 from cases.models import (
     Case,
     CaseAssignment,
@@ -42,6 +42,7 @@ from cases.models import (
     Residence,
     RiskKind,
     RiskSource,
+    Service,
     StageOfChange,
     Survivor,
     digits_of,
@@ -262,8 +263,22 @@ def _safety_plan(rng: random.Random, case: Case, *, by: User, today: date) -> No
     )
 
 
+# What specialists tick most on a contact, by service key (cases/catalogue.py).
+DEMO_SERVICES = ("case-management", "transportation", "individual-advocacy", "individual-counseling",
+                 catalogue.BASIC_NECESSITIES, "immigration-assistance")  # fmt: skip
+
+
+def _services_given(case: Case, offset: int) -> list[Service]:
+    """One or two usual services for a contact, drawn apart from the demo's main random sequence
+    so that everything else the demo makes stays as it was."""
+    draw = random.Random(case.opened_on.toordinal() * 1000 + offset)  # noqa: S311 (made-up demo data)
+    keys = draw.sample(DEMO_SERVICES, k=draw.randint(1, 2))
+    return list(Service.objects.filter(key__in=keys))
+
+
 def _casework(rng: random.Random, case: Case, *, by: User, until: date) -> None:
-    """Contacts, a stage of change, and for some a release and the referral it allows."""
+    """Contacts with the services given, a stage of change, and for some a release and the
+    referral it allows."""
     days = max((until - case.opened_on).days, 0)
     for offset in sorted(rng.sample(range(days + 1), k=min(days + 1, rng.randint(1, 6)))):
         when = timezone.make_aware(datetime.combine(case.opened_on + timedelta(days=offset), time(rng.randint(9, 17))))
@@ -279,6 +294,7 @@ def _casework(rng: random.Random, case: Case, *, by: User, until: date) -> None:
             duration_minutes=None if attempt else rng.choice([10, 20, 30, 45, 60]),
             topics=[] if attempt else rng.sample(Contact.Topic.values, k=rng.randint(1, 3)),
             note="" if attempt else rng.choice(DEMO_NOTES),
+            services=[] if attempt else _services_given(case, offset),
         )
     services.record_stage(
         case,
@@ -357,6 +373,16 @@ def _referral(rng: random.Random) -> dict:
     return {"referral_source": rng.choice(ReferralSource.values)}
 
 
+def _first_exploited_at(case: Case) -> int | None:
+    """Some years before intake, or not known for about one in six; drawn apart from the demo's
+    main random sequence so that everything else it makes stays as it was."""
+    draw = random.Random(case.opened_on.toordinal() * 7 + 3)  # noqa: S311 (made-up demo data)
+    age = case.age_at_intake
+    if age is None or draw.random() < 1 / 6:
+        return None
+    return max(9, age - draw.randint(0, 8))
+
+
 def _screen(rng: random.Random, case: Case, *, by: User) -> None:
     """A screening as a specialist might record it: most sex, some labor, a few uncertain."""
     kind = rng.choices(["sex", "labor", "both", "uncertain"], weights=[6, 3, 1, 1])[0]
@@ -377,6 +403,7 @@ def _screen(rng: random.Random, case: Case, *, by: User) -> None:
         "residence": rng.choice(Residence.values),
         "location": "Hartford, CT",
         "trafficker_in_contact": rng.choice([True, False, None]),
+        "age_at_first_exploitation": _first_exploited_at(case),
     }
     services.record_screening(case, by=by, answers=answers, context=context, sensitive_allowed=True)
 

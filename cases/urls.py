@@ -1,6 +1,8 @@
 from django.urls import path
 
 from cases.views import access, closure, contacts, inbox, intake, safety, sharing
+from cases.views import catalogue as catalogue_views
+from cases.views.quality import quality_list
 
 app_name = "cases"
 urlpatterns = [
@@ -12,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/history/", intake.case_history, name="history"),
     path("<int:pk>/access-log/", intake.case_access_log, name="access_log"),
     path("duplicates/", intake.duplicate_check, name="duplicates"),
+    path("quality/", quality_list, name="quality"),
     # Requests for help passed on from outreach
     path("intake-requests/", inbox.intake_requests, name="intake_requests"),
     path("intake-requests/<int:pk>/", inbox.intake_request, name="intake_request"),
@@ -52,4 +55,11 @@ urlpatterns = [
     path("<int:pk>/safety/", safety.safety_plan, name="safety_plan"),
     path("<int:pk>/safety/new/", safety.safety_plan_new, name="safety_plan_new"),
     path("<int:pk>/safety/<int:version>/", safety.safety_plan_version, name="safety_plan_version"),
+    # The service catalogue and the funders' codes (the program director's)
+    path("catalogue/", catalogue_views.service_list, name="catalogue"),
+    path("catalogue/services/new/", catalogue_views.service_new, name="service_new"),
+    path("catalogue/services/<int:service_pk>/edit/", catalogue_views.service_edit, name="service_edit"),
+    path("catalogue/codes/", catalogue_views.code_list, name="funder_codes"),
+    path("catalogue/codes/new/", catalogue_views.code_new, name="funder_code_new"),
+    path("catalogue/codes/<int:code_pk>/edit/", catalogue_views.code_edit, name="funder_code_edit"),
 ]

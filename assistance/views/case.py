@@ -1,7 +1,9 @@
-"""A case's assistance tab: its requests for money, help given in kind and housing history.
+"""A case's assistance tab: its requests for money, help given in kind, housing history and
+the awards it is served under.
 
 Reading needs sight of the case; asking for money, recording help or a stay needs
-``change_case`` and the role's capability. Rows are reached through their case, never by id alone.
+``change_case`` and the role's capability; adding or removing an award needs ``change_case``.
+Rows are reached through their case, never by id alone.
 """
 
 from django.contrib import messages
@@ -9,10 +11,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assistance import access
-from assistance.forms import HousingForm, InKindForm, ReasonForm, RequestForm, StayForm
+from assistance.forms import (
+    CaseAwardForm,
+    CaseAwardRemoveForm,
+    HousingForm,
+    InKindForm,
+    ReasonForm,
+    RequestForm,
+    StayForm,
+)
+from assistance.services import awards as award_services
 from assistance.services import help as help_services
 from assistance.services import housing as housing_services
 from assistance.services import requests as request_services
@@ -34,21 +45,64 @@ def _case_and_perms(request, pk, *, change: bool = False):
     return case, permissions.case_perms(request.user, case)
 
 
-@login_required
-@require_safe
-def case_assistance(request, pk):
-    case, perms = _case_and_perms(request, pk)
+def _assistance_page(request, case, perms, *, award_form=None, award_remove_form=None):
+    """The tab, with the awards' forms as posted when one was refused."""
     log_access(request, target=case, label=case.survivor.client_code, action=AccessLogEntry.Action.VIEW)
     stays = list(case.housing_placements.select_related("provider").order_by("-started_on", "-pk"))
+    may_change_awards = permissions.CHANGE in perms
     context = {
         "requests": case.assistance_requests.select_related("fund", "requested_by").order_by("-requested_at", "-pk"),
         "items": case.in_kind_items.select_related("given_by").order_by("-given_on", "-pk"),
         "stays": [(stay, housing_services.limit_of(stay.kind, stay.started_on)) for stay in stays],
+        "awards": case.awards.select_related("fund", "added_by").order_by("fund__name", "pk"),
         "may_ask": access.may_ask(request.user, perms),
         "may_give": access.may_give(request.user, perms),
         "may_house": access.may_house(request.user, perms),
+        "may_change_awards": may_change_awards,
+        "award_form": award_form or (CaseAwardForm() if may_change_awards else None),
+        "award_remove_form": award_remove_form,
     }
     return _page(request, case, "assistance/case.html", context, perms)
+
+
+@login_required
+@require_safe
+def case_assistance(request, pk):
+    case, perms = _case_and_perms(request, pk)
+    return _assistance_page(request, case, perms)
+
+
+@login_required
+@require_POST
+def award_add(request, pk):
+    case, perms = _case_and_perms(request, pk, change=True)
+    form = CaseAwardForm(request.POST)
+    if form.is_valid():
+        try:
+            award = award_services.add_case_award(case, by=request.user, fund=form.cleaned_data["fund"])
+        except AssistanceError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("This case is now served under %(award)s.") % {"award": award.fund})
+            return redirect("assistance:case", pk=case.pk)
+    return _assistance_page(request, case, perms, award_form=form)
+
+
+@login_required
+@require_POST
+def award_remove(request, pk):
+    case, perms = _case_and_perms(request, pk, change=True)
+    form = CaseAwardRemoveForm(request.POST, case=case)
+    if form.is_valid():
+        award = form.cleaned_data["award"]
+        award_services.remove_case_award(award, by=request.user)
+        messages.success(
+            request,
+            _("This case is no longer served under %(award)s. The case's history keeps that it was.")
+            % {"award": award.fund},
+        )
+        return redirect("assistance:case", pk=case.pk)
+    return _assistance_page(request, case, perms, award_remove_form=form)
 
 
 @login_required

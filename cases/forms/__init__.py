@@ -4,6 +4,7 @@ Import forms from here (``from cases.forms import ScreeningForm``).
 """
 
 from cases.forms.access import EmergencyAccessForm, RestrictionForm, TimelineFilterForm
+from cases.forms.catalogue import FunderCodeForm, ServiceForm
 from cases.forms.closure import ClosureDecisionForm, ClosureRequestForm, ReenrollForm
 from cases.forms.contacts import ContactCadenceForm, ContactForm, StageForm
 from cases.forms.intake import (
@@ -51,3 +52,4 @@ __all__ += [
 ]  # fmt: skip
 __all__ += ["ClosureDecisionForm", "ClosureRequestForm", "ReenrollForm"]
 __all__ += ["EmergencyAccessForm", "RestrictionForm", "TimelineFilterForm"]
+__all__ += ["FunderCodeForm", "ServiceForm"]

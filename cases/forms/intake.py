@@ -11,6 +11,7 @@ from bloom.forms import DateInput
 from bloom.vocabulary import ControlMethod, VenueType
 from cases import amp, queries
 from cases.models import (
+    Answer,
     Case,
     FamilyMember,
     MandatedReport,
@@ -22,6 +23,7 @@ from cases.models import (
     Survivor,
 )
 from cases.permissions import teams_for, teams_of
+from cases.services.intake import GUARDIAN_FIELDS
 
 
 def specialists_in(teams: QuerySet[Team]) -> QuerySet[User]:
@@ -36,6 +38,8 @@ MAX_AGE = 120
 
 
 YES_NO_UNKNOWN = [("unknown", _("Not known")), ("true", _("Yes")), ("false", _("No"))]
+# An optional question's answers; blank is "not asked", which is always a fine answer.
+ANSWER_OR_NOT_ASKED = [*Answer.choices, ("", _("Not asked"))]
 
 
 class YesNoUnknown(forms.NullBooleanSelect):
@@ -77,8 +81,9 @@ class SurvivorDetailsForm(forms.ModelForm):
 
     class Meta:
         model = Survivor
-        fields = Survivor.DETAIL_FIELDS
+        fields = (*Survivor.DETAIL_FIELDS, *Survivor.CLASSIFICATION_FIELDS)
         widgets = {
+            **dict.fromkeys(Survivor.CLASSIFICATION_FIELDS, forms.RadioSelect),
             "date_of_birth": DateInput(),
             "aliases": forms.Textarea(attrs={"rows": 2}),
             "mailing_address": forms.Textarea(attrs={"rows": 2}),
@@ -100,6 +105,9 @@ class SurvivorDetailsForm(forms.ModelForm):
         if remember_shown:
             remember_shown_values(self)
         self.fields["town"].queryset = Town.objects.order_by("-in_service_area", "name")
+        for name in Survivor.CLASSIFICATION_FIELDS:
+            if name in self.fields:
+                self.fields[name].choices = ANSWER_OR_NOT_ASKED
         self.fields["estimated_age"].widget.attrs.update(min=0, max=MAX_AGE, inputmode="numeric")
         for name in ("legal_name", "preferred_name", "date_of_birth"):
             self.fields[name].widget.attrs["autocomplete"] = "off"
@@ -129,28 +137,50 @@ class SurvivorDetailsForm(forms.ModelForm):
                                                             "safe_to_mail", "safe_contact_notes")),
         (_("Emergency contact"), ("emergency_contact_name", "emergency_contact_relationship",
                                   "emergency_contact_phone")),
+        (_("Questions funders ask (optional)"), Survivor.CLASSIFICATION_FIELDS),
     )  # fmt: skip
+    SECTION_HELP = {
+        Survivor.CLASSIFICATION_FIELDS: _(
+            "Ask only when the moment is right, and only what the survivor is willing to answer. "
+            "“Not asked” is always fine; funders count only the answers given."
+        ),
+    }
 
     def sections(self):
-        """The fields in groups, for fieldsets on a long page."""
-        return [(title, [self[name] for name in names if name in self.fields]) for title, names in self.SECTIONS]
+        """The fields in groups, for fieldsets on a long page: (title, help, fields)."""
+        return [
+            (title, self.SECTION_HELP.get(names, ""), [self[name] for name in names if name in self.fields])
+            for title, names in self.SECTIONS
+        ]
 
     def details(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.fields}
 
 
 class ReferralForm(forms.ModelForm):
-    """Who referred the survivor, when, and the intake date."""
+    """Who referred the survivor, when, the intake date, and for a minor the responsible adult and consent."""
 
     class Meta:
         model = Case
-        fields = (*Case.REFERRAL_FIELDS, "opened_on")
-        widgets = {"referred_on": DateInput(), "opened_on": DateInput()}
+        fields = (*Case.REFERRAL_FIELDS, "opened_on", *GUARDIAN_FIELDS)
+        widgets = {
+            "referred_on": DateInput(),
+            "opened_on": DateInput(),
+            "guardian_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+            "guardian_may_be_contacted": forms.RadioSelect,
+        }
+        help_texts = {
+            "guardian_role": _("Who is responsible for the young person: a parent or guardian, or DCF."),
+            "guardian_may_be_contacted": _("Whether it is safe and right to reach them about the young person."),
+        }
 
     def __init__(self, *args, remember_shown: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if remember_shown:
             remember_shown_values(self)
+        self.fields["guardian_may_be_contacted"].choices = ANSWER_OR_NOT_ASKED
+        self.fields["guardian_role"].choices = [("", _("Not recorded")), *self.fields["guardian_role"].choices[1:]]
+        self.fields["service_consent"].choices = [("", _("Not recorded")), *self.fields["service_consent"].choices[1:]]
         # A case keeps an organization that has since left the directory.
         self.fields["referring_organization"].queryset = Organization.objects.filter(
             Q(is_active=True) | Q(pk=self.instance.referring_organization_id)
@@ -173,7 +203,14 @@ class ReferralForm(forms.ModelForm):
         return cleaned
 
     def referral(self) -> dict:
-        return {name: self.cleaned_data[name] for name in Case.REFERRAL_FIELDS}
+        """The case's fields this form gives (not the intake date), as ``services.CASE_FIELDS`` names them."""
+        return {name: self.cleaned_data[name] for name in (*Case.REFERRAL_FIELDS, *GUARDIAN_FIELDS)}
+
+    def referral_fields(self) -> list:
+        return [self[name] for name in self.fields if name not in GUARDIAN_FIELDS]
+
+    def guardian_fields(self) -> list:
+        return [self[name] for name in GUARDIAN_FIELDS]
 
 
 class StartIntakeForm(ReferralForm):
@@ -440,8 +477,14 @@ EARLIEST_YEAR = 2000
 class FamilyMemberForm(forms.ModelForm):
     class Meta:
         model = FamilyMember
-        fields = ("name", "relationship", "date_of_birth", "notes")
+        fields = ("name", "relation", "relationship", "date_of_birth", "notes")
         widgets = {"date_of_birth": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
+        labels = {"relation": _("How they are related to the survivor")}
+        help_texts = {"relationship": _("Optional: how the survivor puts it, such as “my aunt who raised me”.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["relation"].required = True
 
     def clean(self):
         cleaned = super().clean()

@@ -97,8 +97,9 @@ class Survivor(models.Model):
     CLASSIFICATION_FIELDS = (
         "limited_english", "immigrant", "disability", "homeless", "lgbtq", "veteran", "deaf_or_hard_of_hearing",
     )  # fmt: skip
-    # Seen and changed only with the sensitive-details permission.
-    SENSITIVE_FIELDS = ("immigration_status",)
+    # Seen and changed only with the sensitive-details permission: whether someone is an
+    # immigrant, refugee or asylum seeker says much of what their immigration status says.
+    SENSITIVE_FIELDS = ("immigration_status", "immigrant")
 
     client_code = models.CharField(_("client code"), max_length=12, unique=True, editable=False)
     legal_name = models.CharField(

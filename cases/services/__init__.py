@@ -4,6 +4,17 @@ One module per part of the work; import services from here (``from cases import 
 """
 
 from cases.services.access import AccessError, open_in_emergency, set_restriction
+from cases.services.catalogue import (
+    CatalogueError,
+    CodeDetails,
+    ServiceDetails,
+    add_funder_code,
+    add_service,
+    may_manage_catalogue,
+    record_codes_reported,
+    update_funder_code,
+    update_service,
+)
 from cases.services.closure import (
     ClosureError,
     approve_closure,
@@ -24,7 +35,10 @@ from cases.services.contacts import (
 )
 from cases.services.inbox import IntakeRequestError, close_request, receive, start_intake_from
 from cases.services.intake import (
+    CASE_FIELDS,
     CLIENT_CODE_ATTEMPTS,
+    GUARDIAN_FIELDS,
+    SURVIVOR_FIELDS,
     IntakeError,
     add_family_member,
     ask_for_careline_report,
@@ -75,3 +89,8 @@ __all__ += ["ClosureError", "approve_closure", "reenroll", "request_closure", "r
 __all__ += ["AccessError", "open_in_emergency", "set_restriction"]
 __all__ += ["IntakeRequestError", "close_request", "receive", "start_intake_from"]
 __all__ += ["SafetyPlanError", "default_numbers", "save_safety_plan", "send_safety_review_reminders"]
+__all__ += ["CASE_FIELDS", "GUARDIAN_FIELDS", "SURVIVOR_FIELDS"]
+__all__ += [
+    "CatalogueError", "CodeDetails", "ServiceDetails", "add_funder_code", "add_service", "may_manage_catalogue",
+    "record_codes_reported", "update_funder_code", "update_service",
+]  # fmt: skip

@@ -20,10 +20,13 @@ from cases.models import (
     LONGEST_CONTACT_MINUTES,
     Case,
     Contact,
+    Service,
+    ServiceEvent,
     StageObservation,
     StageOfChange,
 )
 from cases.services.common import apply_changes as _apply
+from cases.services.common import delete as _delete
 from cases.services.common import save as _save
 
 
@@ -46,12 +49,16 @@ def log_contact(
     duration_minutes: int | None = None,
     topics: Iterable[str] = (),
     note: str = "",
+    interpreter_used: bool | None = None,
+    services: Iterable[Service] = (),
 ) -> Contact:
-    """Record a contact with the survivor, or an attempt to reach them.
+    """Record a contact with the survivor, or an attempt to reach them, and the services given on it.
 
-    Refused with ``ContactError`` for a time later than now or before the intake date.
-    Side effect: a contact that reached the survivor ends the quiet spell, so the case's
-    overdue-contact reminders are marked done.
+    ``interpreter_used`` is None when nobody asked. Refused with ``ContactError`` for a time
+    later than now or before the intake date, or a service not offered.
+    Side effects: each service ticked is a ``ServiceEvent`` on the contact's local day; a
+    contact that reached the survivor ends the quiet spell, so the case's overdue-contact
+    reminders are marked done.
     """
     contact = Contact(case=case, recorded_by=by)
     values = _checked(
@@ -62,9 +69,12 @@ def log_contact(
         duration_minutes=duration_minutes,
         topics=topics,
         note=note,
+        interpreter_used=interpreter_used,
     )
+    given = _checked_services(services, already=())
     _apply(contact, values)
     _save(contact, by=by, reason="Contact logged")
+    _match_services(contact, given, by=by)
     if contact.reached:
         settle(dedupe_prefix=contact_overdue_key(case))
     return contact
@@ -81,11 +91,15 @@ def correct_contact(
     duration_minutes: int | None,
     topics: Iterable[str],
     note: str,
+    interpreter_used: bool | None,
+    services: Iterable[Service],
 ) -> Contact:
     """Correct a contact entered by mistake; history keeps the values it had.
 
-    The same rules as ``log_contact``; only the fields that changed are written, and an
-    unchanged form writes nothing. Side effect as ``log_contact``.
+    The same rules as ``log_contact``; a service no longer offered may stay ticked if it
+    already was. Only the fields that changed are written, and an unchanged form writes
+    nothing. Side effects: service events are added and removed to match ``services`` and
+    moved to the contact's new day, each with a history row; as ``log_contact``, reminders.
     """
     contact = Contact.objects.select_for_update(of=("self",)).select_related("case").get(pk=contact.pk)
     values = _checked(
@@ -96,16 +110,55 @@ def correct_contact(
         duration_minutes=duration_minutes,
         topics=topics,
         note=note,
+        interpreter_used=interpreter_used,
     )
+    events = list(contact.service_events.select_for_update().select_related("service"))
+    given = _checked_services(services, already=[event.service for event in events])
     changed = _apply(contact, values)
     if changed:
         _save(contact, by=by, reason=f"Corrected {', '.join(changed)}", fields=changed)
+    _match_services(contact, given, by=by, events=events)
     if contact.reached:
         settle(dedupe_prefix=contact_overdue_key(contact.case))
     return contact
 
 
-def _checked(case: Case, *, kind, occurred_at, initiated_by, duration_minutes, topics, note) -> dict:
+def _checked_services(services: Iterable[Service], *, already: Iterable[Service]) -> list[Service]:
+    """The services ticked, each once and offered (or ``already`` on the contact)."""
+    services = list(services)
+    pks = [service.pk for service in services]
+    if len(set(pks)) != len(pks) or None in pks:
+        raise ContactError({"services": _("Choose each service once, from the list.")})
+    kept = {service.pk for service in already}
+    offered = set(Service.objects.filter(pk__in=set(pks) - kept, is_active=True).values_list("pk", flat=True))
+    missing = [service for service in services if service.pk not in kept | offered]
+    if missing:
+        raise ContactError(
+            {"services": _("“%(service)s” is no longer offered. Untick it.") % {"service": missing[0].name}}
+        )
+    return services
+
+
+def _match_services(contact: Contact, services: list[Service], *, by: User, events=()) -> None:
+    """Make the contact's service events exactly ``services``, on the contact's local day."""
+    day = timezone.localdate(contact.occurred_at)
+    wanted = {service.pk: service for service in services}
+    current = {event.service_id: event for event in events}
+    for service_pk, event in current.items():
+        if service_pk not in wanted:
+            _delete(event, by=by, reason=f"Service unticked on a corrected contact: {event.service.name}")
+        elif event.provided_on != day:
+            event.provided_on = day
+            _save(event, by=by, reason="Moved to the contact's corrected day", fields=["provided_on"])
+    for service_pk, service in wanted.items():
+        if service_pk not in current:
+            event = ServiceEvent(
+                case_id=contact.case_id, service=service, provided_on=day, contact=contact, recorded_by=by
+            )
+            _save(event, by=by, reason=f"Service given: {service.name}")
+
+
+def _checked(case: Case, *, kind, occurred_at, initiated_by, duration_minutes, topics, note, interpreter_used) -> dict:
     if kind not in Contact.Kind.values:
         raise ContactError({"kind": _("Choose the type of contact.")})
     if initiated_by not in Contact.Initiator.values:
@@ -120,6 +173,8 @@ def _checked(case: Case, *, kind, occurred_at, initiated_by, duration_minutes, t
     topics = list(topics)
     if len(set(topics)) != len(topics) or not set(topics) <= set(Contact.Topic.values):
         raise ContactError({"topics": _("Choose each topic once, from the list.")})
+    if interpreter_used not in (True, False, None):
+        raise ContactError({"interpreter_used": _("Choose yes, no or not asked.")})
     return {
         "kind": kind,
         "occurred_at": occurred_at,
@@ -128,6 +183,7 @@ def _checked(case: Case, *, kind, occurred_at, initiated_by, duration_minutes, t
         # In the list's order, so the same topics always read (and compare) the same.
         "topics": [topic for topic in Contact.Topic.values if topic in topics],
         "note": note,
+        "interpreter_used": interpreter_used,
     }
 
 

@@ -14,13 +14,16 @@ from bloom.accounts.models import Team, User
 from bloom.notifications.services import Notice, notify, settle
 from cases import amp, permissions, queries
 from cases.models import (
+    Answer,
     Case,
     CaseAssignment,
     FamilyMember,
+    GuardianRole,
     Handoff,
     MandatedReport,
     NotEnrolledReason,
     Screening,
+    ServiceConsent,
     Survivor,
     digits_of,
     new_client_code,
@@ -34,10 +37,33 @@ class IntakeError(ValidationError):
     """A step of intake that the case's state does not allow; the message says why."""
 
 
+# What a specialist may enter about the survivor: the details and the questions funders ask.
+SURVIVOR_FIELDS = (*Survivor.DETAIL_FIELDS, *Survivor.CLASSIFICATION_FIELDS)
+# For a survivor under 18: the adult responsible for them, and who consented to services.
+GUARDIAN_FIELDS = ("guardian_role", "guardian_name", "guardian_phone", "guardian_may_be_contacted", "service_consent")
+# What a specialist may enter about the case: the referral and, for a minor, the responsible adult.
+CASE_FIELDS = (*Case.REFERRAL_FIELDS, *GUARDIAN_FIELDS)
+# Answers that must come from their list ("" is "not asked" or "not given").
+_CHOSEN = {
+    **dict.fromkeys(Survivor.CLASSIFICATION_FIELDS, Answer.values),
+    "guardian_role": GuardianRole.values,
+    "guardian_may_be_contacted": Answer.values,
+    "service_consent": ServiceConsent.values,
+}
+
+
+def _check_chosen(values: dict) -> None:
+    """Refuse an answer that is not in its list, naming its field."""
+    for name, value in values.items():
+        if name in _CHOSEN and value != "" and value not in _CHOSEN[name]:
+            raise IntakeError({name: _("Choose an answer from the list.")})
+
+
 def _new_survivor(*, by: User, details: dict) -> Survivor:
     survivor = Survivor(created_by=by)
+    _check_chosen(details)
     for name, value in details.items():
-        if name not in Survivor.DETAIL_FIELDS:
+        if name not in SURVIVOR_FIELDS:
             raise TypeError(f"not a survivor detail: {name}")
         setattr(survivor, name, value)
     survivor.phone_digits = digits_of(survivor.phone)
@@ -85,15 +111,17 @@ def start_intake(
 ) -> Case:
     """Register a survivor and start the intake of their case, as a draft to finish later.
 
-    ``details`` are survivor fields (``Survivor.DETAIL_FIELDS``), ``referral`` case fields
-    (``Case.REFERRAL_FIELDS``). Side effects: a new client code; the specialists and the
+    ``details`` are survivor fields (``SURVIVOR_FIELDS``: the details and the funders'
+    questions), ``referral`` case fields (``CASE_FIELDS``: the referral and, for a minor, the
+    responsible adult and consent). Side effects: a new client code; the specialists and the
     team's supervisors get access to the case (see ``assign_case``); when the survivor is
     a minor, the team's supervisors are told a Careline report is due. The case's contact
     cadence starts at the program's default (``BLOOM_CONTACT_REMINDER_DAYS``).
-    Raises IntakeError for a team or specialists ``check_assignment`` refuses, or an intake
-    date before the date of birth.
+    Raises IntakeError for a team or specialists ``check_assignment`` refuses, an intake
+    date before the date of birth, or an answer not in its list.
     """
     check_assignment(by=by, team=team, specialists=specialists)
+    _check_chosen(referral or {})
     opened_on = opened_on or timezone.localdate()
     born = details.get("date_of_birth")
     if born and opened_on < born:
@@ -107,7 +135,7 @@ def start_intake(
         created_by=by,
     )
     for name, value in (referral or {}).items():
-        if name not in Case.REFERRAL_FIELDS:
+        if name not in CASE_FIELDS:
             raise TypeError(f"not a referral field: {name}")
         setattr(case, name, value)
     case.minor_at_intake = case.computed_minor_at_intake()
@@ -237,16 +265,20 @@ def update_case(case: Case, *, by: User, details: dict, referral: dict) -> Case:
     do not undo each other. ``referral`` may also hold ``opened_on``. The status is not
     changed here: a case closes only through an approved closure (``services.closure``).
     Sensitive details are changed only if the caller passed them (the form leaves them out
-    for people without the permission). Side effect: a survivor who turns out to be a
-    minor starts the Careline reminder.
+    for people without the permission). ``details`` may hold the funders' questions
+    (``SURVIVOR_FIELDS``), ``referral`` the responsible adult (``CASE_FIELDS``); an answer not
+    in its list is refused. Side effect: a survivor who turns out to be a minor starts the
+    Careline reminder.
     """
+    _check_chosen(details)
+    _check_chosen(referral)
     case = Case.objects.select_for_update().get(pk=case.pk)
     survivor = Survivor.objects.select_for_update().get(pk=case.survivor_id)
-    values = {k: v for k, v in details.items() if k in Survivor.DETAIL_FIELDS}
+    values = {k: v for k, v in details.items() if k in SURVIVOR_FIELDS}
     if "phone" in values:
         values["phone_digits"] = digits_of(values["phone"])
     changed_survivor = _apply(survivor, values)
-    values = {k: v for k, v in referral.items() if k in (*Case.REFERRAL_FIELDS, "opened_on")}
+    values = {k: v for k, v in referral.items() if k in (*CASE_FIELDS, "opened_on")}
     case.survivor = survivor
     changed_case = _apply(case, values)
     _check_intake_date(case)
@@ -440,7 +472,17 @@ def _careline_notices(case: Case, *, today: date, tag: str = "") -> list[Notice]
 
 @transaction.atomic
 def add_family_member(case: Case, *, by: User, **fields) -> FamilyMember:
-    """Record a family member served with the survivor (not a client)."""
+    """Record a family member served with the survivor (not a client).
+
+    How they are related is a choice from ``FamilyMember.Relation``, the survivor's own
+    words for it, or both; refused with ``IntakeError`` when neither is given or the choice
+    is not in the list.
+    """
+    relation, words = fields.get("relation", ""), fields.get("relationship", "")
+    if relation and relation not in FamilyMember.Relation.values:
+        raise IntakeError({"relation": _("Choose how they are related from the list.")})
+    if not relation and not words.strip():
+        raise IntakeError({"relation": _("Choose how they are related, or write it in the survivor's words.")})
     member = FamilyMember(case=case, **fields)
     _save(member, by=by, reason="Family member added")
     return member

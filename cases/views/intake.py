@@ -60,6 +60,7 @@ def case_list(request):
         "page": page,
         "can_open_cases": permissions.can_open_cases(request.user),
         "can_open_in_emergency": permissions.may_open_in_emergency(request.user),
+        "can_manage_catalogue": services.may_manage_catalogue(request.user),
     }
     if request.htmx:
         return render(request, "cases/list.html#results", context)
@@ -359,9 +360,13 @@ def family_member_new(request, pk):
     case = permissions.get_case_for(request.user, pk, perm=permissions.CHANGE)
     form = FamilyMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.add_family_member(case, by=request.user, **form.cleaned_data)
-        messages.success(request, _("Family member added."))
-        return redirect(case)
+        try:
+            services.add_family_member(case, by=request.user, **form.cleaned_data)
+        except services.IntakeError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("Family member added."))
+            return redirect(case)
     return case_page(request, case, "cases/family_member_form.html", {"form": form})
 
 

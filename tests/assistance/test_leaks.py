@@ -173,6 +173,8 @@ def every_assistance_url(story: Story) -> dict[str, str]:
         "item_remove": f"/cases/{case}/assistance/in-kind/{story.item.pk}/remove/",
         "stay_new": f"/cases/{case}/assistance/housing/new/",
         "stay_edit": f"/cases/{case}/assistance/housing/{story.stay.pk}/edit/",
+        "award_add": f"/cases/{case}/assistance/awards/add/",
+        "award_remove": f"/cases/{case}/assistance/awards/remove/",
         "home": "/assistance/",
         "queue": "/assistance/queue/approval/",
         "request": f"/assistance/requests/{story.waiting.pk}/",
@@ -189,6 +191,10 @@ def every_assistance_url(story: Story) -> dict[str, str]:
         "fund_payments": f"/assistance/funds/{fund}/payments.csv?start={today.replace(day=1)}&end={today}",
         "necessities": "/assistance/in-kind/",
     }
+
+
+# The routes that only take a post: anything else is a 405, whoever asks.
+POST_ONLY = {"request_approve", "award_add", "award_remove"}
 
 
 def test_the_list_of_urls_covers_every_assistance_route(story):
@@ -327,7 +333,7 @@ def test_every_assistance_url_is_closed_to_those_without_a_part(client, world, s
         for response in (client.get(url), client.post(url, {"reason": "x", "amount": "1"})):
             assert response.status_code in {403, 404, 405}, (name, response.request["REQUEST_METHOD"])
             method = response.request["REQUEST_METHOD"]
-            assert response.status_code != 405 or (method == "POST") != (name == "request_approve"), (name, method)
+            assert response.status_code != 405 or (method == "POST") != (name in POST_ONLY), (name, method)
             assert_no_leak(response.content.decode(), name)
             assert story.case.survivor.client_code not in response.content.decode(), name
     for asked in story.requests().values():
@@ -342,10 +348,11 @@ def test_the_answers_are_403_or_404_as_the_rules_say(client, world, story, perso
     client.force_login(world.everyone()[persona])
     urls = every_assistance_url(story)
     on_the_case = {"case", "request_new", "request_edit", "item_new", "item_remove", "stay_new", "stay_edit"}
+    on_the_case |= {"award_add", "award_remove"}
     on_a_request = {"request", "request_deny", "request_cancel", "request_pay", "receipt", "receipt_add"}
 
-    answers = {name: client.get(url).status_code for name, url in urls.items() if name != "request_approve"}
-    answers["request_approve"] = client.post(urls["request_approve"]).status_code
+    answers = {name: client.get(url).status_code for name, url in urls.items() if name not in POST_ONLY}
+    answers |= {name: client.post(urls[name]).status_code for name in POST_ONLY}
 
     expected = {name: 404 if name in on_the_case | on_a_request | {"request_approve"} else 403 for name in urls}
     assert answers == expected

@@ -141,6 +141,8 @@ def test_correct_contact_changes_it_and_history_keeps_the_old_values(world, serv
         duration_minutes=10,
         topics=["housing", "legal"],
         note=NOTE,
+        interpreter_used=None,
+        services=[],
     )
 
     contact.refresh_from_db()
@@ -169,6 +171,8 @@ def test_correcting_with_nothing_changed_writes_no_history(world):
         duration_minutes=contact.duration_minutes,
         topics=["goals"],
         note=NOTE,
+        interpreter_used=None,
+        services=[],
     )
 
     assert contact.history.count() == 1
@@ -188,6 +192,8 @@ def test_a_correction_into_the_future_is_refused_and_changes_nothing(world):
             duration_minutes=None,
             topics=[],
             note="changed",
+            interpreter_used=None,
+            services=[],
         )
 
     contact.refresh_from_db()

@@ -382,7 +382,7 @@ def test_add_and_remove_a_family_member(client, world):
 
     added = client.post(
         reverse("cases:family_member_new", args=[case.pk]),
-        {"name": "Luz Hermana", "relationship": "Sister", "date_of_birth": "", "notes": ""},
+        {"name": "Luz Hermana", "relation": "sibling", "relationship": "", "date_of_birth": "", "notes": ""},
     )
     member = case.family_members.get()
     shown = page(client, case)
@@ -391,6 +391,7 @@ def test_add_and_remove_a_family_member(client, world):
     history = list(FamilyMember.history.filter(id=member.pk).order_by("history_id").values_list("history_type", "name"))
     assert (added.status_code, removed.status_code) == (302, 302)
     assert "Luz Hermana" in shown
+    assert "Sibling" in shown
     assert "Luz Hermana" not in page(client, case)
     assert list(case.family_members.all()) == []
     assert history == [("+", "Luz Hermana"), ("-", "Luz Hermana")]
@@ -598,3 +599,31 @@ def test_editing_keeps_a_referring_organization_that_left_the_directory(client, 
     page = client.get(reverse("cases:edit", args=[case.pk]))
 
     assert f'<option value="{gone.pk}" selected>Closed Shelter</option>' in page.content.decode()
+
+
+def test_without_the_sensitive_permission_being_an_immigrant_is_neither_shown_nor_changed(client, world, clerk):
+    services.update_case(world.case_a, by=world.specialist, details={"immigrant": "yes"}, referral={})
+    client.force_login(clerk)
+
+    html = page(client, world.case_a)
+    edit = client.get(reverse("cases:edit", args=[world.case_a.pk]))
+    client.post(
+        reverse("cases:edit", args=[world.case_a.pk]),
+        {"legal_name": "Alma Alpha", "immigrant": "no", "opened_on": world.case_a.opened_on.isoformat()},
+    )
+
+    assert ("Immigrant, refugee or asylum seeker" in html, 'name="immigrant"' in edit.content.decode()) == (
+        False,
+        False,
+    )
+    assert Survivor.objects.get(pk=world.case_a.survivor_id).immigrant == "yes"
+
+
+def test_the_specialist_sees_the_funders_questions_answered(client, world):
+    services.update_case(world.case_a, by=world.specialist, details={"immigrant": "yes", "veteran": "no"}, referral={})
+    client.force_login(world.specialist)
+
+    html = page(client, world.case_a)
+
+    assert "Immigrant, refugee or asylum seeker: Yes" in html
+    assert "Veteran: No" in html

@@ -8,7 +8,7 @@ from django.utils import timezone
 from bloom.audit.models import AccessLogEntry
 from bloom.directory.models import Organization, ServiceType
 from cases import services, timeline
-from cases.models import Contact, InformationKind, Referral, StageOfChange
+from cases.models import Contact, InformationKind, Referral, Service, StageOfChange
 
 
 def at(days_ago: int, hour: int = 10) -> datetime:
@@ -16,7 +16,7 @@ def at(days_ago: int, hour: int = 10) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
-def contact(world, *, days_ago: int, note: str = "", hour: int = 10) -> Contact:
+def contact(world, *, days_ago: int, note: str = "", hour: int = 10, given=()) -> Contact:
     return services.log_contact(
         world.case_a,
         by=world.specialist,
@@ -24,6 +24,7 @@ def contact(world, *, days_ago: int, note: str = "", hour: int = 10) -> Contact:
         occurred_at=at(days_ago, hour),
         initiated_by=Contact.Initiator.STAFF,
         note=note,
+        services=given,
     )
 
 
@@ -149,12 +150,14 @@ def test_the_timeline_page_costs_the_same_queries_with_one_or_five_events_of_eac
     client.get(url)  # warm the session and content-type caches
     with CaptureQueriesContext(connection) as one:
         client.get(url)
+    given = list(Service.objects.filter(usual=True)[:2])
     for day in range(4):
-        contact(story, days_ago=day + 1)
+        contact(story, days_ago=day + 1, given=given)
         services.record_stage(
             story.case_a, by=story.specialist, stage=StageOfChange.ACTION, observed_on=at(day + 1).date()
         )
     with CaptureQueriesContext(connection) as five:
         client.get(url)
 
-    assert len(one.captured_queries) == len(five.captured_queries) == 22
+    # One query per kind on the page, and one more for the services given on its contacts.
+    assert len(one.captured_queries) == len(five.captured_queries) == 23

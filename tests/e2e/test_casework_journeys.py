@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from bloom.audit.models import AccessLogEntry
 from bloom.notifications.models import Notification
-from cases.models import Case, Closure, Contact
+from cases.models import Case, Closure, Contact, ServiceEvent
 from tests.cases.sharing_files import HTML, pdf_bytes
 
 
@@ -37,8 +37,8 @@ def test_specialist_logs_a_contact_and_finds_it_on_the_case_and_its_timeline(e2e
     page.get_by_label("Date and time").fill(occurred.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Duration in minutes").fill("35")
     page.get_by_label("The survivor").check()
-    page.get_by_label("Housing").check()
-    page.get_by_label("Safety").check()
+    page.get_by_label("Housing", exact=True).check()
+    page.get_by_label("Safety", exact=True).check()
     page.get_by_label("Note").fill(note)
     page.get_by_role("button", name="Save contact").click()
     page.wait_for_url(f"**{case.get_absolute_url()}")
@@ -69,6 +69,48 @@ def test_specialist_logs_a_contact_and_finds_it_on_the_case_and_its_timeline(e2e
         occurred,
         e2e_world.specialist,
     )
+
+
+def test_specialist_ticks_two_services_on_a_new_contact_and_sees_them_listed(e2e_world, open_browser):
+    case = e2e_world.case_a
+    browser = open_browser("specialist")
+    page = browser.page
+    browser.sign_in(e2e_world.specialist)
+
+    page.get_by_role("link", name="Cases", exact=True).first.click()
+    browser.look("case-list")
+    page.get_by_role("link", name=case.survivor.client_code).click()
+    browser.look("case-detail")
+    page.get_by_role("region", name="Contacts").get_by_role("link", name="Log a contact").click()
+    browser.look("log-contact-with-services")
+    services = page.get_by_role("group", name="Services given")
+    more = services.locator("details", has_text="More services")
+    expect(more).not_to_have_attribute("open", "")
+    # Two taps: a usual service in sight, and one under "More services".
+    services.get_by_label("Transportation", exact=True).check()
+    more.locator("summary").click()
+    browser.look("more-services-open")
+    services.get_by_label("Support group", exact=True).check()
+    page.get_by_role("group", name="Was an interpreter used?").get_by_label("Yes", exact=True).check()
+    page.get_by_role("button", name="Save contact").click()
+    page.wait_for_url(f"**{case.get_absolute_url()}")
+    browser.look("contact-with-services-saved")
+
+    expect(page.get_by_role("status")).to_contain_text("Contact saved: Phone.")
+    page.get_by_role("region", name="Contacts").get_by_role("link", name="See all contacts").click()
+    browser.look("contacts-with-services")
+    row = page.get_by_role("row").filter(has_text="Support group")
+    expect(row).to_contain_text("Support group, Transportation")
+    expect(row).to_contain_text("With an interpreter")
+
+    contact = Contact.objects.get(case=case)
+    assert contact.interpreter_used is True
+    assert sorted(
+        ServiceEvent.objects.filter(contact=contact).values_list("service__key", "provided_on", "recorded_by")
+    ) == [
+        ("support-group", timezone.localdate(contact.occurred_at), e2e_world.specialist.pk),
+        ("transportation", timezone.localdate(contact.occurred_at), e2e_world.specialist.pk),
+    ]
 
 
 def test_specialist_uploads_a_pdf_downloads_the_same_bytes_and_is_refused_a_disguised_page(e2e_world, open_browser):
