@@ -11,6 +11,9 @@ ASSISTANCE_ROLES = {*CASE_ROLES, Role.FINANCE}
 OUTREACH_ROLES = {Role.SUPERVISOR, Role.PROGRAM_DIRECTOR, Role.OUTREACH_WORKER, Role.VOLUNTEER}
 # The roles given training's permissions (training/migrations/0002_defaults.py).
 TRAINING_ROLES = {Role.SUPERVISOR, Role.PROGRAM_DIRECTOR, Role.TRAINER}
+# The role given reports.produce_program_reports (bloom/reports/migrations/0005). A role given
+# it later reaches the reports from the home page; the menu costs no permission query.
+REPORT_ROLES = {Role.PROGRAM_DIRECTOR}
 
 
 def bloom(request):
@@ -24,6 +27,7 @@ def bloom(request):
         ),
         "nav_outreach": bool(user and user.is_authenticated and any(user.has_role(role) for role in OUTREACH_ROLES)),
         "nav_training": bool(user and user.is_authenticated and any(user.has_role(role) for role in TRAINING_ROLES)),
+        "nav_reports": bool(user and user.is_authenticated and any(user.has_role(role) for role in REPORT_ROLES)),
         "LOCKOUT_MINUTES": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
         "REPORT_RETENTION_HOURS": int(settings.BLOOM_REPORT_RETENTION.total_seconds() // 3600),
     }

@@ -24,7 +24,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from cases.models import ProgramSettings
+from cases.models import FunderCode, ProgramSettings, Service
 from tests.objects import Objects
 from training import queries as training_queries
 from training.models import SurveyInstrument
@@ -144,6 +144,8 @@ PARTNERSHIP_GET = row("404", anonymous="login", outreach="200", supervisor="200"
 # Team A's intake queue: its specialists and supervisor, and the director (every team's).
 INTAKE_QUEUE_WORKERS = {"specialist", "colleague", "supervisor", "director"}
 INTAKE_REQUEST_GET = row("404", anonymous="login", **dict.fromkeys(INTAKE_QUEUE_WORKERS, "200"))
+# The service catalogue holds no survivor: the program director manages it, anyone else is refused.
+CATALOGUE = row("403", anonymous="login", director="200")
 
 
 # Training: trainers run it; supervisors and the director follow it (events, curricula, trainers,
@@ -191,6 +193,12 @@ def wording_post(instrument: SurveyInstrument) -> dict:
         data |= {f"title_{construct.pk}": construct.title, f"question_{construct.pk}": construct.question}
         data |= {f"item_{item.pk}": f"{item.text} (reworded)" for item in items}
     return data
+
+
+def last_year() -> dict:
+    """A funder report's period: the whole of last year, over every case."""
+    year = timezone.localdate().year - 1
+    return {"start": f"{year}-01-01", "end": f"{year}-12-31", "fund": ""}
 
 
 def this_year_so_far() -> dict:
@@ -246,6 +254,27 @@ MATRIX: dict[str, Route] = {
         GET=row("404", anonymous="login", specialist="200"),
         POST=row("405", anonymous="login"),
     ),
+    # Funder and program reports count every case: for those who may produce them (the director).
+    # Without a period asked for, a report is of its last complete period.
+    "reports/program/": Route(
+        lambda o: "/reports/program/", GET=row("403", anonymous="login", director="200"), POST=SIGNED_IN_ONLY_GET
+    ),
+    "reports/program/<slug:kind>/": Route(
+        lambda o: "/reports/program/victim-services-quarterly/",
+        GET=row("403", anonymous="login", director="200"),
+        POST=SIGNED_IN_ONLY_GET,
+    ),
+    "reports/program/<slug:kind>/export/<slug:fmt>/": Route(
+        lambda o: "/reports/program/hhs-quarterly/export/xlsx/",
+        GET=row("403", anonymous="login", director="200"),
+        POST=SIGNED_IN_ONLY_GET,
+    ),
+    "reports/program/<slug:kind>/submit/": Route(
+        lambda o: "/reports/program/victim-services-quarterly/submit/",
+        GET=SIGNED_IN_ONLY_GET,
+        POST=row("403", anonymous="login", director="302"),
+        data=lambda o: last_year(),
+    ),
     # --- cases ------------------------------------------------------------------------------
     # The list is open to everyone signed in (it shows only what each person may see);
     # searching posts the form, so a name never lands in a URL.
@@ -283,6 +312,9 @@ MATRIX: dict[str, Route] = {
         POST=row("200", anonymous="login", finance="403", outreach="403", volunteer="403", trainer="403",
                  administrator="403"),
     ),
+    # Records to complete: like the list, open to everyone signed in and showing only what each
+    # person may see; its filters identify nobody, so it is a GET.
+    "cases/quality/": Route(lambda o: "/cases/quality/", GET=SIGNED_IN_OK, POST=SIGNED_IN_ONLY_GET),
     "cases/<int:pk>/screening/": Route(case_url("screening/"), GET=CASE_A_GET, POST=row("405", anonymous="login")),
     # An empty POST shows the form again with its messages.
     "cases/<int:pk>/screening/new/": Route(case_url("screening/new/"), GET=CASE_A_GET, POST=CASE_A_GET),
@@ -372,6 +404,34 @@ MATRIX: dict[str, Route] = {
         lambda o: f"/cases/{o.world.case_a.pk}/safety/{o.safety_plan.version}/",
         GET=CASE_A_GET,
         POST=row("405", anonymous="login"),
+    ),
+    # --- the service catalogue and the funders' codes: the program director's ------------------------
+    # Nobody else may see them (403); an empty POST shows the form again with its messages.
+    "cases/catalogue/": Route(lambda o: "/cases/catalogue/", GET=CATALOGUE, POST=row("405", anonymous="login")),
+    "cases/catalogue/services/new/": Route(
+        lambda o: "/cases/catalogue/services/new/",
+        GET=CATALOGUE,
+        POST={**CATALOGUE, "director": "302"},
+        data=lambda o: {"name": "Peer mentoring", "group": "support", "order": "1", "is_active": "on"},
+    ),
+    "cases/catalogue/services/<int:service_pk>/edit/": Route(
+        lambda o: f"/cases/catalogue/services/{Service.objects.order_by('pk').first().pk}/edit/",
+        GET=CATALOGUE,
+        POST=CATALOGUE,
+    ),
+    "cases/catalogue/codes/": Route(
+        lambda o: "/cases/catalogue/codes/", GET=CATALOGUE, POST=row("405", anonymous="login")
+    ),
+    "cases/catalogue/codes/new/": Route(
+        lambda o: "/cases/catalogue/codes/new/",
+        GET=CATALOGUE,
+        POST={**CATALOGUE, "director": "302"},
+        data=lambda o: {"scheme": "victim services", "code": "F1", "label": "Financial counseling", "order": "40"},
+    ),
+    "cases/catalogue/codes/<int:code_pk>/edit/": Route(
+        lambda o: f"/cases/catalogue/codes/{FunderCode.objects.order_by('pk').first().pk}/edit/",
+        GET=CATALOGUE,
+        POST=CATALOGUE,
     ),
     # --- phase templates: the program director's configuration ---------------------------------------
     "plans/templates/": Route(
@@ -567,6 +627,21 @@ MATRIX: dict[str, Route] = {
     "cases/<int:pk>/assistance/housing/<int:stay_pk>/edit/": Route(
         lambda o: f"/cases/{o.world.case_a.pk}/assistance/housing/{o.stay.pk}/edit/",
         GET=CASE_A_GET, POST=CASE_A_GET,  # an empty post leaves a limited stay without its expected end
+    ),
+    # The awards case A is served under: posted from its tab by those who may change the case.
+    "cases/<int:pk>/assistance/awards/add/": Route(
+        case_url("assistance/awards/add/"),
+        GET=row("405", anonymous="login"),
+        POST=row("404", anonymous="login", **dict.fromkeys(CASE_READERS, "302")),
+        data=lambda o: {"fund": o.fund.pk},
+    ),
+    "cases/<int:pk>/assistance/awards/remove/": Route(
+        case_url("assistance/awards/remove/"),
+        GET=row("405", anonymous="login"),
+        POST=row("404", anonymous="login", **dict.fromkeys(CASE_READERS, "302")),
+        data=lambda o: {
+            "award": o.world.case_a.awards.get_or_create(fund=o.fund, defaults={"added_by": o.world.specialist})[0].pk
+        },
     ),
     # Those who approve or pay go to the queue, everyone else who may see the funds to the funds.
     "assistance/": Route(
@@ -840,6 +915,16 @@ EXAMPLES: list[tuple[str, Route]] = [
             GET=row("405", anonymous="login"),
             POST=row("404", anonymous="login", **dict.fromkeys(TRAINING_FOLLOWERS, "302")),
             data=lambda o: this_year_so_far(),
+        ),
+    ),
+    # A funder report's PDF: for those who may produce the reports; the period is posted.
+    (
+        "reports/request/<slug:kind>/<int:target_id>/",
+        Route(
+            lambda o: "/reports/request/victim-services-quarterly/0/",
+            GET=row("405", anonymous="login"),
+            POST=row("404", anonymous="login", director="302"),
+            data=lambda o: last_year(),
         ),
     ),
 ]

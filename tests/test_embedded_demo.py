@@ -78,6 +78,16 @@ for email, paths in {**OUTREACH, **TRAINING}.items():
         status = client.get(path).status_code
         if status != 200:
             failures.append(f"{email} {path} {status}")
+# The funder and program reports, for the director: the list, each report on its last complete
+# period, and a workbook and a CSV of one.
+from bloom.reports import funders
+client = Client()
+client.force_login(User.objects.get(email="director@bloom.demo"))
+for path in ["/reports/program/", *(f"/reports/program/{kind}/" for kind in funders.DEFINITIONS),
+             "/reports/program/victim-services-quarterly/export/xlsx/", "/reports/program/state-tables/export/csv/"]:
+    status = client.get(path).status_code
+    if status != 200:
+        failures.append(f"director@bloom.demo {path} {status}")
 print("FAILURES", failures)
 """
 

@@ -253,7 +253,7 @@ def test_the_timeline_loads_each_kind_on_its_page_once(client, world, rows, djan
     url = reverse("cases:timeline", args=[world.case_a.pk])
     client.get(url)
 
-    with django_assert_max_num_queries(26):
+    with django_assert_max_num_queries(27):
         response = client.get(url)
 
     assert len(response.context["entries"]) == min(25, 2 + 8 * rows.size)
@@ -293,7 +293,7 @@ def add_assistance(world, size):
         ("supervisor", "payment queue", 12),
         ("finance", "fund", 13),
         ("finance", "funds", 11),
-        ("specialist", "case assistance", 17),
+        ("specialist", "case assistance", 19),
         ("specialist", "help in kind", 10),
     ],
 )

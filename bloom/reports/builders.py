@@ -6,13 +6,18 @@ only through their permission and query functions.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bloom.accounts.models import User
-from bloom.reports import printouts
+from bloom.reports import exports, funders, printouts, submissions
+from bloom.reports.forms import ProgramReportForm
+from bloom.reports.models import ReportJob
 from bloom.reports.pdf import render_pdf
 from cases import permissions as case_permissions
 from training import reports as training_reports
@@ -39,6 +44,12 @@ class Builder:
     # survivor does. Training's evaluation is aggregate counts and scores of anonymous
     # surveys, with no record behind it to log.
     logged: bool = True
+    # The access log names the job itself, labelled ``label(job)``, instead of the subject: a
+    # report over every case has no one record behind it.
+    log_job: bool = False
+    # Asked again by the same person with the same parameters while the first is still being
+    # prepared, the first is given back instead of a second (``services.AlreadyAsked``).
+    one_at_a_time: bool = False
 
 
 def _build_face_sheet(case, *, requested_by: User, progress: Callable[[int], None]) -> tuple[str, bytes]:
@@ -53,6 +64,62 @@ def _build_face_sheet(case, *, requested_by: User, progress: Callable[[int], Non
     pdf = render_pdf("reports/case_face_sheet.html", context)
     progress(90)
     return f"face-sheet-{case.survivor.client_code}.pdf", pdf
+
+
+# Funder and program reports -------------------------------------------------------------------
+
+
+def authorize_program_report(kind: str, user: User, target_id: int) -> funders.Definition:
+    """The report's definition if ``user`` may produce program reports, else Http404.
+
+    Its subject is a period over every case, not a record: the target is always 0.
+    """
+    if target_id != 0 or not submissions.may_produce(user):
+        raise Http404
+    return funders.DEFINITIONS[kind]
+
+
+def program_parameters(data) -> dict:
+    """The period and award in a request's ``data``, checked by the report page's own form."""
+    form = ProgramReportForm(data)
+    if not form.is_valid():
+        raise ValidationError([message for errors in form.errors.values() for message in errors])
+    return form.parameters()
+
+
+def program_label(job: ReportJob) -> str:
+    """The access log's label: the kind and the period, nothing that names a survivor or a case."""
+    return f"{job.kind} {job.parameters['start']} to {job.parameters['end']}"
+
+
+def build_program_report(
+    definition: funders.Definition, *, requested_by: User, progress: Callable[[int], None], parameters: dict
+) -> tuple[str, bytes]:
+    # ``requested_by`` is not printed: the report names no one (who asked is in the access log).
+    # The period and award are read again through the form, as in the request: an award may have
+    # gone since.
+    form = ProgramReportForm(parameters)
+    if not form.is_valid():
+        raise ValueError(f"Parameters no longer valid: {form.errors.as_json()}")
+    progress(20)
+    report = definition.build(form.period(), form.award())
+    progress(50)
+    pdf = exports.as_pdf(report, form.award())
+    progress(90)
+    return exports.filename(report, form.award(), "pdf"), pdf
+
+
+def program_builder(definition: funders.Definition) -> Builder:
+    return Builder(
+        kind=definition.kind,
+        title=definition.title,
+        authorize=partial(authorize_program_report, definition.kind),
+        label=program_label,
+        build=build_program_report,
+        read_parameters=program_parameters,
+        log_job=True,
+        one_at_a_time=True,
+    )
 
 
 BUILDERS = {
@@ -98,5 +165,6 @@ BUILDERS = {
             read_parameters=training_reports.period_parameters,
             logged=False,
         ),
+        *(program_builder(definition) for definition in funders.DEFINITIONS.values()),
     ]
 }

@@ -272,6 +272,7 @@ def hhs_report(period: Period, fund=None) -> Report:
     )  # fmt: skip
 
 
+STATE_AGE_LABELS = {"10 and under": gettext_lazy("10 and under"), "over 18": gettext_lazy("Over 18")}
 STATE_RACES = (
     ("hispanic", gettext_lazy("Hispanic")),
     ("caucasian", gettext_lazy("Caucasian")),
@@ -296,7 +297,8 @@ STATE_RESIDENCES = (
 def state_report(period: Period, fund=None) -> Report:
     tables = tallies.state_tables(period.start, period.end, cases=_fund_cases(fund))
     years = [(str(year), str(year)) for year in range(period.start.year, period.end.year + 1)]
-    ages = (*((key, key) for key, _low, _high in tallies.STATE_AGE_BANDS), ("unknown", _("Unknown")))
+    ages = (*((key, STATE_AGE_LABELS.get(key, key)) for key, _low, _high in tallies.STATE_AGE_BANDS),
+            ("unknown", _("Unknown")))  # fmt: skip
     return Report(
         kind=STATE,
         title=_("State program tables"),

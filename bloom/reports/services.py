@@ -11,12 +11,21 @@ from django.utils import timezone
 from bloom.accounts.models import User
 from bloom.reports.builders import BUILDERS
 from bloom.reports.models import ReportJob
+from bloom.reports.queries import jobs_for
 
 logger = logging.getLogger(__name__)
 
 # A build that has not finished this long after it started is taken to be lost (its
 # worker died) and may be started again.
 BUILD_LEASE = timedelta(minutes=10)
+
+
+class AlreadyAsked(Exception):
+    """The same report is still being prepared for the same person; ``job`` is that one."""
+
+    def __init__(self, job: ReportJob, subject: object):
+        super().__init__(f"{job.kind} is already being prepared")
+        self.job, self.subject = job, subject
 
 
 class NothingToPrint(Exception):
@@ -31,8 +40,10 @@ class NothingToPrint(Exception):
 def request_report(*, by: User, kind: str, target_id: int, parameters: dict | None = None) -> tuple[ReportJob, object]:
     """Queue a report for ``by``; returns the job and the report's subject.
 
-    Raises Http404 when the kind is unknown or the user may not see the subject, and
-    NothingToPrint (queuing nothing) when the builder finds nothing to print yet.
+    Raises Http404 when the kind is unknown or the user may not see the subject,
+    NothingToPrint (queuing nothing) when the builder finds nothing to print yet, and, for a
+    builder made ``one_at_a_time``, AlreadyAsked (queuing nothing) when the same person's
+    same report is still being prepared.
     Side effect: the build is queued once the transaction commits.
     """
     from bloom.reports.tasks import build_report  # noqa: PLC0415 (tasks import this module)
@@ -43,9 +54,42 @@ def request_report(*, by: User, kind: str, target_id: int, parameters: dict | No
     subject = builder.authorize(by, target_id)
     if builder.nothing_to_print and (message := builder.nothing_to_print(subject)):
         raise NothingToPrint(message, subject)
-    job = ReportJob.objects.create(kind=kind, target_id=target_id, parameters=parameters or {}, requested_by=by)
+    parameters = parameters or {}
+    if builder.one_at_a_time:
+        # Two clicks that arrive together: the second waits here for the first to commit its
+        # job, then finds it.
+        list(User.objects.select_for_update().filter(pk=by.pk).values_list("pk", flat=True))
+        if pending := latest_job(by, kind=kind, target_id=target_id, parameters=parameters, pending=True):
+            raise AlreadyAsked(pending, subject)
+    job = ReportJob.objects.create(kind=kind, target_id=target_id, parameters=parameters, requested_by=by)
     transaction.on_commit(lambda: enqueue(build_report, job_id=job.pk))
     return job, subject
+
+
+def latest_job(by: User, *, kind: str, target_id: int, parameters: dict, pending: bool = False) -> ReportJob | None:
+    """``by``'s latest job for this report with exactly these parameters (only one still being
+    prepared, if ``pending``), or None. An expired job is never given."""
+    jobs = jobs_for(by).filter(kind=kind, target_id=target_id, parameters=parameters)
+    if pending:
+        jobs = jobs.filter(status__in=[ReportJob.Status.QUEUED, ReportJob.Status.RUNNING])
+    return jobs.exclude(status=ReportJob.Status.EXPIRED).first()
+
+
+def record_export(*, by: User, kind: str, parameters: dict, filename: str) -> ReportJob:
+    """A report made at once and handed over as a file (a CSV, a workbook): a finished job that
+    keeps no file, so that the export has a row of its own for the access log to name."""
+    now = timezone.now()
+    return ReportJob.objects.create(
+        kind=kind,
+        target_id=0,
+        parameters=parameters,
+        requested_by=by,
+        status=ReportJob.Status.DONE,
+        progress=100,
+        filename=filename,
+        started=now,
+        finished=now,
+    )
 
 
 def enqueue(task, **kwargs) -> bool:

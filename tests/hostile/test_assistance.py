@@ -1,6 +1,6 @@
 """Hostile input to every page of assistance: requests for money and their approval, denial,
-cancelling, payment and receipts; help in kind; housing stays; funds and their budgets; and the
-periods read for help in kind and the accountant's export.
+cancelling, payment and receipts; help in kind; housing stays; the awards a case is served under;
+funds and their budgets; and the periods read for help in kind and the accountant's export.
 
 Each ``Target`` says how its view builds the form and what the view does with a post; the
 harness gives every field every hostile value of its kind, then posts a few through HTTP.
@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from assistance import queries
 from assistance.forms import (
+    CaseAwardForm,
+    CaseAwardRemoveForm,
     FundForm,
     HousingForm,
     InKindForm,
@@ -28,7 +30,8 @@ from assistance.forms import (
     RequestForm,
     StayForm,
 )
-from assistance.models import AssistanceRequest, Fund, FundBudget, HousingPlacement, InKindItem, Payment
+from assistance.models import AssistanceRequest, CaseAward, Fund, FundBudget, HousingPlacement, InKindItem, Payment
+from assistance.services import awards as award_services
 from assistance.services import funds as fund_services
 from assistance.services import help as help_services
 from assistance.services import housing as housing_services
@@ -106,6 +109,37 @@ def open_stay_of(o: Objects) -> HousingPlacement:
     """Case A's open stay: an emergency shelter stay begun today (begun again whenever the last was ended)."""
     open_stay = o.world.case_a.housing_placements.filter(ended_on__isnull=True).first()
     return open_stay or shelter_stay(o.world.case_a, o.world.specialist)
+
+
+def unawarded_case_of(o: Objects) -> Case:
+    """A case of the specialist's under no award yet (opened whenever the last one was placed under one)."""
+    unawarded = Case.objects.filter(survivor__legal_name="Ada Award", awards__isnull=True)
+    return unawarded.first() or make_case(team=o.world.team_a, specialists=[o.world.specialist], legal_name="Ada Award")
+
+
+def award_of(o: Objects) -> CaseAward:
+    """An award case A is served under (added again whenever the last was removed)."""
+    return o.world.case_a.awards.order_by("pk").first() or award_services.add_case_award(
+        o.world.case_a, by=o.world.specialist, fund=o.fund
+    )
+
+
+def others_award_of(o: Objects) -> CaseAward:
+    """An award case B is served under: one that case A's form may never name."""
+    return o.world.case_b.awards.order_by("pk").first() or award_services.add_case_award(
+        o.world.case_b, by=o.world.outsider, fund=o.fund
+    )
+
+
+def _award_remove_form(o: Objects, data, files) -> CaseAwardRemoveForm:
+    others_award_of(o)  # so that "a record it may not name" is a real award, of another case
+    return CaseAwardRemoveForm(data or None, case=o.world.case_a)
+
+
+def _others_award_kept(o: Objects) -> None:
+    """No post to case A's form removed an award of case B's."""
+    removed = CaseAward.history.filter(case_id=o.world.case_b.pk, history_type="-")
+    assert (o.world.case_b.awards.count(), removed.count()) == (1, 0)
 
 
 def request_page(asked: AssistanceRequest | None) -> list[str]:
@@ -360,6 +394,38 @@ TARGETS = [
         path=lambda o: f"/cases/{o.world.case_a.pk}/assistance/housing/{open_stay_of(o).pk}/edit/",
         shows_text=False,  # a stay's note is kept with the stay, not shown on the case's pages
         shows=lambda o: [f"/cases/{o.world.case_a.pk}/assistance/", f"/cases/{o.world.case_a.pk}/history/"],
+    ),
+    # The awards a case is served under: each new award goes to a case under none yet.
+    Target(
+        "cases/<int:pk>/assistance/awards/add/",
+        "specialist",
+        bind=lambda o, data, files: CaseAwardForm(data or None),
+        valid=lambda o: {"fund": o.fund.pk},
+        submit=saved(
+            lambda o, form: award_services.add_case_award(
+                unawarded_case_of(o), by=o.world.specialist, fund=form.cleaned_data["fund"]
+            ),
+            AssistanceError,
+        ),
+        path=lambda o: f"/cases/{unawarded_case_of(o).pk}/assistance/awards/add/",
+        shows=lambda o: [
+            f"/cases/{award.case_id}/{page}/"
+            for award in CaseAward.objects.order_by("-pk")[:1]
+            for page in ("assistance", "history")
+        ],
+    ),
+    Target(
+        "cases/<int:pk>/assistance/awards/remove/",
+        "specialist",
+        bind=_award_remove_form,
+        valid=lambda o: {"award": award_of(o).pk},
+        submit=saved(
+            lambda o, form: award_services.remove_case_award(form.cleaned_data["award"], by=o.world.specialist),
+            AssistanceError,
+        ),
+        path=case_a("assistance/awards/remove/"),
+        shows=lambda o: [f"/cases/{o.world.case_a.pk}/assistance/", f"/cases/{o.world.case_a.pk}/history/"],
+        after=_others_award_kept,
     ),
     # Funds
     Target(

@@ -29,12 +29,14 @@ from cases.forms import (
     EligibilityOverrideForm,
     EmergencyAccessForm,
     FamilyMemberForm,
+    FunderCodeForm,
     MandatedReportForm,
     OutcomeForm,
     ReenrollForm,
     ReferralForm,
     RestrictionForm,
     ScreeningForm,
+    ServiceForm,
     StageForm,
     StartIntakeForm,
     SurvivorDetailsForm,
@@ -51,6 +53,7 @@ from cases.forms.sharing import (
 )
 from cases.models import (
     TRAFFICKER_RISKS,
+    Answer,
     Case,
     CaseAssignment,
     CaseGroupObjectPermission,
@@ -59,6 +62,10 @@ from cases.models import (
     Contact,
     Document,
     EmergencyNumber,
+    FamilyMember,
+    FunderCode,
+    FunderScheme,
+    GuardianRole,
     InformationKind,
     IntakeRequest,
     MandatedReport,
@@ -69,7 +76,11 @@ from cases.models import (
     SafetyPlan,
     SafetyRisk,
     Screening,
+    Service,
+    ServiceConsent,
+    ServiceEvent,
     StageObservation,
+    Survivor,
 )
 from cases.services.safety import in_list_order, latest_review
 from tests.cases.sharing_files import pdf_bytes, pdf_upload
@@ -153,6 +164,28 @@ def waiting_intake_request_of(o: Objects) -> IntakeRequest:
 
 def partner(o: Objects) -> Organization:
     return o.organization
+
+
+def unused_code_of(o: Objects) -> FunderCode:
+    """HHS's "other", which no service counts under and no report has counted under."""
+    return FunderCode.objects.get(pk=o.unused_code_pk) if hasattr(o, "unused_code_pk") else _remember_unused(o)
+
+
+def _remember_unused(o: Objects) -> FunderCode:
+    code = FunderCode.objects.get(scheme=FunderScheme.HHS, code="other")
+    o.unused_code_pk = code.pk  # its code and scheme change under the attack; its row stays the same
+    return code
+
+
+def reported_code_of(o: Objects) -> FunderCode:
+    """B9, which counts Transportation and which a submitted report has counted under."""
+    b9 = FunderCode.objects.get(scheme=FunderScheme.VICTIM_SERVICES, code="B9")
+    services.record_codes_reported([b9], on=today())
+    return b9
+
+
+def usual_services() -> list[str]:
+    return [str(pk) for pk in Service.objects.filter(usual=True, is_active=True).values_list("pk", flat=True)[:2]]
 
 
 # Submits: what each view does with a valid post --------------------------------------------------
@@ -295,7 +328,38 @@ def _kept_files_are_what_they_say(o: Objects) -> None:
 def valid_contact(o: Objects) -> dict:
     # Midnight today: never in the future, never before the world's cases, opened today.
     midnight = timezone.localtime().replace(hour=0, minute=0)
-    return {"kind": "phone", "occurred_at": midnight.strftime("%Y-%m-%dT%H:%M"), "initiated_by": "staff"}
+    return {
+        "kind": "phone",
+        "occurred_at": midnight.strftime("%Y-%m-%dT%H:%M"),
+        "initiated_by": "staff",
+        "interpreter_used": "true",
+        "services": usual_services(),
+    }
+
+
+def valid_service(o: Objects) -> dict:
+    # A name of its own each time, so every post the rules allow is stored.
+    return {
+        "name": f"Peer mentoring {Service.objects.count()}",
+        "group": "support",
+        "usual": "on",
+        "is_active": "on",
+        "order": "3",
+        "hhs_code": FunderCode.objects.get(scheme=FunderScheme.HHS, code="mental-health").pk,
+    }
+
+
+def valid_service_edit(o: Objects) -> dict:
+    service = Service.objects.get(key="transportation")
+    return {
+        "name": "Transportation",
+        "group": "advocacy",
+        "usual": "on",
+        "is_active": "on",
+        "order": "12",
+        "victim_services_code": reported_code_of(o).pk,
+        "hhs_code": service.hhs_code_id,
+    }
 
 
 def valid_safety_plan(o: Objects) -> dict:
@@ -444,9 +508,10 @@ TARGETS = [
         "cases/<int:pk>/family/new/",
         "specialist",
         bind=lambda o, data, files: FamilyMemberForm(data),
-        valid=lambda o: {"name": "Lena", "relationship": "Daughter"},
+        valid=lambda o: {"name": "Lena", "relation": "child under 18", "relationship": "Daughter"},
         submit=saved(
-            lambda o, form: services.add_family_member(o.world.case_a, by=o.world.specialist, **form.cleaned_data)
+            lambda o, form: services.add_family_member(o.world.case_a, by=o.world.specialist, **form.cleaned_data),
+            services.IntakeError,
         ),
         path=case_a("family/new/"),
         shows=lambda o: [o.world.case_a.get_absolute_url()],
@@ -485,14 +550,18 @@ TARGETS = [
     Target(
         "cases/<int:pk>/contacts/<int:contact_pk>/correct/",
         "specialist",
-        bind=lambda o, data, files: ContactForm(data),
+        bind=lambda o, data, files: ContactForm(data, contact=o.contact),
         valid=valid_contact,
         submit=saved(
             lambda o, form: services.correct_contact(o.contact, by=o.world.specialist, **form.cleaned_data),
             services.ContactError,
         ),
         path=lambda o: f"/cases/{o.world.case_a.pk}/contacts/{o.contact.pk}/correct/",
-        shows=lambda o: [f"/cases/{o.world.case_a.pk}/contacts/", o.world.case_a.get_absolute_url()],
+        shows=lambda o: [
+            f"/cases/{o.world.case_a.pk}/contacts/",
+            o.world.case_a.get_absolute_url(),
+            f"/cases/{o.world.case_a.pk}/timeline/",
+        ],
     ),
     Target(
         "cases/<int:pk>/contacts/cadence/",
@@ -744,6 +813,64 @@ TARGETS = [
             f"/cases/{o.world.case_a.pk}/history/",
         ],
     ),
+    # The service catalogue and the funders' codes, by the program director.
+    Target(
+        "cases/catalogue/services/new/",
+        "director",
+        bind=lambda o, data, files: ServiceForm(data),
+        valid=valid_service,
+        submit=saved(
+            lambda o, form: services.add_service(by=o.world.director, details=form.details()),
+            services.CatalogueError,
+        ),
+        path=lambda o: "/cases/catalogue/services/new/",
+        shows=lambda o: ["/cases/catalogue/", "/cases/catalogue/codes/", f"/cases/{o.world.case_a.pk}/contacts/new/"],
+    ),
+    Target(
+        "cases/catalogue/services/<int:service_pk>/edit/",
+        "director",
+        bind=lambda o, data, files: ServiceForm(data, service=Service.objects.get(key="transportation")),
+        valid=valid_service_edit,
+        submit=saved(
+            lambda o, form: services.update_service(
+                Service.objects.get(key="transportation"), by=o.world.director, details=form.details()
+            ),
+            services.CatalogueError,
+        ),
+        path=lambda o: f"/cases/catalogue/services/{Service.objects.get(key='transportation').pk}/edit/",
+        shows=lambda o: ["/cases/catalogue/", "/cases/catalogue/codes/"],
+    ),
+    Target(
+        "cases/catalogue/codes/new/",
+        "director",
+        bind=lambda o, data, files: FunderCodeForm(data),
+        valid=lambda o: {
+            "scheme": FunderScheme.VICTIM_SERVICES,
+            "code": f"F{FunderCode.objects.count()}",
+            "label": "Financial counseling",
+            "category": "F. Financial help",
+            "order": "40",
+        },
+        submit=saved(
+            lambda o, form: services.add_funder_code(by=o.world.director, details=form.details()),
+            services.CatalogueError,
+        ),
+        path=lambda o: "/cases/catalogue/codes/new/",
+        shows=lambda o: ["/cases/catalogue/codes/"],
+    ),
+    # A code no report has counted under yet (a reported one refuses a new code: tests/cases/test_catalogue.py).
+    Target(
+        "cases/catalogue/codes/<int:code_pk>/edit/",
+        "director",
+        bind=lambda o, data, files: FunderCodeForm(data, funder_code=unused_code_of(o)),
+        valid=lambda o: {"scheme": FunderScheme.HHS, "code": "other", "label": "Other help", "order": "17"},
+        submit=saved(
+            lambda o, form: services.update_funder_code(unused_code_of(o), by=o.world.director, details=form.details()),
+            services.CatalogueError,
+        ),
+        path=lambda o: f"/cases/catalogue/codes/{unused_code_of(o).pk}/edit/",
+        shows=lambda o: ["/cases/catalogue/codes/"],
+    ),
     # Closing a request for help from outreach without an intake; refused, it is shown again (400).
     Target(
         "cases/intake-requests/<int:pk>/close/",
@@ -816,6 +943,25 @@ def assert_cases_consistent() -> None:
     # A later enrollment is the same survivor's, and starts after the earlier one closed.
     assert not Case.objects.filter(previous_case__isnull=False).exclude(survivor=F("previous_case__survivor")).exists()
     assert not Case.objects.filter(opened_on__lt=F("previous_case__closed_on")).exists()
+    # Services given lie on their contact's case and local day; codes come from their own scheme.
+    for event in ServiceEvent.objects.filter(contact__isnull=False).select_related("contact"):
+        assert event.case_id == event.contact.case_id, event.pk
+        assert event.provided_on == timezone.localdate(event.contact.occurred_at), event.pk
+    vs_coded = Service.objects.filter(victim_services_code__isnull=False)
+    assert not vs_coded.exclude(victim_services_code__scheme=FunderScheme.VICTIM_SERVICES).exists()
+    assert not Service.objects.filter(hhs_code__isnull=False).exclude(hhs_code__scheme=FunderScheme.HHS).exists()
+    assert not Service.objects.filter(name__regex=r"[\x00-\x1f\x7f]|^\s|\s$").exists()
+    # Answers come from their lists; a family member is related by a choice or in words.
+    for name in Survivor.CLASSIFICATION_FIELDS:
+        assert not Survivor.objects.exclude(**{f"{name}__in": [*Answer.values, ""]}).exists(), name
+    for name, values in (
+        ("guardian_role", GuardianRole.values),
+        ("guardian_may_be_contacted", Answer.values),
+        ("service_consent", ServiceConsent.values),
+    ):
+        assert not Case.objects.exclude(**{f"{name}__in": [*values, ""]}).exists(), name
+    assert not FamilyMember.objects.exclude(relation__in=[*FamilyMember.Relation.values, ""]).exists()
+    assert not FamilyMember.objects.filter(relation="", relationship="").exists()
     # A restricted case names someone who may lift the restriction.
     for case in Case.objects.filter(restricted=True):
         assert any(row.user.has_perm("cases.restrict_case") for row in case.named_people.select_related("user"))

@@ -15,7 +15,15 @@ from collections import Counter
 from django import forms
 
 from tests.conftest import ROOT
-from tests.hostile import test_assistance, test_cases, test_outreach, test_phases, test_platform, test_training
+from tests.hostile import (
+    test_assistance,
+    test_cases,
+    test_outreach,
+    test_phases,
+    test_platform,
+    test_quality,
+    test_training,
+)
 from tests.hostile.corpus import kind_of
 from tests.hostile.harness import fields_of, form_classes, plan, posts_through_http
 from tests.matrix import MATRIX
@@ -27,6 +35,7 @@ TARGETS = [
     *test_assistance.TARGETS,
     *test_outreach.TARGETS,
     *test_training.TARGETS,
+    *test_quality.TARGETS,
 ]
 PACKAGES = ["bloom", "cases", "phases", "assistance", "outreach", "training"]
 

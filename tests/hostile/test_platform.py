@@ -1,9 +1,13 @@
 """Hostile input to the platform's pages: sign-in, the two-step code, the directory's filter, and the
 admin's forms for accounts, teams and partner organizations."""
 
+from urllib.parse import urlencode
+
 import pytest
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.test import RequestFactory
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from bloom.accounts.forms import EmailAuthenticationForm, TokenForm
@@ -11,7 +15,14 @@ from bloom.accounts.models import Team, User
 from bloom.directory import queries as directory_queries
 from bloom.directory.forms import DirectoryFilterForm
 from bloom.directory.models import Organization
-from tests.hostile.harness import Target, attack, every_row_has_history, post_through_http
+from bloom.reports import builders as report_builders
+from bloom.reports import exports as report_exports
+from bloom.reports import funders, submissions
+from bloom.reports import services as report_services
+from bloom.reports.forms import ProgramReportForm
+from bloom.reports.models import ReportJob, SubmittedReport
+from tests.hostile.harness import Target, attack, every_row_has_history, post_through_http, saved
+from tests.matrix import last_year
 from tests.objects import Objects
 
 
@@ -62,6 +73,53 @@ def admin_page(model, instance=None) -> dict:
 
 def valid_organization(o: Objects) -> dict:
     return {"name": "Harbor House", "kind": "housing", "services": ["housing"], "is_active": "on"}
+
+
+# Funder and program reports: the period and award, read by one form wherever a report is asked for.
+VS = funders.VICTIM_SERVICES
+
+
+def report_form(o: Objects, data, files):
+    """As the report's page and its exports bind it: the period asked, else the last complete one."""
+    if "start" in data:
+        return ProgramReportForm(data)
+    return ProgramReportForm.for_period(funders.suggested_period(VS, timezone.localdate()))
+
+
+def valid_report(o: Objects) -> dict:
+    return {**last_year(), "fund": o.fund.pk}
+
+
+def _show_report(o: Objects, form) -> bool:
+    """The page and its XLSX: the report counted for the period and award, and written as a workbook."""
+    if form.is_valid():
+        report = funders.DEFINITIONS[VS].build(form.period(), form.award())
+        report_exports.shown_tables(report)
+        report_exports.as_xlsx(report, form.award())
+        report_exports.as_csv(report, form.award())
+    return False
+
+
+def _submit_report(o: Objects, form) -> None:
+    report = funders.DEFINITIONS[VS].build(form.period(), form.award())
+    submissions.submit_report(report, fund=form.award(), by=o.world.director)
+
+
+def _ask_for_pdf(o: Objects, form) -> bool:
+    """The request view: the builder reads the period from the post, then the PDF is queued once."""
+    try:
+        parameters = report_builders.program_parameters(form.data)
+    except ValidationError:
+        return False
+    try:
+        report_services.request_report(by=o.world.director, kind=VS, target_id=0, parameters=parameters)
+    except report_services.AlreadyAsked:
+        return False
+    return True
+
+
+def report_page(o: Objects) -> str:
+    return f"/reports/program/{VS}/?{urlencode(valid_report(o))}"
 
 
 def admin_url(model, suffix: str):
@@ -166,6 +224,49 @@ TARGETS = [
         path=lambda o: admin_url(Organization, f"{o.organization.pk}/change/"),
         shows=lambda o: [admin_url(Organization, ""), "/directory/", f"/directory/{o.organization.pk}/"],
     ),
+    Target(
+        "reports/program/<slug:kind>/",
+        "director",
+        bind=report_form,
+        valid=valid_report,
+        submit=_show_report,
+        path=lambda o: f"/reports/program/{VS}/",
+        stores=False,
+        status=200,
+        method="get",
+    ),
+    Target(
+        "reports/program/<slug:kind>/export/<slug:fmt>/",
+        "director",
+        bind=report_form,
+        valid=valid_report,
+        submit=_show_report,
+        path=lambda o: f"/reports/program/{VS}/export/xlsx/",
+        stores=False,
+        status=200,
+        method="get",
+    ),
+    Target(
+        "reports/program/<slug:kind>/submit/",
+        "director",
+        bind=lambda o, data, files: ProgramReportForm(data),
+        valid=valid_report,
+        submit=saved(_submit_report),
+        path=lambda o: f"/reports/program/{VS}/submit/",
+        shows=lambda o: [report_page(o), "/reports/program/"],
+        shows_text=False,
+    ),
+    Target(
+        "reports/request/<slug:kind>/<int:target_id>/",
+        "director",
+        bind=lambda o, data, files: ProgramReportForm(data),
+        valid=valid_report,
+        submit=_ask_for_pdf,
+        path=lambda o: f"/reports/request/{VS}/0/",
+        shows=lambda o: [report_page(o)],
+        shows_text=False,
+        name=f"reports/request/{VS}/0/",
+    ),
 ]
 
 
@@ -174,6 +275,17 @@ def assert_platform_consistent() -> None:
     for team in Team.objects.prefetch_related("supervisors", "members", "group__user_set"):
         assert set(team.group.user_set.all()) == set(team.supervisors.all()), team
     assert not Organization.objects.filter(name="").exists()
+    # A funder report is submitted and queued only for a period its page takes, and kept as counted.
+    for submission in SubmittedReport.objects.all():
+        form = ProgramReportForm(
+            {"start": submission.period_start, "end": submission.period_end, "fund": submission.fund_id or ""}
+        )
+        assert form.is_valid(), (submission, form.errors)
+        counted = funders.DEFINITIONS[submission.kind].build(form.period(), form.award())
+        assert submission.figures == counted.figures(), submission
+    for parameters in ReportJob.objects.filter(kind__in=funders.DEFINITIONS).values_list("parameters", flat=True):
+        period = {name: value for name, value in parameters.items() if name != "format"}  # an export's format
+        assert report_builders.program_parameters(period) == period, parameters
 
 
 BY_ROUTE = pytest.mark.parametrize("target", TARGETS, ids=str)

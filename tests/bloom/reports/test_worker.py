@@ -5,8 +5,10 @@ import time
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
+from bloom.reports import funders
 from bloom.reports.models import ReportJob
 from tests.bloom.reports.test_printouts import SAFETY_PLAN, STAFF_NOTE, flat, make_safety_plan, pdf_text
 from tests.factories import edit_survivor
@@ -51,3 +53,28 @@ def test_the_safety_plan_printout_is_built_by_a_real_worker_in_spanish(client, c
     assert "sunflower" in pdf_text(pdf)
     assert STAFF_NOTE not in flat(pdf_text(pdf))
     assert PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/Lang"] == "es"
+
+
+@pytest.mark.worker
+def test_a_funder_report_is_built_by_a_real_worker(client, committed_world, celery_worker):
+    world = committed_world
+    process, log = celery_worker
+    client.force_login(world.director)
+    period = funders.suggested_period(funders.VICTIM_SERVICES, timezone.localdate())
+    query = {"start": period.start.isoformat(), "end": period.end.isoformat(), "fund": ""}
+
+    client.post(reverse("reports:request", args=[funders.VICTIM_SERVICES, 0]), query)
+    job = ReportJob.objects.get()
+    seen = {job.progress}
+    deadline = time.monotonic() + 90
+    while job.is_pending and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.2)
+        job.refresh_from_db()
+        seen.add(job.progress)
+
+    assert job.status == "done", log.read_text()[-3000:]
+    download = client.get(reverse("reports:download", args=[job.public_id]))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(b"".join(download.streaming_content))).pages)
+    assert "Victim-services quarterly report" in text
+    assert "People served" in text
+    assert seen <= {0, 10, 20, 50, 90, 100}
