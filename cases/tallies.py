@@ -125,18 +125,34 @@ class _People:
 
 
 def _served(start: date, end: date, *, since: date, cases: QuerySet | None) -> _People:
-    """Each person served from ``start`` to ``end``, with their first service day since ``since``."""
+    """Each person served from ``start`` to ``end``, with their first service day since ``since``.
+
+    Who was served is read from the period's own events: a stay is dated on its first day in
+    whatever period is asked, so a stay begun before ``start`` is an event of the period only
+    when the period itself is asked.
+    """
     events, params = delivered.events_sql(since, end)
     where, where_params = _case_filter(cases, "c.id")
+    served, served_params = _events_people(start, end, cases)
     # Only SQL built here and by the ORM is joined; every value is a parameter.
     sql = (
         f"SELECT c.survivor_id AS survivor, MIN(e.event_day) AS first_day FROM ({events}) e "  # noqa: S608
-        f"JOIN cases_case c ON c.id = e.event_case WHERE 1 = 1{where} GROUP BY c.survivor_id "
-        f"HAVING MAX(e.event_day) >= %s"
+        f"JOIN cases_case c ON c.id = e.event_case WHERE c.survivor_id IN ({served}){where} "
+        f"GROUP BY c.survivor_id"
     )
-    params = (*params, *where_params, start)
+    params = (*params, *served_params, *where_params)
     firsts = {survivor: _as_date(first) for survivor, first in _query(sql, params)}
     return _People(firsts, RawSQL(f"SELECT survivor FROM ({sql}) served", params))  # noqa: S608, S611 (as above)
+
+
+def _events_people(start: date, end: date, cases: QuerySet | None) -> tuple[str, tuple]:
+    """SQL selecting the survivors with a service event from ``start`` to ``end``."""
+    events, params = delivered.events_sql(start, end)
+    where, where_params = _case_filter(cases, "c.id")
+    return (
+        f"SELECT c.survivor_id FROM ({events}) e JOIN cases_case c ON c.id = e.event_case WHERE 1 = 1{where}",  # noqa: S608
+        (*params, *where_params),
+    )
 
 
 def _as_date(value) -> date:
