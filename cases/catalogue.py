@@ -154,8 +154,9 @@ SERVICES = [
 ]
 
 
-def first_history(apps, model_name: str, rows, *, reason: str) -> None:
-    """Give ``rows`` a history row as they are now (a migration's ``apps``: no signals run there)."""
+def first_history(apps, model_name: str, rows, *, reason: str, kind: str = "+") -> None:
+    """Give ``rows`` a history row as they are now (a migration's ``apps``: no signals run there):
+    ``kind`` "+" for rows just made, "~" for rows just changed."""
     model = apps.get_model("cases", model_name)
     historical = apps.get_model("cases", f"Historical{model_name}")
     now = timezone.now()
@@ -163,7 +164,7 @@ def first_history(apps, model_name: str, rows, *, reason: str) -> None:
         historical(
             **{field.attname: getattr(row, field.attname) for field in model._meta.concrete_fields},
             history_date=now,
-            history_type="~" if model_name == "FamilyMember" else "+",
+            history_type=kind,
             history_change_reason=reason,
         )
         for row in rows

@@ -287,7 +287,7 @@ def reenroll(case: Case, *, by: User, on: date, team: Team, specialists: list[Us
     )
     later.minor_at_intake = later.computed_minor_at_intake()
     if specialists:
-        later.first_assigned_on = timezone.localdate()
+        later.first_assigned_on = min(on, timezone.localdate())
     _save(later, by=by, reason=f"Enrolled again after {case.survivor.client_code}'s earlier case")
     permissions.grant_team(later, team)
     _add_specialists(later, specialists, by=by)

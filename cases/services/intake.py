@@ -140,7 +140,8 @@ def start_intake(
         setattr(case, name, value)
     case.minor_at_intake = case.computed_minor_at_intake()
     if specialists:
-        case.first_assigned_on = timezone.localdate()
+        # Matched at intake: on the intake day, which may be typed in a day or two later.
+        case.first_assigned_on = min(opened_on, timezone.localdate())
     _save(case, by=by, reason="Intake started")
     permissions.grant_team(case, team)
     _add_specialists(case, specialists, by=by)
@@ -172,10 +173,7 @@ def open_case(
         opened_on=opened_on,
     )
     case.status, case.decided_on = Case.Status.OPEN, case.opened_on
-    # A record brought in was matched with its specialists when it was opened.
-    if case.first_assigned_on is not None:
-        case.first_assigned_on = case.opened_on
-    _save(case, by=by, reason="Enrolled", fields=["status", "decided_on", "first_assigned_on"])
+    _save(case, by=by, reason="Enrolled", fields=["status", "decided_on"])
     return case
 
 

@@ -795,3 +795,34 @@ def test_start_intake_leaves_a_draft_with_history(world):
     )
     assert (row.history_type, row.history_change_reason, row.history_user) == ("+", "Intake started", world.specialist)
     assert list(case.specialists.all()) == [world.specialist]
+
+
+# The first match with a specialist (HHS's 48 hours) ---------------------------------------------
+
+
+def test_an_intake_with_a_specialist_is_matched_on_its_intake_day(world):
+    intake_day = timezone.localdate() - timedelta(days=2)
+
+    case = services.start_intake(
+        by=world.specialist,
+        team=world.team_a,
+        specialists=[world.specialist],
+        details={"legal_name": "Mia Match"},
+        opened_on=intake_day,
+    )
+
+    assert case.first_assigned_on == intake_day
+
+
+def test_the_first_match_is_kept_through_reassignments(world):
+    case = services.start_intake(by=world.supervisor, team=world.team_a, specialists=[], details={"legal_name": "Noa"})
+    assert case.first_assigned_on is None
+
+    services.assign_case(case, by=world.supervisor, specialists=[world.specialist])
+    first = Case.objects.get(pk=case.pk).first_assigned_on
+    services.assign_case(case, by=world.supervisor, specialists=[world.colleague])
+
+    case.refresh_from_db()
+    assert first == timezone.localdate()
+    assert case.first_assigned_on == first
+    assert case.history.filter(history_change_reason="First specialist assigned").count() == 1
