@@ -482,9 +482,8 @@ class FamilyMemberForm(forms.ModelForm):
         labels = {"relation": _("How they are related to the survivor")}
         help_texts = {"relationship": _("Optional: how the survivor puts it, such as “my aunt who raised me”.")}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["relation"].required = True
+    # The relation may be chosen, or written in the survivor's words, or both: the service
+    # (``add_family_member``) refuses a member with neither.
 
     def clean(self):
         cleaned = super().clean()

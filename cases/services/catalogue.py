@@ -78,9 +78,20 @@ def add_service(*, by: User, details: ServiceDetails) -> Service:
     Refused with ``CatalogueError`` (see ``_checked_service``).
     """
     values = _checked_service(details, service=None)
-    service = Service(key=_free_key(values["name"]), **values)
-    _saved(service, by=by, reason=f"Service added: {service.name}", check=lambda: _checked_service(details, None))
-    return service
+    for _attempt in range(3):
+        service = Service(key=_free_key(values["name"]), **values)
+        try:
+            _saved(
+                service, by=by, reason=f"Service added: {service.name}", check=lambda: _checked_service(details, None)
+            )
+        except IntegrityError:
+            # Another service took the same key a moment ago (two names that make one key):
+            # make the next free one.
+            if not Service.objects.filter(key=service.key).exists():
+                raise
+            continue
+        return service
+    raise IntegrityError("no free key for the service")
 
 
 @transaction.atomic
@@ -137,6 +148,8 @@ def _checked_service(details: ServiceDetails, service: Service | None) -> dict:
             )
     if hhs_code is not None and hhs_code.scheme != FunderScheme.HHS:
         raise CatalogueError({"hhs_code": _("Choose an HHS category from the list.")})
+    if service is not None:
+        _check_reported_codes_stay(service, vs_code=vs_code, hhs_code=hhs_code)
     return {
         "name": name,
         "group": details.group,
@@ -146,6 +159,25 @@ def _checked_service(details: ServiceDetails, service: Service | None) -> dict:
         "victim_services_code": vs_code,
         "hhs_code": hhs_code,
     }
+
+
+def _check_reported_codes_stay(service: Service, *, vs_code: FunderCode | None, hhs_code: FunderCode | None) -> None:
+    """A code a submitted report counted this service under stays with it: moving it would make
+    a new run of a submitted period count other events under the same code."""
+    for field, old, new in (
+        ("victim_services_code", service.victim_services_code, vs_code),
+        ("hhs_code", service.hhs_code, hhs_code),
+    ):
+        if old is not None and old.first_reported_on and (new is None or new.pk != old.pk):
+            raise CatalogueError(
+                {
+                    field: _(
+                        "This service was reported under %(code)s on %(day)s, so it keeps that code. "
+                        "Add a new service for what is counted differently from now on."
+                    )
+                    % {"code": old.code, "day": date_format(old.first_reported_on, "DATE_FORMAT")}
+                }
+            )
 
 
 def _free_key(name: str) -> str:

@@ -453,3 +453,29 @@ def test_the_catalogue_pages_cost_the_same_however_many_services(
         response = client.get(url)
 
     assert response.status_code == 200
+
+
+def test_a_service_keeps_a_code_it_was_reported_under(world):
+    transportation = Service.objects.get(key="transportation")
+    services.record_codes_reported([code(VS, "B9")], on=date(2026, 3, 3))
+    keep = {"group": transportation.group, "order": transportation.order, "hhs_code": transportation.hhs_code}
+
+    refused = refusal(
+        lambda: services.update_service(
+            transportation, by=world.director, details=details(name="Transportation", victim_services_code=None, **keep)
+        )
+    )
+    services.update_service(
+        transportation,
+        by=world.director,
+        details=details(name="Rides and bus passes", victim_services_code=code(VS, "B9"), **keep),
+    )
+
+    transportation.refresh_from_db()
+    assert refused == {
+        "victim_services_code": [
+            f"This service was reported under B9 on {date_format(date(2026, 3, 3))}, so it keeps that code. "
+            "Add a new service for what is counted differently from now on."
+        ]
+    }
+    assert (transportation.name, transportation.victim_services_code.code) == ("Rides and bus passes", "B9")

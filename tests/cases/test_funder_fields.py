@@ -232,16 +232,24 @@ def test_a_bad_answer_by_page_is_shown_on_its_field_and_keeps_what_was_typed(cli
     assert not Case.objects.filter(survivor__legal_name="Tia Morales").exists()
 
 
-def test_the_family_form_asks_for_the_relation_and_keeps_the_words(client, world):
+def test_the_family_form_takes_the_relation_or_the_words_and_refuses_neither(client, world):
     case = world.case_a
     client.force_login(world.specialist)
     url = reverse("cases:family_member_new", args=[case.pk])
 
-    refused = client.post(url, {"name": "Luz", "relationship": "my little sister"})
-    added = client.post(url, {"name": "Luz", "relation": "sibling", "relationship": "my little sister"})
+    refused = client.post(url, {"name": "Luz"})
+    in_words = client.post(url, {"name": "Luz", "relationship": "my little sister"})
+    chosen = client.post(url, {"name": "Rio", "relation": "sibling", "relationship": "my little brother"})
 
     assert refused.status_code == 200
-    assert list(refused.context["form"].errors) == ["relation"]
-    assert 'value="my little sister"' in refused.content.decode()
-    assert added.status_code == 302
-    assert "Sibling: “my little sister”" in client.get(case.get_absolute_url()).content.decode()
+    assert refused.context["form"].errors == {
+        "relation": ["Choose how they are related, or write it in the survivor's words."]
+    }
+    assert 'value="Luz"' in refused.content.decode()
+    assert (in_words.status_code, chosen.status_code) == (302, 302)
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "Sibling: “my little brother”" in page
+    assert list(case.family_members.order_by("name").values_list("name", "relation")) == [
+        ("Luz", ""),
+        ("Rio", "sibling"),
+    ]
