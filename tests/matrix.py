@@ -16,6 +16,7 @@ Outcomes are written as short codes:
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -24,6 +25,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from bloom.reports.figures import fiscal_year_start
 from cases.models import FunderCode, ProgramSettings, Service
 from tests.objects import Objects
 from training import queries as training_queries
@@ -195,10 +197,12 @@ def wording_post(instrument: SurveyInstrument) -> dict:
     return data
 
 
-def last_year() -> dict:
-    """A funder report's period: the whole of last year, over every case."""
-    year = timezone.localdate().year - 1
-    return {"start": f"{year}-01-01", "end": f"{year}-12-31", "fund": ""}
+def last_fiscal_year() -> dict:
+    """A funder report's period: the last complete federal fiscal year (October to September),
+    over every case; every report may be made for it."""
+    start = fiscal_year_start(timezone.localdate())
+    return {"start": start.replace(year=start.year - 1).isoformat(), "end": (start - timedelta(days=1)).isoformat(),
+            "fund": ""}  # fmt: skip
 
 
 def this_year_so_far() -> dict:
@@ -273,7 +277,7 @@ MATRIX: dict[str, Route] = {
         lambda o: "/reports/program/victim-services-quarterly/submit/",
         GET=SIGNED_IN_ONLY_GET,
         POST=row("403", anonymous="login", director="302"),
-        data=lambda o: last_year(),
+        data=lambda o: last_fiscal_year(),
     ),
     # --- cases ------------------------------------------------------------------------------
     # The list is open to everyone signed in (it shows only what each person may see);
@@ -924,7 +928,7 @@ EXAMPLES: list[tuple[str, Route]] = [
             lambda o: "/reports/request/victim-services-quarterly/0/",
             GET=row("405", anonymous="login"),
             POST=row("404", anonymous="login", director="302"),
-            data=lambda o: last_year(),
+            data=lambda o: last_fiscal_year(),
         ),
     ),
 ]

@@ -79,9 +79,9 @@ def authorize_program_report(kind: str, user: User, target_id: int) -> funders.D
     return funders.DEFINITIONS[kind]
 
 
-def program_parameters(data) -> dict:
+def program_parameters(kind: str, data) -> dict:
     """The period and award in a request's ``data``, checked by the report page's own form."""
-    form = ProgramReportForm(data)
+    form = ProgramReportForm(data, kind=kind)
     if not form.is_valid():
         raise ValidationError([message for errors in form.errors.values() for message in errors])
     return form.parameters()
@@ -98,7 +98,7 @@ def build_program_report(
     # ``requested_by`` is not printed: the report names no one (who asked is in the access log).
     # The period and award are read again through the form, as in the request: an award may have
     # gone since.
-    form = ProgramReportForm(parameters)
+    form = ProgramReportForm(parameters, kind=definition.kind)
     if not form.is_valid():
         raise ValueError(f"Parameters no longer valid: {form.errors.as_json()}")
     progress(20)
@@ -116,7 +116,7 @@ def program_builder(definition: funders.Definition) -> Builder:
         authorize=partial(authorize_program_report, definition.kind),
         label=program_label,
         build=build_program_report,
-        read_parameters=program_parameters,
+        read_parameters=partial(program_parameters, definition.kind),
         log_job=True,
         one_at_a_time=True,
     )

@@ -22,7 +22,7 @@ from openpyxl.styles import Font
 
 from assistance.models import Fund
 from bloom.forms import csv_cell
-from bloom.reports.figures import SMALL_CELL, Period, Report, Table, shown
+from bloom.reports.figures import Period, Report, Table
 from bloom.reports.pdf import render_pdf
 
 
@@ -54,12 +54,9 @@ def shown_tables(report: Report) -> list[ShownTable]:
                 ShownRow(
                     row.key,
                     row.label,
-                    tuple(
-                        (label, shown(n, suppress_small=table.suppress_small))
-                        for (_key, label), n in zip(table.columns, row.counts, strict=True)
-                    ),
+                    tuple((label, _written(table.cell(r, c))) for c, (_key, label) in enumerate(table.columns)),
                 )
-                for row in table.rows
+                for r, row in enumerate(table.rows)
             ),
             note=table.note,
         )
@@ -67,11 +64,8 @@ def shown_tables(report: Report) -> list[ShownTable]:
     ]
 
 
-def cell_value(count: int, table: Table) -> int | str:
-    """A count as a spreadsheet holds it: a number, or the words a small public cell is shown as."""
-    if table.suppress_small and 0 < count < SMALL_CELL:
-        return shown(count, suppress_small=True)
-    return count
+def _written(value: int | str) -> str:
+    return f"{value:,}" if isinstance(value, int) else value
 
 
 def period_words(period: Period) -> str:
@@ -101,7 +95,7 @@ def _heading(report: Report, fund: Fund | None) -> list[list]:
 
 def _table_rows(table: Table) -> list[list]:
     rows = [[table.title, *(label for _key, label in table.columns)]]
-    rows += [[row.label, *(cell_value(n, table) for n in row.counts)] for row in table.rows]
+    rows += [[row.label, *(table.cell(r, c) for c in range(len(table.columns)))] for r, row in enumerate(table.rows)]
     if table.note:
         rows.append([table.note])
     return rows

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 # Counts below this are shown as "fewer than 5" in tables meant for the public (the state's
 # tables, public summaries); funder reports are exact.
 SMALL_CELL = 5
+# What a public table shows in place of a count withheld so that a small one cannot be worked out.
+WITHHELD = _("not shown")
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,29 @@ class Table:
     # Counts below SMALL_CELL are shown as "fewer than 5".
     suppress_small: bool = False
     note: str = ""
+
+    def withheld(self) -> frozenset[tuple[int, int]]:
+        """The (row, column) cells a public table does not show: each count from 1 to 4 and, in a
+        column hiding only one, the next smallest count too, so that the hidden one cannot be
+        worked out from the column's total shown elsewhere."""
+        if not self.suppress_small:
+            return frozenset()
+        hidden = set()
+        for column in range(len(self.columns)):
+            counts = [(row.counts[column], index) for index, row in enumerate(self.rows)]
+            small = [index for count, index in counts if 0 < count < SMALL_CELL]
+            hidden.update((index, column) for index in small)
+            others = sorted((count, index) for count, index in counts if count >= SMALL_CELL)
+            if len(small) == 1 and others:
+                hidden.add((others[0][1], column))
+        return frozenset(hidden)
+
+    def cell(self, row: int, column: int) -> int | str:
+        """A count as the reader gets it: the number, or the words that stand for a withheld one."""
+        count = self.rows[row].counts[column]
+        if (row, column) not in self.withheld():
+            return count
+        return shown(count, suppress_small=True) if count < SMALL_CELL else str(WITHHELD)
 
     def figures(self) -> dict[str, dict[str, int]]:
         """{row key: {column key: count}}: what a submitted report keeps."""

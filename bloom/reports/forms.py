@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assistance.models import Fund
 from bloom.forms import DateInput, day_problem
+from bloom.reports import funders
 from bloom.reports.figures import Period
 
 # A funder asks for a quarter, half a year or a year; five years covers a multi-year award.
@@ -48,15 +49,17 @@ class ProgramReportForm(forms.Form):
         error_messages={"invalid_choice": _("There is no such award. Choose one from the list, or every case.")},
     )
 
-    def __init__(self, data=None, **kwargs):
+    def __init__(self, data=None, *, kind: str | None = None, **kwargs):
         super().__init__(data, **kwargs)
+        # The report asked for, whose own rules (one fiscal year) apply too.
+        self.kind = kind
         self.fields["fund"].queryset = Fund.objects.order_by("-ends_on", "name")
         self.cut_to_today = False
 
     @classmethod
-    def for_period(cls, period: Period) -> "ProgramReportForm":
+    def for_period(cls, period: Period, *, kind: str | None = None) -> "ProgramReportForm":
         """The form filled in with ``period`` and every case, as if it had been typed."""
-        return cls({"start": period.start.isoformat(), "end": period.end.isoformat(), "fund": ""})
+        return cls({"start": period.start.isoformat(), "end": period.end.isoformat(), "fund": ""}, kind=kind)
 
     def clean(self):
         data = super().clean()
@@ -78,6 +81,8 @@ class ProgramReportForm(forms.Form):
                 self.add_error("end", _("The period ends before it starts."))
             elif end >= years_after(start, LONGEST_YEARS):
                 self.add_error("end", _("Choose a period of at most five years."))
+            elif self.kind and (problem := funders.period_problem(self.kind, Period(start, end))):
+                self.add_error("end", problem)
         return data
 
     @property

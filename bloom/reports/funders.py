@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -51,6 +52,8 @@ class Definition:
     # Funder reports are exact; tables for the public suppress small cells.
     exact: bool
     build: Callable[[Period, object], Report]
+    # Whether the report counts within one federal fiscal year ("new" is new in that year).
+    one_fiscal_year: bool = False
 
 
 def _table(key, title, counts: Counter, choices, *, columns=PEOPLE, suppress=False, note="") -> Table:
@@ -313,6 +316,7 @@ def state_report(period: Period, fund=None) -> Report:
         ),
         notes=(
             _("Counts from 1 to 4 are shown as fewer than 5."),
+            _("Where a single small count could be worked out from the others, the next smallest is not shown."),
             _("Hispanic is counted first, whatever else is chosen; then two or more races are Multi-racial."),
         ),
     )  # fmt: skip
@@ -322,13 +326,25 @@ DEFINITIONS = {
     definition.kind: definition
     for definition in (
         Definition(VICTIM_SERVICES, gettext_lazy("Victim-services quarterly report"), "quarter", True,
-                   victim_services_report),
+                   victim_services_report, one_fiscal_year=True),
         Definition(TRAFFICKING_PROGRAM, gettext_lazy("Trafficking-program semiannual report"), "half", True,
                    trafficking_program_report),
         Definition(HHS, gettext_lazy("HHS trafficking grant quarterly report"), "quarter", True, hhs_report),
         Definition(STATE, gettext_lazy("State program tables"), "year", False, state_report),
     )
 }  # fmt: skip
+
+
+def period_problem(kind: str, period: Period) -> str | None:
+    """Why the report cannot be made for ``period``, beyond the rules of every period, or None."""
+    year_start = fiscal_year_start(period.start)
+    if DEFINITIONS[kind].one_fiscal_year and fiscal_year_start(period.end) != year_start:
+        last = date(year_start.year + 1, 9, 30)
+        return _(
+            "This report counts within one federal fiscal year (October to September): end by %(last)s, "
+            "or start on October 1 or later."
+        ) % {"last": date_format(last, "DATE_FORMAT")}
+    return None
 
 
 def suggested_period(kind: str, today: date) -> Period:

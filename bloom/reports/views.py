@@ -122,21 +122,31 @@ def program_reports(request):
 def program_report(request, kind):
     """One report for a period, with its downloads and what changed since it was submitted."""
     definition = _definition(request, kind)
-    return _report_page(request, definition, _period_asked(request, kind))
+    return _report_page(request, definition, _period_asked(request, kind), logged=True)
 
 
 def _period_asked(request, kind: str) -> ProgramReportForm:
     """The period in the query, or the report's last complete period when none was asked for."""
     if "start" in request.GET:
-        return ProgramReportForm(request.GET)
-    return ProgramReportForm.for_period(funders.suggested_period(kind, timezone.localdate()))
+        return ProgramReportForm(request.GET, kind=kind)
+    return ProgramReportForm.for_period(funders.suggested_period(kind, timezone.localdate()), kind=kind)
 
 
-def _report_page(request, definition: funders.Definition, form: ProgramReportForm, *, status: int = 200):
+def _report_page(
+    request, definition: funders.Definition, form: ProgramReportForm, *, status: int = 200, logged: bool = False
+):
+    """The report page; with ``logged``, producing it on screen goes to the access log as an export.
+
+    A period refused by the form is answered 400, with the messages beside what was typed.
+    """
     context = {"definition": definition, "form": form, **forms_context(form)}
-    if form.is_valid():
+    if not form.is_valid():
+        status = 400
+    else:
         report = definition.build(form.period(), form.award())
         parameters = form.parameters()
+        if logged:
+            _log_export(request, definition.kind, {**parameters, "format": "page"}, filename="")
         history = list(
             submissions.submissions_of(request.user, kind=definition.kind, period=report.period, fund=form.award())
         )
@@ -168,14 +178,23 @@ def program_export(request, kind, fmt):
     write, content_type = exports.FORMATS[fmt]
     name = exports.filename(report, form.award(), fmt)
     content = write(report, form.award())
-    with transaction.atomic():
-        job = services.record_export(
-            by=request.user, kind=kind, parameters={**form.parameters(), "format": fmt}, filename=name
-        )
-        log_access(request, target=job, label=program_label(job), action=AccessLogEntry.Action.EXPORT, reason=fmt)
+    _log_export(request, kind, {**form.parameters(), "format": fmt}, filename=name)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, name)
     return response
+
+
+def _log_export(request, kind: str, parameters: dict, *, filename: str) -> None:
+    """Record a report produced for ``request.user`` (on screen or as a file) in the access log."""
+    with transaction.atomic():
+        job = services.record_export(by=request.user, kind=kind, parameters=parameters, filename=filename)
+        log_access(
+            request,
+            target=job,
+            label=program_label(job),
+            action=AccessLogEntry.Action.EXPORT,
+            reason=parameters["format"],
+        )
 
 
 @login_required
@@ -183,7 +202,7 @@ def program_export(request, kind, fmt):
 def program_submit(request, kind):
     """Keep the report's figures as submitted today; the page then compares later runs with them."""
     definition = _definition(request, kind)
-    form = ProgramReportForm(request.POST)
+    form = ProgramReportForm(request.POST, kind=kind)
     if not form.is_valid():
         return _report_page(request, definition, form)
     report = definition.build(form.period(), form.award())

@@ -117,5 +117,12 @@ def test_the_director_prepares_the_victim_services_report_and_reads_the_same_num
 
     label = f"victim-services-quarterly {served.start.isoformat()} to {served.end.isoformat()}"
     entries = list(AccessLogEntry.objects.order_by("pk").values_list("action", "target_label", "reason"))
-    assert entries == [("print", label, ""), ("download", label, ""), ("export", label, "xlsx")]
+    # Shown on its page, printed, downloaded, exported, and shown again once submitted.
+    assert entries == [
+        ("export", label, "page"),
+        ("print", label, ""),
+        ("download", label, ""),
+        ("export", label, "xlsx"),
+        ("export", label, "page"),
+    ]
     assert worker.poll() is None

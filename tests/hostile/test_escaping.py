@@ -23,7 +23,7 @@ from bloom.reports.builders import BUILDERS
 from tests.conftest import ROOT
 from tests.hostile.corpus import MARKUP, SHORT_MARKUP
 from tests.hostile.harness import assert_no_live_markup
-from tests.matrix import MATRIX, PERSONAS, last_year
+from tests.matrix import MATRIX, PERSONAS, last_fiscal_year
 from tests.objects import Objects
 
 APPS = {"accounts", "directory", "audit", "notifications", "reports", "cases", "phases", "assistance", "outreach",
@@ -138,7 +138,7 @@ def subjects(o: Objects) -> dict:
         "survivor_safety_plan": (o.world.specialist, o.world.case_a.pk, {}),
         "training_event_evaluation": (o.world.trainer, o.training_event.pk, {}),
         "training_evaluation": (o.world.trainer, 0, {"start": "2000-01-01", "end": "2099-12-31", "by": "quarter"}),
-        **{kind: (o.world.director, 0, {**last_year(), "fund": o.fund.pk}) for kind in funders.DEFINITIONS},
+        **{kind: (o.world.director, 0, {**last_fiscal_year(), "fund": o.fund.pk}) for kind in funders.DEFINITIONS},
     }
 
 

@@ -26,7 +26,7 @@ from assistance.services.awards import add_case_award
 from bloom import privacy
 from bloom.directory.models import Organization
 from bloom.reports import funders, services
-from bloom.reports.figures import Period
+from bloom.reports.figures import Period, fiscal_year_start
 from bloom.reports.models import ReportJob
 from bloom.reports.submissions import submit_report
 from cases.models import FamilyMember, Race, Service
@@ -125,8 +125,11 @@ def data(module_transaction, django_db_blocker) -> Data:
         saved = restart_sequences(privacy.project_models())
     try:
         with django_db_blocker.unblock():
-            today = timezone.localdate()
-            period = Period(today - timedelta(days=150), today)
+            # 150 days from the start of a fiscal year (the victim-services report counts within
+            # one), ended by today whatever the day the clock is pinned to.
+            start = fiscal_year_start(timezone.localdate() - timedelta(days=150))
+            period = Period(start, start + timedelta(days=150))
+            assert period.end <= timezone.localdate()
             world = build_world()
             objects = build_objects(world)
             fill_in(serve_in_period(world, objects.fund, period), objects)

@@ -59,7 +59,7 @@ def test_the_csv_holds_the_numbers_of_the_page(director, counted):
     assert normalized(people[1:]) == normalized(shown["people"][1:])
     assert normalized(services_[1:]) == normalized(shown["services"][1:])
     assert referrals[0] == [LONG_TITLE, "Referrals"]
-    assert referrals[1:-1] == [["2025", "fewer than 5"], ["2026", "7"], ['\'=HYPERLINK("x")', "0"]]
+    assert referrals[1:-1] == [["2025", "fewer than 5"], ["2026", "not shown"], ['\'=HYPERLINK("x")', "0"]]
     assert referrals[-1] == ["Counts from 1 to 4 are shown as fewer than 5."]
     assert notes == [["Notes"], ["Fiscal year from 2025-10-01."], ["Family members are not counted."]]
 
@@ -86,7 +86,7 @@ def test_the_workbook_has_a_valid_sheet_per_table_with_the_numbers_of_the_page(d
     referrals = workbook["Referrals by year where how all"]
     assert referrals["A9"].value == '=HYPERLINK("x")'
     assert referrals["A9"].data_type == "s"  # a label is text, never a formula
-    assert isinstance(referrals["B8"].value, int)
+    assert (referrals["B8"].value, referrals["B9"].value) == ("not shown", 0)  # counts stay numbers
 
 
 @pytest.mark.parametrize(
@@ -276,3 +276,20 @@ def test_the_build_fails_cleanly_when_the_permission_was_taken_away(
 
     job = ReportJob.objects.get()
     assert (job.status, job.error, bool(job.file)) == ("failed", "no_access", False)
+
+
+def test_the_report_shown_on_its_page_is_written_to_the_access_log_as_an_export(director, world, counted):
+    page = director.get(reverse("reports:program_report", args=[VS]), QUERY)
+
+    [entry] = AccessLogEntry.objects.all()
+    [job] = ReportJob.objects.all()
+    assert page.status_code == 200
+    assert (entry.user, entry.action, entry.target_label, entry.reason) == (world.director, "export", LABEL, "page")
+    assert (job.parameters, bool(job.file)) == ({**QUERY, "format": "page"}, False)
+
+
+def test_a_page_refused_for_its_period_is_not_logged(director, counted):
+    page = director.get(reverse("reports:program_report", args=[VS]), {"start": "2026-09-30", "end": "2026-07-01"})
+
+    assert "The period ends before it starts." in page.content.decode()
+    assert (AccessLogEntry.objects.count(), ReportJob.objects.count()) == (0, 0)

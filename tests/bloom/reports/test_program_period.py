@@ -136,3 +136,15 @@ def test_the_parameters_bind_the_form_again_to_the_same_report(world):
 
     assert again.is_valid(), again.errors
     assert (again.period(), again.award()) == (first.period(), fund)
+
+
+def test_the_victim_services_report_counts_within_one_fiscal_year():
+    form = ProgramReportForm({"start": "2025-07-01", "end": "2025-12-31", "fund": ""}, kind="victim-services-quarterly")
+    other = ProgramReportForm({"start": "2025-07-01", "end": "2025-12-31", "fund": ""}, kind="hhs-quarterly")
+
+    assert form.is_valid() is False
+    assert form.errors["end"] == [
+        "This report counts within one federal fiscal year (October to September): end by Sept. 30, 2025, "
+        "or start on October 1 or later."
+    ]
+    assert other.is_valid() is True

@@ -101,7 +101,7 @@ def test_submitting_again_keeps_both(director, counted):
 def test_a_submission_of_no_period_is_refused_and_keeps_nothing(director, counted):
     response = submit(director, {"start": "2026-09-30", "end": "2026-07-01"})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "The period ends before it starts." in response.content.decode()
     assert SubmittedReport.objects.count() == 0
 
