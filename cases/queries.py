@@ -16,6 +16,7 @@ from django.db.models import (
     F,
     Func,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -33,6 +34,7 @@ from cases.models import (
     MandatedReport,
     ProgramSettings,
     Screening,
+    ServiceEvent,
     StageObservation,
     Survivor,
     digits_of,
@@ -123,6 +125,11 @@ def contact_summary(case: Case) -> dict:
 def contacts_of(case: Case) -> QuerySet[Contact]:
     """The case's contacts, newest first, with who recorded them."""
     return case.contacts.select_related("recorded_by").order_by("-occurred_at", "-pk")
+
+
+def services_given() -> Prefetch:
+    """The services given on contacts, by name: prefetched, one query for a whole page of contacts."""
+    return Prefetch("service_events", queryset=ServiceEvent.objects.select_related("service").order_by("service__name"))
 
 
 def search(cases: QuerySet[Case], text: str) -> QuerySet[Case]:

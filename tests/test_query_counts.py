@@ -210,7 +210,7 @@ def add_case_records(world, size):
 @at_each_size(add_case_records)
 @pytest.mark.parametrize(
     ("url_name", "queries"),
-    [("cases:detail", 31), ("cases:screenings", 15), ("cases:contacts", 17)],
+    [("cases:detail", 31), ("cases:screenings", 15), ("cases:contacts", 18)],
 )
 def test_case_pages_cost_the_same_with_more_records(client, world, rows, django_assert_num_queries, url_name, queries):
     client.force_login(world.specialist)

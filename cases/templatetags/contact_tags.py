@@ -1,5 +1,5 @@
 """Template filters for contacts: how long it has been since the survivor was reached, topics,
-stages of change, and the services given on a contact."""
+and stages of change."""
 
 from datetime import date, datetime
 
@@ -9,10 +9,6 @@ from django.utils import timezone
 from cases.models import Contact, StageOfChange
 
 register = template.Library()
-
-# Between the names of a contact's services when the database joins them into one text (a
-# control character, which the catalogue refuses in a name).
-SERVICE_SEPARATOR = "\x1f"
 
 
 @register.filter
@@ -36,9 +32,3 @@ def topic_labels(values: list[str]) -> list[str]:
 def stage_label(value: str | None) -> str:
     """A stage of change in words, in the reader's language."""
     return str(dict(StageOfChange.choices).get(value, value or ""))
-
-
-@register.filter
-def service_list(value: str | None) -> list[str]:
-    """The names of a contact's services, as the contact list's query joined them, in order."""
-    return sorted(name for name in (value or "").split(SERVICE_SEPARATOR) if name)

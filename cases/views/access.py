@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import time_format
@@ -15,9 +15,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from bloom.audit.models import AccessLogEntry
 from bloom.audit.services import log_access
-from cases import permissions, services, timeline
+from cases import permissions, queries, services, timeline
 from cases.forms import EmergencyAccessForm, RestrictionForm, TimelineFilterForm
-from cases.models import ServiceEvent
 from cases.views.pages import case_page, detail_context, forms_context
 
 
@@ -101,10 +100,7 @@ def case_timeline(request, pk):
     kinds = form.cleaned_data["kind"] if form.is_valid() else []
     page, entries = timeline.timeline_page(case, kinds=kinds, number=request.GET.get("page"))
     # The services given on the page's contacts, in one query for them all.
-    given = ServiceEvent.objects.select_related("service").order_by("service__name")
-    prefetch_related_objects(
-        [entry.item for entry in entries if entry.kind == "contact"], Prefetch("service_events", queryset=given)
-    )
+    prefetch_related_objects([entry.item for entry in entries if entry.kind == "contact"], queries.services_given())
     context = {
         **detail_context(case, "timeline", perms),
         "form": form,

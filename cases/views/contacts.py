@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, QuerySet, StringAgg, Subquery, Value
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -12,8 +11,6 @@ from bloom.audit.models import AccessLogEntry
 from bloom.audit.services import log_access
 from cases import permissions, queries, services
 from cases.forms import ContactCadenceForm, ContactForm, StageForm
-from cases.models import ServiceEvent
-from cases.templatetags.contact_tags import SERVICE_SEPARATOR
 from cases.views.pages import case_page, forms_context
 
 CONTACTS_PER_PAGE = 25
@@ -58,23 +55,10 @@ def contact_correct(request, pk, contact_pk):
 def contact_list(request, pk):
     case = permissions.get_case_for(request.user, pk)
     log_access(request, target=case, label=case.survivor.client_code, action=AccessLogEntry.Action.VIEW)
-    page = Paginator(_with_services(queries.contacts_of(case)), CONTACTS_PER_PAGE).get_page(request.GET.get("page"))
+    contacts = queries.contacts_of(case).prefetch_related(queries.services_given())
+    page = Paginator(contacts, CONTACTS_PER_PAGE).get_page(request.GET.get("page"))
     context = {"page": page, "summary": queries.contact_summary(case)}
     return case_page(request, case, "cases/contacts_list.html", context)
-
-
-def _with_services(contacts: QuerySet) -> QuerySet:
-    """Each contact with the names of the services given on it (``service_names``), in the same query."""
-    names = (
-        ServiceEvent.objects.filter(contact=OuterRef("pk"))
-        .order_by()
-        .values("contact")
-        # Unordered: the demo's SQLite may be too old to order inside an aggregate, so the
-        # template sorts the names.
-        .annotate(names=StringAgg("service__name", Value(SERVICE_SEPARATOR)))
-        .values("names")
-    )
-    return contacts.annotate(service_names=Subquery(names))
 
 
 @login_required
