@@ -35,6 +35,29 @@ def day_problem(day: date) -> str | None:
     return None
 
 
+# A report or a list over a longer period is a typing slip (and an expensive query); five
+# years covers a multi-year award.
+LONGEST_PERIOD_YEARS = 5
+
+
+def years_after(day: date, years: int) -> date:
+    """The same day ``years`` later; 29 February becomes 1 March in a year without one."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return date(day.year + years, 3, 1)
+
+
+def period_problem(start: date, end: date) -> str | None:
+    """What is wrong with the period from ``start`` to ``end`` (both included), or None. The
+    message belongs beside the end."""
+    if end < start:
+        return gettext("The period ends before it starts.")
+    if end >= years_after(start, LONGEST_PERIOD_YEARS):
+        return gettext("Choose a period of at most five years.")
+    return None
+
+
 class BloomFormRenderer(TemplatesSetting):
     """Render every form field with the project's own markup (label, help, errors, input)."""
 

@@ -5,7 +5,6 @@ PDF (``builders``, in the request and again in the worker) and its submission. S
 of a report's period are here and nowhere else.
 """
 
-from datetime import date
 from urllib.parse import urlencode
 
 from django import forms
@@ -14,20 +13,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from assistance.models import Fund
-from bloom.forms import DateInput, day_problem
+from bloom.forms import DateInput, day_problem, period_problem
 from bloom.reports import funders
 from bloom.reports.figures import Period
-
-# A funder asks for a quarter, half a year or a year; five years covers a multi-year award.
-LONGEST_YEARS = 5
-
-
-def years_after(day: date, years: int) -> date:
-    """The same day ``years`` later; 29 February becomes 1 March in a year without one."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return date(day.year + years, 3, 1)
 
 
 class ProgramReportForm(forms.Form):
@@ -77,11 +65,10 @@ class ProgramReportForm(forms.Form):
             self.add_error("end", problem)
             end = None
         if start and end:
-            if end < start:
-                self.add_error("end", _("The period ends before it starts."))
-            elif end >= years_after(start, LONGEST_YEARS):
-                self.add_error("end", _("Choose a period of at most five years."))
-            elif self.kind and (problem := funders.period_problem(self.kind, Period(start, end))):
+            problem = period_problem(start, end)
+            if problem is None and self.kind:
+                problem = funders.period_problem(self.kind, Period(start, end))
+            if problem:
                 self.add_error("end", problem)
         return data
 

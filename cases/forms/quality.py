@@ -7,20 +7,9 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from bloom.accounts.models import Team, User
-from bloom.forms import DateInput, day_problem
+from bloom.forms import DateInput, day_problem, period_problem
 from bloom.reports.figures import fiscal_year_start
 from cases.permissions import teams_of
-
-# A longer period is a typing slip, and an expensive one.
-LONGEST_YEARS = 5
-
-
-def _years_after(day: date, years: int) -> date:
-    """The same day ``years`` later; 29 February becomes 1 March in a year without one."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return date(day.year + years, 3, 1)
 
 
 class QualityFilterForm(forms.Form):
@@ -63,9 +52,6 @@ class QualityFilterForm(forms.Form):
             if data.get(name) and (problem := day_problem(data[name])):
                 self.add_error(name, problem)  # also takes it out of cleaned_data
         start, end = data.get("start"), data.get("end")
-        if start and end:
-            if end < start:
-                self.add_error("end", _("The period ends before it starts."))
-            elif end >= _years_after(start, LONGEST_YEARS):
-                self.add_error("start", _("Choose a period of at most five years."))
+        if start and end and (problem := period_problem(start, end)):
+            self.add_error("end", problem)
         return data

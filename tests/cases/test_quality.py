@@ -359,7 +359,7 @@ BAD_INPUT = [
     ({"start": TODAY.isoformat(), "end": "31/31/2026"}, "end", "31/31/2026"),
     ({"start": "", "end": TODAY.isoformat()}, "start", None),
     ({"start": TODAY.isoformat(), "end": (TODAY - timedelta(days=1)).isoformat()}, "end", None),
-    ({"start": (TODAY - timedelta(days=5 * 366)).isoformat(), "end": TODAY.isoformat()}, "start", None),
+    ({"start": (TODAY - timedelta(days=5 * 366)).isoformat(), "end": TODAY.isoformat()}, "end", None),
     ({"start": "1999-12-31", "end": TODAY.isoformat()}, "start", "1999-12-31"),
     ({"start": "99999-01-01", "end": TODAY.isoformat()}, "start", "99999-01-01"),
     ({"team": "team b"}, "team", None),

@@ -5,9 +5,10 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
+from bloom.forms import years_after
 from bloom.reports import funders
 from bloom.reports.figures import Period, quarter_of
-from bloom.reports.forms import ProgramReportForm, years_after
+from bloom.reports.forms import ProgramReportForm
 from tests.factories import make_fund
 
 pytestmark = pytest.mark.clock
