@@ -933,6 +933,13 @@ EXAMPLES: list[tuple[str, Route]] = [
     ),
 ]
 
+# The dashboards' and service reports' routes and examples, declared beside this table.
+from tests.matrix_dashboards import EXAMPLES as DASHBOARD_EXAMPLES  # noqa: E402 (it reads row, Route above)
+from tests.matrix_dashboards import MATRIX as DASHBOARD_MATRIX  # noqa: E402
+
+MATRIX |= DASHBOARD_MATRIX
+EXAMPLES += DASHBOARD_EXAMPLES
+
 
 def project_routes() -> list[str]:
     """Every URL pattern's full route, straight from the resolver."""

@@ -20,7 +20,6 @@ from bloom.reports.forms import ProgramReportForm
 from bloom.reports.models import ReportJob
 from bloom.reports.pdf import render_pdf
 from cases import permissions as case_permissions
-from training import reports as training_reports
 
 
 @dataclass(frozen=True)
@@ -122,16 +121,30 @@ def program_builder(definition: funders.Definition) -> Builder:
     )
 
 
-BUILDERS = {
-    builder.kind: builder
-    for builder in [
+# Every kind of report, by its ``kind``: filled by ``register`` as the apps start.
+BUILDERS: dict[str, Builder] = {}
+
+
+def register(builder: Builder) -> None:
+    """Make ``builder`` a kind of report. Each app registers its own from ``AppConfig.ready``,
+    so that this module never imports a program module: they import it."""
+    if builder.kind in BUILDERS and BUILDERS[builder.kind] != builder:
+        raise ValueError(f"Two reports of kind {builder.kind!r}")
+    BUILDERS[builder.kind] = builder
+
+
+def register_platform_builders() -> None:
+    """The reports this app builds itself: the face sheet, the survivor's printouts and the funder reports."""
+    register(
         Builder(
             kind="case_face_sheet",
             title=_("Case face sheet"),
             authorize=case_permissions.get_case_for,
             label=lambda case: case.survivor.client_code,
             build=_build_face_sheet,
-        ),
+        )
+    )
+    register(
         Builder(
             kind=printouts.CASE_PLAN,
             title=_("Case plan for the survivor"),
@@ -139,7 +152,9 @@ BUILDERS = {
             label=printouts.label,
             build=printouts.build_case_plan,
             nothing_to_print=printouts.case_plan_missing,
-        ),
+        )
+    )
+    register(
         Builder(
             kind=printouts.SAFETY_PLAN,
             title=_("Safety plan for the survivor"),
@@ -147,24 +162,7 @@ BUILDERS = {
             label=printouts.label,
             build=printouts.build_safety_plan,
             nothing_to_print=printouts.safety_plan_missing,
-        ),
-        Builder(
-            kind="training_event_evaluation",
-            title=_("Training evaluation for an event"),
-            authorize=training_reports.authorize_event,
-            label=str,
-            build=training_reports.event_report,
-            logged=False,
-        ),
-        Builder(
-            kind="training_evaluation",
-            title=_("Training evaluation over a period"),
-            authorize=training_reports.authorize_period,
-            label=lambda _events: "training",
-            build=training_reports.period_report,
-            read_parameters=training_reports.period_parameters,
-            logged=False,
-        ),
-        *(program_builder(definition) for definition in funders.DEFINITIONS.values()),
-    ]
-}
+        )
+    )
+    for definition in funders.DEFINITIONS.values():
+        register(program_builder(definition))

@@ -317,6 +317,10 @@ class Case(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(LONGEST_CONTACT_CADENCE_DAYS)],
         help_text=_("A reminder is sent when no one has reached the survivor for this many days."),
     )
+    # The day agreed for the next contact, set with a contact. While it is later than the last
+    # contact that reached the survivor it is the case's due date instead of the cadence's
+    # (``cases.queries.with_last_contact``), for the reminders and every list alike.
+    next_contact_on = models.DateField(_("next contact on"), null=True, blank=True, editable=False)
     # For a minor: who is responsible for them, whether they may be contacted, and consent.
     guardian_role = models.CharField(_("responsible adult"), max_length=20, choices=GuardianRole.choices, blank=True)
     guardian_name = models.CharField(_("their name"), max_length=200, blank=True)
@@ -636,6 +640,12 @@ class ProgramSettings(models.Model):
 
     minimum_age = models.PositiveSmallIntegerField(
         _("minimum age"), default=16, validators=[MaxValueValidator(120)], help_text=_("The youngest age served.")
+    )
+    phone = models.CharField(
+        _("program phone number"),
+        max_length=40,
+        blank=True,
+        help_text=_("Printed on what survivors take home, so they know how to reach the program."),
     )
 
     history = HistoricalRecords()
