@@ -3,7 +3,7 @@
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from bloom.accounts.models import Team, User
+from bloom.accounts.models import User
 from cases import permissions as case_permissions
 from cases import queries as case_queries
 from cases.models import Case
