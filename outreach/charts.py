@@ -1,72 +1,38 @@
-"""The outreach dashboard's charts, drawn on the server as SVG.
+"""The outreach dashboard's charts, made by the platform (``bloom.charts``): bars by month, town
+and kind of venue, each under its label, drawn at a phone's width."""
 
-Horizontal bars, one per month, town or kind of venue, each under its label, drawn at a
-phone's width so the words stay readable there (the page caps the chart's width on a wide
-screen). As for
-every chart in Bloom: no script and no ``style`` attribute (the Content Security Policy
-allows neither), a ``<title>`` and a ``<desc>``, a ``<title>`` on every bar, and the page
-shows the same numbers in a table beside it.
-"""
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
-from decimal import ROUND_HALF_UP, Decimal
-
-from django.utils.formats import number_format
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
-
-WIDTH = 360
-VALUE_WIDTH, LABEL_HEIGHT, BAR_HEIGHT, GAP, TOP = 48, 16, 14, 10, 4
-ROW_HEIGHT = LABEL_HEIGHT + BAR_HEIGHT + GAP
-TEXT_FILL = "#1d2830"
-BAR_FILL = "#0d5c63"
-TENTH = Decimal("0.1")
+from bloom import charts
+from outreach.queries import Dashboard
 
 
-def _px(value) -> str:
-    return str(Decimal(value).quantize(TENTH, rounding=ROUND_HALF_UP))
-
-
-def bars(rows: list[tuple[str, int]], *, chart_id: str, title: str, desc: str) -> SafeString:
-    """A bar per (label, value), longest bar the largest value; nothing when all are zero."""
-    if not rows or not any(value for _label, value in rows):
-        return SafeString("")
-    top = max(value for _label, value in rows)
-    plot = Decimal(WIDTH - VALUE_WIDTH)
-    height = TOP * 2 + ROW_HEIGHT * len(rows)
-    parts = []
-    for index, (label, value) in enumerate(rows):
-        y = TOP + ROW_HEIGHT * index
-        bar_y = y + LABEL_HEIGHT
-        length = plot * Decimal(value) / Decimal(top)
-        shown = number_format(value, force_grouping=True)
-        parts.append(
-            format_html(
-                '<text x="0" y="{}" font-size="13" fill="{}">{}</text>'
-                '<rect x="0" y="{}" width="{}" height="{}" fill="{}"><title>{}: {}</title></rect>'
-                '<text x="{}" y="{}" font-size="13" fill="{}">{}</text>',
-                y + LABEL_HEIGHT - 4,
-                TEXT_FILL,
-                label,
-                bar_y,
-                _px(length),
-                BAR_HEIGHT,
-                BAR_FILL,
-                label,
-                shown,
-                _px(length + 6),
-                bar_y + BAR_HEIGHT - 2,
-                TEXT_FILL,
-                shown,
-            )
-        )
-    return format_html(
-        '<svg class="chart chart--bars" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="100%" '
-        'role="img" aria-labelledby="{id}-title {id}-desc" preserveAspectRatio="xMinYMin meet">'
-        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>{bars}</svg>',
-        w=WIDTH,
-        h=height,
-        id=chart_id,
-        title=title,
-        desc=desc,
-        bars=SafeString("".join(parts)),
-    )
+def dashboard_charts(figures: Dashboard) -> dict[str, charts.Chart]:
+    """People contacted by month, and sessions by town and by kind of venue."""
+    return {
+        "month": charts.bars(
+            [date_format(f.extra["month"], "YEAR_MONTH_FORMAT") for f in figures.by_month],
+            [charts.Series(_("People contacted"), [f.people_contacted for f in figures.by_month])],
+            chart_id="contacts-chart",
+            title=_("People contacted by month"),
+            desc=_("A bar for each month; the table below has every figure."),
+            label_heading=_("Month"),
+        ),
+        "town": charts.bars(
+            [f.label for f in figures.by_town],
+            [charts.Series(_("Sessions"), [f.sessions for f in figures.by_town])],
+            chart_id="towns-chart",
+            title=_("Sessions by town"),
+            desc=_("A bar for each town; the table below has every figure."),
+            label_heading=_("Town"),
+        ),
+        "venue": charts.bars(
+            [f.label for f in figures.by_venue],
+            [charts.Series(_("Sessions"), [f.sessions for f in figures.by_venue])],
+            chart_id="venues-chart",
+            title=_("Sessions by kind of venue"),
+            desc=_("A bar for each kind of venue; a session at two kinds counts under both."),
+            label_heading=_("Kind of venue"),
+        ),
+    }

@@ -15,7 +15,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -340,26 +339,7 @@ def dashboard(request):
         "form": form,
         "figures": figures,
         "query": _query(form),
-        "charts": {
-            "month": charts.bars(
-                [(date_format(f.extra["month"], "YEAR_MONTH_FORMAT"), f.people_contacted) for f in figures.by_month],
-                chart_id="contacts-chart",
-                title=_("People contacted by month"),
-                desc=_("A bar for each month; the table below has every figure."),
-            ),
-            "town": charts.bars(
-                [(f.label, f.sessions) for f in figures.by_town],
-                chart_id="towns-chart",
-                title=_("Sessions by town"),
-                desc=_("A bar for each town; the table below has every figure."),
-            ),
-            "venue": charts.bars(
-                [(f.label, f.sessions) for f in figures.by_venue],
-                chart_id="venues-chart",
-                title=_("Sessions by kind of venue"),
-                desc=_("A bar for each kind of venue; a session at two kinds counts under both."),
-            ),
-        },
+        "charts": charts.dashboard_charts(figures),
         **forms_context(form),
     }
     return render(request, "outreach/dashboard.html", context)

@@ -47,7 +47,7 @@ def period_parameters(data) -> dict:
 
 
 def _context(result, *, title: str, subtitle: str, requested_by: User, activity=None) -> dict:
-    drawn = charts.construct_charts(result, chart_id="pdf")
+    drawn = charts.construct_charts(result, chart_id="pdf", for_pdf=True)
     return {
         "title": title,
         "subtitle": subtitle,
@@ -55,7 +55,7 @@ def _context(result, *, title: str, subtitle: str, requested_by: User, activity=
         "sections": list(zip(result.constructs, drawn, strict=True)),
         "chart_prefix": "pdf",
         "activity": activity,
-        "activity_chart": charts.activity_chart(activity) if activity else "",
+        "activity_chart": charts.activity_chart(activity, for_pdf=True) if activity else None,
         "open_periods": True,
         "generated_at": timezone.localtime(),
         "generated_by": requested_by,

@@ -68,7 +68,6 @@ def _fund_page(request, fund: Fund, period: PeriodForm, status: int = 200):
         "figures": queries.category_figures(fund),
         "months": months,
         "chart": charts.spending_by_month(months),
-        "legend": charts.legend(months),
         "may_manage": access.holds(request.user, access.MANAGE_FUNDS),
         "may_export": access.may_export(request.user),
         "period": period,

@@ -19,7 +19,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, OuterRef, Q
 from django.test import Client
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import escape
 
 from bloom.accounts.models import Role
@@ -80,11 +79,7 @@ def _figures(o: Objects, form: DashboardForm) -> queries.Dashboard:
 
 def _dashboard(o: Objects, form: DashboardForm) -> bool:
     if form.is_valid():
-        figures = _figures(o, form)
-        months = [(date_format(f.extra["month"], "YEAR_MONTH_FORMAT"), f.people_contacted) for f in figures.by_month]
-        charts.bars(months, chart_id="contacts-chart", title="", desc="")
-        charts.bars([(f.label, f.sessions) for f in figures.by_town], chart_id="towns-chart", title="", desc="")
-        charts.bars([(f.label, f.sessions) for f in figures.by_venue], chart_id="venues-chart", title="", desc="")
+        charts.dashboard_charts(_figures(o, form))
     return False
 
 

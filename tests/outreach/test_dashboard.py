@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from bloom import charts as platform_charts
 from outreach import charts, queries
 from outreach.forms import DashboardForm
 from outreach.models import OutreachSession
@@ -217,6 +218,8 @@ def test_the_dashboard_page_shows_the_totals_and_the_charts(client, world, sessi
     assert "<title>New Britain: 2</title>" in content
     assert "<title>Street-based: 3</title>" in content
     assert "<title>Illicit massage or spa: 1</title>" in content
+    assert content.count("<caption>People contacted by month</caption>") == 1  # each chart's numbers beside it
+    assert content.count('class="figures chart-figure__numbers"') == 3
 
 
 @pytest.mark.parametrize("persona", ["specialist", "finance", "volunteer", "trainer"])
@@ -348,13 +351,19 @@ def test_an_export_by_nonsense_with_a_bad_period_says_both(client, world, sessio
 # The charts -------------------------------------------------------------------------------------
 
 
+def bars(rows: list[tuple[str, int]], **kw) -> platform_charts.Chart:
+    """The dashboard's kind of chart: a bar under each label, one series."""
+    series = [platform_charts.Series("Sessions", [n for _label, n in rows])]
+    return platform_charts.bars([label for label, _n in rows], series, **kw)
+
+
 def test_a_chart_of_nothing_is_not_drawn():
-    assert charts.bars([], chart_id="c", title="T", desc="D") == ""
-    assert charts.bars([("March", 0), ("April", 0)], chart_id="c", title="T", desc="D") == ""
+    assert bars([], chart_id="c", title="T", desc="D").svg == ""
+    assert bars([("March", 0), ("April", 0)], chart_id="c", title="T", desc="D").svg == ""
 
 
 def test_a_chart_has_a_title_and_a_bar_with_its_own_title_per_row():
-    svg = charts.bars([("March", 19), ("April", 10), ("May", 0)], chart_id="c", title="Contacts", desc="By month")
+    svg = str(bars([("March", 19), ("April", 10), ("May", 0)], chart_id="c", title="Contacts", desc="By month").svg)
 
     assert svg.startswith('<svg class="chart chart--bars"')
     assert svg.endswith("</svg>")
@@ -374,8 +383,19 @@ def test_a_chart_has_a_title_and_a_bar_with_its_own_title_per_row():
 
 
 def test_a_chart_escapes_its_labels():
-    svg = charts.bars([("<b>Town</b> & co", 3)], chart_id="c", title="<i>T</i>", desc="D")
+    svg = str(bars([("<b>Town</b> & co", 3)], chart_id="c", title="<i>T</i>", desc="D").svg)
 
     assert "<b>" not in svg
     assert "<i>" not in svg
     assert "&lt;b&gt;Town&lt;/b&gt; &amp; co: 3" in svg
+
+
+def test_the_dashboards_charts_hold_the_figures_of_its_tables(sessions):
+    by = figures()
+
+    drawn = charts.dashboard_charts(by)
+
+    assert drawn["month"].headings == ["Month", "People contacted"]
+    assert drawn["month"].csv_rows()[1:] == [["March 2025", 19], ["April 2025", 10]]
+    assert drawn["town"].csv_rows()[1:] == [["Hartford", 3], ["New Britain", 2]]
+    assert drawn["venue"].csv_rows()[1:] == [[f.label, f.sessions] for f in by.by_venue]

@@ -398,7 +398,11 @@ def test_budget_list_shows_the_months_the_chart_and_the_same_numbers(client, wor
     assert 'role="img"' in svg
     assert "style=" not in html
     assert "<script>" not in html
-    assert svg.count("<rect") == 2 * 2 + 2  # two bars a month, and the legend's two keys
+    assert svg.count("<rect") == 2 * 2  # two bars a month
+    assert "<title>Income, " in svg
+    assert re.findall(r"</svg> ([^<]+)</li>", html) == ["Income", "Expenses"]  # the legend, beside the chart
+    assert "<caption>Income and expenses by month</caption>" in html
+    assert re.findall(r'data-label="Income">([^<]*)</td>', html)[:2] == ["$1,200.00", "$1,000.00"]  # oldest first
 
 
 def test_budget_month_page_shows_lines_by_category_and_the_balance(client, world, served):

@@ -390,7 +390,8 @@ def test_the_results_over_a_period_have_tables_and_charts(client, world, surveye
     assert 'class="table table--stack results-summary"' in page
     assert 'class="table table--stack activity-audience"' in page
     assert "1 training session with 30 attendees." in page
-    assert '<span class="swatch swatch--sessions" aria-hidden="true"></span> Sessions' in page
+    assert re.findall(r"</svg> ([^<]+)</li>", page)[:2] == ["Sessions", "Attendees"]  # the legend
+    assert "<caption>Training sessions and attendees by audience</caption>" in page  # the chart's numbers
     assert "4 surveys before and 5 after the training, from 1 event." in page
     assert "Q2 2025" in page
     assert "Items that went the wrong way after the training" in page
