@@ -9,7 +9,7 @@ from cases.models import ProgramSettings
 
 @admin.register(ProgramSettings)
 class ProgramSettingsAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "minimum_age"]
+    list_display = ["__str__", "minimum_age", "phone"]
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not ProgramSettings.objects.exists()

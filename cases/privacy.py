@@ -12,6 +12,7 @@ from cases.models import (
     Handoff,
     IntakeRequest,
     MandatedReport,
+    ProgramSettings,
     Referral,
     Release,
     SafePerson,
@@ -173,4 +174,9 @@ privacy.register(
     SafePlace,
     identifying=("place",),  # a place the survivor goes, in free text
     narrative=("note",),
+)
+
+privacy.register(
+    ProgramSettings,
+    harmless=("phone",),  # the program's own public number, printed for survivors to call
 )

@@ -15,9 +15,10 @@ from bloom.audit.models import AccessLogEntry
 from bloom.audit.services import log_access
 from bloom.forms import forms_context
 from bloom.reports import dashboards, exports, funders, services, submissions
-from bloom.reports.builders import BUILDERS, program_label
+from bloom.reports.builders import BUILDERS
 from bloom.reports.forms import ProgramReportForm
 from bloom.reports.models import ReportJob
+from bloom.reports.program_builders import program_label
 from bloom.reports.queries import jobs_for
 
 
@@ -42,7 +43,13 @@ def request_report(request, kind, target_id):
             )
             if builder.logged:
                 target = job if builder.log_job else subject
-                log_access(request, target=target, label=builder.label(target), action=AccessLogEntry.Action.PRINT)
+                log_access(
+                    request,
+                    target=target,
+                    label=builder.label(target),
+                    action=AccessLogEntry.Action.PRINT,
+                    reason=builder.reason(parameters),
+                )
     except services.AlreadyAsked as asked:
         # Nothing new was asked for, so nothing is queued or logged: the first request stands.
         message = _("This report is already being prepared. It is the one shown here: wait for it to be ready.")
@@ -79,13 +86,23 @@ def job_status(request, public_id):
 def download(request, public_id):
     """Serve a finished report to the person who asked for it, if they may still see its subject."""
     job = get_object_or_404(jobs_for(request.user), public_id=public_id, status=ReportJob.Status.DONE)
-    builder = BUILDERS[job.kind]
+    # An export handed over at once (a CSV, a workbook) is a finished job with no file, and one of
+    # the dashboard's has no builder at all: neither has anything to download here.
+    builder = BUILDERS.get(job.kind)
+    if builder is None:
+        raise Http404
     subject = builder.authorize(request.user, job.target_id)
     if not job.file:
         raise Http404
     if builder.logged:
         target = job if builder.log_job else subject
-        log_access(request, target=target, label=builder.label(target), action=AccessLogEntry.Action.DOWNLOAD)
+        log_access(
+            request,
+            target=target,
+            label=builder.label(target),
+            action=AccessLogEntry.Action.DOWNLOAD,
+            reason=builder.reason(job.parameters),
+        )
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename, content_type="application/pdf")
 
 

@@ -18,14 +18,11 @@ from django.views.decorators.http import require_http_methods, require_safe
 from bloom.audit.models import AccessLogEntry
 from bloom.audit.services import log_access
 from bloom.reports.queries import latest_job_for
-from cases import permissions
+from cases import permissions, printouts
 from cases.forms.safety import MOST_ROWS, SafetyPlanForms
 from cases.models import Case, SafetyPlan
 from cases.services import safety
 from cases.views.pages import case_page
-
-# The report kind of the survivor's printout (bloom.reports.printouts, which imports this app's models).
-SAFETY_PRINTOUT = "survivor_safety_plan"
 
 
 def safety_overview(case: Case, perms: frozenset[str]) -> dict:
@@ -91,7 +88,7 @@ def safety_plan(request, pk):
         "versions": versions,
         "review_due": plan is not None and safety.review_due(plan),
         "today": timezone.localdate(),
-        "safety_plan_job": latest_job_for(request.user, kind=SAFETY_PRINTOUT, target_id=case.pk),
+        "safety_plan_job": latest_job_for(request.user, kind=printouts.SAFETY_PLAN, target_id=case.pk),
     }
     return _page(request, case, perms, "cases/safety_plan.html", context)
 

@@ -12,10 +12,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from bloom.accounts.models import User
 from bloom.audit.models import AccessLogEntry
 from bloom.audit.services import log_access
-from bloom.reports import printouts
+from bloom.reports.queries import latest_job_for
 from cases import permissions
 from cases.models import Case
 from cases.views.pages import case_page, forms_context, show_refusal
+from phases import printouts
 from phases.forms.journey import DecisionForm, MoveBackForm, MoveForwardForm, StartPlanForm
 from phases.models import CasePlan, PhaseReview, PhaseStay
 from phases.queries import journey as queries
@@ -74,7 +75,7 @@ def plan(request, pk):
         **plan_overview(request.user, case, perms),
         **goals_overview(case),
         **budget_overview(case),
-        "case_plan_job": printouts.latest_printout(request.user, kind=printouts.CASE_PLAN, case=case),
+        "case_plan_job": latest_job_for(request.user, kind=printouts.CASE_PLAN, target_id=case.pk),
     }
     return case_page(request, case, "phases/journey_plan.html", context, perms)
 

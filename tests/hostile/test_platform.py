@@ -15,9 +15,9 @@ from bloom.accounts.models import Team, User
 from bloom.directory import queries as directory_queries
 from bloom.directory.forms import DirectoryFilterForm
 from bloom.directory.models import Organization
-from bloom.reports import builders as report_builders
 from bloom.reports import exports as report_exports
 from bloom.reports import funders, submissions
+from bloom.reports import program_builders as report_builders
 from bloom.reports import services as report_services
 from bloom.reports.forms import ProgramReportForm
 from bloom.reports.models import ReportJob, SubmittedReport

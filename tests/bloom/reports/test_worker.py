@@ -10,8 +10,8 @@ from pypdf import PdfReader
 
 from bloom.reports import funders
 from bloom.reports.models import ReportJob
-from tests.bloom.reports.test_printouts import SAFETY_PLAN, STAFF_NOTE, flat, make_safety_plan, pdf_text
 from tests.factories import edit_survivor
+from tests.printouts import SAFETY_PLAN, STAFF_NOTE, flat, make_safety_plan, pdf_text
 
 
 @pytest.mark.worker
