@@ -20,7 +20,9 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    When,
 )
+from django.db.models import Case as CaseWhen  # the name Case is the model's
 from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone
 
@@ -64,8 +66,10 @@ def with_last_contact(cases: QuerySet[Case], *, as_of: date | None = None) -> Qu
     ``last_contact_at``: the time of the last contact that reached the survivor (an attempt
     does not count); None when never. ``last_contact_on``: the day the quiet spell is
     counted from, that contact's day or, if later (or with none), the day the case was
-    enrolled or reopened. ``contact_due_on``: that day plus the case's cadence.
-    ``contact_overdue``: an active case whose due day has come by ``as_of`` (today).
+    enrolled or reopened. ``next_contact_agreed``: the case's ``next_contact_on`` is later
+    than that day, so it was agreed within this spell. ``contact_due_on``: then that agreed
+    day, sooner or later than the cadence's; otherwise the spell's first day plus the case's
+    cadence. ``contact_overdue``: an active case whose due day has come by ``as_of`` (today).
     Each reads the (case, -occurred_at) index once per case: no query per row.
     """
     as_of = as_of or timezone.localdate()
@@ -79,7 +83,14 @@ def with_last_contact(cases: QuerySet[Case], *, as_of: date | None = None) -> Qu
     return cases.annotate(
         last_contact_at=last_reached,
         last_contact_on=Greatest(Coalesce(TruncDate(last_reached), served_from), served_from),
-        contact_due_on=AddDays(F("last_contact_on"), F("contact_cadence_days")),
+        next_contact_agreed=ExpressionWrapper(
+            Q(next_contact_on__isnull=False, next_contact_on__gt=F("last_contact_on")), output_field=BooleanField()
+        ),
+        contact_due_on=CaseWhen(
+            When(next_contact_agreed=True, then=F("next_contact_on")),
+            default=AddDays(F("last_contact_on"), F("contact_cadence_days")),
+            output_field=DateField(),
+        ),
         contact_overdue=ExpressionWrapper(
             Q(status__in=Case.ACTIVE_STATUSES, contact_due_on__lte=as_of), output_field=BooleanField()
         ),
@@ -103,7 +114,7 @@ def for_list(cases: QuerySet[Case]) -> QuerySet[Case]:
 
 CONTACT_SUMMARY_FIELDS = (
     "last_contact_at", "last_contact_on", "contact_due_on", "contact_overdue", "contact_cadence_days",
-    "stage", "stage_observed_on",
+    "next_contact_agreed", "stage", "stage_observed_on",
 )  # fmt: skip
 
 
@@ -167,15 +178,17 @@ TRIGRAM_SEARCH_FROM = 4
 ACTIVE = "active"
 
 
-def filtered(cases: QuerySet[Case], *, q: str, status: str, team, mine: bool, user) -> QuerySet[Case]:
-    """The case list's search and filters, applied to an already scoped queryset."""
+def filtered(cases: QuerySet[Case], *, q: str, mine: bool, user, **filters) -> QuerySet[Case]:
+    """The case list's search and filters, applied to an already scoped queryset.
+
+    ``filters`` are those of ``cases.figures.condition`` (status, team, specialist, phase,
+    what the case needs, months): the dashboards count with the same condition.
+    """
+    from cases import figures  # noqa: PLC0415 (figures reads services, which read this module)
+
     cases = search(cases, q)
-    if status == ACTIVE:
-        cases = open_cases(cases)
-    elif status:
-        cases = cases.filter(status=status)
-    if team:
-        cases = cases.filter(team=team)
+    if any(filters.values()):
+        cases = figures.annotated(cases).filter(figures.condition(today=timezone.localdate(), **filters))
     if mine:
         cases = cases.filter(specialists=user)
     return cases
@@ -198,8 +211,13 @@ def careline_reports_due(cases: QuerySet[Case]) -> QuerySet[Case]:
     Whether or not they were enrolled: a minor under the age floor, or referred elsewhere,
     is still reported. Closed cases are left to the closing review.
     """
+    return cases.filter(careline_report_missing())
+
+
+def careline_report_missing() -> Q:
+    """The condition of ``careline_reports_due``, for a count or a filter."""
     reported = MandatedReport.objects.filter(case=OuterRef("pk"), kind=MandatedReport.Kind.CARELINE)
-    return cases.filter(minor_at_intake=True).exclude(status=Case.Status.CLOSED).exclude(Exists(reported))
+    return Q(minor_at_intake=True) & ~Q(status=Case.Status.CLOSED) & ~Exists(reported)
 
 
 def careline_report_due(case: Case, reports: list[MandatedReport] | None = None) -> bool:

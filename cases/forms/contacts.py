@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.forms.intake import DateInput
 from cases.models import LONGEST_CONTACT_CADENCE_DAYS, LONGEST_CONTACT_MINUTES, Contact, Service, StageOfChange
+from cases.services.contacts import agreed_next_contact
 
 # Enough for a long note written after a call; a longer paste is a mistake.
 LONGEST_NOTE = 5000
@@ -75,6 +76,18 @@ class ContactForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Tick what you did for the survivor on this contact; the usual ones are first."),
     )
+    next_contact_on = forms.DateField(
+        label=_("Next contact on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_(
+            "The day you agreed with the survivor to be in touch again, if you did. "
+            "The case is due for a contact on that day instead of after its usual number of days."
+        ),
+    )
+
+    # Not a field of the contact: the case's agreed day, shown only on its latest contact.
+    NOT_ON_CONTACT = ("services", "next_contact_on")
 
     def __init__(self, *args, contact: Contact | None = None, **kwargs):
         """A new contact, or the correction of ``contact`` (its values shown, its services kept ticked)."""
@@ -91,10 +104,11 @@ class ContactForm(forms.Form):
 
     @classmethod
     def initial_from(cls, contact: Contact) -> dict:
-        names = [name for name in cls.base_fields if name != "services"]
+        names = [name for name in cls.base_fields if name not in cls.NOT_ON_CONTACT]
         return {name: getattr(contact, name) for name in names} | {
             "occurred_at": timezone.localtime(contact.occurred_at),
             "services": [str(event.service_id) for event in contact.service_events.all()],
+            "next_contact_on": agreed_next_contact(contact),
         }
 
     def clean_services(self) -> list[Service]:

@@ -1,7 +1,7 @@
 """Contacts with the survivor, how often someone should be in touch, and the stages of change."""
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -51,14 +51,21 @@ def log_contact(
     note: str = "",
     interpreter_used: bool | None = None,
     services: Iterable[Service] = (),
+    next_contact_on: date | None = None,
 ) -> Contact:
     """Record a contact with the survivor, or an attempt to reach them, and the services given on it.
 
-    ``interpreter_used`` is None when nobody asked. Refused with ``ContactError`` for a time
-    later than now or before the intake date, or a service not offered.
-    Side effects: each service ticked is a ``ServiceEvent`` on the contact's local day; a
-    contact that reached the survivor ends the quiet spell, so the case's overdue-contact
-    reminders are marked done.
+    ``interpreter_used`` is None when nobody asked; ``next_contact_on`` is the day agreed for
+    the next contact, if one was. Refused with ``ContactError`` for a time later than now or
+    before the intake date, a service not offered, or an agreed day that is not after the
+    contact's day, is further than the longest cadence from it, or comes with a contact older
+    than the case's latest (the latest contact holds what was agreed last).
+    Side effects: each service ticked is a ``ServiceEvent`` on the contact's local day.
+    A contact that reached the survivor ends the quiet spell: the case's overdue-contact reminders are marked done.
+    The agreed day becomes the case's ``next_contact_on``, its due day (``queries.with_last_contact``), with history.
+    Without a day, a contact that reached the survivor clears an earlier agreed day (a new spell, and the cadence
+    counts from it); an attempt leaves it, passed or not: trying is not the contact agreed, so the case stays due
+    until someone reaches the survivor or a new day is agreed.
     """
     contact = Contact(case=case, recorded_by=by)
     values = _checked(
@@ -72,9 +79,11 @@ def log_contact(
         interpreter_used=interpreter_used,
     )
     given = _checked_services(services, already=())
+    _check_next_contact(timezone.localdate(occurred_at), next_contact_on)
     _apply(contact, values)
     _save(contact, by=by, reason="Contact logged")
     _match_services(contact, given, by=by)
+    _agree_next_contact(case, contact, next_contact_on, by=by, clears=contact.reached)
     if contact.reached:
         settle(dedupe_prefix=contact_overdue_key(case))
     return contact
@@ -93,13 +102,19 @@ def correct_contact(
     note: str,
     interpreter_used: bool | None,
     services: Iterable[Service],
+    next_contact_on: date | None = None,
 ) -> Contact:
     """Correct a contact entered by mistake; history keeps the values it had.
 
     The same rules as ``log_contact``; a service no longer offered may stay ticked if it
     already was. Only the fields that changed are written, and an unchanged form writes
-    nothing. Side effects: service events are added and removed to match ``services`` and
-    moved to the contact's new day, each with a history row; as ``log_contact``, reminders.
+    nothing. ``next_contact_on`` is what the correction form shows: on the case's latest
+    contact, the case's agreed day, which it replaces (None clears it); on an earlier
+    contact nothing, and a day given there is refused as in ``log_contact``.
+    Side effects: service events are added and removed to match ``services`` and moved to
+    the contact's new day, each with a history row; as ``log_contact``, reminders and the
+    agreed day. A corrected day or kind needs nothing more: an agreed day no later than the
+    spell's first day no longer counts (``queries.with_last_contact``).
     """
     contact = Contact.objects.select_for_update(of=("self",)).select_related("case").get(pk=contact.pk)
     values = _checked(
@@ -114,10 +129,12 @@ def correct_contact(
     )
     events = list(contact.service_events.select_for_update().select_related("service"))
     given = _checked_services(services, already=[event.service for event in events])
+    _check_next_contact(timezone.localdate(occurred_at), next_contact_on)
     changed = _apply(contact, values)
     if changed:
         _save(contact, by=by, reason=f"Corrected {', '.join(changed)}", fields=changed)
     _match_services(contact, given, by=by, events=events)
+    _agree_next_contact(contact.case, contact, next_contact_on, by=by, clears=True)
     if contact.reached:
         settle(dedupe_prefix=contact_overdue_key(contact.case))
     return contact
@@ -185,6 +202,60 @@ def _checked(case: Case, *, kind, occurred_at, initiated_by, duration_minutes, t
         "note": note,
         "interpreter_used": interpreter_used,
     }
+
+
+def _check_next_contact(day: date, next_contact_on: date | None) -> None:
+    """Refuse an agreed next contact that is not after the contact's ``day`` or is absurdly far from it."""
+    if next_contact_on is None:
+        return
+    if next_contact_on <= day:
+        raise ContactError(
+            {"next_contact_on": _("Give a day after this contact (%(date)s).") % {"date": date_format(day)}}
+        )
+    latest = day + timedelta(days=LONGEST_CONTACT_CADENCE_DAYS)
+    if next_contact_on > latest:
+        raise ContactError(
+            {
+                "next_contact_on": _("Give a day within %(most)s days of this contact: %(date)s at the latest.")
+                % {"most": LONGEST_CONTACT_CADENCE_DAYS, "date": date_format(latest)}
+            }
+        )
+
+
+def _agree_next_contact(case: Case, contact: Contact, next_contact_on: date | None, *, by: User, clears: bool) -> None:
+    """Make ``next_contact_on`` the case's agreed day when ``contact`` (saved) is its latest contact.
+
+    A day given with an earlier contact is refused: it would replace what was agreed since.
+    Without a day, the case's agreed day is cleared only if ``clears`` (see the services).
+    """
+    if next_contact_on is None and (case.next_contact_on is None or not clears):
+        return  # nothing to agree or to clear: no query
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if next_contact_on == locked.next_contact_on:
+        return
+    later = locked.contacts.filter(occurred_at__gt=contact.occurred_at).order_by("-occurred_at").first()
+    if later is not None:
+        if next_contact_on is None:
+            return
+        raise ContactError(
+            {
+                "next_contact_on": _("A later contact is recorded (%(date)s): give the next contact's day on that one.")
+                % {"date": date_format(timezone.localdate(later.occurred_at))}
+            }
+        )
+    locked.next_contact_on = case.next_contact_on = next_contact_on
+    reason = (
+        f"Next contact agreed for {next_contact_on.isoformat()}" if next_contact_on else "Agreed next contact cleared"
+    )
+    _save(locked, by=by, reason=reason, fields=["next_contact_on"])
+
+
+def agreed_next_contact(contact: Contact) -> date | None:
+    """The case's agreed next contact if ``contact`` is its latest contact, else None: what a correction shows."""
+    case = contact.case
+    if case.next_contact_on is None or case.contacts.filter(occurred_at__gt=contact.occurred_at).exists():
+        return None
+    return case.next_contact_on
 
 
 def _check_not_before_intake(case: Case, day: date, field: str) -> None:

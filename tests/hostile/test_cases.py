@@ -52,6 +52,7 @@ from cases.forms.sharing import (
     RevokeReleaseForm,
 )
 from cases.models import (
+    LONGEST_CONTACT_CADENCE_DAYS,
     TRAFFICKER_RISKS,
     Answer,
     Case,
@@ -919,6 +920,10 @@ def assert_cases_consistent() -> None:
         assert len(set(topics)) == len(topics), topics
         assert set(topics) <= set(Contact.Topic.values), topics
     assert not StageObservation.objects.filter(observed_on__gt=today()).exists()
+    # An agreed next contact comes after the intake date, and at most the longest cadence after today.
+    assert not Case.objects.filter(next_contact_on__lte=F("opened_on")).exists()
+    latest = today() + timedelta(days=LONGEST_CONTACT_CADENCE_DAYS)
+    assert not Case.objects.filter(next_contact_on__gt=latest).exists()
     assert not StageObservation.objects.filter(observed_on__lt=F("case__opened_on")).exists()
     # Releases: signed by today, expiring within their limit, on kinds of information that exist.
     for release in Release.objects.all():
