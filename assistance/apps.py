@@ -7,6 +7,7 @@ class AssistanceConfig(AppConfig):
     verbose_name = _("Assistance")
 
     def ready(self):
+        from assistance import figures, service_report  # noqa: PLC0415
         from assistance.delivered import RULES  # noqa: PLC0415 (the apps are ready only now)
         from assistance.demo import demo_assistance  # noqa: PLC0415
         from assistance.timeline import SOURCES  # noqa: PLC0415
@@ -26,3 +27,7 @@ class AssistanceConfig(AppConfig):
         for rule in RULES:
             delivered.register(rule)
         demo.register_demo(demo_assistance)
+        # What the dashboards count and the case list filters by: stays near their limit.
+        figures.register()
+        # What the service reports print of money, help in kind and housing.
+        service_report.register_sections()

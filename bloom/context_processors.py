@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 from bloom.accounts.models import Role
+from bloom.reports.dashboards import waiting
 
 CASE_ROLES = {Role.SPECIALIST, Role.SUPERVISOR, Role.PROGRAM_DIRECTOR}
 # The roles given assistance.view_fund (assistance/migrations/0002_role_permissions.py): read
@@ -28,6 +30,10 @@ def bloom(request):
         "nav_outreach": bool(user and user.is_authenticated and any(user.has_role(role) for role in OUTREACH_ROLES)),
         "nav_training": bool(user and user.is_authenticated and any(user.has_role(role) for role in TRAINING_ROLES)),
         "nav_reports": bool(user and user.is_authenticated and any(user.has_role(role) for role in REPORT_ROLES)),
+        # The queues waiting on the person (closures, money, phase moves, requests for help): shown
+        # in the header to those who decide, and on the home page; counted only when shown.
+        "nav_decide": waiting.decides(user),
+        "nav_waiting": SimpleLazyObject(lambda: waiting.for_request(request)),
         "LOCKOUT_MINUTES": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
         "REPORT_RETENTION_HOURS": int(settings.BLOOM_REPORT_RETENTION.total_seconds() // 3600),
     }

@@ -8,6 +8,7 @@ class PhasesConfig(AppConfig):
 
     def ready(self):
         from cases import demo, permissions, sections, timeline  # noqa: PLC0415 (the apps are ready only now)
+        from phases import figures, printouts, service_report  # noqa: PLC0415
         from phases.demo import demo_case_plan  # noqa: PLC0415
         from phases.timeline import MOVES  # noqa: PLC0415
 
@@ -22,3 +23,9 @@ class PhasesConfig(AppConfig):
         )
         timeline.register(MOVES)
         demo.register_demo(demo_case_plan)
+        # What the dashboards count and the case list filters by: the current phase, moves, steps.
+        figures.register()
+        # The survivor's case plan printout.
+        printouts.register_builders()
+        # What the service reports print of the phase journey and the goals achieved.
+        service_report.register_sections()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bloom.reports import views
+from bloom.reports import dashboard_views, director_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -11,4 +11,7 @@ urlpatterns = [
     path("program/<slug:kind>/", views.program_report, name="program_report"),
     path("program/<slug:kind>/export/<slug:fmt>/", views.program_export, name="program_export"),
     path("program/<slug:kind>/submit/", views.program_submit, name="program_submit"),
+    path("dashboard/", director_views.program_dashboard, name="program_dashboard"),
+    path("dashboard/<slug:section>.csv", director_views.program_dashboard_csv, name="program_dashboard_csv"),
+    path("teams/", dashboard_views.team_dashboard, name="team_dashboard"),
 ]

@@ -10,7 +10,6 @@ from cases.forms.contacts import ContactCadenceForm, ContactForm, StageForm
 from cases.forms.intake import (
     YES_NO_UNKNOWN,
     AssignCaseForm,
-    CaseFilterForm,
     CloseRequestForm,
     DateInput,
     DuplicateCheckForm,
@@ -29,6 +28,7 @@ from cases.forms.intake import (
     teams_for,
     teams_of,
 )
+from cases.forms.listing import CaseFilterForm, MonthField
 from cases.forms.sharing import (
     DocumentDeleteForm,
     DocumentForm,
@@ -53,3 +53,4 @@ __all__ += [
 __all__ += ["ClosureDecisionForm", "ClosureRequestForm", "ReenrollForm"]
 __all__ += ["EmergencyAccessForm", "RestrictionForm", "TimelineFilterForm"]
 __all__ += ["FunderCodeForm", "ServiceForm"]
+__all__ += ["MonthField"]

@@ -9,7 +9,7 @@ from bloom.accounts.models import Role, Team, User
 from bloom.directory.models import Organization, Town
 from bloom.forms import DateInput
 from bloom.vocabulary import ControlMethod, VenueType
-from cases import amp, queries
+from cases import amp
 from cases.models import (
     Answer,
     Case,
@@ -22,7 +22,7 @@ from cases.models import (
     Screening,
     Survivor,
 )
-from cases.permissions import teams_for, teams_of
+from cases.permissions import teams_for, teams_of  # noqa: F401 (cases.forms re-exports teams_of)
 from cases.services.intake import GUARDIAN_FIELDS
 
 
@@ -270,23 +270,6 @@ class AssignCaseForm(forms.Form):
         ).order_by("full_name")
         self.initial.setdefault("team", case.team)
         self.initial.setdefault("specialists", list(case.specialists.all()))
-
-
-class CaseFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name or client code"), required=False, max_length=100)
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("Any status")), (queries.ACTIVE, _("Open or reopened")), *Case.Status.choices],
-    )
-    team = forms.ModelChoiceField(
-        label=_("Team"), required=False, queryset=Team.objects.none(), empty_label=_("All teams")
-    )
-    mine = forms.BooleanField(label=_("Only cases assigned to me"), required=False)
-
-    def __init__(self, *args, user: User, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = Team.objects.all() if user.has_perm("cases.view_case") else teams_of(user)
 
 
 def _multiple(label, choices, help_text="") -> forms.MultipleChoiceField:

@@ -14,7 +14,7 @@ from bloom.audit.services import log_access
 from bloom.forms import show_refusal
 from bloom.reports.queries import latest_job_for
 from bloom.vocabulary import HelpNeed
-from cases import history, permissions, queries, services
+from cases import figures, history, permissions, queries, services, sorting
 from cases.forms import (
     AssignCaseForm,
     CaseFilterForm,
@@ -44,7 +44,8 @@ LATEST_CONTACTS_SHOWN = 3
 def case_list(request):
     # A search is sent by POST so that a survivor's name never sits in an address bar,
     # the browser's history or a server log. Links from dashboards use GET for the
-    # filters that identify nobody (status, team, mine); a name in a GET is ignored.
+    # filters that identify nobody (status, team, specialist, what a case needs); a name
+    # in a GET is ignored.
     if request.method == "POST":
         data = request.POST
     else:
@@ -52,12 +53,20 @@ def case_list(request):
         data.pop("q", None)
     cases = permissions.visible_cases(request.user)
     form = CaseFilterForm(data or None, user=request.user)
-    if form.is_valid():
+    if form.is_bound and not form.is_valid():
+        # A filter that is not one of the person's (a team's id edited in a dashboard's link)
+        # shows its message and no case: never the cases of a wider filter in its place.
+        cases = cases.none()
+    elif form.is_bound:
         cases = queries.filtered(cases, **form.cleaned_data, user=request.user)
-    page = Paginator(queries.for_list(cases).order_by("-opened_on", "-pk"), PAGE_SIZE).get_page(data.get("page"))
+    sort = sorting.chosen(data.get("sort"))
+    rows = sorting.sorted_cases(figures.with_phase(queries.for_list(cases)), sort)
+    page = Paginator(rows, PAGE_SIZE).get_page(data.get("page"))
     context = {
         "form": form,
         "page": page,
+        "sort": sort,
+        "columns": sorting.headers(sort),
         "can_open_cases": permissions.can_open_cases(request.user),
         "can_open_in_emergency": permissions.may_open_in_emergency(request.user),
         "can_manage_catalogue": services.may_manage_catalogue(request.user),

@@ -99,14 +99,14 @@ def test_case_list_filters_and_htmx_partial(client, world):
     assert b'id="results"' in response.content
 
 
-def test_case_list_ignores_a_foreign_team_filter(client, world):
+def test_case_list_refuses_a_foreign_team_filter_and_shows_no_case(client, world):
     client.force_login(world.specialist)
 
     response = client.get(reverse("cases:list"), {"team": world.team_b.pk, "page": "x"})
 
     assert response.status_code == 200
     assert "team" in response.context["form"].errors
-    assert list(response.context["page"].object_list) == [world.case_a]
+    assert list(response.context["page"].object_list) == []
 
 
 def test_opening_a_case_writes_one_access_log_entry(client, world):

@@ -18,10 +18,13 @@ from tests.conftest import ROOT
 from tests.hostile import (
     test_assistance,
     test_cases,
+    test_dashboards,
+    test_director_dashboard,
     test_outreach,
     test_phases,
     test_platform,
     test_quality,
+    test_service_report,
     test_training,
 )
 from tests.hostile.corpus import kind_of
@@ -36,6 +39,9 @@ TARGETS = [
     *test_outreach.TARGETS,
     *test_training.TARGETS,
     *test_quality.TARGETS,
+    *test_director_dashboard.TARGETS,
+    *test_dashboards.TARGETS,
+    *test_service_report.TARGETS,
 ]
 PACKAGES = ["bloom", "cases", "phases", "assistance", "outreach", "training"]
 

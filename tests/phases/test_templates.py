@@ -379,11 +379,11 @@ def test_the_template_pages_cost_the_same_queries_however_many(client, world, si
     client.force_login(world.director)
     client.get("/plans/templates/")
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         listed = client.get("/plans/templates/")
-    with django_assert_num_queries(12):
-        shown = client.get(f"/plans/templates/{template().pk}/")
     with django_assert_num_queries(13):
+        shown = client.get(f"/plans/templates/{template().pk}/")
+    with django_assert_num_queries(14):
         edited = client.get(f"/plans/templates/{template(OTHER).pk}/edit/")
 
     assert len(listed.context["templates"]) == 2 + size

@@ -1,47 +1,353 @@
-"""The supervisor's dashboard: each of their teams and each specialist on it."""
+"""The supervisor's dashboard, and its summary on their home page: each of their teams and each
+specialist on it.
 
-from django.db.models import Count, Q
+Every number of cases is a count of ``cases.permissions.visible_cases(user)`` (so a restricted
+case counts only for those it names) under ``cases.figures.condition``, and carries the case
+list's filters that list exactly the cases counted: the list applies the same condition. The
+queries do not grow with the number of cases, teams or specialists: one per family of figures,
+grouped by team and by specialist.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Avg, Count, DateField, DurationField, F, Q, QuerySet, Value
+from django.db.models.functions import TruncMonth
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import Promise
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
+from bloom import charts
 from bloom.accounts.models import Team, User
+from cases import figures
 from cases import permissions as case_permissions
-from cases import queries as case_queries
-from cases.models import Case
+from cases.models import Case, Contact
+from phases.queries.journey import time_in_words
 
-# Enrolled and being served: not in intake, closed or not enrolled.
-ACTIVE = Q(status__in=Case.ACTIVE_STATUSES)
+ACTIVE = figures.ACTIVE
+# How far back the monthly charts reach: this month and the eleven before it.
+MONTHS_SHOWN = 12
+# The months charted per team, and the case list's filter for each.
+MONTHLY = (("referred", _("New referrals")), ("enrolled", _("Enrolments")), ("closed", _("Closures")))
+
+
+def supervised_teams(user: User) -> QuerySet[Team]:
+    return Team.objects.filter(supervisors=user).order_by("name", "pk")
+
+
+# One number and the list behind it ----------------------------------------------------------------
+
+
+def as_query(filters: dict) -> str:
+    """The case list's address for ``filters`` (values as ``cases.figures.condition`` takes them)."""
+    shown = {}
+    for name, value in filters.items():
+        if isinstance(value, bool):
+            shown[name] = "on"
+        elif isinstance(value, date):
+            shown[name] = value.strftime("%Y-%m")
+        else:
+            shown[name] = getattr(value, "pk", value)
+    return f"{reverse('cases:list')}?{urlencode(shown)}"
+
+
+@dataclass(frozen=True)
+class Number:
+    """How many cases, and the case list's filters that show exactly them."""
+
+    count: int
+    filters: dict
+    label: str | Promise = ""  # what is counted (its column), for a screen reader reading the link alone
+    note: str = ""  # said beside the number (the average time in a phase)
+
+    @property
+    def url(self) -> str:
+        return as_query(self.filters)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str | Promise
+    filters: dict  # ``figures.condition``'s values for this column, besides the row's
+
+
+@dataclass
+class Row:
+    label: str | Promise
+    filters: dict  # the team, and the specialist or "no specialist"; empty for the whole team
+    numbers: list[Number] = field(default_factory=list)
+    total: bool = False
+
+
+@dataclass
+class Table:
+    columns: list[Column]
+    rows: list[Row]
+
+
+@dataclass
+class TeamBoard:
+    team: Team
+    caseload: Table
+    coming_due: Table
+    phases: Table
+    months: list[str]  # labels, oldest first
+    monthly: list[Row]  # a row per month: new referrals, enrolments, closures
+    cases_chart: charts.Chart
+    contacts_chart: charts.Chart
+
+
+def columns_for(user: User) -> tuple[list[Column], list[Column]]:
+    """The caseload's columns and what is coming due, as far as ``user`` may count them."""
+    caseload = [
+        Column("open", _("Open"), {"status": ACTIVE}),
+        Column("intake", _("In intake"), {"status": Case.Status.INTAKE}),
+    ]
+    coming_due = []
+    for figure in figures.shown_to(user):
+        column = Column(figure.key, figure.column, {"needs": figure.key})
+        (coming_due if figure.section == figures.COMING_DUE else caseload).append(column)
+    return caseload, coming_due
+
+
+def _counts(columns: list[Column], today: date) -> dict:
+    return {c.key: Count("pk", filter=figures.condition(today=today, **c.filters)) for c in columns}
+
+
+# The rows of a team's tables: a key for the counts grouped by specialist (None: no specialist),
+# or TEAM for the counts of the whole team.
+TEAM = "team"
+
+
+def _row_keys(team: Team) -> list[tuple[str | Promise, dict, object]]:
+    """(label, the case list's filters, key) of each row: the specialists on the team by name,
+    its cases with no specialist, and the whole team."""
+    members = sorted(team.members.all(), key=lambda m: (m.full_name.casefold(), m.pk))
+    return [
+        *((m.full_name, {"team": team.pk, "specialist": m.pk}, m.pk) for m in members),
+        (_("No specialist"), {"team": team.pk, "unassigned": True}, None),
+        (_("The whole team"), {"team": team.pk}, TEAM),
+    ]
+
+
+def _table(team: Team, columns: list[Column], by_team: dict, by_specialist: dict) -> Table:
+    rows = []
+    for label, filters, key in _row_keys(team):
+        counts = by_team.get(team.pk, {}) if key == TEAM else by_specialist.get((team.pk, key), {})
+        numbers = [Number(counts.get(c.key, 0), {**filters, **c.filters}, c.label) for c in columns]
+        rows.append(Row(label, filters, numbers, total=key == TEAM))
+    return Table(columns, rows)
+
+
+# The dashboard ----------------------------------------------------------------------------------
+
+
+def team_boards(user: User, teams: list[Team], *, today: date | None = None) -> list[TeamBoard]:
+    """Each of ``teams`` as ``user`` may see it: caseload, what is coming due, cases by phase, the months."""
+    today = today or timezone.localdate()
+    visible = case_permissions.visible_cases(user).filter(team__in=[team.pk for team in teams])
+    cases = figures.annotated(visible)
+    caseload, coming_due = columns_for(user)
+    counts = _counts(caseload + coming_due, today)
+    by_team = {row["team"]: row for row in cases.values("team").annotate(**counts).order_by()}
+    by_specialist = {
+        (row["team"], row["specialist"]): row
+        for row in cases.values("team", specialist=F("assignments__specialist")).annotate(**counts).order_by()
+    }
+    phases = _phases(cases, today)
+    months = last_months(today)
+    monthly = _monthly(visible, months, today)
+    contacts = _contacts(visible, months)
+    boards = []
+    for team in teams:
+        boards.append(
+            TeamBoard(
+                team=team,
+                caseload=_table(team, caseload, by_team, by_specialist),
+                coming_due=_table(team, coming_due, by_team, by_specialist),
+                phases=_phase_table(team, phases),
+                months=month_labels(months),
+                monthly=_monthly_rows(team, months, monthly),
+                cases_chart=_cases_chart(team, months, monthly),
+                contacts_chart=_contacts_chart(team, months, contacts),
+            )
+        )
+    return boards
+
+
+# Cases by phase -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Phases:
+    choices: list[tuple[int, str]]
+    # (team, phase, specialist or None or TEAM) -> (open cases, their average time in the phase)
+    counts: dict
+
+
+def _phases(cases: QuerySet[Case], today: date) -> _Phases:
+    """Open cases by current phase, with the average time in it: by team, and by specialist."""
+    active = cases.filter(figures.condition(today=today, status=ACTIVE)).exclude(phase_id=None)
+    time_in = Avg(Value(today, output_field=DateField()) - F("phase_since"), output_field=DurationField())
+    counts = {
+        (row["team"], row["phase_id"], TEAM): (row["n"], row["stayed"])
+        for row in active.values("team", "phase_id").annotate(n=Count("pk"), stayed=time_in).order_by()
+    }
+    by_specialist = active.values("team", "phase_id", specialist=F("assignments__specialist"))
+    for row in by_specialist.annotate(n=Count("pk"), stayed=time_in).order_by():
+        counts[row["team"], row["phase_id"], row["specialist"]] = (row["n"], row["stayed"])
+    return _Phases(choices=figures.phase_choices(), counts=counts)
+
+
+def _phase_table(team: Team, phases: _Phases) -> Table:
+    """A column per phase that any open case of the team is in, in the phases' order."""
+    present = {phase for (team_pk, phase, key) in phases.counts if team_pk == team.pk and key == TEAM}
+    columns = [Column(str(pk), label, {"status": ACTIVE, "phase": pk}) for pk, label in phases.choices if pk in present]
+    rows = []
+    for label, filters, key in _row_keys(team):
+        numbers = []
+        for column in columns:
+            count, stayed = phases.counts.get((team.pk, column.filters["phase"], key), (0, None))
+            note = _average_stay(stayed) if count else ""
+            numbers.append(Number(count, {**filters, **column.filters}, column.label, note))
+        rows.append(Row(label, filters, numbers, total=key == TEAM))
+    return Table(columns, rows)
+
+
+def _average_stay(stayed: timedelta | None) -> str:
+    if stayed is None:
+        return ""
+    end = date(2000, 1, 1) + stayed  # a fixed day: the words depend only on the length
+    return str(_("about %(time)s on average")) % {"time": time_in_words(date(2000, 1, 1), end)}
+
+
+# The last twelve months ---------------------------------------------------------------------------
+
+
+def last_months(today: date) -> list[date]:
+    """The first day of this month and of the eleven before it, oldest first (local time)."""
+    months, month = [], today.replace(day=1)
+    for _n in range(MONTHS_SHOWN):
+        months.append(month)
+        month = (month - timedelta(days=1)).replace(day=1)
+    return months[::-1]
+
+
+def month_labels(months: list[date]) -> list[str]:
+    """Short enough for twelve under a phone's chart: the year said at the first month and each January."""
+    return [date_format(m, "M Y" if n == 0 or m.month == 1 else "M") for n, m in enumerate(months)]
+
+
+def _monthly(visible: QuerySet[Case], months: list[date], today: date) -> dict:
+    """Per team, the cases referred, enrolled and closed in each month: one query."""
+    counts = {
+        f"{kind}_{n}": Count("pk", filter=figures.condition(today=today, **{kind: month}))
+        for kind, _label in MONTHLY
+        for n, month in enumerate(months)
+    }
+    return {row["team"]: row for row in visible.values("team").annotate(**counts).order_by()}
+
+
+def _monthly_rows(team: Team, months: list[date], monthly: dict) -> list[Row]:
+    counts = monthly.get(team.pk, {})
+    return [
+        Row(
+            label,
+            {"team": team.pk},
+            [Number(counts.get(f"{kind}_{n}", 0), {"team": team.pk, kind: month}, what) for kind, what in MONTHLY],
+        )
+        for n, (month, label) in enumerate(zip(months, month_labels(months), strict=True))
+    ]
+
+
+def _contacts(visible: QuerySet[Case], months: list[date]) -> dict:
+    """Per team and month, the contacts that reached the survivor and the attempts: one query."""
+    zone = timezone.get_current_timezone()
+    start = datetime.combine(months[0], time.min, tzinfo=zone)
+    rows = (
+        Contact.objects.filter(case__in=visible.values("pk"), occurred_at__gte=start)
+        .annotate(month=TruncMonth("occurred_at", tzinfo=zone))
+        .values("case__team", "month")
+        .annotate(
+            reached=Count("pk", filter=Q(kind__in=Contact.REACHED)),
+            attempts=Count("pk", filter=Q(kind=Contact.Kind.ATTEMPT)),
+        )
+        .order_by()
+    )
+    return {(row["case__team"], timezone.localtime(row["month"], zone).date()): row for row in rows}
+
+
+def _cases_chart(team: Team, months: list[date], monthly: dict) -> charts.Chart:
+    counts = monthly.get(team.pk, {})
+    series = [
+        charts.Series(str(label), [counts.get(f"{kind}_{n}", 0) for n in range(len(months))]) for kind, label in MONTHLY
+    ]
+    return charts.columns(
+        month_labels(months),
+        series,
+        chart_id=f"team-{team.pk}-cases",
+        title=str(_("New referrals, enrolments and closures by month")),
+        desc=str(_("For each of the last twelve months, three columns: cases referred, enrolled and closed.")),
+        label_heading=str(_("Month")),
+    )
+
+
+def _contacts_chart(team: Team, months: list[date], contacts: dict) -> charts.Chart:
+    found = [contacts.get((team.pk, month), {}) for month in months]
+    return charts.lines(
+        month_labels(months),
+        [
+            charts.Series(str(_("Reached the survivor")), [row.get("reached", 0) for row in found]),
+            charts.Series(str(_("Attempts")), [row.get("attempts", 0) for row in found]),
+        ],
+        chart_id=f"team-{team.pk}-contacts",
+        title=str(_("Contacts by month")),
+        desc=str(_("For each of the last twelve months, the contacts that reached the survivor and the attempts.")),
+        label_heading=str(_("Month")),
+    )
+
+
+# The home page's summary ----------------------------------------------------------------------------
 
 
 def my_teams(user: User) -> list[dict]:
+    """Each team ``user`` supervises: open cases, intakes, contacts overdue, cases with no specialist
+    (each with its case list), and the open caseload of each member."""
     today = timezone.localdate()
-    teams = list(Team.objects.filter(supervisors=user).prefetch_related("members"))
-    visible = case_queries.with_last_contact(case_permissions.visible_cases(user)).filter(team__in=teams)
+    teams = list(supervised_teams(user).prefetch_related("members"))
+    cases = figures.annotated(case_permissions.visible_cases(user).filter(team__in=[team.pk for team in teams]))
+    shown = {
+        "open": {"status": ACTIVE},
+        "intake": {"status": Case.Status.INTAKE},
+        "overdue": {"needs": "contact_overdue"},
+        "unassigned": {"status": ACTIVE, "unassigned": True},
+    }
     counts = {
         row["team"]: row
-        for row in visible.values("team").annotate(
-            # distinct: the join to assignments repeats a case once per specialist.
-            open=Count("pk", distinct=True, filter=ACTIVE),
-            # Each case's own contact cadence (see cases.queries.with_last_contact).
-            overdue=Count("pk", distinct=True, filter=ACTIVE & Q(contact_due_on__lte=today)),
-            unassigned=Count("pk", distinct=True, filter=ACTIVE & Q(assignments__isnull=True)),
-        )
+        for row in cases.values("team")
+        .annotate(**{key: Count("pk", filter=figures.condition(today=today, **f)) for key, f in shown.items()})
+        .order_by()
     }
     loads = {
-        (row["team"], row["specialists"]): row["n"]
-        for row in case_queries.open_cases(visible)
-        .filter(specialists__isnull=False)
-        .values("team", "specialists")
+        (row["team"], row["specialist"]): row["n"]
+        for row in cases.filter(figures.condition(today=today, status=ACTIVE))
+        .values("team", specialist=F("assignments__specialist"))
         .annotate(n=Count("pk"))
+        .order_by()
     }
     result = []
     for team in teams:
         row = counts.get(team.pk, {})
+        numbers = {key: Number(row.get(key, 0), {"team": team.pk, **f}) for key, f in shown.items()}
         result.append(
             {
                 "team": team,
-                "open": row.get("open", 0),
-                "overdue": row.get("overdue", 0),
-                "unassigned": row.get("unassigned", 0),
+                **{key: number.count for key, number in numbers.items()},
+                "numbers": numbers,
                 "members": [(m, loads.get((team.pk, m.pk), 0)) for m in team.members.all()],
             }
         )
