@@ -26,6 +26,7 @@ from assistance.services.awards import add_case_award
 from bloom import privacy
 from bloom.directory.models import Organization
 from bloom.reports import funders, services
+from bloom.reports.dashboards import program
 from bloom.reports.figures import Period, fiscal_year_start
 from bloom.reports.models import ReportJob
 from bloom.reports.submissions import submit_report
@@ -213,6 +214,24 @@ def outputs(data, django_db_blocker) -> dict[str, str]:
     return texts
 
 
+@pytest.fixture(scope="module")
+def dashboard_outputs(data, django_db_blocker) -> dict[str, str]:
+    """The director's dashboard for the period: the page and every section's CSV, made once."""
+    client = Client()
+    query = {"start": data.period.start.isoformat(), "end": data.period.end.isoformat()}
+    texts = {}
+    with django_db_blocker.unblock():
+        client.force_login(data.world.director)
+        page = client.get(reverse("reports:program_dashboard"), query)
+        assert page.status_code == 200
+        texts["the program dashboard, page"] = page_text(page)
+        for slug in program.SECTIONS:
+            export = client.get(reverse("reports:program_dashboard_csv", args=[slug]), query)
+            assert export.status_code == 200, slug
+            texts[f"the program dashboard, {slug}, csv"] = "\n".join([export["Content-Disposition"], csv_text(export)])
+    return texts
+
+
 def main_of(page: str) -> str:
     """The page's own content: what is inside ``<main>``, without the header every page has."""
     return page[page.index("<main") : page.index("</main>")]
@@ -254,16 +273,26 @@ def test_each_output_is_the_report_itself(outputs):
     assert (len(outputs), missing) == (1 + len(KINDS) * 2 * len(FORMATS), [])
 
 
+def test_the_dashboard_counts_the_periods_referrals_and_services(data, dashboard_outputs, db):
+    # As for the reports: figures of zeros could leak nothing, and would prove nothing.
+    referred = program.referrals(data.world.director, data.period).chart.values
+    served = program.services(data.world.director, data.period).chart.values
+
+    assert (sum(row[1] for row in referred) > 0, sum(row[1] for row in served) > 0) == (True, True)
+    assert "Program dashboard" in dashboard_outputs["the program dashboard, page"]
+    assert len(dashboard_outputs) == 1 + len(program.SECTIONS)
+
+
 # The proof -------------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def leaks(data, outputs) -> list[str]:
+def leaks(data, outputs, dashboard_outputs) -> list[str]:
     """Everything found in every output that must not be there."""
     search = Search(data.planted)
     reader = data.world.director.pk
     found = []
-    for where, text in outputs.items():
+    for where, text in {**outputs, **dashboard_outputs}.items():
         if where.endswith("page"):
             content = main_of(text)
             found += search.leaks(f"{where} (content)", content)
