@@ -7,7 +7,7 @@ there are.
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -16,6 +16,8 @@ from django.db.models.functions import TruncMonth
 from assistance import access
 from assistance.models import AssistanceRequest, CaseAward, Category, Fund, FundBudget, InKindItem, Payment
 from bloom.accounts.models import User
+from bloom.forms import years_after
+from cases import permissions
 
 ZERO = Decimal("0.00")
 Status = AssistanceRequest.Status
@@ -247,3 +249,154 @@ def payment_rows(user: User, fund: Fund, *, start: date, end: date) -> Iterator[
 
 def _name(user: User | None) -> str:
     return user.full_name if user else ""
+
+
+# Deciding on a request --------------------------------------------------------------------------
+# What the person who approves or pays a request sees beside the buttons: the room in its fund,
+# and what its survivor has received lately. Figures only: the approval's own check, under the
+# fund's lock, is what refuses a request there is no room for (``services.requests``).
+
+WAITING = (Status.WAITING, Status.SECOND_APPROVAL)
+
+
+@dataclass(frozen=True)
+class Room:
+    """A request's fund, in its category and as a whole, as the one deciding on it sees them.
+
+    ``category`` is ``None`` when the fund has no budget line for the request's category.
+    ``counted`` is whether the request is committed already (approved, waiting for payment),
+    so that what remains has it taken off; otherwise ``*_after`` take it off.
+    ``others_waiting``: asked for in the category by other requests, not yet approved.
+    """
+
+    amount: Decimal
+    category: Figures | None
+    fund: Figures
+    counted: bool
+    others_waiting: Decimal = ZERO
+
+    @property
+    def after(self) -> Decimal | None:
+        """What the category would have left once this request is committed."""
+        if self.category is None:
+            return None
+        return self.category.remaining if self.counted else self.category.remaining - self.amount
+
+    @property
+    def fund_after(self) -> Decimal:
+        return self.fund.remaining if self.counted else self.fund.remaining - self.amount
+
+    @property
+    def short_in_category(self) -> Decimal:
+        """How much more the request is than what its category has left (zero when it fits)."""
+        return max(ZERO, -self.after) if self.after is not None else ZERO
+
+    @property
+    def short_in_fund(self) -> Decimal:
+        return max(ZERO, -self.fund_after)
+
+
+def room_for(asked: AssistanceRequest) -> Room:
+    """The room in ``asked``'s fund for it, now (two queries). Without a lock: what the approver reads."""
+    budget = FundBudget.objects.filter(fund_id=asked.fund_id, category=asked.category).first()
+    here = Q(category=asked.category)
+    sums = AssistanceRequest.objects.filter(fund_id=asked.fund_id).aggregate(
+        waiting=Sum("amount", filter=here & Q(status__in=WAITING) & ~Q(pk=asked.pk), default=ZERO),
+        committed=Sum("amount", filter=here & Q(status__in=AssistanceRequest.COMMITTED), default=ZERO),
+        paid=Sum("amount", filter=here & Q(status=Status.PAID), default=ZERO),
+        fund_committed=Sum("amount", filter=Q(status__in=AssistanceRequest.COMMITTED), default=ZERO),
+        fund_paid=Sum("amount", filter=Q(status=Status.PAID), default=ZERO),
+    )
+    category = None
+    if budget is not None:
+        category = Figures(budget=budget.amount, committed=sums["committed"], paid=sums["paid"])
+    return Room(
+        amount=asked.amount,
+        category=category,
+        fund=Figures(budget=asked.fund.total, committed=sums["fund_committed"], paid=sums["fund_paid"]),
+        counted=asked.status in AssistanceRequest.COMMITTED,
+        others_waiting=sums["waiting"],
+    )
+
+
+@dataclass(frozen=True)
+class ReceivedLine:
+    label: str
+    times: int  # payments made, or times help was given
+    amount: Decimal  # paid, or the estimated value of what was given
+    quantity: int = 0  # help in kind only
+
+
+@dataclass(frozen=True)
+class Received:
+    """What one survivor received from ``start`` to ``end`` (both included), as one reader may see it.
+
+    ``in_kind`` is ``None`` when the reader sees none of the survivor's cases (finance): help in
+    kind is recorded on a case and seen with it.
+    """
+
+    start: date
+    end: date
+    paid: list[ReceivedLine]
+    in_kind: list[ReceivedLine] | None
+
+    @property
+    def paid_total(self) -> Decimal:
+        return sum((line.amount for line in self.paid), ZERO)
+
+    @property
+    def in_kind_total(self) -> Decimal:
+        return sum((line.amount for line in self.in_kind or ()), ZERO)
+
+
+def year_to(today: date) -> date:
+    """The first day of the twelve months that end with ``today`` (29 February: from 2 March)."""
+    return years_after(today, -1) + timedelta(days=1)
+
+
+def received_by(user: User, asked: AssistanceRequest, *, today: date, in_kind: bool) -> Received | None:
+    """What ``asked``'s survivor was paid in the twelve months to ``today``, by category, and given in
+    kind, by kind, across all their cases and requests ``user`` may see (one query each).
+
+    Paid is by the payment's date, whatever the fund; a request approved and not yet paid is not
+    received. Help in kind is read only when ``in_kind`` (the reader sees the case). ``None`` (no
+    query) when a restriction hides who the request is for from ``user``: their history would
+    tie together what the restriction keeps apart.
+    """
+    if asked.code_hidden:
+        return None
+    survivor_id = asked.case.survivor_id
+    start = year_to(today)
+    payments = (
+        access.visible_requests(user)
+        .filter(case__survivor_id=survivor_id, status=Status.PAID, payment__paid_on__range=(start, today))
+        .values("category")
+        .annotate(times=Count("pk"), amount=Sum("amount"))
+        .order_by()
+    )
+    paid = {row["category"]: row for row in payments}
+    given = None
+    if in_kind:
+        cases = permissions.visible_cases(user).filter(survivor_id=survivor_id).values("pk")
+        items = (
+            InKindItem.objects.filter(case__in=cases, given_on__range=(start, today))
+            .values("kind")
+            .annotate(times=Count("pk"), quantity=Sum("quantity"), amount=Sum("value"))
+            .order_by()
+        )
+        found = {row["kind"]: row for row in items}
+        given = [
+            ReceivedLine(str(label), found[kind]["times"], found[kind]["amount"], found[kind]["quantity"])
+            for kind, label in InKindItem.Kind.choices
+            if kind in found
+        ]
+    return Received(
+        start=start,
+        end=today,
+        paid=[
+            ReceivedLine(str(label), paid[value]["times"], paid[value]["amount"])
+            for value, label in Category.choices
+            if value in paid
+        ],
+        in_kind=given,
+    )

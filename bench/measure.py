@@ -17,6 +17,7 @@ from django.db import connection
 from django.db.models import Count, Min
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from assistance.models import AssistanceRequest, Fund, Payment
@@ -67,6 +68,7 @@ def personas() -> dict:
     funds = list(Fund.objects.annotate(asked=Count("requests")).order_by("-asked", "pk").values_list("pk", flat=True))
     people: dict[str, list[dict]] = {role: [] for role in pages.MIX}
     names = _near_misses(rng)
+    paths = resolved_paths()
     for role in (Role.SPECIALIST, Role.SUPERVISOR, Role.PROGRAM_DIRECTOR):
         for user in User.objects.filter(groups__name=role, is_active=True).order_by("pk"):
             visible = permissions.visible_cases(user)
@@ -82,6 +84,7 @@ def personas() -> dict:
                     "searches": _searches(visible, first, rng),
                     "names": names,
                     "funds": funds,
+                    "paths": paths,
                 }
             )
     # Finance sees no case, only requests program-wide (their queue) and the funds.
@@ -89,6 +92,24 @@ def personas() -> dict:
         people["finance"].append({"email": user.email, "funds": funds})
     people["admin"].append({"email": ensure_bench_admin().email})
     return {"password": DEMO_PASSWORD, "people": people}
+
+
+class PageMissing(Exception):
+    """A page the benchmark measures by URL name does not exist (yet): the run stops, it never skips it."""
+
+
+def resolved_paths() -> dict[str, str]:
+    """The path of each page ``bench.pages`` names by URL name (``BY_NAME``)."""
+    paths = {}
+    for kind, name in pages.BY_NAME.items():
+        try:
+            paths[kind] = reverse(name)
+        except NoReverseMatch:
+            raise PageMissing(
+                f"The {kind} is measured as {name!r}, and no URL has that name. Add the page, or take it"
+                " out of bench.pages (BY_NAME and MIX)."
+            ) from None
+    return paths
 
 
 def _role_key(role: Role) -> str:

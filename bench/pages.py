@@ -19,6 +19,15 @@ P95_TARGETS_MS = {
     "fund page": 100,
 }
 TARGET_PAGES = tuple(P95_TARGETS_MS)
+# Pages found by their URL name, not a path written here: ``bench.measure.personas`` resolves
+# each (this module has no Django) and hands the paths to the probe and the load in each
+# person's ``paths``; a name that does not resolve stops the run before anything is measured.
+BY_NAME = {
+    "team dashboard": "reports:team_dashboard",
+    "program dashboard": "reports:program_dashboard",
+}
+# Reported on their own (p50, p95, queries at both sizes), with no target yet.
+DASHBOARDS = tuple(BY_NAME)
 FACE_SHEET_TARGET_MS = 1000
 # The training results page and the period's PDF over 5,000 surveys (the state's evaluation size).
 TRAINING_RESULTS_TARGET_MS = 500
@@ -115,6 +124,11 @@ def build(kind: str, persona: dict, rng: random.Random | None = None) -> Page:
         "fund page": lambda: Page(
             kind, "GET", f"/assistance/funds/{pick(persona['funds'])}/", expect='id="fund-remaining"'
         ),
+        # The supervisor's dashboard, every team they supervise: a good answer shows a team's board.
+        "team dashboard": lambda: Page(kind, "GET", persona["paths"][kind], expect='aria-labelledby="team-'),
+        # The director's dashboard over its default period, the fiscal year to date: a good answer
+        # shows its sections, each with the link to its CSV.
+        "program dashboard": lambda: Page(kind, "GET", persona["paths"][kind], expect=".csv?"),
     }
     if kind not in makers:
         raise ValueError(f"Unknown page: {kind}")
@@ -138,6 +152,7 @@ MIX: dict[str, dict[str, int]] = {
         "case detail": 3,
         "case history": 1,
         "finance queue": 1,
+        "team dashboard": 2,
     },
     "director": {
         "home": 3,
@@ -146,6 +161,7 @@ MIX: dict[str, dict[str, int]] = {
         "case detail": 2,
         "finance queue": 1,
         "fund page": 1,
+        "program dashboard": 2,
     },
     # Finance works the queue: second approvals, then payments, and watches the funds.
     "finance": {"finance queue": 3, "finance queue, payment": 3, "fund page": 2},

@@ -10,7 +10,9 @@
    probed again, and the funder reports built again.
 4. gunicorn (sync workers) serves it with production settings plus ``bench.settings``;
    locust, headless and in one process, plays specialists, supervisors, the program
-   director, finance and an admin-baseline user, each reading Server-Timing from every answer.
+   director, finance and an admin-baseline user, each reading Server-Timing from every answer;
+   the supervisors open their team dashboard and the director the program dashboard, found by
+   URL name (a name that does not resolve stops the run).
 5. The face sheet PDF is rendered through its real builder.
 6. 5,000 training surveys on 100 events (the state's evaluation had 4,865 from 97): the
    evaluation, the results page and the period PDF over all of them.

@@ -12,10 +12,11 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from assistance import access
+from assistance import access, queries
 from assistance.forms import PaymentForm, ReasonForm, ReceiptForm
 from assistance.models import AssistanceRequest
 from assistance.services import requests as services
@@ -27,6 +28,8 @@ from cases.models import Case
 from cases.views.pages import forms_context, show_refusal
 
 PAGE_SIZE = 25
+# Those who may approve or pay a request see, beside the buttons, what the decision needs.
+DECIDING = frozenset({access.ACT_APPROVE, access.ACT_PAY})
 Status = AssistanceRequest.Status
 QUEUES = {
     "approval": (Status.WAITING, Status.SECOND_APPROVAL),
@@ -59,7 +62,13 @@ def _context(request, asked: AssistanceRequest, **extra) -> dict:
 def request_detail(request, pk):
     asked = access.get_request_for(request.user, pk)
     _log(request, asked)
-    return render(request, "assistance/request_detail.html", _context(request, asked))
+    context = _context(request, asked)
+    if DECIDING & context["actions"]:
+        context["room"] = queries.room_for(asked)
+        context["received"] = queries.received_by(
+            request.user, asked, today=timezone.localdate(), in_kind=context["sees_case"]
+        )
+    return render(request, "assistance/request_detail.html", context)
 
 
 @login_required
