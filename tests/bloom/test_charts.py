@@ -223,6 +223,20 @@ def test_a_funnel_narrows_with_each_step_and_gives_its_share_of_the_first():
     assert all(close(num(bar, "x") * 2 + num(bar, "width"), across.WIDTH) for bar in bars)  # centred
 
 
+def test_month_labels_under_columns_never_touch_and_the_last_is_always_written():
+    labels = ["Dec 2025", "Jan 2026", *["Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct"], "Nov"]
+    svg = charts.columns(labels, [charts.Series("Referrals", [1] * 12)], **KW).svg
+
+    written = re.findall(r'<text class="chart__tick" x="([\d.]+)"[^>]*>([^<]*)</text>', svg)[1:]
+
+    assert written[-1][1] == "Nov"
+    for (x1, a), (x2, b) in itertools.pairwise(written):
+        room = Decimal(x2) - Decimal(x1)
+        assert room >= (len(a) + len(b)) * upright.CHARACTER_WIDTH / 2 + upright.TICK_GAP, (a, b)
+    short = charts.columns(labels[2:], [charts.Series("Referrals", [1] * 10)], **KW).svg
+    assert len(re.findall(r'<text class="chart__tick" x=', short)) == 1 + 10  # the top value, and every month
+
+
 def test_a_funnel_of_only_negatives_draws_empty_bars_instead_of_failing():
     chart = charts.funnel(["Referred", "Screened"], [0, -1], **KW)
 
