@@ -8,11 +8,17 @@ class CasesConfig(AppConfig):
 
     def ready(self):
         from bloom import intake  # noqa: PLC0415
-        from cases import permissions, sections, timeline  # noqa: PLC0415 (they load models: the registry must be ready)
+        from cases import permissions, printouts, sections, timeline  # noqa: PLC0415 (they load models: the registry must be ready)
+        from cases.service_report import casework, printing  # noqa: PLC0415
         from cases.services import inbox  # noqa: PLC0415
 
         # Requests for help passed on from outreach arrive in a team's intake queue here.
         intake.receive_with(inbox.receive)
+        # The face sheet and the survivor's safety plan printout.
+        printouts.register_builders()
+        # Service reports: what cases prints of its own, and the case's and the team's reports.
+        casework.register_sections()
+        printing.register_builders()
 
         sections.register(
             sections.Section(

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from cases.service_report import views as service_report
 from cases.views import access, closure, contacts, inbox, intake, safety, sharing
 from cases.views import catalogue as catalogue_views
 from cases.views.quality import quality_list
@@ -51,6 +52,9 @@ urlpatterns = [
     path("<int:pk>/timeline/", access.case_timeline, name="timeline"),
     path("<int:pk>/restriction/", access.restriction, name="restriction"),
     path("emergency/", access.emergency_access, name="emergency_access"),
+    # Service reports: one case's, and a team's for its supervisors
+    path("<int:pk>/service-report/", service_report.service_report, name="service_report"),
+    path("teams/<int:team_pk>/service-report/", service_report.team_service_report, name="team_service_report"),
     # Safety plans
     path("<int:pk>/safety/", safety.safety_plan, name="safety_plan"),
     path("<int:pk>/safety/new/", safety.safety_plan_new, name="safety_plan_new"),

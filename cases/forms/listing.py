@@ -42,7 +42,7 @@ class MonthField(forms.CharField):
         if not text:
             return None
         match = _MONTH.fullmatch(text)
-        if match is None or not 1 <= int(match[1]) or not 1 <= int(match[2]) <= 12:
+        if match is None or int(match[1]) == 0 or not 1 <= int(match[2]) <= 12:
             raise ValidationError(_("Enter a month as its year and number, such as 2026-05."), code="invalid")
         month = date(int(match[1]), int(match[2]), 1)
         if not EARLIEST_DAY <= month <= timezone.localdate():
