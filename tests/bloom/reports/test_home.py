@@ -315,3 +315,15 @@ def test_the_task_list_costs_the_same_however_many_tasks(client, world, django_a
 # The session, the user, their groups and permissions (5), the task list's eight, the
 # notifications, the requests for help waiting, and the session renewed (3).
 HOME_QUERIES = 18
+
+
+def test_the_home_page_says_so_when_nothing_waits_and_counts_what_does(client, world):
+    client.force_login(world.supervisor)
+    nothing = "Nothing is waiting on your decision"
+
+    assert nothing in client.get(reverse("home")).content.decode()
+
+    ask_to_close(world.case_a, by=world.specialist)
+    html = client.get(reverse("home")).content.decode()
+    assert nothing not in html
+    assert "1 closure is waiting for your approval" in html
