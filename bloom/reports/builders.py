@@ -30,6 +30,10 @@ class Builder:
     # Reads the report's parameters from the request's POST data (raising ValidationError
     # with a message for the reader); the build then gets them as ``parameters``.
     read_parameters: Callable[[Any], dict] | None = None
+    # Refuses (ValidationError, with a message for the reader) parameters that this person may
+    # not ask for on this subject, once both are known: notes printed by someone who may not
+    # see them, say. Nothing is then queued or logged.
+    check_parameters: Callable[[User, Any, dict], None] | None = None
     # Whether asking for it and downloading it go to the access log: every report about a
     # survivor does. Training's evaluation is aggregate counts and scores of anonymous
     # surveys, with no record behind it to log.

@@ -52,6 +52,8 @@ def request_report(*, by: User, kind: str, target_id: int, parameters: dict | No
     if builder is None:
         raise Http404
     subject = builder.authorize(by, target_id)
+    if builder.check_parameters:
+        builder.check_parameters(by, subject, parameters or {})
     if builder.nothing_to_print and (message := builder.nothing_to_print(subject)):
         raise NothingToPrint(message, subject)
     parameters = parameters or {}

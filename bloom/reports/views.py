@@ -28,15 +28,9 @@ def request_report(request, kind, target_id):
     builder = BUILDERS.get(kind)
     if builder is None:
         raise Http404
-    parameters = None
-    if builder.read_parameters:
-        try:
-            parameters = builder.read_parameters(request.POST)
-        except ValidationError as error:
-            builder.authorize(request.user, target_id)  # a reader who may not have it gets a 404 first
-            return _not_queued(request, " ".join(error.messages), back="home", status=422)
     # One transaction: no report about a survivor is built unless its print is in the access log.
     try:
+        parameters = _parameters(request, builder, target_id)
         with transaction.atomic():
             job, subject = services.request_report(
                 by=request.user, kind=kind, target_id=target_id, parameters=parameters
@@ -57,12 +51,27 @@ def request_report(request, kind, target_id):
             return render(request, "reports/_job.html", {"job": asked.job, "already_asked": message})
         messages.info(request, message)
         return redirect("reports:job", public_id=asked.job.public_id)
+    except ValidationError as refused:
+        # Parameters that make no sense, or that this person may not ask for on this subject.
+        return _not_queued(request, " ".join(refused.messages), back="home", status=422)
     except services.NothingToPrint as nothing:
         # Nothing was printed, so nothing is queued or logged; say what to do instead.
         return _not_queued(request, nothing.message, back=nothing.subject)
     if request.htmx:
         return render(request, "reports/_job.html", {"job": job})
     return redirect("reports:job", public_id=job.public_id)
+
+
+def _parameters(request, builder, target_id: int) -> dict | None:
+    """The report's parameters read from the POST; a refusal is raised only to someone who may
+    have the report (anyone else gets the 404 first)."""
+    if not builder.read_parameters:
+        return None
+    try:
+        return builder.read_parameters(request.POST)
+    except ValidationError:
+        builder.authorize(request.user, target_id)
+        raise
 
 
 def _not_queued(request, message: str, *, back, status: int = 200):

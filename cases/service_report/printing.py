@@ -102,6 +102,17 @@ def team_parameters(data) -> dict:
     return _read(TeamServiceReportForm(data))
 
 
+def check_case_parameters(user: User, case: Case, parameters: dict) -> None:
+    """Refuse notes to someone who may not see the case's sensitive details, as the page does."""
+    if parameters.get("notes") and not permissions.can_see_sensitive(user, case):
+        raise ValidationError(gettext("Notes are printed only for people who may see sensitive details."))
+
+
+def check_team_parameters(user: User, team: Team, parameters: dict) -> None:
+    if parameters.get("notes") and not may_include_notes_for_team(user):
+        raise ValidationError(gettext("Notes are printed only for people who may see sensitive details."))
+
+
 def case_label(case: Case) -> str:
     """The access log's label: the client code, never a name."""
     return case.survivor.client_code
@@ -264,6 +275,7 @@ def register_builders() -> None:
             label=case_label,
             build=build_case_report,
             read_parameters=case_parameters,
+            check_parameters=check_case_parameters,
             log_reason=case_reason,
             one_at_a_time=True,
         )
@@ -276,6 +288,7 @@ def register_builders() -> None:
             label=team_label,
             build=build_team_report,
             read_parameters=team_parameters,
+            check_parameters=check_team_parameters,
             log_reason=team_reason,
             one_at_a_time=True,
         )

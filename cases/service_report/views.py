@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -175,6 +176,9 @@ def _queue(request, kind: str, target_id: int, parameters: dict, *, back: str):
     except report_services.AlreadyAsked:
         # Nothing new was asked for, so nothing is queued or logged: the first request stands.
         messages.info(request, _("This report is already being prepared. It is the one shown here."))
+    except ValidationError as refused:
+        # The page's form refuses the same first; this is what the builder itself checks.
+        messages.error(request, " ".join(refused.messages))
     else:
         messages.success(request, _("The report is being prepared. It is shown here when it is ready."))
     query = {**parameters, "notes": "on" if parameters["notes"] else ""}

@@ -175,19 +175,28 @@ def test_someone_without_the_sensitive_permission_prints_without_notes(
     assert f"Individual counseling 2 {short(day(2))}, {short(day(44))}" in text
 
 
-def test_notes_asked_through_the_report_route_without_the_permission_print_nothing(
-    client, world, served, django_capture_on_commit_callbacks
-):
+def test_notes_asked_through_the_report_route_without_the_permission_are_refused_and_not_logged(client, world, served):
     clerk = without_sensitive(world, served.case)
     client.force_login(clerk)
-    with django_capture_on_commit_callbacks(execute=False):
-        response = client.post(reverse("reports:request", args=[KIND, served.case.pk]), period(notes="on"))
-    job = ReportJob.objects.get()
+
+    response = client.post(reverse("reports:request", args=[KIND, served.case.pk]), period(notes="on"))
+
+    assert response.status_code == 302
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Notes are printed only for people who may see sensitive details."
+    ]
+    assert (ReportJob.objects.count(), AccessLogEntry.objects.count()) == (0, 0)
+
+
+def test_a_job_with_notes_for_someone_who_may_no_longer_see_them_prints_nothing(world, served):
+    clerk = without_sensitive(world, served.case)
+    parameters = {"start": START.isoformat(), "end": TODAY.isoformat(), "notes": True,
+                  "audience": "internal", "organization": ""}  # fmt: skip
+    job = ReportJob.objects.create(kind=KIND, target_id=served.case.pk, parameters=parameters, requested_by=clerk)
 
     report_services.run_report_job(job.pk)
 
     job.refresh_from_db()
-    assert response.status_code == 302
     assert (job.status, job.error, bool(job.file)) == ("failed", "no_access", False)
 
 
