@@ -6,48 +6,28 @@ whoever else may open it; without one it is the federal fiscal year to date.
 
 import csv
 from datetime import date
-from urllib.parse import urlencode
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from bloom.forms import DateInput, csv_cell, day_problem, forms_context, period_problem
+from bloom.forms import csv_cell, forms_context
 from bloom.reports import exports
 from bloom.reports.dashboards import director, program
-from bloom.reports.figures import Period, fiscal_year_start
+from bloom.reports.figures import fiscal_year_start
+from bloom.reports.forms import PeriodForm
 from bloom.reports.views import _log_export
 
 # The access log's name for the dashboard's CSVs (a ``ReportJob`` kind).
 KIND = "program-dashboard"
 
 
-class DashboardPeriodForm(forms.Form):
-    """From and to, both included, by the same rules as the funder reports' period
-    (``bloom.reports.forms``): not starting in the future, not ending before it starts, at most
-    five years; an end after today is cut to today, and the page says so."""
-
-    start = forms.DateField(
-        label=_("From"),
-        widget=DateInput(),
-        error_messages={"required": _("Enter the first day."), "invalid": _("Enter a date, like 2025-10-01.")},
-    )
-    end = forms.DateField(
-        label=_("To"),
-        widget=DateInput(),
-        error_messages={"required": _("Enter the last day."), "invalid": _("Enter a date, like 2026-09-30.")},
-    )
-
-    def __init__(self, data=None, **kwargs):
-        super().__init__(data, **kwargs)
-        self.cut_to_today = False
+class DashboardPeriodForm(PeriodForm):
+    """The dashboard's period, by the funder reports' rules (``PeriodForm``)."""
 
     @classmethod
     def asked(cls, query: QueryDict, *, today: date) -> "DashboardPeriodForm":
@@ -56,38 +36,6 @@ class DashboardPeriodForm(forms.Form):
             query = QueryDict(mutable=True)
             query["start"], query["end"] = fiscal_year_start(today).isoformat(), today.isoformat()
         return cls(query)
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        today = timezone.localdate()
-        if start and start > today:
-            self.add_error("start", _("A period cannot start in the future. Choose a day up to today."))
-            start = None
-        elif start and (problem := day_problem(start)):
-            self.add_error("start", problem)
-            start = None
-        if end and end > today:
-            data["end"], end, self.cut_to_today = today, today, True
-        elif end and (problem := day_problem(end)):
-            self.add_error("end", problem)
-            end = None
-        if start and end and (problem := period_problem(start, end)):
-            self.add_error("end", problem)
-        return data
-
-    @property
-    def cut_notice(self) -> str:
-        return str(
-            _("The period you chose ends after today: the figures count up to today, %(today)s.")
-            % {"today": date_format(timezone.localdate(), "DATE_FORMAT")}
-        )
-
-    def period(self) -> Period:
-        return Period(self.cleaned_data["start"], self.cleaned_data["end"])
-
-    def parameters(self) -> dict:
-        return {"start": self.cleaned_data["start"].isoformat(), "end": self.cleaned_data["end"].isoformat()}
 
 
 def _asked(request) -> DashboardPeriodForm:
@@ -104,7 +52,7 @@ def _page(request, form: DashboardPeriodForm, *, sections: list[program.Section]
         context |= {
             "sections": sections,
             "period": exports.period_words(form.period()),
-            "query": urlencode(form.parameters()),
+            "query": form.query(),
         }
     return render(request, "reports/program_dashboard.html", context, status=200 if sections is not None else 400)
 

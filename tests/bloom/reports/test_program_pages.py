@@ -116,9 +116,9 @@ def test_the_page_shows_every_table_its_notes_and_small_public_cells_as_fewer_th
     [
         ({"start": "2026-07-01", "end": "2026-06-30"}, "end", "The period ends before it starts."),
         ({"start": "2020-01-01", "end": "2026-06-30"}, "end", "Choose a period of at most five years."),
-        ({"start": "2099-01-01", "end": "2099-03-31"}, "start", "A report cannot start in the future."),
+        ({"start": "2099-01-01", "end": "2099-03-31"}, "start", "A period cannot start in the future."),
         ({"start": "2026-07-01", "end": "2026-09-30", "fund": "987654"}, "fund", "There is no such award."),
-        ({"start": "2026-02-30", "end": "yesterday"}, "start", "Enter a valid date."),
+        ({"start": "2026-02-30", "end": "yesterday"}, "start", "Enter a date, like 2025-10-01."),
     ],
 )
 @pytest.mark.clock

@@ -59,7 +59,7 @@ def test_a_period_that_starts_in_the_future_is_refused_beside_its_start(db):
 
     form = bound(tomorrow, tomorrow + timedelta(days=30))
 
-    assert form.errors == {"start": ["A report cannot start in the future. Choose a day up to today."]}
+    assert form.errors == {"start": ["A period cannot start in the future. Choose a day up to today."]}
 
 
 @pytest.mark.parametrize("ahead", [1, 45, 3_000_000])
@@ -108,9 +108,13 @@ def test_a_real_award_is_read(world):
     ("start", "end", "errors"),
     [
         ("1999-12-31", "2000-06-30", {"start": ["Enter a date from 01/01/2000 to {last}."]}),
-        ("2025-02-30", "2025-06-30", {"start": ["Enter a valid date."]}),
-        ("", "", {"start": ["This field is required."], "end": ["This field is required."]}),
-        ("30/06/2025", "2025-13-01", {"start": ["Enter a valid date."], "end": ["Enter a valid date."]}),
+        ("2025-02-30", "2025-06-30", {"start": ["Enter a date, like 2025-10-01."]}),
+        ("", "", {"start": ["Enter the first day."], "end": ["Enter the last day."]}),
+        (
+            "30/06/2025",
+            "2025-13-01",
+            {"start": ["Enter a date, like 2025-10-01."], "end": ["Enter a date, like 2026-09-30."]},
+        ),
     ],
 )
 def test_days_that_are_no_days_of_the_program_are_refused(db, start, end, errors):
