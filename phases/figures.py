@@ -11,10 +11,10 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.expressions import BaseExpression
 from django.utils.translation import gettext_lazy as _
 
+from bloom.times import add_months
 from cases import figures
 from cases.models import Case
 from phases.models import Phase, PhaseStay
-from phases.queries.journey import _add_months
 from phases.services.goals import overdue_steps
 
 # A survivor this long in one phase may need the plan looked at again.
@@ -53,7 +53,7 @@ def phase_choices() -> list[tuple[int, str]]:
 
 def no_move(today: date) -> Q:
     """Active cases whose survivor entered the current phase ``NO_MOVE_MONTHS`` or more months ago."""
-    since = _add_months(today, -NO_MOVE_MONTHS)
+    since = add_months(today, -NO_MOVE_MONTHS)
     stayed = PhaseStay.objects.filter(plan__case=OuterRef("pk"), left_on__isnull=True, entered_on__lte=since)
     return Q(status__in=Case.ACTIVE_STATUSES) & Exists(stayed)
 

@@ -7,7 +7,6 @@ long-term housing (DOMAIN.md). Those who work the case are reminded as a limited
 its limit, and once it has passed it.
 """
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -25,6 +24,7 @@ from bloom.accounts.models import User
 from bloom.directory.models import Organization
 from bloom.notifications.models import Notification
 from bloom.notifications.services import Notice, notify, settle
+from bloom.times import add_months
 from cases import permissions
 from cases.models import Case
 from cases.services.common import apply_changes as _apply
@@ -45,13 +45,6 @@ NEXT_STAY = {
     HousingPlacement.LongTerm.FAMILY: Exit.FAMILY,
     HousingPlacement.LongTerm.REPATRIATION: Exit.REPATRIATION,
 }
-
-
-def add_months(start: date, months: int) -> date:
-    """The same day ``months`` later (the month's last day when it is shorter)."""
-    index = start.month - 1 + months
-    year, month = start.year + index // 12, index % 12 + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
 def limit_of(kind: str, started_on: date) -> date | None:

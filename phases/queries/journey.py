@@ -5,7 +5,6 @@ or from the user (``reviews_to_sign_off``), so nothing here can reach a case its
 may not see.
 """
 
-import calendar
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from bloom.accounts.models import User
+from bloom.times import add_months
 from cases import permissions
 from cases.models import Case
 from phases.models import CasePlan, Phase, PhaseReview, PhaseStay, PhaseTemplate
@@ -188,7 +188,7 @@ def journey_chart(plan: CasePlan, stays: list[PhaseStay], phases: list[Phase], t
     where the plan's expected length runs out. Pure arithmetic, so the page and its PDF
     can draw the same picture.
     """
-    expected_end = _add_months(plan.started_on, plan.expected_months)
+    expected_end = add_months(plan.started_on, plan.expected_months)
     end = max(today, expected_end)
     span = max((end - plan.started_on).days, 1)
     plot_left, plot_right = LABEL_WIDTH, CHART_WIDTH - 30  # room for the last tick's label, centred on it
@@ -215,7 +215,7 @@ def journey_chart(plan: CasePlan, stays: list[PhaseStay], phases: list[Phase], t
         )
     axis_y = TOP + len(phases) * ROW_HEIGHT + 4
     ticks = [
-        Tick(x=x(_add_months(plan.started_on, month)), label=_("Month %(n)s") % {"n": month + 1})
+        Tick(x=x(add_months(plan.started_on, month)), label=_("Month %(n)s") % {"n": month + 1})
         for month in range(0, max(months_between(plan.started_on, end), 1) + 1, _tick_step(span))
     ]
     return Chart(
@@ -241,10 +241,3 @@ def journey_chart(plan: CasePlan, stays: list[PhaseStay], phases: list[Phase], t
 def _tick_step(span_days: int) -> int:
     # About six labels across, whatever the length of the plan.
     return max(1, round(span_days / 30.4 / 6))
-
-
-def _add_months(day: date, months: int) -> date:
-    """The same day ``months`` later, or that month's last day when it is shorter."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))

@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from assistance.figures import latest_start
 from assistance.services.housing import LIMIT_MONTHS, NOTICE_DAYS, limit_of
+from bloom.times import add_months
 from cases import sorting
 from phases.figures import NO_MOVE_MONTHS, no_move
-from phases.queries.journey import _add_months, months_between
+from phases.queries.journey import months_between
 from tests.bloom.reports.team_program import TeamProgram, build_team_program, days_ago
 from tests.factories import make_case, start_plan
 
@@ -237,7 +238,7 @@ def test_the_housing_figure_finds_exactly_the_stays_the_reminders_find():
 
 @pytest.mark.parametrize("today", [date(2027, 8, 31), date(2028, 2, 29), date(2027, 3, 31), date(2027, 11, 18)])
 def test_no_phase_move_means_six_whole_months_in_the_phase(today):
-    cutoff = _add_months(today, -NO_MOVE_MONTHS)
+    cutoff = add_months(today, -NO_MOVE_MONTHS)
     for back in range(150, 220):
         entered = today - timedelta(days=back)
         assert (entered <= cutoff) == (months_between(entered, today) >= NO_MOVE_MONTHS), entered

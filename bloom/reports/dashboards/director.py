@@ -26,6 +26,7 @@ from assistance import access as assistance_access
 from assistance.models import Fund, Payment
 from bloom.accounts.models import Role, User
 from bloom.reports.figures import Period
+from bloom.times import add_months
 from cases import delivered
 from cases import permissions as case_permissions
 from cases import queries as case_queries
@@ -61,7 +62,7 @@ def months_of(period: Period) -> list[date]:
     months, month = [], period.start.replace(day=1)
     while month <= period.end:
         months.append(month)
-        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        month = add_months(month, 1)
     return months
 
 

@@ -5,7 +5,6 @@ assigned to (a case reached through emergency access is someone else's to plan),
 group is one query whatever the caseload: eight queries for two cases or two hundred.
 """
 
-import calendar
 from datetime import date, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -15,6 +14,7 @@ from django.utils import timezone
 from assistance import access as assistance_access
 from assistance.models import AssistanceRequest
 from bloom.accounts.models import User
+from bloom.times import add_months
 from cases import permissions as case_permissions
 from cases import queries as case_queries
 from cases.models import Case, Closure, SafetyPlan
@@ -98,14 +98,7 @@ def _without_plan(today: date) -> Q:
     """
     plan = CasePlan.objects.filter(case=OuterRef("pk"))
     goal = Goal.objects.filter(case=OuterRef("pk"))
-    return Q(enrolled_on__lte=months_before(today, NO_PLAN_AFTER_MONTHS)) & ~Exists(plan) & ~Exists(goal)
-
-
-def months_before(day: date, months: int) -> date:
-    """The same day ``months`` earlier, or that month's last day when it is shorter (31 May -> 28 February)."""
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+    return Q(enrolled_on__lte=add_months(today, -NO_PLAN_AFTER_MONTHS)) & ~Exists(plan) & ~Exists(goal)
 
 
 def _steps_due(cases: QuerySet[Case], week_end: date) -> QuerySet[ActionStep]:

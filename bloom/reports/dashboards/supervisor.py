@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bloom import charts
 from bloom.accounts.models import Team, User
+from bloom.times import add_months
 from cases import figures
 from cases import permissions as case_permissions
 from cases.models import Case, Contact
@@ -230,11 +231,7 @@ def _average_stay(stayed: timedelta | None) -> str:
 
 def last_months(today: date) -> list[date]:
     """The first day of this month and of the eleven before it, oldest first (local time)."""
-    months, month = [], today.replace(day=1)
-    for _n in range(MONTHS_SHOWN):
-        months.append(month)
-        month = (month - timedelta(days=1)).replace(day=1)
-    return months[::-1]
+    return [add_months(today.replace(day=1), -n) for n in reversed(range(MONTHS_SHOWN))]
 
 
 def month_labels(months: list[date]) -> list[str]:
