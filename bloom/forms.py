@@ -1,16 +1,21 @@
-"""What every app's forms share: the project's form markup, reading money, showing a service's refusal."""
+"""What every app's forms share: the project's form markup, reading money, showing a service's refusal,
+and a period of days."""
 
 import re
 from datetime import date, timedelta
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from bloom.reports.figures import Period, fiscal_year_start
 
 # Plain dollars and cents; thousands may be grouped with commas ("1,200.50").
 _PLAIN = re.compile(r"[0-9]+(\.[0-9]+)?|\.[0-9]+", re.ASCII)
@@ -153,3 +158,77 @@ def csv_cell(value) -> str:
     """A cell a spreadsheet shows as text: one starting like a formula is prefixed with a quote."""
     text = "" if value is None else str(value)
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+class PeriodForm(forms.Form):
+    """From and to, both included: not starting in the future, not ending before it starts, at
+    most five years (``bloom.forms.period_problem``). An end after today is not refused but cut to
+    today (``cut_to_today``, and ``cut_notice`` for the page): the current quarter runs to today,
+    and asking for it is how a director looks at it so far. The funder reports, the director's
+    dashboard and the records to complete read their period with it; ``more_problem`` adds a
+    report's own rule."""
+
+    start = forms.DateField(
+        label=_("From"),
+        widget=DateInput(),
+        error_messages={"required": _("Enter the first day."), "invalid": _("Enter a date, like 2025-10-01.")},
+    )
+    end = forms.DateField(
+        label=_("To"),
+        widget=DateInput(),
+        error_messages={"required": _("Enter the last day."), "invalid": _("Enter a date, like 2026-09-30.")},
+    )
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.cut_to_today = False
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        today = timezone.localdate()
+        if start and start > today:
+            self.add_error("start", _("A period cannot start in the future. Choose a day up to today."))
+            start = None
+        elif start and (problem := day_problem(start)):
+            self.add_error("start", problem)
+            start = None
+        if end and end > today:
+            data["end"], end, self.cut_to_today = today, today, True
+        elif end and (problem := day_problem(end)):
+            self.add_error("end", problem)
+            end = None
+        if start and end and (problem := period_problem(start, end) or self.more_problem(Period(start, end))):
+            self.add_error("end", problem)
+        return data
+
+    @staticmethod
+    def with_default_period(data: QueryDict, *, today: date) -> QueryDict:
+        """``data`` with the federal fiscal year to date as the period when neither day was given."""
+        if {"start", "end"} & set(data):
+            return data
+        data = data.copy()
+        data["start"], data["end"] = fiscal_year_start(today).isoformat(), today.isoformat()
+        return data
+
+    def more_problem(self, period: Period) -> str | None:
+        """Why ``period`` does not suit this particular report, beyond the rules of every period."""
+        return None
+
+    @property
+    def cut_notice(self) -> str:
+        """What the page says when the end was cut to today."""
+        return str(
+            _("The period you chose ends after today: the figures count up to today, %(today)s.")
+            % {"today": date_format(timezone.localdate(), "DATE_FORMAT")}
+        )
+
+    def period(self) -> Period:
+        return Period(self.cleaned_data["start"], self.cleaned_data["end"])
+
+    def parameters(self) -> dict:
+        """The valid period as plain values: a job's parameters, the links' query, hidden fields."""
+        return {"start": self.cleaned_data["start"].isoformat(), "end": self.cleaned_data["end"].isoformat()}
+
+    def query(self) -> str:
+        return urlencode(self.parameters())

@@ -5,47 +5,32 @@ whoever else may open it; without one it is the federal fiscal year to date.
 """
 
 import csv
-from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
-from bloom.forms import csv_cell, forms_context
+from bloom.forms import PeriodForm, csv_cell, forms_context
 from bloom.reports import exports
 from bloom.reports.dashboards import director, program
-from bloom.reports.figures import fiscal_year_start
-from bloom.reports.forms import PeriodForm
-from bloom.reports.views import _log_export
+from bloom.reports.views import log_export
 
 # The access log's name for the dashboard's CSVs (a ``ReportJob`` kind).
 KIND = "program-dashboard"
 
 
-class DashboardPeriodForm(PeriodForm):
-    """The dashboard's period, by the funder reports' rules (``PeriodForm``)."""
-
-    @classmethod
-    def asked(cls, query: QueryDict, *, today: date) -> "DashboardPeriodForm":
-        """The period in the address, or the federal fiscal year to date when neither day is given."""
-        if not {"start", "end"} & set(query):
-            query = QueryDict(mutable=True)
-            query["start"], query["end"] = fiscal_year_start(today).isoformat(), today.isoformat()
-        return cls(query)
-
-
-def _asked(request) -> DashboardPeriodForm:
+def _asked(request) -> PeriodForm:
     """The period asked for, bound; a 403 for anyone but the program director, whatever they asked."""
     if not director.may_see_dashboard(request.user):
         raise PermissionDenied
-    return DashboardPeriodForm.asked(request.GET, today=timezone.localdate())
+    return PeriodForm(PeriodForm.with_default_period(request.GET, today=timezone.localdate()))
 
 
-def _page(request, form: DashboardPeriodForm, *, sections: list[program.Section] | None = None):
+def _page(request, form: PeriodForm, *, sections: list[program.Section] | None = None):
     """The dashboard, or, for a period refused, the form with its messages beside what was typed (400)."""
     context = {"form": form, **forms_context(form)}
     if sections is not None:
@@ -79,7 +64,7 @@ def program_dashboard_csv(request, section):
     period = form.period()
     built = build(request.user, period)
     name = f"dashboard-{section}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.csv"
-    _log_export(request, KIND, {**form.parameters(), "section": section, "format": "csv"}, filename=name)
+    log_export(request, KIND, {**form.parameters(), "section": section, "format": "csv"}, filename=name)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, name)
     writer = csv.writer(response)

@@ -172,7 +172,7 @@ def _report_page(
         report = definition.build(form.period(), form.award())
         parameters = form.parameters()
         if logged:
-            _log_export(request, definition.kind, {**parameters, "format": "page"}, filename="")
+            log_export(request, definition.kind, {**parameters, "format": "page"}, filename="")
         history = list(
             submissions.submissions_of(request.user, kind=definition.kind, period=report.period, fund=form.award())
         )
@@ -204,13 +204,13 @@ def program_export(request, kind, fmt):
     write, content_type = exports.FORMATS[fmt]
     name = exports.filename(report, form.award(), fmt)
     content = write(report, form.award())
-    _log_export(request, kind, {**form.parameters(), "format": fmt}, filename=name)
+    log_export(request, kind, {**form.parameters(), "format": fmt}, filename=name)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 
 
-def _log_export(request, kind: str, parameters: dict, *, filename: str) -> None:
+def log_export(request, kind: str, parameters: dict, *, filename: str) -> None:
     """Record a report produced for ``request.user`` (on screen or as a file) in the access log."""
     with transaction.atomic():
         job = services.record_export(by=request.user, kind=kind, parameters=parameters, filename=filename)

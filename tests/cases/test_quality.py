@@ -391,6 +391,20 @@ def test_a_team_of_someone_else_is_refused_not_shown(client, world):
     assert "Team B" not in response.content.decode()
 
 
+def test_a_period_starting_in_the_future_is_refused_and_one_ending_after_today_is_cut(client, world):
+    client.force_login(world.specialist)
+    tomorrow = TODAY + timedelta(days=1)
+
+    refused = client.get(URL, {"start": tomorrow.isoformat(), "end": tomorrow.isoformat()})
+    cut = client.get(URL, {"start": FY_START.isoformat(), "end": (TODAY + timedelta(days=30)).isoformat()})
+
+    assert refused.status_code == 400
+    assert "A period cannot start in the future." in refused.content.decode()
+    assert cut.status_code == 200
+    assert cut.context["form"].cleaned_data["end"] == TODAY
+    assert "the figures count up to today" in cut.content.decode()
+
+
 def test_a_period_of_exactly_five_years_is_allowed(client, world):
     client.force_login(world.specialist)
     start = TODAY.replace(year=TODAY.year - 5) + timedelta(days=1)

@@ -9,26 +9,28 @@ import pytest
 from django.http import QueryDict
 from django.utils import timezone
 
+from bloom.forms import PeriodForm
 from bloom.reports.dashboards import program
-from bloom.reports.director_views import DashboardPeriodForm
 from bloom.reports.figures import fiscal_year_start
 from tests.hostile.harness import Target, attack, every_row_has_history, post_through_http
 from tests.objects import Objects
 
 
-def _bind(o: Objects, data, files) -> DashboardPeriodForm:
+def _bind(o: Objects, data, files) -> PeriodForm:
     """The period as the view reads it: without one, the fiscal year to date."""
-    return DashboardPeriodForm.asked(data if data is not None else QueryDict(), today=timezone.localdate())
+    return PeriodForm(
+        PeriodForm.with_default_period(data if data is not None else QueryDict(), today=timezone.localdate())
+    )
 
 
-def _show(o: Objects, form: DashboardPeriodForm) -> bool:
+def _show(o: Objects, form: PeriodForm) -> bool:
     """What the page does with a valid period: every section counted."""
     if form.is_valid():
         program.sections(o.world.director, form.period())
     return False
 
 
-def _download(o: Objects, form: DashboardPeriodForm) -> bool:
+def _download(o: Objects, form: PeriodForm) -> bool:
     """What a section's CSV does with a valid period: that section counted, as rows."""
     if form.is_valid():
         program.SECTIONS["services"](o.world.director, form.period()).chart.csv_rows()
