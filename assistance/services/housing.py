@@ -7,6 +7,7 @@ long-term housing (DOMAIN.md). Those who work the case are reminded as a limited
 its limit, and once it has passed it.
 """
 
+import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -241,22 +242,37 @@ def _end_problems(placement: HousingPlacement, change: StayChange) -> dict:
     return errors
 
 
+def latest_start(limit_by: date, months: int) -> date:
+    """The last day a stay may have begun whose limit (``months`` after it) falls on ``limit_by`` or before.
+
+    The limit of a stay begun on the 29th to the 31st of a month lands on the last day of a
+    shorter month, so when ``limit_by`` is a month's last day, the whole month ``months``
+    before it counts.
+    """
+    if limit_by.day == calendar.monthrange(limit_by.year, limit_by.month)[1]:
+        first_after = add_months(limit_by.replace(day=1), -months + 1)
+        return first_after - timedelta(days=1)
+    return add_months(limit_by, -months)
+
+
+def near_limit(today: date) -> Q:
+    """Open limited stays whose limit falls within its notice of ``today``, or has passed: the one
+    rule of the reminders and of the dashboards' count, exact in SQL (``latest_start``)."""
+    started = Q()
+    for kind, months in LIMIT_MONTHS.items():
+        started |= Q(kind=kind, started_on__lte=latest_start(today + timedelta(days=NOTICE_DAYS[kind]), months))
+    return started & Q(ended_on__isnull=True)
+
+
 def stays_near_limit(*, today: date) -> list[tuple[HousingPlacement, date]]:
     """Open limited stays on cases being served whose limit is within its notice, with the limit."""
-    longest_notice = max(NOTICE_DAYS.values())
-    candidates = (
-        HousingPlacement.objects.filter(ended_on__isnull=True, kind__in=list(LIMIT_MONTHS))
+    placements = (
+        HousingPlacement.objects.filter(near_limit(today))
         .filter(case__status__in=[Case.Status.INTAKE, *Case.ACTIVE_STATUSES])
-        .filter(started_on__lte=add_months(today + timedelta(days=longest_notice), -min(LIMIT_MONTHS.values())))
         .select_related("case__survivor", "case__team")
         .prefetch_related(*(f"case__{name}" for name in permissions.TO_REMIND_PREFETCH))
     )
-    found = []
-    for placement in candidates:  # the query keeps a few more than due; the exact rule is here
-        limit = limit_of(placement.kind, placement.started_on)
-        if limit <= today + timedelta(days=NOTICE_DAYS[placement.kind]):
-            found.append((placement, limit))
-    return found
+    return [(placement, limit_of(placement.kind, placement.started_on)) for placement in placements]
 
 
 def send_limit_reminders(*, today: date | None = None) -> int:

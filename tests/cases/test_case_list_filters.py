@@ -8,8 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from assistance.figures import latest_start
-from assistance.services.housing import LIMIT_MONTHS, NOTICE_DAYS, limit_of
+from assistance.services.housing import LIMIT_MONTHS, NOTICE_DAYS, latest_start, limit_of
 from bloom.times import add_months
 from cases import sorting
 from phases.figures import NO_MOVE_MONTHS, no_move
