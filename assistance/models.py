@@ -63,6 +63,9 @@ class Fund(models.Model):
     award_number = models.CharField(_("award number"), max_length=60, unique=True)
     starts_on = models.DateField(_("period starts"))
     ends_on = models.DateField(_("period ends"))
+    # Federal awards keep their records for three years after the final report
+    # (``assistance.retention``); without this date, 120 days after the period ends stands in.
+    final_report_on = models.DateField(_("final report submitted on"), null=True, blank=True)
     total = models.DecimalField(_("total award"), max_digits=10, decimal_places=2)
     note = models.TextField(_("note"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

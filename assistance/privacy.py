@@ -16,6 +16,7 @@ privacy.register(
 
 privacy.register(
     AssistanceRequest,
+    case="case",
     # A payee is often a person (a landlord), and their details are an address or an account.
     identifying=("payee_name", "payee_details"),
     narrative=("purpose", "close_reason"),
@@ -24,6 +25,7 @@ privacy.register(
 
 privacy.register(
     Payment,
+    case="request__case",
     harmless=(
         "method",
         "reference",  # a check, card transaction or voucher number: finance's bookkeeping
@@ -32,12 +34,14 @@ privacy.register(
 
 privacy.register(
     InKindItem,
+    case="case",
     narrative=("description",),
     harmless=("kind",),
 )
 
 privacy.register(
     HousingPlacement,
+    case="case",
     # A provider not in the directory may be a private landlord, and it says where the survivor lives.
     identifying=("provider_name",),
     narrative=("note",),

@@ -12,9 +12,15 @@ Each app classifies its own models in its ``privacy`` module::
 
     privacy.register(
         Contact,
+        case="case",
         narrative=("note",),
         harmless=("kind", "initiated_by", "topics"),  # choice codes
     )
+
+``case`` is the lookup from the model to the case its rows belong to (``"plan__case"`` for a
+safety plan's risks, ``"pk"`` for the case itself): the purge (``retention.purge``) takes a
+case's rows, and their history rows, by it. A model about no case in particular (the
+program's configuration, staff, the logs) has none.
 
 A field is one of:
 
@@ -95,11 +101,13 @@ class Registry:
 
     def __init__(self) -> None:
         self._kinds: dict[type[models.Model], dict[str, Kind]] = {}
+        self._case_paths: dict[type[models.Model], str] = {}
 
     def register(
         self,
         model: type[models.Model],
         *,
+        case: str | None = None,
         identifying: Iterable[str] = (),
         narrative: Iterable[str] = (),
         files: Iterable[str] = (),
@@ -122,6 +130,8 @@ class Registry:
                     raise ImproperlyConfigured(f"{label(model)}.{name} is classified twice.")
                 kinds[name] = kind
         self._kinds[model] = kinds
+        if case is not None:
+            self._case_paths[model] = case
 
     def kinds(self, model: type[models.Model]) -> dict[str, Kind]:
         """Each classified field of ``model`` (or of the model its history table records) and its kind."""
@@ -141,6 +151,13 @@ class Registry:
 
     def registered_models(self) -> list[type[models.Model]]:
         return sorted(self._kinds, key=label)
+
+    def case_path(self, model: type[models.Model]) -> str | None:
+        return self._case_paths.get(model)
+
+    def case_models(self) -> list[tuple[type[models.Model], str]]:
+        """Each model whose rows belong to a case, with its lookup to the case, in label order."""
+        return [(model, self._case_paths[model]) for model in sorted(self._case_paths, key=label)]
 
     def text_fields_unregistered(self, among: Iterable[type[models.Model]]) -> list[str]:
         """``app.Model.field`` for each text field of the models ``among`` that has no kind."""
@@ -179,13 +196,20 @@ def _discover() -> None:
 def register(
     model: type[models.Model],
     *,
+    case: str | None = None,
     identifying: Iterable[str] = (),
     narrative: Iterable[str] = (),
     files: Iterable[str] = (),
     harmless: Iterable[str] = (),
 ) -> None:
     """Classify ``model``'s fields; called from the ``privacy`` module of the app that declares it."""
-    registry.register(model, identifying=identifying, narrative=narrative, files=files, harmless=harmless)
+    registry.register(model, case=case, identifying=identifying, narrative=narrative, files=files, harmless=harmless)
+
+
+def case_models() -> list[tuple[type[models.Model], str]]:
+    """Each registered model whose rows belong to a case, with its lookup to the case."""
+    _discover()
+    return registry.case_models()
 
 
 def kind_of(model: type[models.Model], name: str) -> Kind | None:

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "assistance",
     "outreach",
     "training",
+    "retention",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

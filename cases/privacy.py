@@ -10,6 +10,7 @@ from cases.models import (
     FamilyMember,
     FunderCode,
     Handoff,
+    IntakeField,
     IntakeRequest,
     MandatedReport,
     ProgramSettings,
@@ -44,6 +45,7 @@ privacy.register(
 
 privacy.register(
     Case,
+    case="pk",
     # The referring person and the guardian are people too; a guardian's name names the child's family.
     identifying=("referring_person", "referring_contact", "guardian_name", "guardian_phone"),
     narrative=("outcome_note", "eligibility_override_reason"),
@@ -55,6 +57,7 @@ privacy.register(
 
 privacy.register(
     FamilyMember,
+    case="case",
     # "Relationship in their words" describes one named person: "my aunt in Hartford".
     identifying=("name", "relationship", "date_of_birth"),
     narrative=("notes",),
@@ -63,6 +66,7 @@ privacy.register(
 
 privacy.register(
     MandatedReport,
+    case="case",
     # The Careline reference opens the state's own record about the child.
     identifying=("made_by", "reference"),
     narrative=("notes",),
@@ -71,6 +75,7 @@ privacy.register(
 
 privacy.register(
     Screening,
+    case="case",
     identifying=("location",),  # where it happened, written in free text
     narrative=("narrative",),
     harmless=(
@@ -82,18 +87,21 @@ privacy.register(
 
 privacy.register(
     Contact,
+    case="case",
     narrative=("note",),
     harmless=("kind", "initiated_by", "topics"),
 )
 
 privacy.register(
     StageObservation,
+    case="case",
     narrative=("note",),
     harmless=("stage",),
 )
 
 privacy.register(
     Document,
+    case="case",
     # An uploaded file's own name is often the person's: "maria-lopez-passport.jpg".
     identifying=("original_name",),
     narrative=("title", "deletion_reason"),
@@ -103,6 +111,7 @@ privacy.register(
 
 privacy.register(
     Release,
+    case="case",
     identifying=("recipient",),  # a named person at the organization, often
     narrative=("purpose", "revocation_note"),
     harmless=("information",),  # InformationKind codes
@@ -110,24 +119,28 @@ privacy.register(
 
 privacy.register(
     Referral,
+    case="case",
     narrative=("note",),
     harmless=("direction", "service_type", "status"),
 )
 
 privacy.register(
     Closure,
+    case="case",
     narrative=("reason_note", "note", "decision_note"),
     harmless=("reason", "living_situation", "immigration_relief", "hhs_certification", "status"),
 )
 
 privacy.register(
     Handoff,
+    case="case",
     identifying=("from_specialists", "to_specialists"),  # staff names as they were at the time
     narrative=("note",),
 )
 
 privacy.register(
     EmergencyAccess,
+    case="case",
     narrative=("reason",),
 )
 
@@ -144,6 +157,7 @@ privacy.register(
 
 privacy.register(
     IntakeRequest,
+    case="case",
     identifying=("name", "phone", "where"),  # where: the place they were met, in free text
     narrative=("how_to_reach", "in_their_words", "closed_reason"),
     harmless=(
@@ -154,6 +168,7 @@ privacy.register(
 
 privacy.register(
     SafetyPlan,
+    case="case",
     # What a safety plan says is narrative, the code word included: it is theirs, not a label.
     narrative=("code_word", "documents_kept", "staff_note"),
     harmless=("emergency_numbers",),  # EmergencyNumber codes; the numbers are the public ones
@@ -161,17 +176,20 @@ privacy.register(
 
 privacy.register(
     SafetyRisk,
+    case="plan__case",
     narrative=("description", "strategies"),
     harmless=("source", "kind", "methods"),
 )
 
 privacy.register(
     SafePerson,
+    case="plan__case",
     identifying=("name", "relationship", "phone"),
 )
 
 privacy.register(
     SafePlace,
+    case="plan__case",
     identifying=("place",),  # a place the survivor goes, in free text
     narrative=("note",),
 )
@@ -179,4 +197,9 @@ privacy.register(
 privacy.register(
     ProgramSettings,
     harmless=("phone",),  # the program's own public number, printed for survivors to call
+)
+
+privacy.register(
+    IntakeField,
+    harmless=("name", "state"),  # which field, and how the program asks it
 )

@@ -58,3 +58,51 @@ class AccessLogEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The access log is append-only.")
+
+
+class PurgeLogEntry(models.Model):
+    """One purge: when, why (the schedule, a person running it, an authorised deletion), under
+    which policy, and how much it took. Append-only, like the access log.
+
+    The cases are named by id, whose tombstones remain: a client code or a name would be a
+    copy of what was purged.
+    """
+
+    class Trigger(models.TextChoices):
+        SCHEDULE = "schedule", _("The daily purge")
+        BY_HAND = "by hand", _("Run by hand")
+        DELETION = "deletion", _("An authorised deletion")
+        AUDIT_ENDED = "audit ended", _("An award's retention ended")
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    trigger = models.CharField(_("why"), max_length=20, choices=Trigger.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("who"),
+    )  # fmt: skip
+    # The retention policy's numbers when it ran.
+    policy = models.JSONField(default=dict)
+    # {level: {"cases": n, "rows": n, "history rows": n, "files": n, ...}}
+    counts = models.JSONField(default=dict)
+    # {level: [case id, ...]}
+    cases = models.JSONField(default=dict)
+    # Cases that were due but on hold, by count only.
+    held = models.PositiveIntegerField(default=0)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("purge log entry")
+        verbose_name_plural = _("purge log entries")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.trigger} {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("The purge log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The purge log is append-only.")

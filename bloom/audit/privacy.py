@@ -1,7 +1,7 @@
 """What each field of the access log is, for the privacy registry (``bloom.privacy``)."""
 
 from bloom import privacy
-from bloom.audit.models import AccessLogEntry
+from bloom.audit.models import AccessLogEntry, PurgeLogEntry
 
 privacy.register(
     AccessLogEntry,
@@ -9,4 +9,9 @@ privacy.register(
     identifying=("target_label", "ip_address"),
     narrative=("reason",),
     harmless=("action", "user_agent"),
+)
+
+privacy.register(
+    PurgeLogEntry,
+    harmless=("trigger", "policy", "counts", "cases"),  # codes, numbers and case ids
 )

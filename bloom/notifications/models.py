@@ -34,6 +34,8 @@ class Notification(models.Model):
         HOUSING_LIMIT_NEAR = "housing limit near", _("Housing stay near its limit")
         HOUSING_LIMIT_PASSED = "housing limit passed", _("Housing stay past its limit")
         INTAKE_REQUEST_WAITING = "intake request waiting", _("Request for help waiting for intake")
+        PURGE_COMING = "purge coming", _("Purge coming")
+        DELETION_WAITING = "deletion waiting", _("Deletion waiting for confirmation")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=40, choices=Kind.choices)
@@ -94,5 +96,11 @@ MESSAGES = {
     Notification.Kind.HOUSING_LIMIT_PASSED: _("A housing stay of %(code)s passed its limit on %(since)s."),
     Notification.Kind.INTAKE_REQUEST_WAITING: _(
         "A request for help from %(where)s is waiting in %(team)s's intake queue."
+    ),
+    Notification.Kind.PURGE_COMING: _(
+        "The %(what)s of %(code)s will be purged on %(until)s under the retention policy, unless a hold is placed."
+    ),
+    Notification.Kind.DELETION_WAITING: _(
+        "Deleting the record of %(code)s is waiting for a second person to confirm it."
     ),
 }

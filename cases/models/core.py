@@ -305,6 +305,11 @@ class Case(models.Model):
     # Kept by the services from the survivor's age on the intake date: it decides the
     # mandated-report flow and the adult/minor counts funders ask for.
     minor_at_intake = models.BooleanField(_("a minor at intake"), default=False, editable=False)
+    # The survivor's age on the intake date, written by the purge before the date of birth
+    # goes: the reports count it in place of the birth date from then on (``cases.tallies``).
+    intake_age = models.PositiveSmallIntegerField(
+        _("age at intake, kept after a purge"), null=True, blank=True, editable=False
+    )
     eligibility_overridden = models.BooleanField(_("eligible by a supervisor's decision"), default=False)
     eligibility_override_reason = models.TextField(_("reason for the decision"), blank=True)
     eligibility_overridden_by = models.ForeignKey(
@@ -633,6 +638,37 @@ class Screening(models.Model):
 
     def result(self) -> amp.Result:
         return amp.determine(self.answers())
+
+
+class IntakeField(models.Model):
+    """How the program director wants one intake field: as built, optional, or hidden.
+
+    A field with no row is as built. ``cases.fields`` names the fields that may be changed
+    and those a rule needs; ``cases.services.fields`` is the only writer.
+    """
+
+    class State(models.TextChoices):
+        SHOWN = "shown", _("Shown as built")
+        OPTIONAL = "optional", _("Shown, optional")
+        HIDDEN = "hidden", _("Hidden")
+
+    # "survivor.legal_name", "case.referring_person": the model and the field.
+    name = models.CharField(_("field"), max_length=80, unique=True)
+    state = models.CharField(_("how it is asked"), max_length=10, choices=State.choices, default=State.SHOWN)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("intake field")
+        verbose_name_plural = _("intake fields")
+        ordering = ["name"]
+        permissions = [("manage_intake_fields", "Can hide intake fields or make them optional")]
+        constraints = [
+            models.CheckConstraint(condition=Q(state__in=["shown", "optional", "hidden"]), name="intake_field_state"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}: {self.state}"
 
 
 class ProgramSettings(models.Model):
