@@ -933,12 +933,19 @@ EXAMPLES: list[tuple[str, Route]] = [
     ),
 ]
 
-# The dashboards' and service reports' routes and examples, declared beside this table.
+# The routes and examples of the dashboards and service reports, retention, intake fields and the
+# survivor's copy, each declared beside this table.
+from tests.matrix_copy import EXAMPLES as COPY_EXAMPLES  # noqa: E402
+from tests.matrix_copy import MATRIX as COPY_MATRIX  # noqa: E402
 from tests.matrix_dashboards import EXAMPLES as DASHBOARD_EXAMPLES  # noqa: E402 (it reads row, Route above)
 from tests.matrix_dashboards import MATRIX as DASHBOARD_MATRIX  # noqa: E402
+from tests.matrix_fields import EXAMPLES as FIELDS_EXAMPLES  # noqa: E402
+from tests.matrix_fields import MATRIX as FIELDS_MATRIX  # noqa: E402
+from tests.matrix_retention import EXAMPLES as RETENTION_EXAMPLES  # noqa: E402
+from tests.matrix_retention import MATRIX as RETENTION_MATRIX  # noqa: E402
 
-MATRIX |= DASHBOARD_MATRIX
-EXAMPLES += DASHBOARD_EXAMPLES
+MATRIX |= DASHBOARD_MATRIX | RETENTION_MATRIX | FIELDS_MATRIX | COPY_MATRIX
+EXAMPLES += DASHBOARD_EXAMPLES + RETENTION_EXAMPLES + FIELDS_EXAMPLES + COPY_EXAMPLES
 
 
 def project_routes() -> list[str]:

@@ -98,7 +98,8 @@ MESSAGES = {
         "A request for help from %(where)s is waiting in %(team)s's intake queue."
     ),
     Notification.Kind.PURGE_COMING: _(
-        "The %(what)s of %(code)s will be purged on %(until)s under the retention policy, unless a hold is placed."
+        "Part of the record of %(code)s will be purged on %(until)s under the retention policy, unless a hold "
+        "is placed."
     ),
     Notification.Kind.DELETION_WAITING: _(
         "Deleting the record of %(code)s is waiting for a second person to confirm it."

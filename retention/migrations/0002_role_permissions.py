@@ -3,8 +3,9 @@ from django.db import migrations
 from bloom.accounts.roles import grant_role_permissions
 
 # The program director sets the policy, previews and runs the purge, and asks for or
-# confirms a deletion (never both for the same one). Supervisors place holds on the cases
-# they see, as the director does; on a restricted case, only the people named on it can.
+# confirms a deletion (never both for the same one). Specialists and supervisors place holds
+# on the cases they may change, as the director does; on a restricted case, only the people
+# named on it can.
 ROLE_PERMISSIONS = {
     "program director": [
         "retention.manage_retention",
@@ -12,6 +13,7 @@ ROLE_PERMISSIONS = {
         "retention.delete_survivor_record",
     ],
     "supervisor": ["retention.place_hold"],
+    "specialist": ["retention.place_hold"],
 }
 
 
