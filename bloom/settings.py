@@ -313,6 +313,14 @@ BLOOM_SECOND_APPROVAL_ABOVE = Decimal(env_int("BLOOM_SECOND_APPROVAL_ABOVE", 500
 # `make bench`. Off by default: it tells any visitor how much work a page did.
 BLOOM_SERVER_TIMING = env_bool("BLOOM_SERVER_TIMING", False)
 
+# Backups ----------------------------------------------------------------------------------
+
+# Where `manage.py backup` writes its dumps and deletes them once the retention policy's
+# backup days have passed. Defaulted in production too: only that command needs it.
+BLOOM_BACKUP_DIR = Path(env_str("BLOOM_BACKUP_DIR") or VAR_DIR / "backups")
+# The pg_dump to run; empty means the first on PATH. It must be at least the server's version.
+BLOOM_PG_DUMP = env_str("BLOOM_PG_DUMP")
+
 # Logging --------------------------------------------------------------------------------
 
 LOGGING = {
