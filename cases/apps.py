@@ -11,6 +11,7 @@ class CasesConfig(AppConfig):
         from cases import permissions, printouts, sections, timeline  # noqa: PLC0415 (they load models: the registry must be ready)
         from cases.service_report import casework, printing  # noqa: PLC0415
         from cases.services import inbox  # noqa: PLC0415
+        from cases.survivor_copy import printing as survivor_copy  # noqa: PLC0415
 
         # Requests for help passed on from outreach arrive in a team's intake queue here.
         intake.receive_with(inbox.receive)
@@ -19,6 +20,8 @@ class CasesConfig(AppConfig):
         # Service reports: what cases prints of its own, and the case's and the team's reports.
         casework.register_sections()
         printing.register_builders()
+        # The survivor's copy of what Bloom holds about them (the other apps add their parts).
+        survivor_copy.register_builders()
 
         sections.register(
             sections.Section(

@@ -144,6 +144,7 @@ def subjects(o: Objects) -> dict:
         # Internal copies with notes, over the last month: every narrative of case A's (and team A's) is printed.
         "case_service_report": (o.world.specialist, o.world.case_a.pk, {**last_month(), "audience": "internal"}),
         "team_service_report": (o.world.supervisor, o.world.team_a.pk, last_month()),
+        "survivor_copy": (o.world.specialist, o.world.case_a.pk, {"language": "en", "staff_notes": True}),
     }
 
 
