@@ -16,6 +16,8 @@ TRAINING_ROLES = {Role.SUPERVISOR, Role.PROGRAM_DIRECTOR, Role.TRAINER}
 # The role given reports.produce_program_reports (bloom/reports/migrations/0005). A role given
 # it later reaches the reports from the home page; the menu costs no permission query.
 REPORT_ROLES = {Role.PROGRAM_DIRECTOR}
+# The role given cases.manage_intake_fields (cases/migrations/0016), read the same way.
+INTAKE_FIELD_ROLES = {Role.PROGRAM_DIRECTOR}
 
 
 def bloom(request):
@@ -30,6 +32,9 @@ def bloom(request):
         "nav_outreach": bool(user and user.is_authenticated and any(user.has_role(role) for role in OUTREACH_ROLES)),
         "nav_training": bool(user and user.is_authenticated and any(user.has_role(role) for role in TRAINING_ROLES)),
         "nav_reports": bool(user and user.is_authenticated and any(user.has_role(role) for role in REPORT_ROLES)),
+        "nav_intake_fields": bool(
+            user and user.is_authenticated and any(user.has_role(role) for role in INTAKE_FIELD_ROLES)
+        ),
         # The queues waiting on the person (closures, money, phase moves, requests for help): shown
         # in the header to those who decide, and on the home page; counted only when shown.
         "nav_decide": waiting.decides(user),

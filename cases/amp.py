@@ -16,6 +16,10 @@ from django.db import models
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+# The intake fields the rule for minors reads, through the survivor's age at intake
+# (``queries.minor_at_exploitation``); ``cases.fields`` keeps them asked as built.
+NEEDS = ("survivor.date_of_birth", "survivor.estimated_age")
+
 
 class Action(models.TextChoices):
     RECRUITS = "recruits", _("Recruiting")

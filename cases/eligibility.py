@@ -12,6 +12,10 @@ from django.utils.translation import gettext as _
 
 from cases import amp
 
+# The intake fields these checks read, so that they are always asked as built (``cases.fields``):
+# the age comes from the date of birth or else the estimated age, the service area from the town.
+NEEDS = ("survivor.date_of_birth", "survivor.estimated_age", "survivor.town")
+
 
 class Outcome(StrEnum):
     ELIGIBLE = "eligible"

@@ -25,7 +25,7 @@ from bloom.accounts.models import User
 from bloom.reports.builders import Builder, register
 from bloom.reports.pdf import render_pdf
 from bloom.reports.printouts import render_printout
-from cases import permissions
+from cases import fields, permissions
 from cases.models import SAFETY_NUMBERS, Case, EmergencyNumber, ProgramSettings, SafetyPlan
 
 FACE_SHEET = "case_face_sheet"
@@ -214,10 +214,12 @@ def build_safety_plan(case: Case, *, requested_by: User, progress: Callable[[int
 
 
 def build_face_sheet(case: Case, *, requested_by: User, progress: Callable[[int], None]) -> tuple[str, bytes]:
-    """The staff's one-page summary of the case, in the language of the person printing it."""
+    """The staff's one-page summary of the case, in the language of the person printing it; the
+    intake fields the director has hidden are left out."""
     context = {
         "case": case,
         "survivor": case.survivor,
+        "shown": fields.current().shown,
         "specialists": list(case.specialists.order_by("full_name")),
         "generated_at": timezone.localtime(),
         "generated_by": requested_by,

@@ -19,7 +19,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from bloom.accounts.models import User
 from bloom.reports.builders import Builder, register
-from cases import permissions
+from cases import fields, permissions
 from cases.models import Case, EmergencyNumber
 from cases.printouts import addressed, label, numbers_to_call, survivor_printout
 from phases.models import ActionStep, CasePlan, Goal, PhaseStay
@@ -83,8 +83,9 @@ def case_plan_context(case: Case) -> dict:
     )
     common = addressed(case)
     return {
-        # The name the survivor asked to be called; never the legal name when they gave another.
-        "name": case.survivor.display_name,
+        # The name the survivor asked to be called; never the legal name when they gave another,
+        # nor a name the director hid from intake.
+        "name": fields.current().name_of(case.survivor),
         "phase": stay and PrintedPhase(name=stay.phase.name, purpose=stay.phase.purpose, since=stay.entered_on),
         "open_goals": printed[True],
         "achieved_goals": printed[False],

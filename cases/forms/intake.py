@@ -9,7 +9,7 @@ from bloom.accounts.models import Role, Team, User
 from bloom.directory.models import Organization, Town
 from bloom.forms import DateInput
 from bloom.vocabulary import ControlMethod, VenueType
-from cases import amp
+from cases import amp, fields
 from cases.models import (
     Answer,
     Case,
@@ -58,6 +58,20 @@ def remember_shown_values(form: forms.Form) -> None:
         field.show_hidden_initial = True
 
 
+def ask_as_set(form: forms.Form, asked: fields.Asked | None, model_label: str) -> fields.Asked:
+    """Leave out the fields the director has hidden, and require none made optional; returns ``asked``.
+
+    ``asked`` is how the fields are asked, read now when not given.
+    """
+    asked = fields.current() if asked is None else asked
+    for name in asked.hidden(model_label):
+        form.fields.pop(name, None)
+    for name in asked.optional(model_label):
+        if name in form.fields:
+            form.fields[name].required = False
+    return asked
+
+
 def check_not_future(form: forms.Form, name: str, message: str) -> None:
     day = form.cleaned_data.get(name)
     if day and day > timezone.localdate():
@@ -97,11 +111,19 @@ class SurvivorDetailsForm(forms.ModelForm):
             "emergency_contact_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
         }
 
-    def __init__(self, *args, sensitive_allowed: bool, remember_shown: bool = False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        sensitive_allowed: bool,
+        remember_shown: bool = False,
+        asked: fields.Asked | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         if not sensitive_allowed:
             for name in Survivor.SENSITIVE_FIELDS:
                 del self.fields[name]
+        self.asked = ask_as_set(self, asked, "survivor")
         if remember_shown:
             remember_shown_values(self)
         self.fields["town"].queryset = Town.objects.order_by("-in_service_area", "name")
@@ -110,7 +132,8 @@ class SurvivorDetailsForm(forms.ModelForm):
                 self.fields[name].choices = ANSWER_OR_NOT_ASKED
         self.fields["estimated_age"].widget.attrs.update(min=0, max=MAX_AGE, inputmode="numeric")
         for name in ("legal_name", "preferred_name", "date_of_birth"):
-            self.fields[name].widget.attrs["autocomplete"] = "off"
+            if name in self.fields:
+                self.fields[name].widget.attrs["autocomplete"] = "off"
 
     def clean(self):
         cleaned = super().clean()
@@ -147,11 +170,13 @@ class SurvivorDetailsForm(forms.ModelForm):
     }
 
     def sections(self):
-        """The fields in groups, for fieldsets on a long page: (title, help, fields)."""
-        return [
+        """The fields in groups, for fieldsets on a long page: (title, help, fields); a group whose
+        fields are all hidden is left out."""
+        sections = [
             (title, self.SECTION_HELP.get(names, ""), [self[name] for name in names if name in self.fields])
             for title, names in self.SECTIONS
         ]
+        return [section for section in sections if section[2]]
 
     def details(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.fields}
@@ -174,17 +199,21 @@ class ReferralForm(forms.ModelForm):
             "guardian_may_be_contacted": _("Whether it is safe and right to reach them about the young person."),
         }
 
-    def __init__(self, *args, remember_shown: bool = False, **kwargs):
+    def __init__(self, *args, remember_shown: bool = False, asked: fields.Asked | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.asked = ask_as_set(self, asked, "case")
         if remember_shown:
             remember_shown_values(self)
-        self.fields["guardian_may_be_contacted"].choices = ANSWER_OR_NOT_ASKED
-        self.fields["guardian_role"].choices = [("", _("Not recorded")), *self.fields["guardian_role"].choices[1:]]
-        self.fields["service_consent"].choices = [("", _("Not recorded")), *self.fields["service_consent"].choices[1:]]
-        # A case keeps an organization that has since left the directory.
-        self.fields["referring_organization"].queryset = Organization.objects.filter(
-            Q(is_active=True) | Q(pk=self.instance.referring_organization_id)
-        )
+        if "guardian_may_be_contacted" in self.fields:
+            self.fields["guardian_may_be_contacted"].choices = ANSWER_OR_NOT_ASKED
+        for name in ("guardian_role", "service_consent"):
+            if name in self.fields:
+                self.fields[name].choices = [("", _("Not recorded")), *self.fields[name].choices[1:]]
+        if "referring_organization" in self.fields:
+            # A case keeps an organization that has since left the directory.
+            self.fields["referring_organization"].queryset = Organization.objects.filter(
+                Q(is_active=True) | Q(pk=self.instance.referring_organization_id)
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -204,13 +233,15 @@ class ReferralForm(forms.ModelForm):
 
     def referral(self) -> dict:
         """The case's fields this form gives (not the intake date), as ``services.CASE_FIELDS`` names them."""
-        return {name: self.cleaned_data[name] for name in (*Case.REFERRAL_FIELDS, *GUARDIAN_FIELDS)}
+        return {
+            name: self.cleaned_data[name] for name in (*Case.REFERRAL_FIELDS, *GUARDIAN_FIELDS) if name in self.fields
+        }
 
     def referral_fields(self) -> list:
         return [self[name] for name in self.fields if name not in GUARDIAN_FIELDS]
 
     def guardian_fields(self) -> list:
-        return [self[name] for name in GUARDIAN_FIELDS]
+        return [self[name] for name in GUARDIAN_FIELDS if name in self.fields]
 
 
 class StartIntakeForm(ReferralForm):

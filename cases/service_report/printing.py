@@ -32,7 +32,7 @@ from bloom.directory.models import Organization
 from bloom.reports.builders import Builder, register
 from bloom.reports.pdf import render_pdf
 from bloom.reports.printouts import printout_language
-from cases import permissions
+from cases import fields, permissions
 from cases.models import Case, CaseAssignment, InformationKind, ProgramSettings
 from cases.service_report import sections
 from cases.service_report.forms import Audience, ServiceReportForm, TeamServiceReportForm, without_notes_outside
@@ -227,6 +227,7 @@ def report_context(
     own_copy = audience == Audience.SURVIVOR
     parts = sections.parts(scope)
     specialists = _specialists(scope.case_ids)
+    asked = fields.current()
     printed: list[PrintedCase] = [
         printed_case(
             case,
@@ -234,6 +235,7 @@ def report_context(
             own_copy=own_copy,
             specialists=specialists.get(case.pk, ()),
             parts=parts[case.pk],
+            asked=asked,
         )
         for case in cases
     ]

@@ -18,6 +18,7 @@ from datetime import date
 from django.utils.translation import gettext
 
 from bloom.directory.models import Organization
+from cases.fields import AS_BUILT, Asked
 from cases.models import Case, InformationKind, Release
 from cases.service_report import sections
 from cases.service_report.sections import PrintedPart
@@ -83,18 +84,28 @@ class PrintedCase:
 
 
 def printed_case(
-    case: Case, *, identifying: bool, own_copy: bool, specialists: tuple[str, ...], parts: tuple[PrintedPart, ...]
+    case: Case,
+    *,
+    identifying: bool,
+    own_copy: bool,
+    specialists: tuple[str, ...],
+    parts: tuple[PrintedPart, ...],
+    asked: Asked = AS_BUILT,
 ) -> PrintedCase:
-    """What the report says of ``case`` (loaded with its survivor and team) above its sections."""
+    """What the report says of ``case`` (loaded with its survivor and team) above its sections;
+    the intake fields the director hid (``asked``) are left out."""
     survivor = case.survivor
     details = identifying and not own_copy
+    shown = asked.shown["survivor"]
+    name = asked.name_of(survivor)
+    legal_name = survivor.legal_name if shown["legal_name"] else ""
     return PrintedCase(
         client_code=survivor.client_code,
-        name=survivor.display_name if identifying else "",
-        legal_name=survivor.legal_name if details and survivor.display_name != survivor.legal_name else "",
-        date_of_birth=survivor.date_of_birth if details else None,
-        phone=survivor.phone if details else "",
-        email=survivor.email if details else "",
+        name=name if identifying else "",
+        legal_name=legal_name if details and name != legal_name else "",
+        date_of_birth=survivor.date_of_birth if details and shown["date_of_birth"] else None,
+        phone=survivor.phone if details and shown["phone"] else "",
+        email=survivor.email if details and shown["email"] else "",
         status=str(case.get_status_display()),
         opened_on=case.opened_on,
         closed_on=case.closed_on,

@@ -14,7 +14,7 @@ from bloom.audit.services import log_access
 from bloom.forms import show_refusal
 from bloom.reports.queries import latest_job_for
 from bloom.vocabulary import HelpNeed
-from cases import figures, history, permissions, queries, services, sorting
+from cases import fields, figures, history, permissions, queries, services, sorting
 from cases.forms import (
     AssignCaseForm,
     CaseFilterForm,
@@ -83,8 +83,9 @@ def case_create(request):
     if not permissions.can_open_cases(request.user):
         raise PermissionDenied
     data = request.POST or None
-    referral_form = StartIntakeForm(data, user=request.user)
-    details_form = SurvivorDetailsForm(data, sensitive_allowed=permissions.may_see_sensitive(request.user))
+    asked = fields.current()
+    referral_form = StartIntakeForm(data, user=request.user, asked=asked)
+    details_form = SurvivorDetailsForm(data, sensitive_allowed=permissions.may_see_sensitive(request.user), asked=asked)
     if request.method == "POST" and _all_valid(referral_form, details_form):
         referral = referral_form.cleaned_data
         try:
@@ -95,6 +96,7 @@ def case_create(request):
                 details=details_form.details(),
                 referral=referral_form.referral(),
                 opened_on=referral["opened_on"],
+                asked=asked,
             )
         except services.IntakeError as error:
             show_refusal(referral_form, error)
@@ -130,6 +132,8 @@ def case_detail(request, pk):
     context["careline_due"] = queries.careline_report_due(case, context["mandated_reports"])
     context["family_members"] = list(case.family_members.all())
     context["face_sheet_job"] = latest_job_for(request.user, kind="case_face_sheet", target_id=case.pk)
+    # Whether each intake field is shown: a field the director has hidden is not, stored or not.
+    context["shown"] = fields.current().shown
     context["contact_summary"] = queries.contact_summary(case)
     context["latest_contacts"] = list(queries.contacts_of(case)[:LATEST_CONTACTS_SHOWN])
     context.update(sharing_overview(case))
@@ -182,13 +186,15 @@ def case_access_log(request, pk):
 def case_edit(request, pk):
     case = permissions.get_case_for(request.user, pk, perm=permissions.CHANGE)
     data = request.POST or None
+    asked = fields.current()
     # Copies: validating fills a ModelForm's instance, and the service compares with the stored rows.
-    referral_form = ReferralForm(data, instance=copy(case), remember_shown=True)
+    referral_form = ReferralForm(data, instance=copy(case), remember_shown=True, asked=asked)
     details_form = SurvivorDetailsForm(
         data,
         instance=copy(case.survivor),
         sensitive_allowed=permissions.can_see_sensitive(request.user, case),
         remember_shown=True,
+        asked=asked,
     )
     forms = [referral_form, details_form]
     if request.method == "POST" and _all_valid(*forms):
@@ -201,6 +207,7 @@ def case_edit(request, pk):
                 by=request.user,
                 details=_changed(details_form, details_form.details()),
                 referral=_changed(referral_form, referral),
+                asked=asked,
             )
         except services.IntakeError as error:
             show_refusal(referral_form, error)

@@ -197,8 +197,8 @@ def test_the_report_reads_a_fixed_number_of_queries_whatever_the_number_of_cases
     assert len(context["cases"]) == size
     assert [(len(case.parts), case.nothing) for case in context["cases"]] == [(7, ())] * size
     # Services, contacts and their notes, referrals, payments, help in kind, stays, the journey,
-    # goals achieved, and the specialists.
-    assert len(queries) == 10
+    # goals achieved, the specialists, and the intake fields the director hid.
+    assert len(queries) == 11
 
 
 def test_the_team_dashboard_links_to_the_teams_service_report(client, world):
