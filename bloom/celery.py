@@ -76,4 +76,18 @@ app.conf.beat_schedule = {
         "task": "reports.purge_expired_reports",
         "schedule": crontab(minute="*/15"),
     },
+    # Every day at 3:30, when no one is working (and outside the hour a change of clock skips
+    # or repeats): what the retention policy says is due, and no hold stops, is purged, and what
+    # was kept for a grant audit once its award's retention has ended; what a run takes is
+    # written to the purge log. A missed day is caught up by the next run.
+    "run-purge": {
+        "task": "retention.run_purge",
+        "schedule": crontab(minute=30, hour=3),
+    },
+    # Every day at 7:40: the assigned specialists and the team's supervisors of a case are told
+    # when part of it will be purged within 30 days (once per case and day); a hold settles it.
+    "send-purge-notices": {
+        "task": "retention.send_purge_notices",
+        "schedule": crontab(minute=40, hour=7),
+    },
 }

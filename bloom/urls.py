@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("assistance.urls")),
     path("outreach/", include("outreach.urls")),
     path("training/", include("training.urls")),
+    path("retention/", include("retention.urls")),
     # The training survey's public link: no sign-in, nothing but one event's survey.
     path(SURVEY_LINK_PATH.removeprefix("/"), include("training.public_urls")),
     path("directory/", include("bloom.directory.urls")),

@@ -163,7 +163,8 @@ def _conditions(*, start: date, end: date) -> dict[str, Q]:
     return {
         "race": Q(survivor__race=[]),
         "gender": Q(survivor__gender=""),
-        "age": Q(survivor__date_of_birth__isnull=True, survivor__estimated_age__isnull=True),
+        # After a purge the age at intake is kept on the case, and the reports count it.
+        "age": Q(survivor__date_of_birth__isnull=True, survivor__estimated_age__isnull=True, intake_age__isnull=True),
         "referral_source": Q(referral_source=""),
         "trafficking_type": uncounted_type,
         "age_first_exploited": Q(screened_age__isnull=True),

@@ -118,6 +118,12 @@ CONTACT_SUMMARY_FIELDS = (
 )  # fmt: skip
 
 
+def identity_purged(survivor_id: int) -> bool:
+    """Whether the retention purge took the survivor's identity: their cases are tombstones
+    (``retention``), which nothing may fill again. One query."""
+    return Case.objects.filter(survivor_id=survivor_id, tombstone__identity_purged_on__isnull=False).exists()
+
+
 def contact_summary(case: Case) -> dict:
     """For the case page, in one query: ``with_last_contact``'s values, the cadence, and the
     current stage of change (``stage``, ``stage_observed_on``; None when none is recorded)."""
@@ -203,6 +209,11 @@ def totals(cases: QuerySet[Case], *, month_start: date) -> dict[str, int]:
         opened_this_month=Count("pk", filter=Q(opened_on__gte=month_start)),
         total=Count("pk"),
     )
+
+
+# The intake fields the Careline rule reads: whether the survivor was under 18 on the intake day
+# (``Case.minor_at_intake``). ``cases.fields`` keeps them asked as built.
+CARELINE_NEEDS = ("survivor.date_of_birth", "survivor.estimated_age")
 
 
 def careline_reports_due(cases: QuerySet[Case]) -> QuerySet[Case]:

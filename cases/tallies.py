@@ -118,14 +118,19 @@ def _case_filter(cases: QuerySet | None, column: str) -> tuple[str, tuple]:
 
 @dataclass(frozen=True)
 class _People:
-    """The people served in a period: their first service day, and SQL selecting their ids."""
+    """The people served in a period: their first service day, the case it was given under, and
+    SQL selecting their ids."""
 
     firsts: dict[int, date]
+    # survivor id: (the intake date, and the age at intake kept by a purge) of the case under
+    # which they were first served; their age is counted on that case's intake date.
+    intakes: dict[int, tuple[date, int | None]]
     ids: RawSQL  # usable as ``survivor_id__in=...``: a subquery, so the count of queries stays fixed
 
 
 def _served(start: date, end: date, *, since: date, cases: QuerySet | None) -> _People:
-    """Each person served from ``start`` to ``end``, with their first service day since ``since``.
+    """Each person served from ``start`` to ``end``, with their first service day since ``since``
+    and the case it was given under (the earliest intake of two served that day, then the first made).
 
     Who was served is read from the period's own events: a stay is dated on its first day in
     whatever period is asked, so a stay begun before ``start`` is an event of the period only
@@ -136,13 +141,18 @@ def _served(start: date, end: date, *, since: date, cases: QuerySet | None) -> _
     served, served_params = _events_people(start, end, cases)
     # Only SQL built here and by the ORM is joined; every value is a parameter.
     sql = (
-        f"SELECT c.survivor_id AS survivor, MIN(e.event_day) AS first_day FROM ({events}) e "  # noqa: S608
-        f"JOIN cases_case c ON c.id = e.event_case WHERE c.survivor_id IN ({served}){where} "
-        f"GROUP BY c.survivor_id"
+        "SELECT survivor, first_day, opened_on, intake_age FROM ("  # noqa: S608
+        "SELECT c.survivor_id AS survivor, e.event_day AS first_day, c.opened_on AS opened_on, "
+        "c.intake_age AS intake_age, ROW_NUMBER() OVER ("
+        "PARTITION BY c.survivor_id ORDER BY e.event_day, c.opened_on, c.id) AS n "
+        f"FROM ({events}) e JOIN cases_case c ON c.id = e.event_case WHERE c.survivor_id IN ({served}){where}"
+        ") ranked WHERE n = 1"
     )
     params = (*params, *served_params, *where_params)
-    firsts = {survivor: _as_date(first) for survivor, first in _query(sql, params)}
-    return _People(firsts, RawSQL(f"SELECT survivor FROM ({sql}) served", params))  # noqa: S608, S611 (as above)
+    rows = _query(sql, params)
+    firsts = {survivor: _as_date(first) for survivor, first, _opened, _age in rows}
+    intakes = {survivor: (_as_date(opened), age) for survivor, _first, opened, age in rows}
+    return _People(firsts, intakes, RawSQL(f"SELECT survivor FROM ({sql}) served", params))  # noqa: S608, S611 (as above)
 
 
 def _events_people(start: date, end: date, cases: QuerySet | None) -> tuple[str, tuple]:
@@ -167,10 +177,15 @@ def _survivors(ids) -> QuerySet:
     return Survivor.objects.filter(pk__in=ids).order_by().values(*fields)
 
 
-def _age_on(row: dict, day: date) -> int | None:
+def _age_at_intake(row: dict, opened_on: date, kept: int | None) -> int | None:
+    """The age on a case's intake date: as a purge kept it (``Case.intake_age``) once the birth
+    date is gone, else from the birth date, else the estimated age. The same before a purge and
+    after it, so that a past period's report does not change."""
+    if kept is not None:
+        return kept
     born = row["date_of_birth"]
     if born:
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return opened_on.year - born.year - ((opened_on.month, opened_on.day) < (born.month, born.day))
     return row["estimated_age"]
 
 
@@ -226,14 +241,14 @@ class Served:
 
 
 def _describe(served: Served, people: _People, *, new_since: date | None = None) -> None:
-    """Count the demographics of ``people``, each on their first service day; with ``new_since``,
-    only of those first served on or after it."""
+    """Count the demographics of ``people``, each with their age at the intake of the case they
+    were first served under; with ``new_since``, only of those first served on or after it."""
     screenings = _latest_screenings(people.ids)
     for row in _survivors(people.ids):
         day = people.firsts[row["pk"]]
         if new_since is not None and day < new_since:
             continue
-        age = _age_on(row, day)
+        age = _age_at_intake(row, *people.intakes[row["pk"]])
         served.race[victim_services_race(row["race"])] += 1
         served.gender[row["gender"] or NOT_REPORTED] += 1
         served.age[age_band(age)] += 1
@@ -259,8 +274,9 @@ def victim_services(start: date, end: date, *, fiscal_year_start: date, cases: Q
     """The victim-services funder's counts for a period within one federal fiscal year.
 
     New people had their first service of the fiscal year in the period; the others served
-    are continuing. Demographics are of the new people only, with their age on that first
-    service day. Services: people and times per victim-services code.
+    are continuing. Demographics are of the new people only, with their age at the intake of
+    the case that first service was given under. Services: people and times per
+    victim-services code.
     """
     people = _served(start, end, since=fiscal_year_start, cases=cases)
     new = sum(1 for day in people.firsts.values() if day >= start)
@@ -273,8 +289,9 @@ def victim_services(start: date, end: date, *, fiscal_year_start: date, cases: Q
 def trafficking_program(start: date, end: date, *, cases: QuerySet | None = None) -> Served:
     """The trafficking-program funder's counts for a half year.
 
-    Everyone served in the period is counted, by age on their first service in the period;
-    new people had no service before the period. Services by the victim-services categories.
+    Everyone served in the period is counted, by age at the intake of the case of their first
+    service in the period; new people had no service before the period. Services by the
+    victim-services categories.
     """
     ever = _served(start, end, since=delivered.BEGINNING, cases=cases)
     new = sum(1 for day in ever.firsts.values() if day >= start)
@@ -334,7 +351,7 @@ def hhs(start: date, end: date, *, cases: QuerySet | None = None) -> Entries:
         entered = entered.filter(pk__in=cases)
     rows = entered.order_by().values(
         "previous_case_id", "referral_source", "referred_on", "opened_on", "first_assigned_on", "status",
-        "not_enrolled_reason", "survivor__race", "survivor__gender", "survivor__date_of_birth",
+        "not_enrolled_reason", "intake_age", "survivor__race", "survivor__gender", "survivor__date_of_birth",
         "survivor__estimated_age",
     )  # fmt: skip
     for row in rows:
@@ -349,7 +366,7 @@ def hhs(start: date, end: date, *, cases: QuerySet | None = None) -> Entries:
         eligibility = row["status"] if row["status"] in ("intake", "not enrolled") else "enrolled"
         entries.eligibility[row["not_enrolled_reason"] if eligibility == "not enrolled" else eligibility] += 1
         person = {"date_of_birth": row["survivor__date_of_birth"], "estimated_age": row["survivor__estimated_age"]}
-        entries.age[age_band(_age_on(person, row["opened_on"]))] += 1
+        entries.age[age_band(_age_at_intake(person, row["opened_on"], row["intake_age"]))] += 1
         entries.gender[row["survivor__gender"] or NOT_REPORTED] += 1
         entries.race[victim_services_race(row["survivor__race"])] += 1
     family = FamilyMember.objects.filter(case__in=entered.values("pk")).order_by()

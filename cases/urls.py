@@ -1,8 +1,9 @@
 from django.urls import path
 
 from cases.service_report import views as service_report
-from cases.views import access, closure, contacts, inbox, intake, safety, sharing
+from cases.views import access, closure, contacts, copy, inbox, intake, safety, sharing
 from cases.views import catalogue as catalogue_views
+from cases.views import fields as field_views
 from cases.views.quality import quality_list
 
 app_name = "cases"
@@ -55,6 +56,8 @@ urlpatterns = [
     # Service reports: one case's, and a team's for its supervisors
     path("<int:pk>/service-report/", service_report.service_report, name="service_report"),
     path("teams/<int:team_pk>/service-report/", service_report.team_service_report, name="team_service_report"),
+    # The survivor's copy of what Bloom holds about them
+    path("<int:pk>/survivor-copy/", copy.survivor_copy, name="survivor_copy"),
     # Safety plans
     path("<int:pk>/safety/", safety.safety_plan, name="safety_plan"),
     path("<int:pk>/safety/new/", safety.safety_plan_new, name="safety_plan_new"),
@@ -66,4 +69,8 @@ urlpatterns = [
     path("catalogue/codes/", catalogue_views.code_list, name="funder_codes"),
     path("catalogue/codes/new/", catalogue_views.code_new, name="funder_code_new"),
     path("catalogue/codes/<int:code_pk>/edit/", catalogue_views.code_edit, name="funder_code_edit"),
+    # The intake fields: which are hidden or optional (the program director's)
+    path("fields/", field_views.field_list, name="intake_fields"),
+    path("fields/state/", field_views.field_state, name="intake_field_state"),
+    path("fields/clear/", field_views.field_clear, name="intake_field_clear"),
 ]

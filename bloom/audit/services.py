@@ -1,8 +1,10 @@
 import ipaddress
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
 from bloom.audit.models import AccessLogEntry
@@ -37,3 +39,24 @@ def log_access(
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
         reason=reason,
     )
+
+
+def blank_reasons_for_purge(targets: Iterable[tuple[type[models.Model], QuerySet]]) -> int:
+    """Blank the reason of every entry about ``targets`` ((model, ids) pairs); return how many.
+
+    The access log is append-only for the application. The purge (``retention.purge``) is
+    this function's only caller: a reason may hold people's words (why a case was opened in
+    an emergency), and a purge takes those from every copy. Who, what, when and from where
+    stay, and the entries still point at the purged records, whose tombstones remain.
+    """
+    about = Q()
+    for model, ids in targets:
+        about |= Q(
+            target_type__app_label=model._meta.app_label,
+            target_type__model=model._meta.model_name,
+            target_id__in=ids,
+        )
+    if not about:
+        return 0
+    # The base manager's queryset is a plain one: the append-only guard stops everything else.
+    return AccessLogEntry._base_manager.filter(about, reason__gt="").update(reason="")

@@ -425,7 +425,8 @@ class Case(models.Model):
 
     @property
     def age_at_intake(self) -> int | None:
-        return self.survivor.age_on(self.opened_on)
+        # Once the purge took the birth date, the age it kept.
+        return self.intake_age if self.intake_age is not None else self.survivor.age_on(self.opened_on)
 
     def computed_minor_at_intake(self) -> bool:
         """Under 18 on the intake date, by date of birth or else by estimated age."""

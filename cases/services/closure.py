@@ -19,7 +19,7 @@ from bloom.accounts.models import Role, Team, User
 from bloom.directory.models import Organization
 from bloom.notifications.models import Notification
 from bloom.notifications.services import Notice, notify, settle
-from cases import permissions
+from cases import permissions, queries
 from cases.models import (
     Case,
     Closure,
@@ -30,7 +30,14 @@ from cases.models import (
     NamedPerson,
 )
 from cases.services.common import save as _save
-from cases.services.intake import IntakeError, _add_specialists, ask_for_careline_report, careline_key, check_assignment
+from cases.services.intake import (
+    PURGED,
+    IntakeError,
+    _add_specialists,
+    ask_for_careline_report,
+    careline_key,
+    check_assignment,
+)
 
 
 class ClosureError(ValidationError):
@@ -257,6 +264,8 @@ def reenroll(case: Case, *, by: User, on: date, team: Team, specialists: list[Us
         raise ClosureError(_("Only a closed case can be followed by a new enrollment."))
     if case.later_cases.exists():
         raise ClosureError(_("The survivor was already enrolled again after this case."))
+    if queries.identity_purged(case.survivor_id):
+        raise ClosureError(PURGED)
     if case.survivor.cases.exclude(status__in=(Case.Status.CLOSED, Case.Status.NOT_ENROLLED)).exists():
         raise ClosureError(_("The survivor already has a case open or in intake."))
     if on < case.closed_on:

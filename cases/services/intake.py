@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bloom.accounts.models import Team, User
 from bloom.notifications.services import Notice, notify, settle
-from cases import amp, permissions, queries
+from cases import amp, fields, permissions, queries
 from cases.models import (
     Answer,
     Case,
@@ -35,6 +36,14 @@ from cases.services.contacts import default_contact_cadence
 
 class IntakeError(ValidationError):
     """A step of intake that the case's state does not allow; the message says why."""
+
+
+# A tombstone keeps only what the reports count; writing a name or a detail into it again would
+# bring back what the program chose not to keep.
+PURGED = gettext_lazy(
+    "The identifying information of this record was purged under the retention policy, so it cannot be "
+    "changed or enrolled again. If the survivor returns, start a new intake."
+)
 
 
 # What a specialist may enter about the survivor: the details and the questions funders ask.
@@ -108,20 +117,25 @@ def start_intake(
     details: dict,
     referral: dict | None = None,
     opened_on: date | None = None,
+    asked: fields.Asked | None = None,
 ) -> Case:
     """Register a survivor and start the intake of their case, as a draft to finish later.
 
     ``details`` are survivor fields (``SURVIVOR_FIELDS``: the details and the funders'
     questions), ``referral`` case fields (``CASE_FIELDS``: the referral and, for a minor, the
-    responsible adult and consent). Side effects: a new client code; the specialists and the
-    team's supervisors get access to the case (see ``assign_case``); when the survivor is
-    a minor, the team's supervisors are told a Careline report is due. The case's contact
+    responsible adult and consent); a field the director has hidden stores nothing (``asked``:
+    how the fields are asked, read now when not given). Side effects: a new client code; the
+    specialists and the team's supervisors get access to the case (see ``assign_case``); when
+    the survivor is a minor, the team's supervisors are told a Careline report is due. The case's contact
     cadence starts at the program's default (``BLOOM_CONTACT_REMINDER_DAYS``).
     Raises IntakeError for a team or specialists ``check_assignment`` refuses, an intake
     date before the date of birth, or an answer not in its list.
     """
     check_assignment(by=by, team=team, specialists=specialists)
-    _check_chosen(referral or {})
+    asked = fields.current() if asked is None else asked
+    details = asked.kept("survivor", details)
+    referral = asked.kept("case", referral or {})
+    _check_chosen(referral)
     opened_on = opened_on or timezone.localdate()
     born = details.get("date_of_birth")
     if born and opened_on < born:
@@ -134,7 +148,7 @@ def start_intake(
         contact_cadence_days=default_contact_cadence(),
         created_by=by,
     )
-    for name, value in (referral or {}).items():
+    for name, value in referral.items():
         if name not in CASE_FIELDS:
             raise TypeError(f"not a referral field: {name}")
         setattr(case, name, value)
@@ -255,7 +269,7 @@ def _add_specialists(case: Case, specialists: list[User], *, by: User) -> None:
 
 
 @transaction.atomic
-def update_case(case: Case, *, by: User, details: dict, referral: dict) -> Case:
+def update_case(case: Case, *, by: User, details: dict, referral: dict, asked: fields.Asked | None = None) -> Case:
     """Change the survivor's details and the case's referral.
 
     Only what actually changed is written (rows locked, changed columns only), so an
@@ -265,13 +279,19 @@ def update_case(case: Case, *, by: User, details: dict, referral: dict) -> Case:
     Sensitive details are changed only if the caller passed them (the form leaves them out
     for people without the permission). ``details`` may hold the funders' questions
     (``SURVIVOR_FIELDS``), ``referral`` the responsible adult (``CASE_FIELDS``); an answer not
-    in its list is refused. Side effect: a survivor who turns out to be a minor starts the
-    Careline reminder.
+    in its list is refused. A field the director has hidden is not changed, whatever is passed
+    for it (``asked``: how the fields are asked, read now when not given); what it held before
+    stays. Side effect: a survivor who turns out to be a minor starts the Careline reminder.
     """
+    asked = fields.current() if asked is None else asked
+    details = asked.kept("survivor", details)
+    referral = asked.kept("case", referral)
     _check_chosen(details)
     _check_chosen(referral)
     case = Case.objects.select_for_update().get(pk=case.pk)
     survivor = Survivor.objects.select_for_update().get(pk=case.survivor_id)
+    if queries.identity_purged(survivor.pk):
+        raise IntakeError(PURGED)
     values = {k: v for k, v in details.items() if k in SURVIVOR_FIELDS}
     if "phone" in values:
         values["phone_digits"] = digits_of(values["phone"])

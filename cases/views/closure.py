@@ -11,7 +11,7 @@ from bloom.accounts.models import User
 from bloom.audit.models import AccessLogEntry
 from bloom.audit.services import log_access
 from bloom.forms import show_refusal
-from cases import permissions, services
+from cases import permissions, queries, services
 from cases.forms import ClosureDecisionForm, ClosureRequestForm, ReenrollForm
 from cases.models import Case, Closure
 
@@ -50,6 +50,7 @@ def closure_overview(user: User, case: Case, perms: frozenset[str]) -> dict:
             and case.status == Case.Status.CLOSED
             and permissions.can_open_cases(user)
             and not any(c.previous_case_id == case.pk for c in enrollments)
+            and not queries.identity_purged(case.survivor_id)
         ),
         "earlier_enrollments": [c for c in enrollments if (c.opened_on, c.pk) < (case.opened_on, case.pk)],
         "later_enrollments": [c for c in enrollments if (c.opened_on, c.pk) > (case.opened_on, case.pk)],

@@ -11,6 +11,8 @@ def detail_context(case, tab, perms):
         "case": case,
         "survivor": case.survivor,
         "tab": tab,
+        # What the reader may do on the case, worked out once for the page and every part of it.
+        "case_perms": perms,
         "can_change": permissions.CHANGE in perms,
         "can_assign": permissions.ASSIGN in perms,
         "can_see_history": permissions.SEE_HISTORY in perms,

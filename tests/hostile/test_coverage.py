@@ -20,11 +20,14 @@ from tests.hostile import (
     test_cases,
     test_dashboards,
     test_director_dashboard,
+    test_intake_fields,
     test_outreach,
     test_phases,
     test_platform,
     test_quality,
+    test_retention,
     test_service_report,
+    test_survivor_copy,
     test_training,
 )
 from tests.hostile.corpus import kind_of
@@ -42,14 +45,19 @@ TARGETS = [
     *test_director_dashboard.TARGETS,
     *test_dashboards.TARGETS,
     *test_service_report.TARGETS,
+    *test_intake_fields.TARGETS,
+    *test_survivor_copy.TARGETS,
+    *test_retention.TARGETS,
 ]
-PACKAGES = ["bloom", "cases", "phases", "assistance", "outreach", "training"]
+PACKAGES = ["bloom", "cases", "phases", "assistance", "outreach", "training", "retention"]
 
 # Routes that accept a POST but read no field from it: their only input is the URL, which the
 # access matrix and tests/test_hostile_input.py exercise.
 NO_FIELDS = {
     "notifications/<int:pk>/open/": "marks one notification read",
     "notifications/read-all/": "marks all of one's notifications read",
+    "retention/deletions/<int:pk>/confirm/": "confirms the deletion named in the URL",
+    "retention/deletions/<int:pk>/withdraw/": "withdraws the deletion named in the URL",
     "accounts/logout/": "signs out whoever posts it",
     "cases/<int:pk>/family/<int:member_pk>/remove/": "removes the family member named in the URL",
     "cases/<int:pk>/closures/<int:closure_pk>/withdraw/": "withdraws the closure request named in the URL",
