@@ -147,6 +147,25 @@ def purge_survivor(survivor: Survivor, *, today: date, by: User | None = None) -
     return counts
 
 
+def purge_closed_requests(request_ids: list[int]) -> dict[str, int]:
+    """Take the words of requests for help that were closed without an intake: what the person
+    was called, how to reach them, where they were met, what they said, and why no intake. No
+    case holds them, so no tombstone does: the request's row stays, with its dates, source and
+    needs, as the outreach figures count them. The caller locks the rows and has checked they
+    are due. Returns how much was taken."""
+    counts = dict.fromkeys(COUNTS, 0)
+    if not request_ids:
+        return counts
+    rows = Q(id__in=request_ids)  # ``id``, which their history rows carry too
+    _take(IntakeRequest, rows, _fields(IntakeRequest, LEVEL_KINDS[Level.IDENTITY]), None, counts)
+    about = Q()
+    for pk in request_ids:
+        about |= Q(url__startswith=reverse("cases:intake_request", args=[pk]))
+    counts["notifications"], _by_model = Notification.objects.filter(about).delete()
+    counts["access log entries"] += blank_reasons_for_purge(_targets(IntakeRequest, rows))
+    return counts
+
+
 def purge_audit_records(case: Case, *, today: date, by: User | None = None) -> dict[str, int]:
     """Take what was kept of ``case`` for a grant audit, at the levels already purged; return how much.
 

@@ -19,7 +19,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery, prefetch_related_objects
@@ -31,9 +31,9 @@ from bloom.notifications.models import Notification
 from bloom.notifications.services import Notice, notify, settle
 from bloom.times import add_months
 from cases import permissions
-from cases.models import Case, Contact, Survivor
+from cases.models import Case, Contact, IntakeRequest, Survivor
 from retention.models import Hold, Level, RetentionPolicy, Tombstone
-from retention.purge import purge_audit_records, purge_case, purge_survivor
+from retention.purge import purge_audit_records, purge_case, purge_closed_requests, purge_survivor
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +50,8 @@ NOT_ENDED = (Case.Status.INTAKE, *Case.ACTIVE_STATUSES)
 ENDED = (Case.Status.CLOSED, Case.Status.NOT_ENROLLED)
 # The purge log's key for the records kept for a grant audit.
 AUDIT = "audit"
+# The purge log's key for the requests for help closed without an intake.
+REQUESTS = "requests"
 
 
 @dataclass(frozen=True)
@@ -137,14 +139,15 @@ def _in_order(plan: Iterable[Due]) -> list[Due]:
     return sorted(plan, key=lambda item: (item.day, item.case.survivor.client_code, LEVELS.index(item.level)))
 
 
-def due(*, today: date, horizon_days: int = 0) -> list[Due]:
+def due(*, today: date, horizon_days: int = 0, policy: RetentionPolicy | None = None) -> list[Due]:
     """What the policy takes by ``today`` plus ``horizon_days`` and is not purged yet, held
     parts included (marked), by day, client code and level. A fixed number of queries.
 
     Each ``Due``'s case carries its survivor, team and tombstone.
     """
     until = today + timedelta(days=horizon_days)
-    return _in_order(item for item in _plan(Case.objects.all(), current_policy()) if item.day <= until)
+    policy = policy or current_policy()
+    return _in_order(item for item in _plan(Case.objects.all(), policy) if item.day <= until)
 
 
 def case_schedule(case: Case) -> list[Due]:
@@ -168,6 +171,8 @@ class Preview:
     coming: list[Due]
     hidden_now: int
     hidden_coming: int
+    # Requests for help closed without an intake whose words the next run takes (no case, no name).
+    requests_now: int = 0
 
 
 def preview(user: User, *, today: date, horizon_days: int = 90) -> Preview:
@@ -176,7 +181,8 @@ def preview(user: User, *, today: date, horizon_days: int = 90) -> Preview:
     For the people who manage retention (``retention.access.may_manage_retention``); the
     rows are scoped by ``cases.permissions.visible_cases``. A fixed number of queries.
     """
-    items = due(today=today, horizon_days=horizon_days)
+    policy = current_policy()
+    items = due(today=today, horizon_days=horizon_days, policy=policy)
     ids = {item.case.pk for item in items}
     seen = set(permissions.visible_cases(user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
     holds = Hold.objects.filter(lifted_at__isnull=True).select_related("placed_by").order_by("placed_at", "pk")
@@ -193,6 +199,7 @@ def preview(user: User, *, today: date, horizon_days: int = 90) -> Preview:
         coming=[item for item in shown if item.day > today],
         hidden_now=len({item.case.pk for item in hidden if item.day <= today}),
         hidden_coming=len({item.case.pk for item in hidden if item.day > today}),
+        requests_now=requests_due(today=today, policy=policy).count(),
     )
 
 
@@ -225,7 +232,7 @@ class Taken:
 
     def log(self, *, trigger: str, by: User | None, policy: RetentionPolicy) -> PurgeLogEntry | None:
         """The purge log's entry for what was taken; none when nothing was."""
-        if not any(self.cases.values()):
+        if not any(self.cases.values()) and REQUESTS not in self.counts:
             return None
         return PurgeLogEntry.objects.create(
             trigger=trigger,
@@ -267,6 +274,7 @@ def run(*, today: date, trigger: str, by: User | None = None) -> PurgeLogEntry |
             partial[item.case.pk].add(item.level)
     for case_id, levels in sorted(partial.items()):
         _each(taken, _purge_partial, case_id, levels, today=today, policy=policy, by=by)
+    _each(taken, _purge_requests, 0, today=today, policy=policy)
     entry = taken.log(trigger=trigger, by=by, policy=policy)
     if entry:
         logger.info("Purge (%s): %s", trigger, {level: len(ids) for level, ids in taken.cases.items()})
@@ -330,6 +338,27 @@ def _purge_partial(case_id: int, levels: set[str], *, today: date, policy: Reten
         taken.add(item.level, case_id, purge_case(locked[case_id], item.level, today=today, by=by))
     if fresh:
         settle(dedupe_prefix=purge_notice_key(locked[case_id]))
+    return taken
+
+
+def requests_due(*, today: date, policy: RetentionPolicy) -> QuerySet[IntakeRequest]:
+    """Requests for help closed without an intake whose words are due: the identity period after
+    the day they were closed (never sooner than 30 days), not yet taken (a request always has a
+    name until the purge takes it)."""
+    # Closed on or before this day: add_months never moves a day later, so none goes early.
+    last_day = min(today - timedelta(days=SOONEST_DAYS), add_months(today, -policy.identity_months))
+    before = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=timezone.get_current_timezone())
+    return IntakeRequest.objects.filter(
+        status=IntakeRequest.Status.CLOSED, case__isnull=True, decided_at__lt=before
+    ).exclude(name="")
+
+
+def _purge_requests(_subject_id: int, *, today: date, policy: RetentionPolicy) -> Taken:
+    taken = Taken()
+    rows = requests_due(today=today, policy=policy).select_for_update().order_by("pk")
+    due_now = list(rows.values_list("pk", flat=True))
+    if due_now:
+        taken.add(REQUESTS, None, {"requests": len(due_now), **purge_closed_requests(due_now)})
     return taken
 
 

@@ -148,6 +148,7 @@ COUNT_LABELS = {
     "report files": _lazy("generated reports deleted"),
     "notifications": _lazy("notifications deleted"),
     "access log entries": _lazy("access log reasons blanked"),
+    "requests": _lazy("requests for help"),
 }
 
 
@@ -166,8 +167,12 @@ def _log_rows(user, entries) -> list[LogRow]:
     visible = {}
     if ids:
         visible = dict(permissions.visible_cases(user).filter(pk__in=ids).values_list("pk", "survivor__client_code"))
-    labels = {**dict(Level.choices), schedule.AUDIT: _("Records kept for a grant audit")}
-    order = [*schedule.LEVELS, schedule.AUDIT]
+    labels = {
+        **dict(Level.choices),
+        schedule.AUDIT: _("Records kept for a grant audit"),
+        schedule.REQUESTS: _("Requests for help closed without an intake"),
+    }
+    order = [*schedule.LEVELS, schedule.AUDIT, schedule.REQUESTS]
     rows = []
     for entry in entries:
         levels = sorted(entry.counts.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))

@@ -1,18 +1,23 @@
 """The purge run: what it takes on which day, its log entry, running it twice, and its tasks."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from assistance.models import AssistanceRequest
 from assistance.services import requests as request_services
 from bloom.audit.models import PurgeLogEntry
-from cases.models import Survivor
+from cases import services as case_services
+from cases.models import IntakeRequest, Survivor
+from cases.services import inbox
+from cases.services.closure import ClosureError
+from cases.services.intake import IntakeError
 from retention import schedule, tasks
 from retention.models import Level, RetentionPolicy, Tombstone
 from retention.services import place_hold, queue_purge
-from tests.factories import ask_money, close_case, make_case, make_fund, pay_money
+from tests.factories import ask_money, close_case, make_case, make_fund, pay_money, request_for_help
 from tests.retention.test_schedule import IDENTITY_DUE, NARRATIVES_DUE, again, ended_case, not_enrolled_case, policy
 
 N, D, ID = Level.NARRATIVES, Level.DOCUMENTS, Level.IDENTITY
@@ -48,6 +53,17 @@ def test_a_run_takes_the_identity_when_it_is_due(world):
     assert entry.counts[ID]["cases"] == 1
     assert purged_on(case) == (IDENTITY_DUE, IDENTITY_DUE, IDENTITY_DUE)
     assert not Survivor.objects.filter(legal_name="Rita Retained").exists()
+
+
+def test_a_record_whose_identity_went_takes_no_new_details_and_no_new_enrollment(world):
+    case = ended_case(world, legal_name="Rita Retained")
+    schedule.run(today=IDENTITY_DUE, trigger=BY_HAND, by=world.director)
+
+    with pytest.raises(IntakeError, match="purged under the retention policy"):
+        case_services.update_case(case, by=world.supervisor, details={"legal_name": "Rita Again"}, referral={})
+    with pytest.raises(ClosureError, match="purged under the retention policy"):
+        again(world, case, on=IDENTITY_DUE)
+    assert Survivor.objects.get(pk=case.survivor_id).legal_name == ""
 
 
 def test_a_run_the_day_before_takes_nothing(world):
@@ -208,3 +224,31 @@ def test_a_hold_keeps_what_a_grant_audit_needs_too(world):
     assert schedule.purge_kept_for_audit(today=AUDIT_ENDS, by=world.director) is None
     assert Tombstone.objects.get(case=case).audit_purged_on is None
     assert AssistanceRequest.objects.get(pk=asked.pk).payee_name == "Park Street Apartments LLC"
+
+
+# Requests for help closed without an intake ------------------------------------------------------
+
+
+def closed_request(world, *, closed_on, **overrides):
+    """A request for help passed to team A and closed without an intake at noon on ``closed_on``."""
+    row = inbox.receive(request_for_help(world.team_a, where="Park Street", **overrides), by=world.outreach)
+    inbox.close_request(row, by=world.specialist, reason="Reached them: already served elsewhere.")
+    at = timezone.make_aware(datetime.combine(closed_on, time(12)))
+    IntakeRequest.objects.filter(pk=row.pk).update(decided_at=at)
+    return row
+
+
+def test_a_request_closed_without_an_intake_loses_its_words_after_the_identity_period(world):
+    policy(world, narratives=12, documents=12, identity=12)
+    due = closed_request(world, closed_on=date(2024, 3, 1), name="Rosa Early", in_their_words="Sleeps at the depot")
+    recent = closed_request(world, closed_on=date(2024, 3, 2), name="Rosa Late")
+
+    entry = schedule.run(today=date(2025, 3, 1), trigger=PurgeLogEntry.Trigger.SCHEDULE)
+
+    row = IntakeRequest.objects.get(pk=due.pk)
+    assert (row.name, row.where, row.phone, row.in_their_words, row.status) == ("", "", "", "", "closed")
+    assert row.closed_reason == "\u2014"  # a closed request keeps a reason, and says nothing
+    assert [h.name for h in row.history.all()] == ["", ""]
+    assert IntakeRequest.objects.get(pk=recent.pk).name == "Rosa Late"
+    assert entry.counts[schedule.REQUESTS]["requests"] == 1
+    assert schedule.run(today=date(2025, 3, 1), trigger=PurgeLogEntry.Trigger.SCHEDULE) is None
