@@ -59,7 +59,11 @@ def kept_rows(case: Case) -> dict[type, tuple[Q, tuple[str, ...]]]:
     """What is kept of ``case`` for an audit, by model: a condition on the model's rows (subqueries,
     so that it costs no query of its own) and the fields kept in them."""
     payments = Payment.objects.filter(request__case=case)
+    # A payment to the survivor keeps no payee: the payee's name and details would be the
+    # survivor's identity, which goes whatever an audit needs. The amount, category, dates and
+    # receipt stay.
+    paid_to_others = payments.exclude(request__payee_kind=AssistanceRequest.Payee.SURVIVOR)
     return {
-        AssistanceRequest: (Q(pk__in=payments.values("request_id")), KEPT_REQUEST_FIELDS),
+        AssistanceRequest: (Q(pk__in=paid_to_others.values("request_id")), KEPT_REQUEST_FIELDS),
         Document: (Q(pk__in=payments.filter(receipt__isnull=False).values("receipt_id")), KEPT_RECEIPT_FIELDS),
     }

@@ -57,6 +57,9 @@ class RetentionPolicy(models.Model):
         help_text=_("So that a survivor who comes back soon after closing finds their record as they left it. "
                     "No purge period may be shorter."),
     )  # fmt: skip
+    # The day the director last set the policy; none until they first do, and nothing is
+    # purged before. The daily run takes nothing sooner than 30 days after it (``schedule``).
+    set_on = models.DateField(_("in force since"), null=True, blank=True, editable=False)
     backup_days = models.PositiveSmallIntegerField(
         _("backups kept for (days)"),
         default=30,

@@ -113,7 +113,10 @@ def purge_case(case: Case, level: str, *, today: date, by: User | None = None) -
     kept_until = audit_kept_until(case)
     kept = audit_rules.kept_rows(case) if kept_until is not None and kept_until > today else {}
     for model, path in privacy.case_models():
-        _take(model, _rows_of(model, path, case.pk), _fields(model, kinds), kept.get(model), counts)
+        _take(
+            model, _rows_of(model, path, case.pk), _fields(model, kinds), kept.get(model), counts,
+            reasons=Kind.NARRATIVE in kinds,
+        )  # fmt: skip
     counts["report files"] += _delete_reports(case)
     if Kind.NARRATIVE in kinds:
         counts["access log entries"] += blank_reasons_for_purge(_case_targets(case))
@@ -241,9 +244,21 @@ def _rows_of(model: type[models.Model], path: str, case_id: int) -> Q:
     return condition
 
 
-def _take(model, rows: Q, fields: list[str], kept: tuple[Q, tuple[str, ...]] | None, counts: dict) -> None:
+def _in_history(model, rows: Q) -> Q:
+    """The history rows of what ``rows`` picks: those the same condition picks, and every history
+    row of a live row it picks, whatever that row held then (a request for help's first row,
+    written before it had a case, names no case). A subquery, no query of its own."""
+    column = model._meta.pk.attname
+    return rows | Q(**{f"{column}__in": model._base_manager.filter(rows).values(column)})
+
+
+def _take(
+    model, rows: Q, fields: list[str], kept: tuple[Q, tuple[str, ...]] | None, counts: dict, *, reasons: bool = True
+) -> None:
     """Blank ``fields`` of the rows (and history rows) ``rows`` picks, deleting their files; with
-    ``kept`` (rows, fields), those fields of those live rows are left as they are."""
+    ``kept`` (rows, fields), those fields of those live rows are left as they are. With
+    ``reasons``, the history rows' change reasons too: they are narrative, and go with the
+    narratives, not with the files alone."""
     files = [name for name in fields if privacy.kind_of(model, name) == Kind.FILE]
     if files:
         counts["files"] += _delete_files(model, rows, files, kept)
@@ -251,8 +266,10 @@ def _take(model, rows: Q, fields: list[str], kept: tuple[Q, tuple[str, ...]] | N
     history = history_model(model)
     if history is not None:
         # Only the live row is kept for an audit: its history's copies go.
-        values, holds = _blanks(model, [*fields, HISTORY_REASON])
-        counts["history rows"] += history._base_manager.filter(rows).filter(holds).update(**values)
+        values, holds = _blanks(model, [*fields, HISTORY_REASON] if reasons else fields)
+        if not values:
+            return
+        counts["history rows"] += history._base_manager.filter(_in_history(model, rows)).filter(holds).update(**values)
 
 
 def _take_live(model, rows: Q, fields: list[str], kept: tuple[Q, tuple[str, ...]] | None, counts: dict) -> None:
@@ -344,7 +361,7 @@ def _delete_files(
         column = field.attname
         live = model._base_manager.filter(rows).filter(**{f"{column}__gt": ""})
         if history is not None:
-            named = history._base_manager.filter(rows).filter(**{f"{column}__gt": ""})
+            named = history._base_manager.filter(_in_history(model, rows)).filter(**{f"{column}__gt": ""})
         if kept is not None and name in kept[1]:
             kept_files = model._base_manager.filter(kept[0]).values(column)
             live = live.exclude(kept[0])
@@ -421,7 +438,7 @@ def _targets(model, rows: Q) -> list[tuple[type[models.Model], QuerySet]]:
     column = model._meta.pk.attname
     targets = [(model, model._base_manager.filter(rows).values(column))]
     if history := history_model(model):
-        targets.append((model, history._base_manager.filter(rows).values(column)))
+        targets.append((model, history._base_manager.filter(_in_history(model, rows)).values(column)))
     return targets
 
 
@@ -459,7 +476,9 @@ def _keep_intake_ages(survivor: Survivor, *, by: User | None) -> None:
     and a history row per case written."""
     cases = list(survivor.cases.filter(intake_age__isnull=True))
     for case in cases:
-        case.intake_age = survivor.age_on(case.opened_on)
+        age = survivor.age_on(case.opened_on)
+        # An intake dated before a birth date corrected later gives no age: none is kept.
+        case.intake_age = age if age is not None and age >= 0 else None
     cases = [case for case in cases if case.intake_age is not None]
     if cases:
         bulk_update_with_history(

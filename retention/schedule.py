@@ -69,6 +69,14 @@ def current_policy() -> RetentionPolicy:
     return RetentionPolicy.objects.filter(pk=1).first() or RetentionPolicy(pk=1)
 
 
+def scheduled_day(item_day: date, policy: RetentionPolicy) -> date:
+    """The day the daily run takes a part due on ``item_day``: never sooner than ``NOTICE_DAYS``
+    after the policy was set, so that a first policy, or a shorter period, purges nothing that
+    nobody was told about and could hold. (The director running the purge by hand takes what the
+    preview shows due now.)"""
+    return max(item_day, policy.set_on + timedelta(days=NOTICE_DAYS))
+
+
 def due_day(end: date, months: int) -> date:
     """The day a part kept ``months`` after a case that ended on ``end`` falls due."""
     return max(add_months(end, months), end + timedelta(days=SOONEST_DAYS))
@@ -118,6 +126,8 @@ def _plan(cases: QuerySet[Case], policy: RetentionPolicy) -> list[Due]:
     The identity day of a survivor is the latest among their cases in ``cases``: give every
     case of a survivor (``Case.objects.all()``, or one survivor's) when identity matters.
     """
+    if policy.set_on is None:
+        return []  # no policy set yet: nothing is purged
     rows = list(_candidates(cases))
     latest: dict[int, date] = {}
     for case in rows:
@@ -173,6 +183,8 @@ class Preview:
     hidden_coming: int
     # Requests for help closed without an intake whose words the next run takes (no case, no name).
     requests_now: int = 0
+    # Whether the director has set a policy: until then nothing is purged.
+    policy_set: bool = True
 
 
 def preview(user: User, *, today: date, horizon_days: int = 90) -> Preview:
@@ -200,6 +212,7 @@ def preview(user: User, *, today: date, horizon_days: int = 90) -> Preview:
         hidden_now=len({item.case.pk for item in hidden if item.day <= today}),
         hidden_coming=len({item.case.pk for item in hidden if item.day > today}),
         requests_now=requests_due(today=today, policy=policy).count(),
+        policy_set=policy.set_on is not None,
     )
 
 
@@ -264,7 +277,12 @@ def run(*, today: date, trigger: str, by: User | None = None) -> PurgeLogEntry |
     purged case are marked read.
     """
     policy = current_policy()
-    items = [item for item in _plan(Case.objects.all(), policy) if item.day <= today]
+    on_schedule = trigger == PurgeLogEntry.Trigger.SCHEDULE
+    items = [
+        item
+        for item in _plan(Case.objects.all(), policy)
+        if (scheduled_day(item.day, policy) if on_schedule else item.day) <= today
+    ]
     taken = Taken(held={item.case.pk for item in items if item.held})
     for survivor_id in sorted({item.case.survivor_id for item in items if item.level == Level.IDENTITY}):
         _each(taken, _purge_identity, survivor_id, today=today, policy=policy, by=by)
@@ -274,7 +292,8 @@ def run(*, today: date, trigger: str, by: User | None = None) -> PurgeLogEntry |
             partial[item.case.pk].add(item.level)
     for case_id, levels in sorted(partial.items()):
         _each(taken, _purge_partial, case_id, levels, today=today, policy=policy, by=by)
-    _each(taken, _purge_requests, 0, today=today, policy=policy)
+    if not on_schedule or scheduled_day(today, policy) <= today:
+        _each(taken, _purge_requests, 0, today=today, policy=policy)
     entry = taken.log(trigger=trigger, by=by, policy=policy)
     if entry:
         logger.info("Purge (%s): %s", trigger, {level: len(ids) for level, ids in taken.cases.items()})
@@ -345,6 +364,8 @@ def requests_due(*, today: date, policy: RetentionPolicy) -> QuerySet[IntakeRequ
     """Requests for help closed without an intake whose words are due: the identity period after
     the day they were closed (never sooner than 30 days), not yet taken (a request always has a
     name until the purge takes it)."""
+    if policy.set_on is None:
+        return IntakeRequest.objects.none()
     # Closed on or before this day: add_months never moves a day later, so none goes early.
     last_day = min(today - timedelta(days=SOONEST_DAYS), add_months(today, -policy.identity_months))
     before = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=timezone.get_current_timezone())
@@ -419,11 +440,18 @@ def send_purge_notices(*, today: date | None = None) -> int:
     cases (but one per person for a survivor with a restricted case). Returns how many are new.
     """
     today = today or timezone.localdate()
-    coming = [item for item in due(today=today, horizon_days=NOTICE_DAYS) if not item.held and item.day > today]
+    policy = current_policy()
+    coming = [
+        (item, day)
+        for item in due(today=today, horizon_days=NOTICE_DAYS, policy=policy)
+        if not item.held
+        and (day := scheduled_day(item.day, policy)) > today
+        and day <= today + timedelta(days=NOTICE_DAYS)
+    ]
     parts: dict[tuple[int, date], list[str]] = defaultdict(list)
     cases = {}
-    for item in coming:
-        parts[item.case.pk, item.day].append(item.level)
+    for item, day in coming:
+        parts[item.case.pk, day].append(item.level)
         cases[item.case.pk] = item.case
     prefetch_related_objects(list(cases.values()), "assignments__specialist", "team__supervisors")
     notices = []

@@ -136,14 +136,17 @@ def set_policy(
     identity_months: int,
     reopen_months: int,
     backup_days: int,
+    today: date | None = None,
 ) -> RetentionPolicy:
     """Set the program's retention periods.
 
     Refused unless ``by`` may manage retention, and (``check_policy``) each number is whole and
     at least 1, no purge period is shorter than the reopening window, identity is kept at
     least as long as narratives and documents, and backups no longer than the shortest purge
-    period (a month counted as 30 days). Side effect: a history row whose reason lists what
-    changed; none when nothing did.
+    period (a month counted as 30 days). Side effects: the policy is in force from ``today``
+    (``set_on``: nothing is purged before the director first sets it, and the daily run takes
+    nothing sooner than 30 days after a change, so people are told first); a history row whose
+    reason lists what changed; none when nothing did and the policy was set before.
     """
     if not may_manage_retention(by):
         raise PermissionDenied
@@ -158,12 +161,13 @@ def set_policy(
     RetentionPolicy.load()
     policy = RetentionPolicy.objects.select_for_update().get(pk=1)
     changed = [(name, getattr(policy, name), value) for name, value in values.items() if getattr(policy, name) != value]
-    if not changed:
+    if not changed and policy.set_on is not None:
         return policy
     for name, _before, value in changed:
         setattr(policy, name, value)
+    policy.set_on = today or timezone.localdate()
     reason = "Policy: " + ", ".join(f"{POLICY_FIELDS[name]} {before}→{value}" for name, before, value in changed)
-    save(policy, by=by, reason=reason)
+    save(policy, by=by, reason=reason if changed else "Policy set as it stands")
     return policy
 
 

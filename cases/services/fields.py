@@ -127,8 +127,8 @@ def clear_stored_values(name: str, *, by: User, reason: str) -> int:
 
     Side effects: each changed row gets a history row by ``by`` naming the field and the reason
     (written together: a fixed number of queries whatever the number of survivors); the
-    setting gets one with the count and the whole reason. Earlier history rows keep the old
-    values until a purge takes them. Raises ``FieldSettingError`` for a field not in the
+    setting gets one with the count and the whole reason. The field is blanked in the earlier
+    history rows too (of every row, whatever it holds now). Raises ``FieldSettingError`` for a field not in the
     catalogue or not hidden, or a reason missing or too long; ``PermissionDenied`` for someone
     without the permission.
     """
@@ -149,6 +149,8 @@ def clear_stored_values(name: str, *, by: User, reason: str) -> int:
              % {"most": REASON_LENGTH}}
         )  # fmt: skip
     holding = list(field.model.objects.select_for_update().filter(field.holds_value()).order_by("pk"))
+    # Cleared means gone from the history too: an earlier history row would still show it.
+    field.model.history.filter(field.holds_value()).update(**field.blanks())
     if holding:
         blanks = field.blanks()
         field.model.objects.filter(pk__in=[each.pk for each in holding]).update(**blanks)

@@ -375,6 +375,18 @@ def test_clearing_writes_each_kind_of_field_as_blank_as_it_is_built(world):
     assert settings.stored_counts(names) == dict.fromkeys(names, 0)
 
 
+def test_clearing_takes_the_value_from_the_earlier_history_rows_too(world):
+    edit_survivor(world.case_a, by=world.specialist, phone=PHONE)
+    edit_survivor(world.case_a, by=world.specialist, email="alma@example.org")
+    hide(world, "survivor.phone")
+
+    settings.clear_stored_values("survivor.phone", by=world.director, reason="Not needed")
+
+    history = Survivor.history.filter(id=world.case_a.survivor_id)
+    assert history.count() >= 3
+    assert set(history.values_list("phone", "phone_digits")) == {("", "")}
+
+
 @pytest.mark.parametrize("size", [1, 5])
 def test_clearing_costs_the_same_for_more_records(world, size, django_assert_num_queries):
     for n in range(size):
@@ -383,7 +395,7 @@ def test_clearing_costs_the_same_for_more_records(world, size, django_assert_num
         )
     hide(world, "survivor.phone")
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         cleared = settings.clear_stored_values("survivor.phone", by=world.director, reason="Not kept.")
 
     assert cleared == size

@@ -89,7 +89,7 @@ def build(world, fund, organization):
     first_case = made[0].case
     close_case(first_case, by=world.specialist, approver=world.supervisor, closed_on=today - timedelta(days=5))
     again = reenroll(first_case, by=world.supervisor, on=today, team=world.team_a, specialists=[world.specialist])
-    log_contact(again, by=world.specialist, kind="phone", occurred_at=at(today, 9), initiated_by="staff",
+    log_contact(again, by=world.specialist, kind="phone", occurred_at=at(today, 0), initiated_by="staff",
                 note=FIRST())  # fmt: skip
     set_goal(again, by=world.specialist, in_own_words=FIRST(), domain="housing")
     for tokens, each in zip((FIRST, SECOND), made, strict=True):

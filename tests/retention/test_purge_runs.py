@@ -16,6 +16,7 @@ from cases.services.closure import ClosureError
 from cases.services.intake import IntakeError
 from retention import schedule, tasks
 from retention.models import Level, RetentionPolicy, Tombstone
+from retention.purge import purge_case, purge_survivor
 from retention.services import place_hold, queue_purge
 from tests.factories import ask_money, close_case, make_case, make_fund, pay_money, request_for_help
 from tests.retention.test_schedule import IDENTITY_DUE, NARRATIVES_DUE, again, ended_case, not_enrolled_case, policy
@@ -252,3 +253,37 @@ def test_a_request_closed_without_an_intake_loses_its_words_after_the_identity_p
     assert IntakeRequest.objects.get(pk=recent.pk).name == "Rosa Late"
     assert entry.counts[schedule.REQUESTS]["requests"] == 1
     assert schedule.run(today=date(2025, 3, 1), trigger=PurgeLogEntry.Trigger.SCHEDULE) is None
+
+
+def test_a_payment_to_the_survivor_keeps_no_payee_for_the_audit(world):
+    case = make_case(team=world.team_a, specialists=[world.specialist], opened_on=OPENED_EARLY)
+    fund = make_fund(world.director, starts_on=date(2024, 10, 1), ends_on=date(2029, 9, 30))
+    asked = ask_money(case, world.specialist, fund, payee_kind=AssistanceRequest.Payee.SURVIVOR, payee_name="",
+                      payee_details="Her account 0042 at Park Bank")  # fmt: skip
+    pay_money(request_services.approve(asked, by=world.supervisor), world.finance)
+    close_case(case, by=world.specialist, approver=world.supervisor, closed_on=date(2022, 6, 30))
+
+    schedule.run(today=date(2030, 1, 1), trigger=BY_HAND, by=world.director)
+
+    kept = AssistanceRequest.objects.get(pk=asked.pk)
+    assert (kept.payee_details, kept.amount) == ("", asked.amount)
+    assert Tombstone.objects.get(case=case).audit_kept_until == AUDIT_ENDS  # the receipt and payment stay
+
+
+def test_the_first_history_row_of_a_request_for_help_goes_with_its_case(world):
+    row = inbox.receive(request_for_help(world.team_a, name="Rosa Before", where="Depot"), by=world.outreach)
+    case = inbox.start_intake_from(row, by=world.specialist)
+
+    purge_case(case, Level.IDENTITY, today=date(2030, 1, 1))
+
+    assert {(h.name, h.where) for h in IntakeRequest.history.filter(id=row.pk)} == {("", "")}
+
+
+def test_an_intake_dated_before_a_corrected_birth_date_keeps_no_age(world):
+    case = make_case(team=world.team_a, specialists=[world.specialist], opened_on=date(2022, 1, 10))
+    Survivor.objects.filter(pk=case.survivor_id).update(date_of_birth=date(2023, 5, 1))
+
+    purge_survivor(Survivor.objects.get(pk=case.survivor_id), today=date(2030, 1, 1))
+
+    case.refresh_from_db()
+    assert (case.intake_age, Survivor.objects.get(pk=case.survivor_id).date_of_birth) == (None, None)

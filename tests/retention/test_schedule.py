@@ -63,8 +63,10 @@ def days(items, case) -> dict[str, date]:
     return {item.level: item.day for item in items if item.case.pk == case.pk}
 
 
-def policy(world, *, narratives=24, documents=24, identity=36, reopen=6, backup=30):
+def policy(world, *, narratives=24, documents=24, identity=36, reopen=6, backup=30, since=date(2020, 1, 1)):
+    """The policy set by the director on ``since``, long before the days these tests run."""
     return set_policy(
+        today=since,
         by=world.director,
         narratives_months=narratives,
         documents_months=documents,
