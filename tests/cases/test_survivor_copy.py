@@ -200,7 +200,11 @@ def present(phrases, text: str) -> list[str]:
 # What it holds ---------------------------------------------------------------------------
 
 
-def test_the_copy_holds_the_survivors_details_in_plain_words(client, world, held, django_capture_on_commit_callbacks):
+def test_the_copy_holds_the_survivors_details_and_records_in_plain_words_and_no_staff_note(
+    client, world, held, django_capture_on_commit_callbacks
+):
+    # One copy read three ways (a PDF costs a second to build): the survivor's details, every
+    # kind of record, and no staff note when none was asked for.
     set_program_phone("860-555-0100")
 
     text = text_of(client, world.specialist, held.case, django_capture_on_commit_callbacks)
@@ -224,12 +228,6 @@ def test_the_copy_holds_the_survivors_details_in_plain_words(client, world, held
     assert [line for line in expected if line not in text] == []
     assert "Who to call Sam Specialist, your specialist" in text
     assert "Your program: 860-555-0100" in text
-
-
-def test_the_copy_holds_screening_answers_plans_goals_services_money_releases_and_documents(
-    client, world, held, django_capture_on_commit_callbacks
-):
-    text = text_of(client, world.specialist, held.case, django_capture_on_commit_callbacks)
 
     expected = [
         # The enrollment and the screening's answers.
@@ -269,30 +267,21 @@ def test_the_copy_holds_screening_answers_plans_goals_services_money_releases_an
         f"Other {short(TODAY)}",
     ]
     assert [line for line in expected if line not in text] == []
-
-
-def test_other_peoples_details_are_never_printed(client, world, held, django_capture_on_commit_callbacks):
-    text = text_of(client, world.director, held.case, django_capture_on_commit_callbacks, staff_notes="on")
-
-    assert present(OTHER_PEOPLE, text) == []
-    assert "Details about other people are theirs, so they are not printed here" in text
-
-
-# Staff notes and sensitive details ------------------------------------------------------------
-
-
-def test_without_staff_notes_no_note_is_printed(client, world, held, django_capture_on_commit_callbacks):
-    text = text_of(client, world.specialist, held.case, django_capture_on_commit_callbacks)
-
     assert present(STAFF_NOTES, text) == []
     assert "Notes our staff wrote are not in this copy." in text
 
 
-def test_staff_notes_ticked_by_someone_who_may_see_them_are_printed(
+# Staff notes, other people and sensitive details ----------------------------------------------
+
+
+def test_staff_notes_ticked_by_someone_who_may_see_them_are_printed_and_other_people_never(
     client, world, held, django_capture_on_commit_callbacks
 ):
     text = text_of(client, world.specialist, held.case, django_capture_on_commit_callbacks, staff_notes="on")
 
+    # Even with every note a member of staff wrote, no one else's details.
+    assert present(OTHER_PEOPLE, text) == []
+    assert "Details about other people are theirs, so they are not printed here" in text
     assert [phrase for phrase in STAFF_NOTES if phrase not in text] == []
     assert "Notes our staff wrote about their work with you are included." in text
     assert "Notes our staff wrote are not in this copy." not in text
