@@ -11,12 +11,12 @@ those who pay it, but not its client code: ``code_hidden`` on the rows these que
 """
 
 from django.conf import settings
-from django.contrib.auth.models import Permission
 from django.db.models import Exists, OuterRef, QuerySet, Value
 from django.http import Http404
 
 from assistance.models import AssistanceRequest
 from bloom.accounts.models import User
+from bloom.accounts.queries import holders
 from cases import permissions
 from cases.models import Case
 
@@ -172,27 +172,18 @@ def may_see_receipt(user: User, request: AssistanceRequest) -> bool:
     return holds(user, SEE_ALL) or permissions.can(user, permissions.VIEW, request.case)
 
 
-def _holders(perm: str) -> QuerySet[User]:
-    """Active people (never a superuser account) whose role or own grants hold ``perm``."""
-    app_label, codename = perm.split(".")
-    held = {"content_type__app_label": app_label, "codename": codename}
-    by_role = Permission.objects.filter(group__user=OuterRef("pk"), **held)
-    by_grant = Permission.objects.filter(user=OuterRef("pk"), **held)
-    return User.objects.filter(Exists(by_role) | Exists(by_grant), is_active=True, is_superuser=False)
-
-
 def first_approvers(case: Case) -> list[int]:
     """Who is told a request on ``case`` waits for its first approval: the team's supervisors
     who may approve (on a restricted case, only those it names)."""
-    supervisors = _holders(APPROVE).filter(pk__in=case.team.supervisors.values("pk"))
+    supervisors = holders(APPROVE).filter(pk__in=case.team.supervisors.values("pk"))
     return permissions.named_among(case, supervisors.order_by("pk").values_list("pk", flat=True))
 
 
 def second_approvers() -> list[int]:
     """Who is told a request waits for its second approval: everyone whose role gives it."""
-    return list(_holders(APPROVE_LARGE).order_by("pk").values_list("pk", flat=True))
+    return list(holders(APPROVE_LARGE).order_by("pk").values_list("pk", flat=True))
 
 
 def payers() -> list[int]:
     """Who is told an approved request waits for payment: everyone whose role records payments."""
-    return list(_holders(PAY).order_by("pk").values_list("pk", flat=True))
+    return list(holders(PAY).order_by("pk").values_list("pk", flat=True))

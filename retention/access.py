@@ -5,10 +5,10 @@ names a case, and the person must reach that case there first. A restricted case
 only by the people named on it, because only they reach it.
 """
 
-from django.contrib.auth.models import Permission
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from bloom.accounts.models import User
+from bloom.accounts.queries import holders
 from cases import permissions
 from cases.models import Case
 
@@ -55,11 +55,4 @@ def can_delete_record(user: User, case: Case, perms: frozenset[str] | None = Non
 
 def record_deleters() -> QuerySet[User]:
     """Active people (never a superuser account) whose role or own grants let them delete records."""
-    app_label, codename = DELETE.split(".")
-    perm = Permission.objects.get(content_type__app_label=app_label, codename=codename)
-    return (
-        User.objects.filter(Q(groups__permissions=perm) | Q(user_permissions=perm))
-        .filter(is_active=True, is_superuser=False)
-        .distinct()
-        .order_by("pk")
-    )
+    return holders(DELETE).order_by("pk")

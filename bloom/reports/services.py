@@ -9,6 +9,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from bloom.accounts.models import User
+from bloom.audit.models import AccessLogEntry
+from bloom.audit.services import log_access
 from bloom.reports.builders import BUILDERS
 from bloom.reports.models import ReportJob
 from bloom.reports.queries import jobs_for
@@ -65,6 +67,25 @@ def request_report(*, by: User, kind: str, target_id: int, parameters: dict | No
             raise AlreadyAsked(pending, subject)
     job = ReportJob.objects.create(kind=kind, target_id=target_id, parameters=parameters, requested_by=by)
     transaction.on_commit(lambda: enqueue(build_report, job_id=job.pk))
+    return job, subject
+
+
+@transaction.atomic
+def request_logged(http_request, *, kind: str, target_id: int, parameters: dict) -> tuple[ReportJob, object]:
+    """``request_report`` for the person signed in to ``http_request``, with its print written to
+    the access log in the same transaction (when the builder is logged): no report about a
+    survivor is built unless its print is in the log. Raises what ``request_report`` raises."""
+    builder = BUILDERS[kind]
+    job, subject = request_report(by=http_request.user, kind=kind, target_id=target_id, parameters=parameters)
+    if builder.logged:
+        target = job if builder.log_job else subject
+        log_access(
+            http_request,
+            target=target,
+            label=builder.label(target),
+            action=AccessLogEntry.Action.PRINT,
+            reason=builder.reason(parameters),
+        )
     return job, subject
 
 

@@ -31,19 +31,7 @@ def request_report(request, kind, target_id):
     # One transaction: no report about a survivor is built unless its print is in the access log.
     try:
         parameters = _parameters(request, builder, target_id)
-        with transaction.atomic():
-            job, subject = services.request_report(
-                by=request.user, kind=kind, target_id=target_id, parameters=parameters
-            )
-            if builder.logged:
-                target = job if builder.log_job else subject
-                log_access(
-                    request,
-                    target=target,
-                    label=builder.label(target),
-                    action=AccessLogEntry.Action.PRINT,
-                    reason=builder.reason(parameters),
-                )
+        job, _subject = services.request_logged(request, kind=kind, target_id=target_id, parameters=parameters)
     except services.AlreadyAsked as asked:
         # Nothing new was asked for, so nothing is queued or logged: the first request stands.
         message = _("This report is already being prepared. It is the one shown here: wait for it to be ready.")

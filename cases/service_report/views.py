@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,12 +20,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from bloom.audit.models import AccessLogEntry
-from bloom.audit.services import log_access
 from bloom.directory.models import Organization
 from bloom.forms import forms_context
 from bloom.reports import services as report_services
-from bloom.reports.builders import BUILDERS
 from bloom.reports.queries import latest_job_for
 from cases import permissions
 from cases.service_report.forms import (
@@ -160,19 +156,8 @@ def _asked_before(form_class, query, start, **kwargs):
 
 def _queue(request, kind: str, target_id: int, parameters: dict, *, back: str):
     """Queue the report and write its print to the access log (one transaction), then go ``back``."""
-    builder = BUILDERS[kind]
     try:
-        with transaction.atomic():
-            _job, subject = report_services.request_report(
-                by=request.user, kind=kind, target_id=target_id, parameters=parameters
-            )
-            log_access(
-                request,
-                target=subject,
-                label=builder.label(subject),
-                action=AccessLogEntry.Action.PRINT,
-                reason=builder.reason(parameters),
-            )
+        report_services.request_logged(request, kind=kind, target_id=target_id, parameters=parameters)
     except report_services.AlreadyAsked:
         # Nothing new was asked for, so nothing is queued or logged: the first request stands.
         messages.info(request, _("This report is already being prepared. It is the one shown here."))

@@ -8,17 +8,13 @@ then comes back to the page, where the job is shown until it is ready.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from bloom.audit.models import AccessLogEntry
-from bloom.audit.services import log_access
 from bloom.forms import forms_context
 from bloom.reports import services as report_services
-from bloom.reports.builders import BUILDERS
 from bloom.reports.printouts import printout_language
 from bloom.reports.queries import latest_job_for
 from cases import permissions
@@ -50,17 +46,8 @@ def survivor_copy(request, pk):
 
 def _queue(request, case, parameters: dict):
     """Queue the copy and write its print to the access log (one transaction), then come back."""
-    builder = BUILDERS[KIND]
     try:
-        with transaction.atomic():
-            report_services.request_report(by=request.user, kind=KIND, target_id=case.pk, parameters=parameters)
-            log_access(
-                request,
-                target=case,
-                label=builder.label(case),
-                action=AccessLogEntry.Action.PRINT,
-                reason=builder.reason(parameters),
-            )
+        report_services.request_logged(request, kind=KIND, target_id=case.pk, parameters=parameters)
     except report_services.AlreadyAsked:
         # Nothing new was asked for, so nothing is queued or logged: the first request stands.
         messages.info(request, _("This copy is already being prepared. It is the one shown here."))
