@@ -43,6 +43,9 @@ RUN pip install -r requirements.txt
 
 COPY . .
 
+# The translation catalogues, compiled in pure Python (Babel); the .mo files are not in git.
+RUN python scripts/compile-catalogue --force
+
 # Static files are collected at build time with the production storage (hashed names and
 # a manifest); whitenoise serves them. The values below only satisfy the settings check:
 # nothing connects to a database or broker during collectstatic.

@@ -9,6 +9,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 AXE    := node_modules/axe-core/axe.min.js
+# Compiled translation catalogues (not committed): remade whenever their .po changes.
+MO     := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 
 # `make run` address.
 HOST ?= 127.0.0.1
@@ -34,7 +36,7 @@ SEED ?= $(shell od -An -N4 -tu4 /dev/urandom | tr -d ' ')
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install run test test-at test-fast e2e fuzz mutants lint fmt check clean
+.PHONY: help install run test test-at test-fast e2e fuzz mutants lint fmt check clean messages
 
 help: ## List the targets
 	@echo "Bloom make targets:"
@@ -65,11 +67,15 @@ $(AXE): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-install: $(STAMP) $(AXE) ## Create .venv, install the requirements and axe-core (run and test do this as needed)
+# The translation catalogues, compiled in pure Python (scripts/compile-catalogue, with Babel).
+$(MO): %.mo: %.po $(STAMP)
+	$(PY) scripts/compile-catalogue
+
+install: $(STAMP) $(AXE) $(MO) ## Create .venv, install the requirements and axe-core, compile the catalogues
 
 # --- run ----------------------------------------------------------------------------------
 
-run: $(STAMP) ## Migrate, load demo data, start web + worker + beat (Ctrl-C stops all)
+run: $(STAMP) $(MO) ## Migrate, load demo data, start web + worker + beat (Ctrl-C stops all)
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
@@ -89,7 +95,7 @@ run: $(STAMP) ## Migrate, load demo data, start web + worker + beat (Ctrl-C stop
 
 # --- quality --------------------------------------------------------------------------------
 
-test: $(STAMP) $(AXE) ## Everything, as CI: the `clock` tests at three awkward instants, then the whole suite
+test: $(STAMP) $(MO) $(AXE) ## Everything, as CI: the `clock` tests at three awkward instants, then the whole suite
 	@scripts/ensure-services
 	@instants=$$($(PY) -m tests.clock); [ -n "$$instants" ] || { echo "python -m tests.clock gave no instants"; exit 1; }; \
 	for at in $$instants; do \
@@ -100,25 +106,25 @@ test: $(STAMP) $(AXE) ## Everything, as CI: the `clock` tests at three awkward i
 	@echo "== the whole suite, at the usual instant"
 	$(PYTEST) --durations=15 $(ARGS)
 
-test-at: $(STAMP) $(AXE) ## The whole suite at one instant: make test-at AT=2027-03-14T03:30
+test-at: $(STAMP) $(MO) $(AXE) ## The whole suite at one instant: make test-at AT=2027-03-14T03:30
 	@[ -n "$(AT)" ] || { echo "Say when: make test-at AT=2027-03-14T03:30 (naive times are local)"; exit 2; }
 	@scripts/ensure-services
 	$(PYTEST) --at=$(AT) $(ARGS)
 
-test-fast: $(STAMP) ## The inner loop: no browser, no worker process, no embedded demo; the `ci` random sweep
+test-fast: $(STAMP) $(MO) ## The inner loop: no browser, no worker process, no embedded demo; the `ci` random sweep
 	@scripts/ensure-services
 	$(PYTEST) --durations=15 -m "not e2e and not worker and not demo" $(ARGS)
 
-e2e: $(STAMP) $(AXE) ## Only the browser tests (Chromium, axe-core); screenshots go to var/e2e/
+e2e: $(STAMP) $(MO) $(AXE) ## Only the browser tests (Chromium, axe-core); screenshots go to var/e2e/
 	@scripts/ensure-services
 	$(PYTEST) -m e2e $(ARGS)
 
-fuzz: $(STAMP) ## A deep random sweep of every form (Hypothesis `deep` profile); SEED=n repeats one
+fuzz: $(STAMP) $(MO) ## A deep random sweep of every form (Hypothesis `deep` profile); SEED=n repeats one
 	@scripts/ensure-services
 	@seed=$(SEED); echo "== make fuzz with seed $$seed (make fuzz SEED=$$seed repeats it)"; \
 	$(PYTEST) tests/hostile/test_sweep.py --hypothesis-profile=deep --hypothesis-seed=$$seed $(ARGS)
 
-mutants: $(STAMP) ## Plant three faults in a scratch copy of the tree; fails unless the tests catch each
+mutants: $(STAMP) $(MO) ## Plant three faults in a scratch copy of the tree; fails unless the tests catch each
 	@scripts/ensure-services
 	$(TEST_ENV) $(PY) -m tests.mutants
 
@@ -153,6 +159,14 @@ bench: $(STAMP) ## Load 10,000 survivors into bloom_bench, serve with gunicorn, 
 	BENCH_TIME='$(BENCH_TIME)' BENCH_USERS='$(BENCH_USERS)' $(PY) -m bench.run
 
 # --- housekeeping -------------------------------------------------------------------------
+
+messages: $(STAMP) ## Gather new and changed messages into every catalogue (needs GNU gettext); see docs/TRANSLATING.md
+	@command -v xgettext >/dev/null || { echo "make messages needs GNU gettext: apt-get install gettext"; exit 1; }
+	@for dir in locale/*/; do \
+		BLOOM_ENV=development $(PY) manage.py makemessages --locale "$$(basename $$dir)" --add-location file \
+			--no-obsolete --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'tests/*' --ignore 'bench/*' \
+			--ignore 'var/*' --ignore 'docs/*' --ignore 'staticfiles/*'; \
+	done
 
 clean: ## Delete var/ (demo database, embedded broker, generated files); keeps .venv
 	rm -rf var
