@@ -5,7 +5,7 @@ from dataclasses import replace
 from datetime import date
 
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
-from django.db import connection
+from django.db import connections
 from django.db.models import (
     BooleanField,
     Count,
@@ -27,6 +27,7 @@ from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone
 
 from bloom.directory.models import Town
+from bloom.text import fold
 from cases import amp
 from cases.eligibility import Eligibility, eligibility_of
 from cases.models import (
@@ -152,25 +153,33 @@ def services_given() -> Prefetch:
 def search(cases: QuerySet[Case], text: str) -> QuerySet[Case]:
     """Cases whose survivor's name, other names, client code or phone matches ``text``.
 
-    Names match by containment, and on PostgreSQL also by trigram similarity so that a
-    misspelling still finds the person; both use the trigram indexes on the survivor.
+    Names are compared folded (``bloom.text.fold``: "jose nunez" finds "José Núñez"), by
+    containment, and on PostgreSQL also by trigram similarity so that a misspelling still finds
+    the person; both use the trigram indexes on the survivor's folded names.
     """
     text = " ".join(text.split())[:100]
     if not text:
         return cases
     code = text.upper() if text.upper().startswith("BL-") else f"BL-{text.upper()}"
-    match = (
-        Q(survivor__legal_name__icontains=text)
-        | Q(survivor__preferred_name__icontains=text)
-        | Q(survivor__aliases__icontains=text)
-        | Q(survivor__client_code__startswith=code)
-    )
+    match = Q(survivor__client_code__startswith=code)
+    if name := fold(text):  # nothing is left of text made only of accents
+        match |= (
+            Q(survivor__legal_name_key__contains=name)
+            | Q(survivor__preferred_name_key__contains=name)
+            | Q(survivor__aliases_key__contains=name)
+        )
     digits = digits_of(text)
     if len(digits) >= PHONE_DIGITS_TO_SEARCH:
         match |= Q(survivor__phone_digits__contains=digits)
-    if connection.vendor == "postgresql" and len(text) >= TRIGRAM_SEARCH_FROM:
-        match |= Q(survivor__legal_name__trigram_similar=text) | Q(survivor__preferred_name__trigram_similar=text)
+    if _on_postgresql(cases) and len(name) >= TRIGRAM_SEARCH_FROM:
+        for key in ("legal_name_key", "preferred_name_key"):
+            match |= Q(**{f"survivor__{key}__trigram_similar": name})
     return cases.filter(match)
+
+
+def _on_postgresql(rows: QuerySet) -> bool:
+    """Whether ``rows`` are read from PostgreSQL, which has the trigram operators (the demo runs on SQLite)."""
+    return connections[rows.db].vendor == "postgresql"
 
 
 # Fewer digits than this would match half the phone book.
@@ -289,13 +298,14 @@ def similar_survivors(
 ) -> list[Survivor]:
     """Survivors whose name or other names are like one of ``names``, most alike first.
 
+    Names are compared folded (``bloom.text.fold``), so accents and case make no difference.
     On PostgreSQL by trigram similarity (indexed); elsewhere (the SQLite demo) by
     containment only. With ``date_of_birth``, a weaker likeness is enough on that date.
     """
     alike = _alike(survivors, names=names, date_of_birth=date_of_birth)
     if alike is None:
         return []
-    return list(alike.order_by("-likeness", "pk")[:limit]) if connection.vendor == "postgresql" else list(alike[:limit])
+    return list(alike.order_by("-likeness", "pk")[:limit]) if _on_postgresql(alike) else list(alike[:limit])
 
 
 def any_similar_survivor(survivors: QuerySet[Survivor], *, names: list[str]) -> bool:
@@ -305,27 +315,30 @@ def any_similar_survivor(survivors: QuerySet[Survivor], *, names: list[str]) -> 
 
 
 def _alike(survivors: QuerySet[Survivor], *, names: list[str], date_of_birth: date | None) -> QuerySet | None:
-    names = [" ".join(name.split())[:200] for name in names if name and len(name.strip()) >= 2]
+    # Folded, as the keys are: "JOSÉ" and "jose" are one name, and compared once.
+    names = list(dict.fromkeys(fold(name)[:200] for name in names if name))
+    names = [name for name in names if len(name) >= 2]
     if not names:
         return None
-    if connection.vendor != "postgresql":
+    if not _on_postgresql(survivors):
         match = Q()
         for name in names:
-            match |= Q(legal_name__icontains=name) | Q(preferred_name__icontains=name) | Q(aliases__icontains=name)
+            for key in Survivor.NAME_KEYS.values():
+                match |= Q(**{f"{key}__contains": name})
         return survivors.filter(match).order_by("pk")
     # The trigram operators pick candidates through the indexes; the likeness then decides.
     candidates = Q(date_of_birth=date_of_birth) if date_of_birth else Q()
     scores = []
     for name in names:
         candidates |= (
-            Q(legal_name__trigram_similar=name)
-            | Q(preferred_name__trigram_similar=name)
-            | Q(aliases__trigram_word_similar=name)
+            Q(legal_name_key__trigram_similar=name)
+            | Q(preferred_name_key__trigram_similar=name)
+            | Q(aliases_key__trigram_word_similar=name)
         )
         scores += [
-            TrigramSimilarity("legal_name", name),
-            TrigramSimilarity("preferred_name", name),
-            TrigramWordSimilarity(name, "aliases"),
+            TrigramSimilarity("legal_name_key", name),
+            TrigramSimilarity("preferred_name_key", name),
+            TrigramWordSimilarity(name, "aliases_key"),
         ]
     strong = Q(likeness__gte=SIMILAR_NAME)
     if date_of_birth:
