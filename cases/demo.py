@@ -20,6 +20,7 @@ from bloom.accounts.services import create_team, set_team_members, set_team_supe
 from bloom.audit.models import AccessLogEntry
 from bloom.directory.demo import seed_directory
 from bloom.directory.models import Organization, ServiceType, Town
+from bloom.said import Said
 from bloom.vocabulary import ControlMethod, VenueType
 from cases import amp, catalogue, permissions, services
 from cases.models import (
@@ -493,9 +494,14 @@ def seed_scale(*, survivors: int, seed: int = 1) -> int:
                 person = Survivor(client_code=code, town=rng.choice(towns), created_by=director, **_person(rng, today))
                 person.phone = f"(860) 555-{rng.randint(0, 9999):04d}"
                 person.phone_digits = digits_of(person.phone)
+                person.fold_names()  # bulk_create does not call save, which keeps them
                 people.append(person)
             people = bulk_create_with_history(
-                people, Survivor, batch_size=1000, default_user=director, default_change_reason="Scale data"
+                people,
+                Survivor,
+                batch_size=1000,
+                default_user=director,
+                default_change_reason=str(Said("demo.scale_data")),
             )
             people = list(Survivor.objects.filter(client_code__in=[p.client_code for p in people]))
             cases = []
@@ -514,7 +520,7 @@ def seed_scale(*, survivors: int, seed: int = 1) -> int:
                 case.minor_at_intake = case.computed_minor_at_intake()
                 cases.append(case)
             bulk_create_with_history(
-                cases, Case, batch_size=1000, default_user=director, default_change_reason="Scale data"
+                cases, Case, batch_size=1000, default_user=director, default_change_reason=str(Said("demo.scale_data"))
             )
             cases = list(Case.objects.filter(survivor__in=people).select_related("team"))
             assignments = []
@@ -523,7 +529,11 @@ def seed_scale(*, survivors: int, seed: int = 1) -> int:
                 case.bulk_specialists = [rng.choice(members[case.team_id])] if members[case.team_id] else []
                 assignments += [CaseAssignment(case=case, specialist=s) for s in case.bulk_specialists]
             bulk_create_with_history(
-                assignments, CaseAssignment, batch_size=1000, default_user=director, default_change_reason="Scale data"
+                assignments,
+                CaseAssignment,
+                batch_size=1000,
+                default_user=director,
+                default_change_reason=str(Said("demo.scale_data")),
             )
             permissions.grant_in_bulk(cases)
             bulk_create_with_history(
@@ -531,7 +541,7 @@ def seed_scale(*, survivors: int, seed: int = 1) -> int:
                 Contact,
                 batch_size=2000,
                 default_user=director,
-                default_change_reason="Scale data",
+                default_change_reason=str(Said("demo.scale_data")),
             )
         created += size
     return created

@@ -57,8 +57,12 @@ REPORTED = frozenset(
     }
 )
 
-# Columns kept from a field's value, cleared with it: a phone's digits are kept for search.
-DERIVED = {"survivor.phone": ("phone_digits",)}
+# Columns kept from a field's value, cleared with it: a phone's digits and the names folded are
+# kept for search.
+DERIVED = {
+    "survivor.phone": ("phone_digits",),
+    **{f"survivor.{name}": (key,) for name, key in Survivor.NAME_KEYS.items()},
+}
 
 
 @dataclass(frozen=True)

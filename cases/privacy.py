@@ -30,6 +30,7 @@ privacy.register(
     Survivor,
     identifying=(
         "client_code", "legal_name", "preferred_name", "aliases", "date_of_birth",
+        "legal_name_key", "preferred_name_key", "aliases_key",  # the names folded, for search
         "phone", "phone_digits", "email", "mailing_address",
         "town",  # where the survivor lives: a location, and DOMAIN.md counts location as identifying
         "emergency_contact_name", "emergency_contact_relationship", "emergency_contact_phone",
@@ -152,7 +153,7 @@ privacy.register(
 
 privacy.register(
     Service,
-    harmless=("key", "name", "group"),
+    harmless=("key", "name", "translations", "group"),
 )
 
 privacy.register(

@@ -8,11 +8,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from bloom.accounts.models import Team
 from bloom.directory.models import Organization, Town
+from bloom.text import fold, fold_lines
 from bloom.vocabulary import ControlMethod, VenueType
 from cases import amp
 
@@ -100,6 +102,8 @@ class Survivor(models.Model):
     # Seen and changed only with the sensitive-details permission: whether someone is an
     # immigrant, refugee or asylum seeker says much of what their immigration status says.
     SENSITIVE_FIELDS = ("immigration_status", "immigrant")
+    # Each name, and the folded copy of it that the search and the duplicate check read.
+    NAME_KEYS = {"legal_name": "legal_name_key", "preferred_name": "preferred_name_key", "aliases": "aliases_key"}
 
     client_code = models.CharField(_("client code"), max_length=12, unique=True, editable=False)
     legal_name = models.CharField(
@@ -114,6 +118,11 @@ class Survivor(models.Model):
     aliases = models.TextField(
         _("other names"), blank=True, help_text=_("Other names the survivor has used or been called, one per line.")
     )
+    # The names folded (``bloom.text``), kept by ``save``, so that the search and the duplicate
+    # check find "José Núñez" from "jose nunez". Never shown; purged with the names.
+    legal_name_key = models.TextField(blank=True, editable=False)
+    preferred_name_key = models.TextField(blank=True, editable=False)
+    aliases_key = models.TextField(blank=True, editable=False)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     estimated_age = models.PositiveSmallIntegerField(
         _("estimated age"),
@@ -186,6 +195,21 @@ class Survivor(models.Model):
     def __str__(self):
         return self.client_code
 
+    def save(self, **kwargs):
+        # Here rather than in each service: every path that writes a name (an intake, an edit, a
+        # request for help taken in) must leave the keys in step, or a search would miss someone.
+        self.fold_names()
+        if kwargs.get("update_fields") is not None:
+            written = set(kwargs["update_fields"])
+            kwargs["update_fields"] = written | {key for name, key in self.NAME_KEYS.items() if name in written}
+        super().save(**kwargs)
+
+    def fold_names(self) -> None:
+        """Set the folded keys from the names; for rows written in bulk, which ``save`` does not see."""
+        self.legal_name_key = fold(self.legal_name)
+        self.preferred_name_key = fold(self.preferred_name)
+        self.aliases_key = fold_lines(self.aliases)
+
     @property
     def display_name(self) -> str:
         return self.preferred_name or self.legal_name
@@ -257,7 +281,8 @@ class Case(models.Model):
 
     class Status(models.TextChoices):
         INTAKE = "intake", _("Intake")
-        OPEN = "open", _("Open")
+        # "Open" is also a count's heading ("Open": 12), which some languages say in the plural.
+        OPEN = "open", pgettext_lazy("a case's status", "Open")
         CLOSED = "closed", _("Closed")
         REOPENED = "reopened", _("Reopened")
         NOT_ENROLLED = "not enrolled", _("Not enrolled")
