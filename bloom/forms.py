@@ -91,8 +91,10 @@ class TimeInput(forms.TimeInput):
 class MoneyField(forms.Field):
     """An amount in dollars and cents, from 0 (or a cent, with ``positive``) to ``largest``, as a ``Decimal``.
 
-    Read as text, never through a float: "$1,200.50" and "1200.5" are both $1,200.50. A
-    negative, absurd or malformed amount is refused with a plain message.
+    Read as text, never through a float, the United States' way in every language: "$1,200.50"
+    and "1200.5" are both $1,200.50. A negative, absurd or malformed amount, a decimal comma, or
+    more than two decimals ("1.500", which a reader who groups thousands with a point means as
+    1,500) is refused with a plain message.
     """
 
     default_error_messages = {
@@ -119,6 +121,10 @@ class MoneyField(forms.Field):
             text = text.replace(",", "")
         if not _PLAIN.fullmatch(text) or len(text) > 20:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
+        # "1.500" is $1.50 to someone who writes cents and $1,500 to someone who groups thousands
+        # with a point: a third decimal is refused, never read one way or the other.
+        if "." in text and len(text.rsplit(".", 1)[1]) > 2:
+            raise ValidationError(self.error_messages["cents"], code="cents")
         amount = Decimal(text)
         if amount > self.largest:
             raise ValidationError(

@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After the user is loaded: a signed-in person's language replaces LocaleMiddleware's guess.
+    "bloom.accounts.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "bloom.accounts.middleware.SessionLifetimeMiddleware",
@@ -139,6 +141,8 @@ TEMPLATES = [
                 "bloom.context_processors.bloom",
                 "bloom.notifications.context_processors.notifications",
             ],
+            # The platform package is not an app, so its template library is named here.
+            "libraries": {"translated": "bloom.templatetags.translated"},
         },
     },
 ]
@@ -244,6 +248,9 @@ if PRODUCTION:
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates follow the page's language; numbers and money keep the United States' separators in
+# every language ($1,500.00), so that a typed amount never means two things.
+FORMAT_MODULE_PATH = ["bloom.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env_str("BLOOM_TIME_ZONE", "America/New_York")

@@ -11,7 +11,7 @@ import time_machine
 from django.conf import settings
 from django.db import connection, connections, transaction
 from django.test import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from hypothesis.database import DirectoryBasedExampleDatabase
@@ -348,3 +348,12 @@ def private_root(tmp_path_factory) -> Path:
     }
     with override_settings(STORAGES=storages):
         yield root
+
+
+@pytest.fixture(autouse=True)
+def language_as_it_was():
+    """Each test starts in the program's language. A request from someone who works in Spanish
+    activates Spanish in this thread, as every request activates its reader's language; without
+    this, the next test on the same worker would start in Spanish, or not, by the order of tests."""
+    yield
+    translation.deactivate()

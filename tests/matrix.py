@@ -233,6 +233,19 @@ MATRIX: dict[str, Route] = {
     ),
     "accounts/logout/": Route(lambda o: "/accounts/logout/", GET=row("405"), POST=row("login")),
     "accounts/mfa/": Route(lambda o: "/accounts/mfa/", GET=SIGNED_IN_OK, POST=SIGNED_IN_OK),
+    # The sign-in page's language: this session's only, so anyone may choose it.
+    "accounts/login/language/": Route(
+        lambda o: "/accounts/login/language/",
+        GET=row("405"),
+        POST=row("302"),
+        data=lambda o: {"language": "es", "next": "/"},
+    ),
+    "accounts/profile/": Route(
+        lambda o: "/accounts/profile/",
+        GET=SIGNED_IN_OK,
+        POST=row("302", anonymous="login"),
+        data=lambda o: {"language": "es"},
+    ),
     "notifications/": Route(lambda o: "/notifications/", GET=SIGNED_IN_OK, POST=SIGNED_IN_ONLY_GET),
     "notifications/<int:pk>/open/": Route(
         lambda o: f"/notifications/{o.notification.pk}/open/",

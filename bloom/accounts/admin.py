@@ -13,7 +13,7 @@ from bloom.accounts.models import PRIVILEGED_ROLES, Role, Team, User
 class BloomUserCreationForm(AdminUserCreationForm):
     class Meta:
         model = User
-        fields = ("email", "full_name")
+        fields = ("email", "full_name", "language")
 
 
 class BloomUserChangeForm(UserChangeForm):
@@ -28,15 +28,21 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
     form = BloomUserChangeForm
     ordering = ["full_name"]
     list_display = ["full_name", "email", "roles", "is_active", "last_login"]
-    list_filter = ["is_active", "groups"]
+    list_filter = ["is_active", "groups", "language"]
     search_fields = ["full_name", "email"]
     fieldsets = [
-        (None, {"fields": ["email", "full_name", "password"]}),
+        (None, {"fields": ["email", "full_name", "language", "password"]}),
         (_("Roles and access"), {"fields": ["is_active", "is_staff", "groups"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
-        (None, {"classes": ["wide"], "fields": ["email", "full_name", "usable_password", "password1", "password2"]}),
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "full_name", "language", "usable_password", "password1", "password2"],
+            },
+        ),
     ]
     readonly_fields = ["last_login", "date_joined"]
     filter_horizontal = ["groups"]

@@ -1,5 +1,9 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -42,3 +46,21 @@ class TokenForm(forms.Form):
                 _("That code did not match. Codes change every 30 seconds; try the current one.")
             )
         return token
+
+
+def languages_in_their_own_names():
+    """Each language named in itself ("English", "Español"), marked with its ``lang`` for screen
+    readers: someone who cannot read the page's language still finds their own."""
+    return [
+        (code, format_html('<span lang="{}">{}</span>', code, capfirst(get_language_info(code)["name_local"])))
+        for code, _name in settings.LANGUAGES
+    ]
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=languages_in_their_own_names,
+        widget=forms.RadioSelect,
+        help_text=_("Bloom's pages and dates are shown in it. Amounts read the same in every language: $1,500.00."),
+    )

@@ -6,11 +6,44 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 SESSION_STARTED_KEY = "bloom_session_started"
+# The language chosen on the sign-in page: for this session only, never saved to the profile.
+SIGN_IN_LANGUAGE_KEY = "bloom_sign_in_language"
+
+
+class LanguageMiddleware:
+    """Speak to each person in their language: the one chosen on the sign-in page for this
+    session, else the one on their profile.
+
+    After AuthenticationMiddleware, whose user row (language included) every page loads
+    anyway, so it costs no query. A visitor who is not signed in and chose nothing keeps
+    LocaleMiddleware's language (the language cookie, then the browser's Accept-Language).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = self.chosen(request)
+        if language is None:
+            return self.get_response(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers["Content-Language"] = language
+        return response
+
+    @staticmethod
+    def chosen(request) -> str | None:
+        wanted = [request.session.get(SIGN_IN_LANGUAGE_KEY)]
+        if request.user.is_authenticated:
+            wanted.append(request.user.language)
+        offered = dict(settings.LANGUAGES)
+        return next((language for language in wanted if language in offered), None)
 
 
 class SessionLifetimeMiddleware:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, Group, PermissionsMixin
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
@@ -50,6 +51,15 @@ class UserManager(DjangoUserManager):
         return self.get(email__iexact=username)
 
 
+def language_choices():
+    # Read when asked, not at import: a language added to settings.LANGUAGES needs no migration.
+    return settings.LANGUAGES
+
+
+def default_language():
+    return settings.LANGUAGE_CODE
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A member of staff or a volunteer; signs in with an email address."""
 
@@ -66,6 +76,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Clear this instead of deleting the account, so that history keeps its author."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Django's language codes are at most seven characters ("zh-hans").
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=language_choices,
+        default=default_language,
+        help_text=_("The language of this person's pages and dates; amounts read $1,500.00 in every language."),
+    )
 
     # Role changes are part of the record: who was made a supervisor, when and by whom.
     history = HistoricalRecords(excluded_fields=["password", "last_login"], m2m_fields=["groups"])

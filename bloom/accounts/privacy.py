@@ -6,7 +6,10 @@ from bloom.accounts.models import Team, User
 privacy.register(
     User,
     identifying=("email", "full_name"),
-    harmless=("password",),  # a salted hash, only ever compared
+    harmless=(
+        "password",  # a salted hash, only ever compared
+        "language",  # a language code
+    ),
 )
 
 privacy.register(

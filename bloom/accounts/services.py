@@ -1,7 +1,12 @@
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from bloom import writes
 from bloom.accounts.models import Team, User
+from bloom.said import Said
 
 
 @transaction.atomic
@@ -10,7 +15,7 @@ def create_team(*, name: str, by: User | None) -> Team:
     group = Group.objects.create(name=f"team:{name}")
     team = Team(name=name, group=group)
     team._history_user = by
-    team._change_reason = "Team created"
+    team._change_reason = str(Said("team.created"))
     team.save()
     return team
 
@@ -40,3 +45,15 @@ def set_team_members(team: Team, *, members: list[User], by: User | None) -> Non
     """Make exactly these users the team's members (the specialists who may take its cases)."""
     team._history_user = by
     team.members.set(members)
+
+
+@transaction.atomic
+def choose_language(user: User, *, language: str, by: User | None) -> None:
+    """Make ``language`` the one Bloom's pages speak to ``user`` from their next page on.
+
+    Side effect: a history row on the user, unless the language was theirs already.
+    """
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose one of the languages offered.")})
+    if writes.apply_changes(user, {"language": language}):
+        writes.save(user, by=by, reason=Said("user.language_chosen"), fields=["language"])

@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from bloom.accounts import views
@@ -6,6 +5,8 @@ from bloom.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/language/", views.sign_in_language, name="sign_in_language"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
     path("mfa/", views.mfa, name="mfa"),
+    path("profile/", views.profile, name="profile"),
 ]

@@ -10,7 +10,8 @@ from django.test import RequestFactory
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from bloom.accounts.forms import EmailAuthenticationForm, TokenForm
+from bloom.accounts import services as account_services
+from bloom.accounts.forms import EmailAuthenticationForm, LanguageForm, TokenForm
 from bloom.accounts.models import Team, User
 from bloom.directory import queries as directory_queries
 from bloom.directory.forms import DirectoryFilterForm
@@ -35,6 +36,13 @@ def request_by(user: User | None, path: str = "/"):
 
 def _sign_in(o: Objects, form) -> bool:
     return form.is_valid() and False  # a valid sign-in logs in: nothing of the form's is stored
+
+
+def _choose_language(o: Objects, form) -> bool:
+    if not form.is_valid():
+        return False
+    account_services.choose_language(o.world.specialist, language=form.cleaned_data["language"], by=o.world.specialist)
+    return True
 
 
 def _filter_directory(o: Objects, form) -> bool:
@@ -149,6 +157,24 @@ TARGETS = [
         status=200,
     ),
     Target(
+        "accounts/login/language/",
+        None,
+        bind=lambda o, data, files: LanguageForm(data),
+        valid=lambda o: {"language": "es", "next": "/accounts/login/"},
+        submit=lambda o, form: form.is_valid() and False,  # kept in the session, for one visit
+        path=lambda o: "/accounts/login/language/",
+        stores=False,
+    ),
+    Target(
+        "accounts/profile/",
+        "specialist",
+        bind=lambda o, data, files: LanguageForm(data),
+        valid=lambda o: {"language": "es"},
+        submit=_choose_language,
+        path=lambda o: "/accounts/profile/",
+        shows=lambda o: ["/accounts/profile/"],
+    ),
+    Target(
         "directory/",
         "specialist",
         bind=lambda o, data, files: DirectoryFilterForm(data),
@@ -166,6 +192,7 @@ TARGETS = [
         valid=lambda o: {
             "email": "new.person@example.org",
             "full_name": "New Person",
+            "language": "en",
             "usable_password": "false",
         },
         path=lambda o: admin_url(User, "add/"),
@@ -178,6 +205,7 @@ TARGETS = [
         valid=lambda o: {
             "email": o.world.colleague.email,
             "full_name": "Cora Colleague",
+            "language": "es",
             "is_active": "on",
             "groups": list(o.world.colleague.groups.exclude(name__startswith="team:").values_list("pk", flat=True)),
         },
