@@ -1,15 +1,20 @@
 """What every service shares: changing a row's fields and saving it with its history author and reason.
 
 In the platform so that modules that may not import ``cases`` (outreach, training) write
-history the same way ``cases.services`` does.
+history the same way ``cases.services`` does. A reason Bloom writes is a ``Said`` code, put into
+words in the reader's language when shown (``bloom.said``); a plain string is a person's own
+words, stored as typed.
 """
 
-# django-simple-history's column for the reason holds this many characters.
-LONGEST_REASON = 100
+from bloom.said import LONGEST_REASON, Said
+
+__all__ = ["LONGEST_REASON", "Said", "apply_changes", "fitted", "save"]
 
 
-def fitted(reason: str) -> str:
-    """``reason`` cut to fit the history's column: a reason that lists every field changed can be longer."""
+def fitted(reason: "str | Said") -> str:
+    """``reason`` as stored in the history's column: a code fitted to it, or a person's words cut to it."""
+    if isinstance(reason, Said):
+        return reason.stored(LONGEST_REASON)
     return reason if len(reason) <= LONGEST_REASON else reason[: LONGEST_REASON - 1] + "\u2026"
 
 
@@ -21,7 +26,7 @@ def apply_changes(instance, values: dict) -> list[str]:
     return changed
 
 
-def save(instance, *, by, reason: str, fields: list[str] | None = None) -> None:
+def save(instance, *, by, reason: "str | Said", fields: list[str] | None = None) -> None:
     """Save ``instance`` (only ``fields`` if given) leaving a history row by ``by`` with ``reason``."""
     # Set the author explicitly so history is right outside a request too (tasks, commands).
     instance._history_user = by

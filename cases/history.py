@@ -1,8 +1,8 @@
 """The change history of a case, its survivor and its assignments, as one timeline.
 
-Entries show translated field names with before and after values; the services' change
-reasons stay in the history tables for auditors and are not shown here, since they are
-written once, in English.
+Entries show translated field names with before and after values, and why the change was
+made: the services store their change reasons as codes (``bloom.said``), put into words here in
+the reader's language; a reason stored before codes, or typed by a person, is shown as it is.
 """
 
 from dataclasses import dataclass, field
@@ -11,11 +11,12 @@ from datetime import date, datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from bloom.said import Reading, render
 from cases.models import Case, CaseAssignment, Race, Survivor
 
 ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Removed")}
 # Never shown as a change: bookkeeping, not something a person decided.
-SKIPPED_FIELDS = {"id", "created", "created_by", "survivor", "case", "phone_digits"}
+SKIPPED_FIELDS = {"id", "created", "created_by", "survivor", "case", "phone_digits", *Survivor.NAME_KEYS.values()}
 
 
 @dataclass
@@ -32,6 +33,7 @@ class Entry:
     subject: str
     action: str
     changes: list[Change] = field(default_factory=list)
+    why: str = ""
 
 
 def case_history(case: Case, *, sensitive: bool) -> list[Entry]:
@@ -52,12 +54,15 @@ def case_history(case: Case, *, sensitive: bool) -> list[Entry]:
     names = _RelatedNames()
     for subject, history in sources:
         previous = {}
+        # A reason names fields the reader may not see changed only if they may.
+        reading = Reading(history.model, hidden=hidden)
         for row in history.select_related("history_user").order_by("id", "history_date", "history_id"):
             entry = Entry(
                 at=row.history_date,
                 user=row.history_user,
                 subject=subject,
                 action=ACTIONS[row.history_type],
+                why=render(row.history_change_reason, reading=reading),
             )
             if subject == _("Assignment"):
                 entry.changes.append(Change(field=str(_("specialist")), old="", new=str(row.specialist)))

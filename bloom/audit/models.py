@@ -3,6 +3,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bloom.said import render
+
 
 class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
@@ -58,6 +60,10 @@ class AccessLogEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The access log is append-only.")
+
+    def get_reason_display(self) -> str:
+        """The reason in the reader's language when Bloom wrote it, else as the person typed it."""
+        return render(self.reason)
 
 
 class PurgeLogEntry(models.Model):

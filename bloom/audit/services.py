@@ -8,6 +8,10 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
 from bloom.audit.models import AccessLogEntry
+from bloom.said import Said
+
+# A reason Bloom writes is a short code; this much room leaves a person's own words whole.
+LONGEST_REASON = 2000
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -26,9 +30,13 @@ def client_ip(request: HttpRequest) -> str | None:
 
 
 def log_access(
-    request: HttpRequest, *, target: models.Model, label: str, action: str, reason: str = ""
+    request: HttpRequest, *, target: models.Model, label: str, action: str, reason: str | Said = ""
 ) -> AccessLogEntry:
-    """Record that ``request.user`` read, printed or downloaded ``target``."""
+    """Record that ``request.user`` read, printed or downloaded ``target``.
+
+    ``reason`` is what Bloom says about it (a ``Said`` code, shown in each reader's language) or
+    the words a person typed (why they opened a case in an emergency), kept as typed.
+    """
     return AccessLogEntry.objects.create(
         user=request.user,
         action=action,
@@ -37,7 +45,7 @@ def log_access(
         target_label=label,
         ip_address=client_ip(request),
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
-        reason=reason,
+        reason=reason.stored(LONGEST_REASON) if isinstance(reason, Said) else reason,
     )
 
 

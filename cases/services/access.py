@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from bloom.accounts.models import Role, User
 from bloom.notifications.models import Notification
 from bloom.notifications.services import Notice, notify
+from bloom.said import Said, looks_like_a_code
 from cases import permissions
 from cases.models import Case, EmergencyAccess, NamedPerson
 from cases.services.common import delete, save
@@ -48,13 +49,14 @@ def set_restriction(case: Case, *, by: User, restricted: bool, named: list[User]
     wanted = {person.pk for person in named}
     for user_id, row in current.items():
         if user_id not in wanted:
-            delete(row, by=by, reason="No longer named on the restricted case")
+            delete(row, by=by, reason=Said("named_person.removed"))
     for person in named:
         if person.pk not in current:
-            save(NamedPerson(case=case, user=person, added_by=by), by=by, reason="Named on the restricted case")
+            save(NamedPerson(case=case, user=person, added_by=by), by=by, reason=Said("named_person.added"))
     if case.restricted != restricted:
         case.restricted = restricted
-        save(case, by=by, reason="Restricted" if restricted else "Restriction lifted", fields=["restricted"])
+        reason = Said("case.restricted" if restricted else "case.restriction_lifted")
+        save(case, by=by, reason=reason, fields=["restricted"])
     if restricted:
         # Reminders already sent carry the client code: those no longer allowed to see the
         # case should not keep it in their list either.
@@ -81,11 +83,14 @@ def open_in_emergency(case: Case, *, by: User, reason: str) -> EmergencyAccess:
     reason = reason.strip()
     if not reason:
         raise AccessError(_("Write why you need to open this case."))
+    if looks_like_a_code(reason):
+        # The access log keeps this reason beside the reasons Bloom writes, stored as codes.
+        raise AccessError(_("Write this in your own words: it reads like a code Bloom uses."))
     now = timezone.now()
     grant = EmergencyAccess(
         case=case, user=by, reason=reason, granted_at=now, expires_at=now + settings.BLOOM_EMERGENCY_ACCESS
     )
-    save(grant, by=by, reason="Emergency access")
+    save(grant, by=by, reason=Said("emergency.opened"))
     recipients = [s.pk for s in case.team.supervisors.all() if s.pk != by.pk] or list(
         _program_directors().exclude(pk=by.pk).values_list("pk", flat=True)
     )

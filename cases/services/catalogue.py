@@ -5,6 +5,10 @@ is made once from its first name and never changes, because rules in code name s
 it (``cases.catalogue``). A code a submitted report has counted under keeps its code text and
 scheme for ever, so that what was reported can always be read again; a funder's new code is
 added beside it.
+
+A service's name may also be written in the other languages (``bloom.translated``): what a
+specialist ticks and a survivor reads in Spanish. It follows the English name's rules: no two
+services share a name in one language.
 """
 
 import unicodedata
@@ -18,7 +22,9 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from bloom import translated
 from bloom.accounts.models import User
+from bloom.said import Said
 from cases.models import FunderCode, FunderScheme, Service
 from cases.services.common import apply_changes as _apply
 from cases.services.common import save as _save
@@ -55,6 +61,8 @@ class ServiceDetails:
     order: int = 0
     victim_services_code: FunderCode | None = None
     hhs_code: FunderCode | None = None
+    # The name in the other languages, {"es": {"name": ...}}; None keeps them as they are.
+    translations: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -81,9 +89,7 @@ def add_service(*, by: User, details: ServiceDetails) -> Service:
     for _attempt in range(3):
         service = Service(key=_free_key(values["name"]), **values)
         try:
-            _saved(
-                service, by=by, reason=f"Service added: {service.name}", check=lambda: _checked_service(details, None)
-            )
+            _saved(service, by=by, reason=Said("service.added"), check=lambda: _checked_service(details, None))
         except IntegrityError:
             # Another service took the same key a moment ago (two names that make one key):
             # make the next free one.
@@ -108,7 +114,7 @@ def update_service(service: Service, *, by: User, details: ServiceDetails) -> Se
         _saved(
             service,
             by=by,
-            reason=f"Changed {', '.join(changed)}",
+            reason=Said("row.changed", fields=changed),
             fields=changed,
             check=lambda: _checked_service(details, service),
         )
@@ -150,7 +156,7 @@ def _checked_service(details: ServiceDetails, service: Service | None) -> dict:
         raise CatalogueError({"hhs_code": _("Choose an HHS category from the list.")})
     if service is not None:
         _check_reported_codes_stay(service, vs_code=vs_code, hhs_code=hhs_code)
-    return {
+    values = {
         "name": name,
         "group": details.group,
         "usual": bool(details.usual),
@@ -159,6 +165,26 @@ def _checked_service(details: ServiceDetails, service: Service | None) -> dict:
         "victim_services_code": vs_code,
         "hhs_code": hhs_code,
     }
+    if details.translations is not None:
+        values["translations"] = _checked_translations(details.translations, others, kept=service)
+    return values
+
+
+def _checked_translations(given: dict, others, *, kept: Service | None) -> dict:
+    """The name in each other language, tidied as the English is; refused, on the language's own
+    field ("name_es"), with control characters, too long, or another service's name in it."""
+    stored = translated.tidy(given, Service.TRANSLATED, kept=kept.translations if kept else None)
+    for code, _own in translated.other_languages():
+        if "name" not in stored.get(code, {}):
+            continue
+        field = translated.field_name("name", code)
+        words = stored[code]["name"] = _text(stored[code]["name"], "name", None, shown=field)
+        taken = others.filter(**{f"translations__{code}__name__iexact": words}).first()
+        if taken:
+            raise CatalogueError(
+                {field: _("There is already a service called “%(name)s”.") % {"name": taken.local("name", code)}}
+            )
+    return stored
 
 
 def _check_reported_codes_stay(service: Service, *, vs_code: FunderCode | None, hhs_code: FunderCode | None) -> None:
@@ -207,7 +233,7 @@ def add_funder_code(*, by: User, details: CodeDetails) -> FunderCode:
     _saved(
         funder_code,
         by=by,
-        reason=f"Code added: {funder_code.code}",
+        reason=Said("funder_code.added"),
         check=lambda: _checked_code(details, None),
     )
     return funder_code
@@ -228,7 +254,7 @@ def update_funder_code(funder_code: FunderCode, *, by: User, details: CodeDetail
         _saved(
             funder_code,
             by=by,
-            reason=f"Changed {', '.join(changed)}",
+            reason=Said("row.changed", fields=changed),
             fields=changed,
             check=lambda: _checked_code(details, funder_code),
         )
@@ -300,7 +326,7 @@ def record_codes_reported(codes: Iterable[FunderCode], *, on: date, by: User | N
     marked = []
     for funder_code in FunderCode.objects.select_for_update().filter(pk__in=pks, first_reported_on__isnull=True):
         funder_code.first_reported_on = on
-        _save(funder_code, by=by, reason=f"First reported on {on.isoformat()}", fields=["first_reported_on"])
+        _save(funder_code, by=by, reason=Said("funder_code.first_reported", day=on), fields=["first_reported_on"])
         marked.append(funder_code)
     return marked
 
@@ -308,15 +334,17 @@ def record_codes_reported(codes: Iterable[FunderCode], *, on: date, by: User | N
 # What both share ------------------------------------------------------------------------------
 
 
-def _text(value: str, field: str, required: str | None) -> str:
-    """``value`` with its spaces tidied; refused when empty (if ``required``), too long, or with control characters."""
+def _text(value: str, field: str, required: str | None, *, shown: str | None = None) -> str:
+    """``value`` with its spaces tidied; refused when empty (if ``required``), too long, or with control
+    characters, beside the form field ``shown`` (``field`` itself unless it is a translation of it)."""
+    shown = shown or field
     text = " ".join((value or "").split())
     if not text and required:
-        raise CatalogueError({field: required})
+        raise CatalogueError({shown: required})
     if any(unicodedata.category(ch) == "Cc" for ch in text):
-        raise CatalogueError({field: _("Use letters, numbers and punctuation only.")})
+        raise CatalogueError({shown: _("Use letters, numbers and punctuation only.")})
     if len(text) > LONGEST[field]:
-        raise CatalogueError({field: _("Use at most %(count)s characters.") % {"count": LONGEST[field]}})
+        raise CatalogueError({shown: _("Use at most %(count)s characters.") % {"count": LONGEST[field]}})
     return text
 
 

@@ -19,6 +19,7 @@ from bloom.accounts.models import Role, Team, User
 from bloom.directory.models import Organization
 from bloom.notifications.models import Notification
 from bloom.notifications.services import Notice, notify, settle
+from bloom.said import Said
 from cases import permissions, queries
 from cases.models import (
     Case,
@@ -101,7 +102,7 @@ def request_closure(
         requested_by=by,
     )
     _check_choices(closure)
-    _save(closure, by=by, reason="Closure requested")
+    _save(closure, by=by, reason=Said("closure.requested"))
     settle(dedupe_prefix=closure_returned_key(case))
     notify(
         Notice(
@@ -193,9 +194,9 @@ def approve_closure(closure: Closure, *, by: User, note: str = "") -> Closure:
         raise ClosureError(_("Another supervisor or the program director must approve a closure you asked for."))
     if not case.is_open:
         raise ClosureError(_("Only an enrolled case that is open can be closed."))
-    _decide(closure, by=by, status=Closure.Status.APPROVED, note=note, reason="Closure approved")
+    _decide(closure, by=by, status=Closure.Status.APPROVED, note=note, reason=Said("closure.approved"))
     case.status, case.closed_on = Case.Status.CLOSED, closure.closed_on
-    _save(case, by=by, reason=f"Closed: {closure.reason}", fields=["status", "closed_on"])
+    _save(case, by=by, reason=Said("case.closed", reason=closure.reason), fields=["status", "closed_on"])
     settle(dedupe_prefix=closure_requested_key(closure))
     settle(dedupe_prefix=careline_key(case))
     return closure
@@ -212,7 +213,7 @@ def return_closure(closure: Closure, *, by: User, note: str) -> Closure:
         raise PermissionDenied
     if not note.strip():
         raise ClosureError(_("Say what should change before the case can be closed."), code="note")
-    _decide(closure, by=by, status=Closure.Status.RETURNED, note=note.strip(), reason="Closure returned")
+    _decide(closure, by=by, status=Closure.Status.RETURNED, note=note.strip(), reason=Said("closure.returned"))
     settle(dedupe_prefix=closure_requested_key(closure))
     notify(
         [
@@ -232,18 +233,19 @@ def return_closure(closure: Closure, *, by: User, note: str) -> Closure:
 def withdraw_closure(closure: Closure, *, by: User) -> Closure:
     """Withdraw a waiting closure (the survivor is staying on, say); the case stays open.
 
-    Kept as a returned request, decided by the person withdrawing, so the history reads
-    true. Side effect: the supervisors' "waiting" notices are marked done.
+    Kept as withdrawn, decided by the person withdrawing, so the history reads true; the status
+    says it in the reader's language, so no note is written. Side effect: the supervisors'
+    "waiting" notices are marked done.
     """
     case, closure = _lock_waiting(closure)
     if not permissions.can(by, permissions.DECIDE, case):
         raise PermissionDenied
-    _decide(closure, by=by, status=Closure.Status.RETURNED, note=_("Withdrawn."), reason="Closure withdrawn")
+    _decide(closure, by=by, status=Closure.Status.WITHDRAWN, note="", reason=Said("closure.withdrawn"))
     settle(dedupe_prefix=closure_requested_key(closure))
     return closure
 
 
-def _decide(closure: Closure, *, by: User, status: str, note: str, reason: str) -> None:
+def _decide(closure: Closure, *, by: User, status: str, note: str, reason: Said) -> None:
     closure.status, closure.decided_by, closure.decided_at, closure.decision_note = status, by, timezone.now(), note
     _save(closure, by=by, reason=reason, fields=["status", "decided_by", "decided_at", "decision_note"])
 
@@ -297,10 +299,10 @@ def reenroll(case: Case, *, by: User, on: date, team: Team, specialists: list[Us
     later.minor_at_intake = later.computed_minor_at_intake()
     if specialists:
         later.first_assigned_on = min(on, timezone.localdate())
-    _save(later, by=by, reason=f"Enrolled again after {case.survivor.client_code}'s earlier case")
+    _save(later, by=by, reason=Said("case.reenrolled"))
     permissions.grant_team(later, team)
     _add_specialists(later, specialists, by=by)
     for named in case.named_people.all():
-        _save(NamedPerson(case=later, user_id=named.user_id, added_by=by), by=by, reason="Named as on the earlier case")
+        _save(NamedPerson(case=later, user_id=named.user_id, added_by=by), by=by, reason=Said("named_person.carried"))
     ask_for_careline_report(later)
     return later

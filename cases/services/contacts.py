@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from bloom.accounts.models import User
 from bloom.notifications.services import Notice, notify, settle
+from bloom.said import Said
 from cases import queries
 from cases.models import (
     DEFAULT_CONTACT_CADENCE_DAYS,
@@ -81,7 +82,7 @@ def log_contact(
     given = _checked_services(services, already=())
     _check_next_contact(timezone.localdate(occurred_at), next_contact_on)
     _apply(contact, values)
-    _save(contact, by=by, reason="Contact logged")
+    _save(contact, by=by, reason=Said("contact.logged"))
     _match_services(contact, given, by=by)
     _agree_next_contact(case, contact, next_contact_on, by=by, clears=contact.reached)
     if contact.reached:
@@ -132,7 +133,7 @@ def correct_contact(
     _check_next_contact(timezone.localdate(occurred_at), next_contact_on)
     changed = _apply(contact, values)
     if changed:
-        _save(contact, by=by, reason=f"Corrected {', '.join(changed)}", fields=changed)
+        _save(contact, by=by, reason=Said("contact.corrected", fields=changed), fields=changed)
     _match_services(contact, given, by=by, events=events)
     _agree_next_contact(contact.case, contact, next_contact_on, by=by, clears=True)
     if contact.reached:
@@ -163,16 +164,16 @@ def _match_services(contact: Contact, services: list[Service], *, by: User, even
     current = {event.service_id: event for event in events}
     for service_pk, event in current.items():
         if service_pk not in wanted:
-            _delete(event, by=by, reason=f"Service unticked on a corrected contact: {event.service.name}")
+            _delete(event, by=by, reason=Said("service_event.unticked", service=event.service_id))
         elif event.provided_on != day:
             event.provided_on = day
-            _save(event, by=by, reason="Moved to the contact's corrected day", fields=["provided_on"])
+            _save(event, by=by, reason=Said("service_event.moved"), fields=["provided_on"])
     for service_pk, service in wanted.items():
         if service_pk not in current:
             event = ServiceEvent(
                 case_id=contact.case_id, service=service, provided_on=day, contact=contact, recorded_by=by
             )
-            _save(event, by=by, reason=f"Service given: {service.name}")
+            _save(event, by=by, reason=Said("service_event.given", service=service))
 
 
 def _checked(case: Case, *, kind, occurred_at, initiated_by, duration_minutes, topics, note, interpreter_used) -> dict:
@@ -245,7 +246,7 @@ def _agree_next_contact(case: Case, contact: Contact, next_contact_on: date | No
         )
     locked.next_contact_on = case.next_contact_on = next_contact_on
     reason = (
-        f"Next contact agreed for {next_contact_on.isoformat()}" if next_contact_on else "Agreed next contact cleared"
+        Said("case.next_contact_agreed", day=next_contact_on) if next_contact_on else Said("case.next_contact_cleared")
     )
     _save(locked, by=by, reason=reason, fields=["next_contact_on"])
 
@@ -277,7 +278,7 @@ def set_contact_cadence(case: Case, *, by: User, days: int) -> Case:
         )
     case = Case.objects.select_for_update().get(pk=case.pk)
     if _apply(case, {"contact_cadence_days": days}):
-        _save(case, by=by, reason=f"Contact every {days} days", fields=["contact_cadence_days"])
+        _save(case, by=by, reason=Said("case.cadence_set", days=days), fields=["contact_cadence_days"])
     return case
 
 
@@ -299,7 +300,7 @@ def record_stage(case: Case, *, by: User, stage: str, observed_on: date, note: s
         raise ContactError({"observed_on": _("The date cannot be in the future.")})
     _check_not_before_intake(case, observed_on, "observed_on")
     observation = StageObservation(case=case, stage=stage, observed_on=observed_on, note=note, recorded_by=by)
-    _save(observation, by=by, reason=f"Stage of change: {stage}")
+    _save(observation, by=by, reason=Said("stage.recorded", stage=stage))
     return observation
 
 

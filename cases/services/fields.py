@@ -7,15 +7,13 @@ Only the director's role holds ``cases.manage_intake_fields``. A field a rule ne
 or ``clear_stored_values``.
 """
 
-import re
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from bloom.accounts.models import User
-from bloom.writes import fitted
+from bloom.said import Said, listed, values_of
 from cases import fields
 from cases.models import IntakeField
 from cases.services.common import save as _save
@@ -61,14 +59,6 @@ def refusal(field: fields.Field, state: str) -> str | None:
     return None
 
 
-def listed(words) -> str:
-    """Words joined as a sentence lists them: "a, b and c"."""
-    words = [str(word) for word in words]
-    if len(words) == 1:
-        return words[0]
-    return _("%(list)s and %(last)s") % {"list": ", ".join(words[:-1]), "last": words[-1]}
-
-
 @transaction.atomic
 def set_state(name: str, state: str, *, by: User) -> IntakeField:
     """Ask the intake field ``name`` as built, as optional, or not at all (hidden).
@@ -102,9 +92,9 @@ def set_state(name: str, state: str, *, by: User) -> IntakeField:
 
 
 REASONS = {
-    State.SHOWN: "Asked as built",
-    State.OPTIONAL: "Made optional",
-    State.HIDDEN: "Hidden",
+    State.SHOWN: Said("field.asked"),
+    State.OPTIONAL: Said("field.optional"),
+    State.HIDDEN: Said("field.hidden"),
 }
 
 
@@ -115,9 +105,9 @@ def stored_counts(names) -> dict[str, int]:
         field = fields.catalogue()[name]
         by_model.setdefault(field.model, []).append(field)
     counts = {}
-    for model, listed in by_model.items():
-        totals = model.objects.aggregate(**{f"n_{f.attribute}": Count("pk", filter=f.holds_value()) for f in listed})
-        counts.update({f.name: totals[f"n_{f.attribute}"] for f in listed})
+    for model, asked in by_model.items():
+        totals = model.objects.aggregate(**{f"n_{f.attribute}": Count("pk", filter=f.holds_value()) for f in asked})
+        counts.update({f.name: totals[f"n_{f.attribute}"] for f in asked})
     return counts
 
 
@@ -161,18 +151,19 @@ def clear_stored_values(name: str, *, by: User, reason: str) -> int:
             holding,
             update=True,
             default_user=by,
-            default_change_reason=fitted(f"Cleared {field.attribute}: {reason}"),
+            default_change_reason=str(Said("field.cleared", fields=[field.attribute], why=reason)),
         )
-    _save(row, by=by, reason=CLEARED.format(count=len(holding), reason=reason))
+    _save(row, by=by, reason=Said(CLEARED, count=len(holding), why=reason))
     return len(holding)
 
 
-# The reason of a setting's history row that records a clearing; read back by ``clearing_in``.
-CLEARED = "Cleared in {count} records: {reason}"
-_CLEARED = re.compile(r"Cleared in (?P<count>[0-9]+) records: (?P<reason>.*)", re.DOTALL)
+# The code of a setting's history row that records a clearing; read back by ``clearing_in``.
+CLEARED = "field.cleared_in"
 
 
 def clearing_in(change_reason: str | None) -> tuple[int, str] | None:
-    """(how many records, the director's reason) when a setting's history row records a clearing, else None."""
-    found = _CLEARED.fullmatch(change_reason or "")
-    return (int(found["count"]), found["reason"]) if found else None
+    """(how many records, the director's reason as typed) when a setting's history row records a clearing, else None."""
+    found = values_of(change_reason)
+    if found is None or found[0] != CLEARED:
+        return None
+    return found[1]["count"], found[1]["why"]

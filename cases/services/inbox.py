@@ -16,6 +16,7 @@ from bloom.accounts.models import Role, User
 from bloom.intake import RequestForHelp
 from bloom.notifications.models import Notification
 from bloom.notifications.services import Notice, notify, settle
+from bloom.said import Said
 from bloom.vocabulary import HelpNeed
 from cases import permissions
 from cases.models import OLDEST_AGE, Case, IntakeRequest, ReferralSource
@@ -79,7 +80,7 @@ def receive(request: RequestForHelp, *, by: User) -> IntakeRequest:
         needs=list(request.needs),
         in_their_words=request.in_their_words.strip(),
     )
-    _save(row, by=by, reason="Request for help passed to intake")
+    _save(row, by=by, reason=Said("intake_request.passed"))
     url = reverse("cases:intake_request", args=[row.pk])
     people = _queue_workers(row)
     notify(
@@ -146,7 +147,7 @@ def start_intake_from(row: IntakeRequest, *, by: User) -> Case:
         },
     )
     row.status, row.case, row.decided_by, row.decided_at = IntakeRequest.Status.STARTED, case, by, timezone.now()
-    _save(row, by=by, reason="Intake started from the request")
+    _save(row, by=by, reason=Said("intake_request.started"))
     settle(dedupe_prefix=waiting_key(row))
     return case
 
@@ -166,6 +167,6 @@ def close_request(row: IntakeRequest, *, by: User, reason: str) -> IntakeRequest
         by,
         timezone.now(),
     )
-    _save(row, by=by, reason="Request closed without an intake")
+    _save(row, by=by, reason=Said("intake_request.closed"))
     settle(dedupe_prefix=waiting_key(row))
     return row

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from bloom.accounts.models import Team, User
 from bloom.notifications.services import Notice, notify, settle
+from bloom.said import Said
 from cases import amp, fields, permissions, queries
 from cases.models import (
     Answer,
@@ -81,7 +82,7 @@ def _new_survivor(*, by: User, details: dict) -> Survivor:
         survivor.client_code = new_client_code()
         try:
             with transaction.atomic():
-                _save(survivor, by=by, reason="Survivor registered")
+                _save(survivor, by=by, reason=Said("survivor.registered"))
             return survivor
         except IntegrityError:
             if not Survivor.objects.filter(client_code=survivor.client_code).exists():
@@ -156,7 +157,7 @@ def start_intake(
     if specialists:
         # Matched at intake: on the intake day, which may be typed in a day or two later.
         case.first_assigned_on = min(opened_on, timezone.localdate())
-    _save(case, by=by, reason="Intake started")
+    _save(case, by=by, reason=Said("case.intake_started"))
     permissions.grant_team(case, team)
     _add_specialists(case, specialists, by=by)
     ask_for_careline_report(case)
@@ -187,7 +188,7 @@ def open_case(
         opened_on=opened_on,
     )
     case.status, case.decided_on = Case.Status.OPEN, case.opened_on
-    _save(case, by=by, reason="Enrolled", fields=["status", "decided_on"])
+    _save(case, by=by, reason=Said("case.enrolled"), fields=["status", "decided_on"])
     return case
 
 
@@ -212,13 +213,11 @@ def assign_case(case: Case, *, by: User, specialists: list[User], team: Team | N
         )
     before_team = case.team
     current = {a.specialist_id: a for a in case.assignments.select_related("specialist")}
-    reasons = []
     moved = team is not None and team.pk != case.team_id
     if moved:
         permissions.revoke_team(case, case.team)
         permissions.grant_team(case, team)
         case.team = team
-        reasons.append(f"Moved to team {team.name}")
     wanted = {s.pk: s for s in specialists}
     removed = [a for pk, a in current.items() if pk not in wanted]
     for assignment in removed:
@@ -227,10 +226,11 @@ def assign_case(case: Case, *, by: User, specialists: list[User], team: Team | N
     permissions.revoke_specialists(case, [a.specialist for a in removed])
     added = [s for pk, s in wanted.items() if pk not in current]
     _add_specialists(case, added, by=by)
-    if removed or added:
-        reasons.append(f"Assigned to {', '.join(sorted(s.full_name for s in specialists)) or 'nobody'}")
-    if reasons:
-        _save(case, by=by, reason="; ".join(reasons), fields=["team"])
+    reassigned = bool(removed or added)
+    if moved or reassigned:
+        # Who had the case and who has it now are in the assignments' history and the handoff.
+        reason = "case.moved_reassigned" if moved and reassigned else "case.moved" if moved else "case.reassigned"
+        _save(case, by=by, reason=Said(reason), fields=["team"])
         handoff = Handoff(
             case=case,
             from_team=before_team,
@@ -240,7 +240,7 @@ def assign_case(case: Case, *, by: User, specialists: list[User], team: Team | N
             note=note.strip(),
             by=by,
         )
-        _save(handoff, by=by, reason="Handoff")
+        _save(handoff, by=by, reason=Said("handoff.recorded"))
     if moved:
         # The old team's supervisors can no longer open it; the new team's are asked instead.
         settle(dedupe_prefix=careline_key(case))
@@ -260,12 +260,12 @@ HANDOFF_NAMES_LENGTH = Handoff._meta.get_field("to_specialists").max_length
 def _add_specialists(case: Case, specialists: list[User], *, by: User) -> None:
     for specialist in specialists:
         assignment = CaseAssignment(case=case, specialist=specialist)
-        _save(assignment, by=by, reason="Specialist assigned")
+        _save(assignment, by=by, reason=Said("assignment.added"))
     permissions.grant_specialists(case, specialists)
     if specialists and case.first_assigned_on is None:
         # Kept through every later reassignment: HHS asks how soon the first match came.
         case.first_assigned_on = timezone.localdate()
-        _save(case, by=by, reason="First specialist assigned", fields=["first_assigned_on"])
+        _save(case, by=by, reason=Said("case.first_assigned"), fields=["first_assigned_on"])
 
 
 @transaction.atomic
@@ -301,10 +301,10 @@ def update_case(case: Case, *, by: User, details: dict, referral: dict, asked: f
     changed_case = _apply(case, values)
     _check_intake_date(case)
     if changed_survivor:
-        _save(survivor, by=by, reason=f"Changed {', '.join(changed_survivor)}", fields=changed_survivor)
+        _save(survivor, by=by, reason=Said("row.changed", fields=changed_survivor), fields=changed_survivor)
     changed_case += _apply(case, {"minor_at_intake": case.computed_minor_at_intake()})
     if changed_case:
-        _save(case, by=by, reason=f"Changed {', '.join(changed_case)}", fields=changed_case)
+        _save(case, by=by, reason=Said("row.changed", fields=changed_case), fields=changed_case)
     if not ask_for_careline_report(case):
         # No longer a minor's case, or closed: earlier reminders have nothing left to ask.
         settle(dedupe_prefix=careline_key(case))
@@ -351,7 +351,7 @@ def record_screening(case: Case, *, by: User, answers: dict, context: dict, sens
             setattr(screening, name, getattr(previous, name))
     screening.minor = queries.minor_at_exploitation(case, screening.age_at_first_exploitation)
     screening.determination = amp.determine(screening.answers()).determination
-    _save(screening, by=by, reason=f"Screening version {screening.version}")
+    _save(screening, by=by, reason=Said("screening.saved", version=screening.version))
     return screening
 
 
@@ -374,7 +374,7 @@ def override_eligibility(case: Case, *, by: User, reason: str) -> Case:
     _save(
         case,
         by=by,
-        reason="Eligibility decided by a supervisor",
+        reason=Said("case.eligibility_decided"),
         fields=["eligibility_overridden", "eligibility_override_reason", "eligibility_overridden_by"],
     )
     return case
@@ -396,7 +396,8 @@ def enroll(case: Case, *, by: User, on: date) -> Case:
             % {"why": " ".join(c.explanation for c in eligibility.checks if c.met is not True)}
         )
     case.status, case.decided_on, case.not_enrolled_reason, case.outcome_note = Case.Status.OPEN, on, "", ""
-    _save(case, by=by, reason="Enrolled", fields=["status", "decided_on", "not_enrolled_reason", "outcome_note"])
+    columns = ["status", "decided_on", "not_enrolled_reason", "outcome_note"]
+    _save(case, by=by, reason=Said("case.enrolled"), fields=columns)
     return case
 
 
@@ -416,7 +417,7 @@ def record_not_enrolled(case: Case, *, by: User, reason: str, note: str, on: dat
     _save(
         case,
         by=by,
-        reason="Not enrolled",
+        reason=Said("case.not_enrolled"),
         fields=["status", "decided_on", "not_enrolled_reason", "outcome_note"],
     )
     return case
@@ -441,7 +442,7 @@ def record_mandated_report(case: Case, *, by: User, kind: str, made_at, made_by:
     report = MandatedReport(
         case=case, kind=kind, made_at=made_at, made_by=made_by, reference=reference, notes=notes, recorded_by=by
     )
-    _save(report, by=by, reason=f"Recorded {kind}")
+    _save(report, by=by, reason=Said("mandated_report.recorded", kind=kind))
     if kind == MandatedReport.Kind.CARELINE:
         settle(dedupe_prefix=careline_key(case))
     return report
@@ -502,7 +503,7 @@ def add_family_member(case: Case, *, by: User, **fields) -> FamilyMember:
     if not relation and not words.strip():
         raise IntakeError({"relation": _("Choose how they are related, or write it in the survivor's words.")})
     member = FamilyMember(case=case, **fields)
-    _save(member, by=by, reason="Family member added")
+    _save(member, by=by, reason=Said("family.added"))
     return member
 
 
@@ -510,5 +511,5 @@ def add_family_member(case: Case, *, by: User, **fields) -> FamilyMember:
 def remove_family_member(member: FamilyMember, *, by: User) -> None:
     """Remove a family member entered by mistake; history keeps the row."""
     member._history_user = by
-    member._change_reason = "Family member removed"
+    member._change_reason = str(Said("family.removed"))
     member.delete()

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from bloom.accounts.models import User
 from bloom.notifications.models import Notification
 from bloom.notifications.services import Notice, notify, settle
+from bloom.said import Said
 from bloom.vocabulary import ControlMethod
 from cases import permissions
 from cases.models import (
@@ -181,8 +182,8 @@ def save_safety_plan(
         raise SafetyPlanError(str(EMPTY_PLAN))
     version = (case.safety_plans.aggregate(top=Max("version"))["top"] or 0) + 1
     plan = SafetyPlan(case=case, version=version, created_by=by, **values)
-    _save(plan, by=by, reason=f"Safety plan version {version} saved")
-    part = f"Part of safety plan version {version}"
+    _save(plan, by=by, reason=Said("safety_plan.saved", version=version))
+    part = Said("safety_plan.part", version=version)
     for position, risk in enumerate(risks):
         _save(SafetyRisk(plan=plan, position=position, **risk), by=by, reason=part)
     for position, person in enumerate(people):

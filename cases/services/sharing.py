@@ -23,10 +23,13 @@ from bloom.accounts.models import User
 from bloom.directory.models import Organization, ServiceType
 from bloom.notifications.models import Notification
 from bloom.notifications.services import Notice, notify, settle
+from bloom.said import Said, looks_like_a_code
 from cases import permissions, queries, uploads
 from cases.models import Case, Document, InformationKind, Referral, Release
 from cases.services.common import apply_changes as _apply
 from cases.services.common import save as _save
+
+TITLE_LENGTH = Document._meta.get_field("title").max_length
 
 
 class SharingError(ValidationError):
@@ -52,6 +55,9 @@ def add_document(case: Case, *, by: User, kind: str, title: str, upload: Uploade
         raise SharingError({"file": str(refused)}) from None
     if kind not in Document.Kind.values:
         raise SharingError({"kind": _("Choose what kind of document this is.")})
+    if looks_like_a_code(title):
+        # The title shares its column with the titles Bloom writes, stored as codes.
+        raise SharingError({"title": _("Write this in your own words: it reads like a code Bloom uses.")})
     document = Document(
         case=case,
         kind=kind,
@@ -65,7 +71,7 @@ def add_document(case: Case, *, by: User, kind: str, title: str, upload: Uploade
     # The name given here is ignored: Document.file's upload_to draws a random one.
     document.file.save(name, upload, save=False)
     try:
-        _save(document, by=by, reason=f"Document added ({kind})")
+        _save(document, by=by, reason=Said("document.added", kind=kind))
     except Exception:
         document.file.storage.delete(document.file.name)
         raise
@@ -97,7 +103,7 @@ def delete_document(document: Document, *, by: User, reason: str) -> Document:
     stored, storage = document.file.name, document.file.storage
     document.deleted_at, document.deleted_by, document.deletion_reason = timezone.now(), by, reason
     document.file = ""
-    _save(document, by=by, reason="Document deleted")
+    _save(document, by=by, reason=Said("document.deleted"))
     if stored:
         # After commit: if the transaction rolls back, the row still points at the file.
         transaction.on_commit(lambda: storage.delete(stored))
@@ -181,12 +187,13 @@ def record_release(
                 case,
                 by=by,
                 kind=Document.Kind.SIGNED_FORM,
-                title=_("Signed release: %(to)s") % {"to": release},
+                # Stored as a code: the title is shown in each reader's language.
+                title=Said("document.signed_release", to=str(release)).stored(TITLE_LENGTH),
                 upload=signed_form,
             )
         except SharingError as refused:
             raise SharingError({"signed_form": refused.message_dict.get("file", refused.messages)}) from None
-    _save(release, by=by, reason="Release recorded")
+    _save(release, by=by, reason=Said("release.recorded"))
     return release
 
 
@@ -210,7 +217,7 @@ def revoke_release(release: Release, *, by: User, on: date, note: str) -> Releas
              % {"date": date_format(release.signed_on)}}
         )  # fmt: skip
     release.revoked_on, release.revocation_note = on, note.strip()
-    _save(release, by=by, reason="Release revoked", fields=["revoked_on", "revocation_note"])
+    _save(release, by=by, reason=Said("release.revoked"), fields=["revoked_on", "revocation_note"])
     settle(dedupe_prefix=expiry_key(release))
     return release
 
@@ -308,10 +315,8 @@ def make_referral(
                 referral.identifying_information_shared = True
             else:
                 why = why_not_covered(releases, organization=organization, on=made_on)
-    shared = (
-        "with identifying information" if referral.identifying_information_shared else "without identifying information"
-    )
-    _save(referral, by=by, reason=f"Referral {direction} recorded, {shared}")
+    shared = "referral.recorded_identifying" if referral.identifying_information_shared else "referral.recorded"
+    _save(referral, by=by, reason=Said(shared, direction=direction))
     return MadeReferral(referral, why)
 
 
@@ -339,7 +344,7 @@ def update_referral(referral: Referral, *, by: User, status: str, outcome_on: da
         raise SharingError({"outcome_on": _("The outcome date cannot be in the future.")})
     changed = _apply(referral, {"status": status, "outcome_on": outcome_on, "note": note.strip()})
     if changed:
-        _save(referral, by=by, reason=f"Referral changed: {', '.join(changed)}", fields=changed)
+        _save(referral, by=by, reason=Said("referral.changed", fields=changed), fields=changed)
     return referral
 
 

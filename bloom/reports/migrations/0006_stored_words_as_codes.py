@@ -1,0 +1,22 @@
+"""What Bloom stored in words before codes (``bloom.said``), stored as
+codes: the change reasons of the submitted reports' history.
+A text not recognised (a person's own words, a sentence since changed) is left as it is, and
+shown as it is."""
+
+from django.db import migrations
+
+from bloom import said
+
+
+def to_codes(apps, schema_editor):
+    said.convert_history(apps, "reports")
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("reports", "0005_report_role_permissions"),
+    ]
+
+    operations = [
+        migrations.RunPython(to_codes, migrations.RunPython.noop),
+    ]
