@@ -24,7 +24,7 @@ from django.utils.translation import gettext, gettext_lazy
 from bloom.accounts.models import User
 from bloom.reports.builders import Builder, register
 from bloom.reports.pdf import render_pdf
-from bloom.reports.printouts import render_printout
+from bloom.reports.printouts import asked_language, read_language, render_printout
 from cases import fields, permissions
 from cases.models import SAFETY_NUMBERS, Case, EmergencyNumber, ProgramSettings, SafetyPlan
 
@@ -104,12 +104,18 @@ def numbers_to_call(chosen: Iterable[str], *, program_phone: str) -> list[Printe
 
 
 def survivor_printout(
-    case: Case, *, template: str, context_of: Callable[[Case], dict], stem: str, progress: Callable[[int], None]
+    case: Case,
+    *,
+    template: str,
+    context_of: Callable[[Case], dict],
+    stem: str,
+    progress: Callable[[int], None],
+    parameters: dict | None = None,
 ) -> tuple[str, bytes]:
-    """Render one of the survivor's printouts in their language; returns (filename, PDF)."""
-    pdf = render_printout(
-        template, partial(context_of, case), preferred_language=case.survivor.preferred_language, progress=progress
-    )
+    """Render one of the survivor's printouts in the language asked for on the print form, else
+    in the survivor's own; returns (filename, PDF)."""
+    language = asked_language(parameters, preferred=case.survivor.preferred_language)
+    pdf = render_printout(template, partial(context_of, case), language=language, progress=progress)
     return f"{stem}-{case.survivor.client_code}.pdf", pdf
 
 
@@ -200,13 +206,16 @@ def _chosen_numbers(plan: SafetyPlan) -> list[str]:
     return [n for n in chosen if n in EmergencyNumber.values]
 
 
-def build_safety_plan(case: Case, *, requested_by: User, progress: Callable[[int], None]) -> tuple[str, bytes]:
+def build_safety_plan(
+    case: Case, *, requested_by: User, progress: Callable[[int], None], parameters: dict | None = None
+) -> tuple[str, bytes]:
     return survivor_printout(
         case,
         template="cases/printout_safety_plan.html",
         context_of=safety_plan_context,
         stem="safety-plan",
         progress=progress,
+        parameters=parameters,
     )
 
 
@@ -249,5 +258,6 @@ def register_builders() -> None:
             label=label,
             build=build_safety_plan,
             nothing_to_print=safety_plan_missing,
+            read_parameters=read_language,
         )
     )

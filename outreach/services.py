@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from bloom import intake
 from bloom.accounts.models import Role, User
 from bloom.directory.models import Organization, Town
+from bloom.said import Said
 from bloom.times import elapsed
 from bloom.vocabulary import VenueType
 from bloom.writes import apply_changes
@@ -98,10 +99,10 @@ def save_volunteer(volunteer: Volunteer | None, *, by: User, details: dict, acco
         raise OutreachError(problems)
     if volunteer is None:
         volunteer = Volunteer(created_by=by)
-        reason = "Volunteer recorded"
+        reason = Said("volunteer.recorded")
     else:
         volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
-        reason = "Volunteer changed"
+        reason = Said("volunteer.changed")
     changed = apply_changes(volunteer, details)
     if volunteer.user_id != (account.pk if account else None):
         volunteer.user = account
@@ -125,7 +126,7 @@ def add_training(volunteer: Volunteer, *, by: User, on: date, topic: str, hours)
     if problems:
         raise OutreachError(problems)
     training = VolunteerTraining(volunteer=volunteer, on=on, topic=topic.strip(), hours=hours, recorded_by=by)
-    _save(training, by=by, reason="Training recorded")
+    _save(training, by=by, reason=Said("volunteer_training.recorded"))
     return training
 
 
@@ -266,7 +267,7 @@ def log_session(*, by: User, details: SessionDetails) -> OutreachSession:
     if problems:
         raise OutreachError(problems)
     session = OutreachSession(created_by=by, **_values(details))
-    _save(session, by=by, reason="Session logged")
+    _save(session, by=by, reason=Said("session.logged"))
     session.volunteers.set(details.volunteers)
     return session
 
@@ -285,7 +286,7 @@ def change_session(session: OutreachSession, *, by: User, details: SessionDetail
     changed = apply_changes(session, values)
     team_changed = {v.pk for v in session.volunteers.all()} != {v.pk for v in details.volunteers}
     if changed or team_changed:
-        _save(session, by=by, reason="Session changed")
+        _save(session, by=by, reason=Said("session.changed"))
     if team_changed:
         session.volunteers.set(details.volunteers)
     return session
@@ -314,7 +315,7 @@ def hand_off(session: OutreachSession, *, by: User, request: intake.RequestForHe
     )
     intake.pass_on(request, by=by)
     handoff = HandOff(session=session, passed_by=by)
-    _save(handoff, by=by, reason="Request for help passed to intake")
+    _save(handoff, by=by, reason=Said("handoff.passed"))
     return handoff
 
 
@@ -353,10 +354,10 @@ def record_partnership(
     values = {**vars(details), "people_involved": details.people_involved.strip(), "notes": details.notes.strip()}
     if activity is None:
         activity = PartnershipActivity(recorded_by=by, **values)
-        _save(activity, by=by, reason="Partnership activity recorded")
+        _save(activity, by=by, reason=Said("partnership.recorded"))
         return activity
     activity = PartnershipActivity.objects.select_for_update().get(pk=activity.pk)
     changed = apply_changes(activity, values)
     if changed:
-        _save(activity, by=by, reason="Partnership activity changed")
+        _save(activity, by=by, reason=Said("partnership.changed"))
     return activity

@@ -12,6 +12,7 @@ from django.db.models.expressions import BaseExpression
 from django.utils.translation import gettext_lazy as _
 
 from bloom.times import add_months
+from bloom.translated import local, local_expression
 from cases import figures
 from cases.models import Case
 from phases.models import Phase, PhaseStay
@@ -22,18 +23,24 @@ NO_MOVE_MONTHS = 6
 
 
 def current_phase() -> dict[str, BaseExpression]:
-    """The outer case's current phase, from its plan's current stay (at most one: a constraint)."""
+    """The outer case's current phase, from its plan's current stay (at most one: a constraint).
+
+    Its name is in the reader's language (the one active when the query is built), in the
+    same query: the case list shows and sorts by it.
+    """
     stay = PhaseStay.objects.filter(plan__case=OuterRef("pk"), left_on__isnull=True)
+    named = stay.annotate(local_name=local_expression("phase__name"))
     return {
         "phase_id": Subquery(stay.values("phase_id")[:1]),
-        "phase_name": Subquery(stay.values("phase__name")[:1]),
+        "phase_name": Subquery(named.values("local_name")[:1]),
         "phase_position": Subquery(stay.values("phase__position")[:1]),
         "phase_since": Subquery(stay.values("entered_on")[:1]),
     }
 
 
 def phase_choices() -> list[tuple[int, str]]:
-    """Every phase a case can be in (of the template in use, or one a plan follows), in order.
+    """Every phase a case can be in (of the template in use, or one a plan follows), in order,
+    named in the reader's language.
 
     A name that two templates share says its template, so the two can be told apart.
     """
@@ -43,11 +50,10 @@ def phase_choices() -> list[tuple[int, str]]:
         .select_related("template")
         .order_by("-template__in_use", "template__name", "position")
     )
-    seen: dict[str, int] = {}
-    for phase in phases:
-        seen[phase.name] = seen.get(phase.name, 0) + 1
+    names = [local(phase, "name") for phase in phases]
     return [
-        (phase.pk, f"{phase.name} ({phase.template.name})" if seen[phase.name] > 1 else phase.name) for phase in phases
+        (phase.pk, f"{name} ({local(phase.template, 'name')})" if names.count(name) > 1 else name)
+        for phase, name in zip(phases, names, strict=True)
     ]
 
 

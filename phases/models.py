@@ -27,6 +27,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from bloom.said import render
+from bloom.translated import Translated, translations_field
 from cases.models import Case
 
 # The program is designed to take at least a year; five is the longest plan anyone keeps.
@@ -51,11 +53,15 @@ class GoalDomain(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class PhaseTemplate(models.Model):
+class PhaseTemplate(Translated, models.Model):
     """The program's phases, in order. The one ``in_use`` is what new case plans follow."""
+
+    TRANSLATED = ("name", "description")
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
+    # The name and description in the other languages (``bloom.translated``).
+    translations = translations_field()
     in_use = models.BooleanField(_("in use for new case plans"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -76,8 +82,11 @@ class PhaseTemplate(models.Model):
         return self.name
 
 
-class Phase(models.Model):
+class Phase(Translated, models.Model):
     """One phase of a template: its name, purpose, suggested goal domains, length and review checklist."""
+
+    TRANSLATED = ("name", "purpose", "checklist")
+    TRANSLATED_LISTS = ("checklist",)
 
     template = models.ForeignKey(PhaseTemplate, on_delete=models.CASCADE, related_name="phases")
     position = models.PositiveSmallIntegerField(_("position"))
@@ -87,6 +96,9 @@ class Phase(models.Model):
     expected_months = models.PositiveSmallIntegerField(_("expected months"), validators=[MinValueValidator(1)])
     # What a review before leaving this phase goes through, one plain sentence per item.
     checklist = models.JSONField(_("review checklist"), default=list, blank=True)
+    # The name, purpose and checklist in the other languages (``bloom.translated``); unlike the
+    # English, they may still be written once case plans follow the template.
+    translations = translations_field()
 
     history = HistoricalRecords()
 
@@ -220,6 +232,27 @@ class PhaseReview(models.Model):
 
     def __str__(self):
         return f"{self.plan.case}: {self.from_phase} → {self.to_phase}"
+
+    def answered_checklist(self) -> list[dict]:
+        """The checklist as it was answered, each item in the reader's language.
+
+        The review keeps the items' English as they were; the phase's checklist cannot have
+        changed since (a template a plan follows is frozen), so an item still standing at its
+        place there is read in the phase's translation. Needs ``from_phase`` loaded.
+        """
+        english = list(self.from_phase.checklist)
+        shown = self.from_phase.local("checklist")
+        answered = []
+        for index, entry in enumerate(self.checklist):
+            item = entry.get("item", "")
+            if index < len(english) and english[index] == item:
+                item = shown[index]
+            answered.append({**entry, "item": item})
+        return answered
+
+    def get_decision_note_display(self) -> str:
+        """The note in the reader's language when Bloom wrote it (a move withdrawn), else as typed."""
+        return render(self.decision_note)
 
 
 class Goal(models.Model):

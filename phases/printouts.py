@@ -19,6 +19,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from bloom.accounts.models import User
 from bloom.reports.builders import Builder, register
+from bloom.reports.printouts import read_language
 from cases import fields, permissions
 from cases.models import Case, EmergencyNumber
 from cases.printouts import addressed, label, numbers_to_call, survivor_printout
@@ -64,7 +65,7 @@ def case_plan_context(case: Case) -> dict:
     stay = (
         PhaseStay.objects.filter(plan__case=case, left_on__isnull=True)
         .select_related("phase")
-        .only("entered_on", "phase__name", "phase__purpose")
+        .only("entered_on", "phase__name", "phase__purpose", "phase__translations")
         .first()
     )
     goals = case.goals.filter(status__in=[*Goal.OPEN, Goal.Status.ACHIEVED]).only(
@@ -86,7 +87,7 @@ def case_plan_context(case: Case) -> dict:
         # The name the survivor asked to be called; never the legal name when they gave another,
         # nor a name the director hid from intake.
         "name": fields.current().name_of(case.survivor),
-        "phase": stay and PrintedPhase(name=stay.phase.name, purpose=stay.phase.purpose, since=stay.entered_on),
+        "phase": stay and _printed_phase(stay),
         "open_goals": printed[True],
         "achieved_goals": printed[False],
         "steps": [
@@ -100,6 +101,11 @@ def case_plan_context(case: Case) -> dict:
     }
 
 
+def _printed_phase(stay: PhaseStay) -> PrintedPhase:
+    """The current phase as the director wrote it in the printout's language (this runs inside it)."""
+    return PrintedPhase(name=stay.phase.local("name"), purpose=stay.phase.local("purpose"), since=stay.entered_on)
+
+
 def _who(step: ActionStep) -> str:
     if step.owner == ActionStep.Owner.SURVIVOR:
         return gettext("You")
@@ -108,13 +114,16 @@ def _who(step: ActionStep) -> str:
     return step.partner or gettext("A partner organization")
 
 
-def build_case_plan(case: Case, *, requested_by: User, progress: Callable[[int], None]) -> tuple[str, bytes]:
+def build_case_plan(
+    case: Case, *, requested_by: User, progress: Callable[[int], None], parameters: dict | None = None
+) -> tuple[str, bytes]:
     return survivor_printout(
         case,
         template="phases/printout_case_plan.html",
         context_of=case_plan_context,
         stem="case-plan",
         progress=progress,
+        parameters=parameters,
     )
 
 
@@ -128,5 +137,6 @@ def register_builders() -> None:
             label=label,
             build=build_case_plan,
             nothing_to_print=case_plan_missing,
+            read_parameters=read_language,
         )
     )

@@ -16,12 +16,12 @@ from phases.models import (
 # The program's phases: configuration, written once by an administrator, about no one.
 privacy.register(
     PhaseTemplate,
-    harmless=("name", "description"),
+    harmless=("name", "description", "translations"),
 )
 
 privacy.register(
     Phase,
-    harmless=("name", "purpose", "suggested_domains", "checklist"),
+    harmless=("name", "purpose", "suggested_domains", "checklist", "translations"),
 )
 
 privacy.register(

@@ -39,14 +39,14 @@ def journey(scope: Scope) -> dict[int, tuple[PrintedStay, ...]]:
         .filter(Q(left_on__isnull=True) | Q(left_on__gte=scope.start))
         .annotate(case_pk=F("plan__case_id"))
         .select_related("phase")
-        .only("entered_on", "left_on", "how", "reason", "phase__name")
+        .only("entered_on", "left_on", "how", "reason", "phase__name", "phase__translations")
         .order_by("entered_on", "pk")
     )
     printed: dict[int, list[PrintedStay]] = defaultdict(list)
     for stay in stays:
         printed[stay.case_pk].append(
             PrintedStay(
-                phase=stay.phase.name,
+                phase=stay.phase.local("name"),
                 entered_on=stay.entered_on,
                 left_on=stay.left_on,
                 how=str(stay.get_how_display()),

@@ -102,13 +102,13 @@ def reviews(scope: Scope) -> dict[int, tuple[CopiedReview, ...]]:
         rows,
         lambda review: CopiedReview(
             asked_on=timezone.localdate(review.requested_at),
-            from_phase=review.from_phase.name,
-            to_phase=review.to_phase.name,
+            from_phase=review.from_phase.local("name"),
+            to_phase=review.to_phase.local("name"),
             move_on=review.move_on,
             status=str(review.get_status_display()),
             survivor_view=review.survivor_view,
             specialist_note=review.specialist_note if scope.staff_notes else "",
-            decision_note=review.decision_note if scope.staff_notes else "",
+            decision_note=review.get_decision_note_display() if scope.staff_notes else "",
         ),
         case="case_pk",
     )

@@ -53,6 +53,7 @@ from bloom.accounts.models import User
 from bloom.audit.services import blank_reasons_for_purge
 from bloom.notifications.models import Notification
 from bloom.reports.models import ReportJob
+from bloom.said import Said
 from bloom.writes import save
 from cases.models import Case, IntakeRequest, Survivor
 from cases.printouts import FACE_SHEET, SAFETY_PLAN
@@ -184,7 +185,7 @@ def purge_audit_records(case: Case, *, today: date, by: User | None = None) -> d
     if kept_until is not None and kept_until > today:
         if tombstone.audit_kept_until != kept_until:
             tombstone.audit_kept_until = kept_until
-            save(tombstone, by=by, reason="Kept for a grant audit until the award's retention ends")
+            save(tombstone, by=by, reason=Said("tombstone.audit_kept"))
         return counts
     kinds = frozenset().union(*(LEVEL_KINDS[level] for level in Level if tombstone.purged(level)))
     for model, (condition, kept_fields) in audit_rules.kept_rows(case).items():
@@ -195,7 +196,7 @@ def purge_audit_records(case: Case, *, today: date, by: User | None = None) -> d
         _take_live(model, condition, fields, None, counts)
     if tombstone.audit_purged_on is None:
         tombstone.audit_purged_on = today
-        save(tombstone, by=by, reason="Purged: what was kept for a grant audit")
+        save(tombstone, by=by, reason=Said("tombstone.audit_purged"))
     return counts
 
 
@@ -467,7 +468,7 @@ def _record(case: Case, level: str, *, today: date, kept_until: date | None, by:
         tombstone.audit_kept_until = kept_until
         changed = True
     if changed:
-        save(tombstone, by=by, reason=f"Purged: {level}")
+        save(tombstone, by=by, reason=Said("tombstone.purged", level=level))
 
 
 def _keep_intake_ages(survivor: Survivor, *, by: User | None) -> None:
@@ -482,5 +483,5 @@ def _keep_intake_ages(survivor: Survivor, *, by: User | None) -> None:
     cases = [case for case in cases if case.intake_age is not None]
     if cases:
         bulk_update_with_history(
-            cases, Case, ["intake_age"], default_user=by, default_change_reason="Age at intake kept for the reports"
+            cases, Case, ["intake_age"], default_user=by, default_change_reason=str(Said("case.intake_age_kept"))
         )

@@ -21,6 +21,7 @@ from bloom.audit.models import PurgeLogEntry
 from bloom.notifications.models import Notification
 from bloom.notifications.services import Notice, notify, settle
 from bloom.reports.services import enqueue
+from bloom.said import Said
 from bloom.writes import save
 from cases import permissions
 from cases.models import Case, Survivor
@@ -166,8 +167,9 @@ def set_policy(
     for name, _before, value in changed:
         setattr(policy, name, value)
     policy.set_on = today or timezone.localdate()
-    reason = "Policy: " + ", ".join(f"{POLICY_FIELDS[name]} {before}→{value}" for name, before, value in changed)
-    save(policy, by=by, reason=reason if changed else "Policy set as it stands")
+    # The months before and after are in the policy's history rows, shown on its page.
+    reason = Said("policy.changed", fields=[name for name, _before, _value in changed])
+    save(policy, by=by, reason=reason if changed else Said("policy.confirmed"))
     return policy
 
 
@@ -203,7 +205,7 @@ def place_hold(case: Case, *, by: User, reason: str) -> Hold:
             code="purged",
         )
     hold = Hold(case=case, reason=reason, placed_by=by)
-    save(hold, by=by, reason="Hold placed")
+    save(hold, by=by, reason=Said("hold.placed"))
     settle(dedupe_prefix=schedule.purge_notice_key(case))
     return hold
 
@@ -224,7 +226,7 @@ def lift_hold(hold: Hold, *, by: User, note: str) -> Hold:
     if not note:
         raise RetentionError(_("Say why the hold is lifted."), code="note")
     hold.lifted_by, hold.lifted_at, hold.lift_note = by, timezone.now(), note
-    save(hold, by=by, reason="Hold lifted", fields=["lifted_by", "lifted_at", "lift_note"])
+    save(hold, by=by, reason=Said("hold.lifted"), fields=["lifted_by", "lifted_at", "lift_note"])
     return hold
 
 
@@ -294,7 +296,7 @@ def request_deletion(survivor_case: Case, *, by: User, why: str, reason: str) ->
     if DeletionRequest.objects.filter(survivor=survivor, status=DeletionRequest.Status.WAITING).exists():
         raise RetentionError(_("Deleting this record is already waiting for confirmation."), code="waiting")
     request = DeletionRequest(survivor=survivor, why=why, reason=reason, requested_by=by)
-    save(request, by=by, reason="Deletion requested")
+    save(request, by=by, reason=Said("deletion.requested"))
     others = [person for person in record_deleters().exclude(pk=by.pk) if can_delete_record(person, case)]
     notify(
         Notice(
@@ -346,7 +348,7 @@ def confirm_deletion(request: DeletionRequest, *, by: User, today: date | None =
     _check_deletable(survivor)
     today = today or timezone.localdate()
     taken = schedule.Taken()
-    why = "Deleted: the survivor asked" if request.why == DeletionRequest.Why.ASKED else "Deleted: entered by mistake"
+    why = Said("tombstone.deleted_asked" if request.why == DeletionRequest.Why.ASKED else "tombstone.deleted_mistake")
     # An earlier enrollment the schedule purged already keeps its tombstone as it is.
     purged = set(
         Tombstone.objects.filter(case__in=cases, identity_purged_on__isnull=False).values_list("case", flat=True)
@@ -361,7 +363,7 @@ def confirm_deletion(request: DeletionRequest, *, by: User, today: date | None =
         settle(dedupe_prefix=schedule.purge_notice_key(case))
     taken.add(Level.IDENTITY, None, purge_survivor(survivor, today=today, by=by))
     request.status, request.decided_by, request.decided_at = DeletionRequest.Status.DONE, by, timezone.now()
-    save(request, by=by, reason="Deletion confirmed", fields=["status", "decided_by", "decided_at"])
+    save(request, by=by, reason=Said("deletion.confirmed"), fields=["status", "decided_by", "decided_at"])
     settle(dedupe_prefix=deletion_waiting_key(request))
     return taken.log(trigger=PurgeLogEntry.Trigger.DELETION, by=by, policy=schedule.current_policy())
 
@@ -380,6 +382,6 @@ def withdraw_deletion(request: DeletionRequest, *, by: User) -> DeletionRequest:
     if request.status != DeletionRequest.Status.WAITING:
         raise RetentionError(_("This deletion has already been confirmed or withdrawn."), code="decided")
     request.status, request.decided_by, request.decided_at = DeletionRequest.Status.WITHDRAWN, by, timezone.now()
-    save(request, by=by, reason="Deletion withdrawn", fields=["status", "decided_by", "decided_at"])
+    save(request, by=by, reason=Said("deletion.withdrawn"), fields=["status", "decided_by", "decided_at"])
     settle(dedupe_prefix=deletion_waiting_key(request))
     return request

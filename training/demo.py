@@ -44,6 +44,36 @@ CURRICULA = [
     ("Introduction to DMST in Connecticut for School Staff", A.SCHOOL_STAFF, "2", 1),
     ("Student Awareness on DMST", A.STUDENTS, "1", 1),
 ]
+# Their names in Spanish, as a director would write them beside the English (DMST: the domestic
+# sex trafficking of minors; a program's own name, "Not a #Number", kept as it is).
+SPANISH_NAMES = {
+    "Introduction to DMST in Connecticut": "Introducción a la trata sexual de menores (DMST) en Connecticut",
+    "Introduction to Human Trafficking in Connecticut for Law Enforcement (POST Certified)": (
+        "Introducción a la trata de personas en Connecticut para la policía (certificado por POST)"
+    ),
+    "Introduction to DMST in Connecticut for Emergency Medical Services (EMS)": (
+        "Introducción a la DMST en Connecticut para los servicios médicos de emergencia (EMS)"
+    ),
+    "Domestic Minor Sex Trafficking of Boys & Male Bodied Youth": (
+        "La trata sexual de menores: niños y jóvenes de cuerpo masculino"
+    ),
+    "Human Trafficking Day 1: Understanding commercial sexual exploitation of children and DMST": (
+        "Trata de personas, día 1: comprender la explotación sexual comercial de menores y la DMST"
+    ),
+    "Human Trafficking Day 2: Working with youth at risk of CSEC/DMST and labor trafficking": (
+        "Trata de personas, día 2: trabajar con jóvenes en riesgo de CSEC/DMST y de trata con fines de "
+        "explotación laboral"
+    ),
+    "Fostering in the best & hardest of times": "Acoger a menores en los mejores y en los más difíciles momentos",
+    "Youth Awareness on DMST": "Concientización juvenil sobre la DMST",
+    "Youth Prevention: Not a #Number": "Prevención juvenil: Not a #Number",
+    "Introduction to DMST in Connecticut for School Staff": (
+        "Introducción a la DMST en Connecticut para el personal escolar"
+    ),
+    "Student Awareness on DMST": "Concientización estudiantil sobre la DMST",
+}
+# One paper survey in this many was answered in Spanish (the same items, pooled in the results).
+SPANISH_EVERY = 4
 TRAINERS = [("Priya Raman", None), ("Marcus Lee", "Hartford Police Department"), ("Dana Whitcomb", None)]
 # Where the demo's events are held, by audience (names from the demo directory where it has them).
 FIELDS = {
@@ -77,6 +107,7 @@ def demo_training(rng: random.Random, today: date) -> None:
                 "sessions": sessions,
                 "description": "",
                 "active": True,
+                "translations": {"es": {"name": SPANISH_NAMES[name]}},
             },
         )
         for name, audience, hours, sessions in CURRICULA
@@ -124,10 +155,11 @@ def _surveys(rng, event, by, instrument, audience) -> None:
     layout = [(c, list(c.items.all())) for c in instrument.constructs.prefetch_related("items")]
     fields = FIELDS.get(audience) or [FieldOfWork.OTHER]
     for phase, share in ((SurveyResponse.Phase.PRE, 0), (SurveyResponse.Phase.POST, 1)):
-        for _n in range(rng.randint(10, 18)):
+        for n in range(rng.randint(10, 18)):
             scores = _drawn(rng, layout, after=bool(share))
             trainee = services.Trainee(field_of_work=str(rng.choice(fields)), experience=rng.choice(Experience.values))
-            services.enter_paper(event, by=by, phase=phase, trainee=trainee, scores=scores)
+            language = "es" if n % SPANISH_EVERY == SPANISH_EVERY - 1 else "en"
+            services.enter_paper(event, by=by, phase=phase, trainee=trainee, scores=scores, language=language)
 
 
 SCALE_PER_EVENT = 50

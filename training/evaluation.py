@@ -5,9 +5,13 @@ As in the state's evaluation (seed 003), a trainee's score on a construct is the
 the items they answered in it, on the construct's own scale (Knowledge 1 to 5, Beliefs and
 Comfort 1 to 10). Surveys before and after are anonymous, so they are two independent
 samples, compared with Welch's t-test (``training.stats``). Constructs are matched across
-survey versions by their code, items by their construct and wording. Responses set aside
-are left out. The database does the averaging per response and per item: a few thousand
+survey versions by their code, items by their construct and English wording. Responses set
+aside are left out. The database does the averaging per response and per item: a few thousand
 rows reach Python, never every answer.
+
+A survey answered in Spanish answers the same items as one answered in English (the words of
+``bloom.translated`` beside the English): both are pooled, and the evaluation says how many
+came in each language. Titles, items and the scale's words are read in the reader's language.
 """
 
 from collections import defaultdict
@@ -17,6 +21,7 @@ from datetime import date
 from django.db.models import Avg, Count, Max, QuerySet
 from django.utils.translation import gettext as _
 
+from bloom import translated
 from training import stats
 from training.models import Answer, Construct, FieldOfWork, SurveyResponse, TrainingEvent
 
@@ -35,7 +40,7 @@ class Scale:
     construct: Construct
 
     def words(self, value: float | None) -> str:
-        return _(self.construct.anchor_for(value)) if value is not None and self.construct.anchors else ""
+        return self.construct.anchor_for(value) if value is not None and self.construct.anchors else ""
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,8 @@ class Evaluation:
     n_after: int = 0
     constructs: list[ConstructResult] = field(default_factory=list)
     items: list[ItemChange] = field(default_factory=list)
+    # How many surveys were answered in each language, by the language's own name, most first.
+    by_language: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def worse_items(self) -> list[ItemChange]:
@@ -113,17 +120,27 @@ def _scales(responses: QuerySet[SurveyResponse]) -> dict[str, Scale]:
     )
     for construct in constructs:
         latest[construct.code] = construct  # later versions overwrite earlier ones
-    return {code: Scale(code, _(c.title), c.scale_min, c.scale_max, c.lower_is_better, c) for code, c in latest.items()}
+    return {
+        code: Scale(code, c.local("title"), c.scale_min, c.scale_max, c.lower_is_better, c)
+        for code, c in latest.items()
+    }
 
 
 def evaluate(events: QuerySet[TrainingEvent]) -> Evaluation:
     """The evaluation of the surveys answered at ``events`` (five queries, whatever their number)."""
     responses = SurveyResponse.objects.filter(event__in=events, set_aside=False)
-    counts = dict(responses.values_list("phase").annotate(n=Count("pk")).values_list("phase", "n"))
+    counts = defaultdict(int)
+    languages = defaultdict(int)
+    for phase, language, n in responses.values_list("phase", "language").annotate(n=Count("pk")).order_by():
+        counts[phase] += n
+        languages[language] += n
     result = Evaluation(
         events=events.filter(responses__set_aside=False).distinct().count(),
-        n_before=counts.get(PRE, 0),
-        n_after=counts.get(POST, 0),
+        n_before=counts[PRE],
+        n_after=counts[POST],
+        by_language=sorted(
+            ((translated.own_name(code), n) for code, n in languages.items()), key=lambda p: (-p[1], p[0])
+        ),
     )
     if result.is_empty:
         return result
@@ -151,14 +168,21 @@ def evaluate(events: QuerySet[TrainingEvent]) -> Evaluation:
 
 
 def _item_changes(responses: QuerySet[SurveyResponse], scales: dict[str, Scale]) -> list[ItemChange]:
+    # By the item's translations too, to name it in the reader's language in the same query: two
+    # versions worded alike in English but not in Spanish come as two rows, added together here.
     rows = (
         Answer.objects.filter(response__in=responses)
-        .values("item__construct__code", "item__text", "response__phase")
+        .values("item__construct__code", "item__text", "item__translations", "response__phase")
         .annotate(mean=Avg("score"), n=Count("pk"), order=Max("item__position"))
+        .order_by("item__construct__code", "item__text", "item__translations", "response__phase")
     )
     by_item = defaultdict(dict)
+    words = {}
     for row in rows:
-        by_item[(row["item__construct__code"], row["item__text"])][row["response__phase"]] = row
+        key = (row["item__construct__code"], row["item__text"])
+        if words.get(key, key[1]) == key[1]:  # the first row with words in the reader's language names it
+            words[key] = translated.pick(key[1], row["item__translations"], "text")
+        by_item[key][row["response__phase"]] = _pooled(by_item[key].get(row["response__phase"]), row)
     changes = []
     codes = list(scales)
     for (code, text), phases in by_item.items():
@@ -166,7 +190,16 @@ def _item_changes(responses: QuerySet[SurveyResponse], scales: dict[str, Scale])
             continue
         scale = scales[code]
         before, after = phases[PRE], phases[POST]
-        change = ItemChange(scale.title, _(text), scale.lower_is_better, before["n"], after["n"],
+        change = ItemChange(scale.title, words[(code, text)], scale.lower_is_better, before["n"], after["n"],
                             float(before["mean"]), float(after["mean"]))  # fmt: skip
         changes.append(((codes.index(code), before["order"]), change))
     return [change for _key, change in sorted(changes, key=lambda pair: pair[0])]
+
+
+def _pooled(earlier: dict | None, row: dict) -> dict:
+    """An item's answers in one phase, with those of another row of the same item (``earlier``) added."""
+    if earlier is None:
+        return row
+    n = earlier["n"] + row["n"]
+    mean = (float(earlier["mean"]) * earlier["n"] + float(row["mean"]) * row["n"]) / n
+    return {**earlier, "n": n, "mean": mean, "order": max(earlier["order"], row["order"])}

@@ -10,10 +10,12 @@ item's scale and keep what was typed when something is refused.
 from datetime import date, datetime, time, timedelta
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from bloom import translated
 from bloom.directory.models import Organization, Town
 from bloom.forms import DateInput, TimeInput, day_problem
 from training.models import (
@@ -28,7 +30,7 @@ from training.models import (
     Trainer,
     default_survey_close,
 )
-from training.services import CURRICULUM_FIELDS, TRAINER_FIELDS, EventDetails, Trainee
+from training.services import CURRICULUM_FIELDS, TRAINER_FIELDS, EventDetails, Trainee, translation_problems
 
 NUMBER = {"inputmode": "numeric", "pattern": "[0-9]*", "autocomplete": "off"}
 NOT_SAID = [("", _("Not given"))]
@@ -44,7 +46,11 @@ def _checked_day(form: forms.Form, name: str) -> None:
         form.add_error(name, problem)
 
 
-class CurriculumForm(forms.ModelForm):
+class CurriculumForm(translated.TranslatedFormMixin, forms.ModelForm):
+    """A curriculum, with its name and description in each other language beside the English."""
+
+    translated_fields = ("name", "description")
+
     class Meta:
         model = Curriculum
         fields = CURRICULUM_FIELDS
@@ -60,7 +66,14 @@ class CurriculumForm(forms.ModelForm):
         return
 
     def details(self) -> dict:
-        return {name: self.cleaned_data[name] for name in CURRICULUM_FIELDS}
+        return {name: self.cleaned_data[name] for name in CURRICULUM_FIELDS} | {"translations": self.translations()}
+
+
+class CurriculumChoiceField(forms.ModelChoiceField):
+    """A curriculum by its name in the reader's language and its version."""
+
+    def label_from_instance(self, obj: Curriculum) -> str:
+        return f"{obj.local('name')} ({obj.version})"
 
 
 class TrainerForm(forms.ModelForm):
@@ -78,7 +91,7 @@ class TrainerForm(forms.ModelForm):
 
 
 class CertificationForm(forms.Form):
-    curriculum = forms.ModelChoiceField(label=_("Curriculum"), queryset=Curriculum.objects.all())
+    curriculum = CurriculumChoiceField(label=_("Curriculum"), queryset=Curriculum.objects.all())
     kind = forms.ChoiceField(label=_("Certified as"), choices=Certification.Kind.choices, widget=forms.RadioSelect)
     certified_on = forms.DateField(label=_("Certified on"), widget=DateInput())
     expires_on = forms.DateField(label=_("Expires on"), widget=DateInput(), required=False)
@@ -97,7 +110,7 @@ class EventForm(forms.Form):
     # The service speaks of the event's start and end; this form has days and times.
     refusal_fields = {"starts_at": "starts", "ends_at": "ends", "survey_closes_at": "survey_closes_on"}
 
-    curriculum = forms.ModelChoiceField(label=_("Curriculum"), queryset=Curriculum.objects.none())
+    curriculum = CurriculumChoiceField(label=_("Curriculum"), queryset=Curriculum.objects.none())
     day = forms.DateField(label=_("Date"), widget=DateInput())
     starts = forms.TimeField(label=_("Starts"), widget=TimeInput())
     last_day = forms.DateField(
@@ -261,7 +274,7 @@ class SurveyForm(forms.Form):
                     choices = [(str(n), str(n)) for n in construct.scale]
                     widget = forms.RadioSelect(attrs={"class": "scale"})
                     self.fields[name] = forms.TypedChoiceField(
-                        label=gettext(item.text), choices=choices, coerce=int, required=False, widget=widget,
+                        label=item.local("text"), choices=choices, coerce=int, required=False, widget=widget,
                         empty_value=None,
                         error_messages={"invalid_choice": _("Choose a score from %(low)s to %(high)s.") % {
                             "low": construct.scale_min, "high": construct.scale_max}},
@@ -269,7 +282,7 @@ class SurveyForm(forms.Form):
                 else:
                     widget = forms.TextInput(attrs={**NUMBER, "size": 2, "maxlength": 2, "class": "input--score"})
                     self.fields[name] = ScoreField(
-                        label=gettext(item.text), low=construct.scale_min, high=construct.scale_max, widget=widget
+                        label=item.local("text"), low=construct.scale_min, high=construct.scale_max, widget=widget
                     )
                 names.append(name)
             self.groups.append((construct, [self[name] for name in names]))
@@ -294,35 +307,91 @@ class PaperSurveyForm(SurveyForm):
     phase = forms.ChoiceField(
         label=_("Survey"), choices=SurveyResponse.Phase.choices, widget=forms.RadioSelect, initial="pre"
     )
+    language = forms.ChoiceField(
+        label=_("Language of the paper form"),
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("The language the trainee answered in. Answers in every language are counted together."),
+    )
 
-    field_order = ["phase", "field_of_work", "position", "experience"]
+    field_order = ["phase", "language", "field_of_work", "position", "experience"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Each language by its own name, as on the survey link; a setting adds one, no migration.
+        self.fields["language"].choices = [(code, translated.own_name(code)) for code, _name in settings.LANGUAGES]
+        self.fields["language"].initial = translated.source_language()
         # The next paper starts where the last one did, with the same survey: the typist's
         # hands go to the trainee's field of work.
         self.fields["field_of_work"].widget.attrs["autofocus"] = True
 
+    def clean_language(self) -> str:
+        # Not chosen: the paper form was the usual one, in English.
+        return self.cleaned_data["language"] or translated.source_language()
+
 
 class WordingForm(forms.Form):
-    """The words of a survey version no event uses yet."""
+    """The words of a survey version no event uses yet, with each in the other languages beside it.
+
+    A scale's words are not changed here (the scale stays as the version was made), but they may
+    be written in another language: one line per point, in order.
+    """
 
     def __init__(self, *args, layout, **kwargs):
         super().__init__(*args, **kwargs)
+        self.layout = layout
         self.groups = []
         for construct, items in layout:
-            self.fields[f"title_{construct.pk}"] = forms.CharField(
-                label=_("Title"), max_length=200, initial=construct.title
-            )
-            self.fields[f"question_{construct.pk}"] = forms.CharField(
+            pk = construct.pk
+            self.fields[f"title_{pk}"] = forms.CharField(label=_("Title"), max_length=200, initial=construct.title)
+            self.fields[f"question_{pk}"] = forms.CharField(
                 label=_("Question"), max_length=300, initial=construct.question
             )
+            for name in ("title", "question"):
+                values = {code: construct.in_language(code).get(name) for code, _own in translated.other_languages()}
+                translated.add_translation_fields(self, f"{name}_{pk}", values=values)
+            if construct.anchors:
+                self._add_anchor_fields(construct)
             for item in items:
                 self.fields[f"item_{item.pk}"] = forms.CharField(
                     label=_("Item %(n)s") % {"n": item.position}, max_length=300, initial=item.text
                 )
-            names = [f"title_{construct.pk}", f"question_{construct.pk}", *(f"item_{item.pk}" for item in items)]
+                values = {code: item.in_language(code).get("text") for code, _own in translated.other_languages()}
+                translated.add_translation_fields(self, f"item_{item.pk}", values=values)
+            mine = {f"title_{pk}", f"question_{pk}", f"anchors_{pk}", *(f"item_{item.pk}" for item in items)}
+            names = [name for name in self.fields if name in mine or name.rsplit("_", 1)[0] in mine]
             self.groups.append((construct, [self[name] for name in names]))
+
+    def _add_anchor_fields(self, construct) -> None:
+        english = "; ".join(f"{point} = {words}" for point, words in construct.anchors)
+        for code, own in translated.other_languages():
+            name = translated.field_name(f"anchors_{construct.pk}", code)
+            self.fields[name] = forms.CharField(
+                label=gettext("The scale's words in %(language)s") % {"language": own},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": len(construct.anchors), "lang": code}),
+                help_text=gettext("One line for each point, in order: %(words)s") % {"words": english},
+                initial="\n".join(construct.in_language(code).get("anchors") or []),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        problems = {}
+        typed = self.construct_translations()
+        for construct, _fields in self.groups:
+            english = {
+                "title": cleaned.get(f"title_{construct.pk}", construct.title),
+                "question": cleaned.get(f"question_{construct.pk}", construct.question),
+                "anchors": [words for _point, words in construct.anchors],
+            }
+            problems |= translation_problems(typed[construct.pk], english, construct.pk)
+        for item_pk, words in self.item_translations().items():
+            english = {"text": cleaned.get(f"item_{item_pk}", "")}
+            problems |= translation_problems(words, english, item_pk, named="item")
+        for field, message in problems.items():
+            if field in self.fields and field not in self.errors:
+                self.add_error(field, message)
+        return cleaned
 
     def constructs(self) -> dict[int, dict]:
         data = self.cleaned_data
@@ -332,8 +401,28 @@ class WordingForm(forms.Form):
         }
 
     def items(self) -> dict[int, str]:
-        return {int(name.removeprefix("item_")): value for name, value in self.cleaned_data.items() if
-                name.startswith("item_")}  # fmt: skip
+        return {item.pk: self.cleaned_data[f"item_{item.pk}"] for _construct, items in self.layout for item in items}
+
+    def construct_translations(self) -> dict[int, dict]:
+        """Each construct's words in the other languages: {pk: {"es": {"title": ..., "anchors": [...]}}}."""
+        words: dict[int, dict] = {}
+        for construct, _fields in self.groups:
+            typed = words.setdefault(construct.pk, {})
+            names = ("title", "question", "anchors") if construct.anchors else ("title", "question")
+            for name in names:
+                values = translated.translated_values(self, f"{name}_{construct.pk}", lines=name == "anchors")
+                for code, value in values.items():
+                    typed.setdefault(code, {})[name] = value
+        return words
+
+    def item_translations(self) -> dict[int, dict]:
+        """Each item's text in the other languages: {pk: {"es": {"text": ...}}}."""
+        words = {}
+        for _construct, items in self.layout:
+            for item in items:
+                typed = translated.translated_values(self, f"item_{item.pk}")
+                words[item.pk] = {code: {"text": value} for code, value in typed.items()}
+        return words
 
 
 class PeriodForm(forms.Form):

@@ -95,6 +95,106 @@ COMFORT = {
 
 DEFAULT_CONSTRUCTS = [KNOWLEDGE, BELIEFS, COMFORT]
 
+# The same survey in Spanish, one instrument with the English: answers in either language are
+# answers to the same items, pooled in one evaluation. The words of each construct in the order
+# of the English above (the anchors' words one per point). Written beside the English by a data
+# migration (training 0007), never in place of it.
+SPANISH = {
+    "knowledge": {
+        "title": "Conocimientos",
+        "question": "¿Cuál es su nivel de conocimiento sobre los siguientes temas?",
+        "anchors": [
+            "Ningún conocimiento",
+            "Poco conocimiento",
+            "Conocimiento adecuado",
+            "Conocimiento significativo/avanzado",
+            "Conocimiento completo/experto",
+        ],
+        "items": [
+            "Las definiciones federales y estatales de la trata con fines de explotación sexual",
+            "La diferencia entre la trata con fines de explotación sexual y otras formas de explotación sexual "
+            "de menores",
+            "Los factores de riesgo que hacen que una persona joven sea vulnerable a la trata",
+            "Las señales de alerta de que una persona joven es víctima de trata",
+            "Cómo los tratantes reclutan y controlan a las personas jóvenes",
+            "Los términos que se usan en el comercio sexual",
+            "Cómo el trauma afecta la manera en que una persona sobreviviente se comporta y se relaciona",
+            "Las leyes que protegen a los menores de edad víctimas de trata",
+            "El proceso de mi agencia para identificar a jóvenes víctimas de trata con fines de explotación sexual",
+            "El proceso de referido de mi agencia",
+            "Los servicios disponibles en mi comunidad para atender a jóvenes víctimas de trata con fines de "
+            "explotación sexual",
+            "Cómo reportar una sospecha de trata",
+        ],
+    },
+    "beliefs": {
+        "title": "Creencias",
+        "question": "¿Qué cree usted sobre las siguientes afirmaciones?",
+        "anchors": [
+            "Completamente falso",
+            "Muy falso",
+            "Falso",
+            "Depende de la situación",
+            "Verdadero",
+            "Completamente verdadero",
+        ],
+        "items": [
+            "La prostitución es un delito sin víctimas, incluso cuando participan menores de edad",
+            "Los menores de edad deciden ejercer la prostitución por dinero",
+            "Una persona joven que regresa con un tratante quiere estar ahí",
+            "Una persona joven que no está retenida por la fuerza no es víctima de trata",
+        ],
+    },
+    "comfort": {
+        "title": "Comodidad",
+        "question": (
+            "Con su nivel actual de experiencia, ¿qué tan cómodo/a se siente con su capacidad para hacer lo siguiente?"
+        ),
+        "anchors": [
+            "Nada cómodo/a",
+            "Incómodo/a",
+            "Un poco incómodo/a",
+            "Cómodo/a",
+            "Muy cómodo/a",
+            "Totalmente cómodo/a",
+        ],
+        "items": [
+            "Conversar con una persona joven para identificar si actualmente está siendo explotada sexualmente o "
+            "si está en riesgo de explotación sexual",
+            "Preguntarle directamente a una persona joven si está intercambiando sexo por dinero, por necesidades "
+            "de supervivencia o por otras cosas de valor",
+            "Responder cuando una persona joven revela que está siendo explotada",
+            "Referir a una persona joven a servicios para sobrevivientes de trata",
+            "Trabajar con otras agencias en un caso de sospecha de trata",
+            "Explicar a colegas las señales de la trata",
+        ],
+    },
+}
+
+
+def spanish_words(construct) -> dict:
+    """The Spanish of the default survey for ``construct`` (a row, current or historical), for
+    whatever still reads as the default's English; {} for a construct of another survey."""
+    spec = next((spec for spec in DEFAULT_CONSTRUCTS if spec["code"] == construct.code), None)
+    if spec is None:
+        return {}
+    spanish = SPANISH[spec["code"]]
+    words = {}
+    for name in ("title", "question"):
+        if getattr(construct, name) == spec[name]:
+            words[name] = spanish[name]
+    if [list(anchor) for anchor in construct.anchors] == [list(anchor) for anchor in spec["anchors"]]:
+        words["anchors"] = list(spanish["anchors"])
+    return words
+
+
+def spanish_item(construct_code: str, text: str) -> str:
+    """The Spanish of a default item, by its construct and English text; "" for another item."""
+    spec = next((spec for spec in DEFAULT_CONSTRUCTS if spec["code"] == construct_code), None)
+    if spec is None or text not in spec["items"]:
+        return ""
+    return SPANISH[construct_code]["items"][spec["items"].index(text)]
+
 
 def create_default(SurveyInstrument, Construct, Item, *, by=None):
     """Create version 1 of the default survey (models passed in, so a migration can use it)."""

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from bloom.directory.models import Organization, Town
+from bloom.translated import Translated, translations_field
 
 LARGEST_HEADCOUNT = 5_000
 # The longest note or description a person types in.
@@ -83,8 +84,10 @@ class Experience(models.TextChoices):
     OVER_20 = "21+", _("21 years or more")
 
 
-class Curriculum(models.Model):
+class Curriculum(Translated, models.Model):
     """A course the program teaches, in one version (a revised course is a new version)."""
+
+    TRANSLATED = ("name", "description")
 
     name = models.CharField(_("name"), max_length=200)
     version = models.CharField(_("version"), max_length=30, help_text=_("For example: 2024 or 3.1."))
@@ -94,6 +97,8 @@ class Curriculum(models.Model):
         _("sessions"), default=1, help_text=_("How many meetings the course takes, for example 5 for a youth group.")
     )
     description = models.TextField(_("description"), blank=True)
+    # The name and description in the other languages (``bloom.translated``).
+    translations = translations_field()
     active = models.BooleanField(_("still taught"), default=True)
     created = models.DateTimeField(auto_now_add=True)
 
@@ -241,8 +246,11 @@ class SurveyInstrument(models.Model):
         return self.events.exists() or self.responses.exists()
 
 
-class Construct(models.Model):
+class Construct(Translated, models.Model):
     """What a group of items measures (knowledge, beliefs, comfort) and the scale they share."""
+
+    TRANSLATED = ("title", "question", "anchors")
+    TRANSLATED_LISTS = ("anchors",)
 
     instrument = models.ForeignKey(SurveyInstrument, on_delete=models.CASCADE, related_name="constructs")
     position = models.PositiveSmallIntegerField()
@@ -255,6 +263,10 @@ class Construct(models.Model):
     lower_is_better = models.BooleanField(_("lower is better"), default=False)
     # The words at points of the scale, as printed: [[1, "No knowledge"], [3, "Knowledgeable"], ...].
     anchors = models.JSONField(default=list)
+    # The title, question and the scale's words in the other languages (``bloom.translated``):
+    # part of the version, changed only with it. The anchors' translation is the words alone,
+    # one per point, in order: ["Ningún conocimiento", ...].
+    translations = translations_field()
 
     history = HistoricalRecords()
 
@@ -276,17 +288,23 @@ class Construct(models.Model):
         return range(self.scale_min, self.scale_max + 1)
 
     def anchor_for(self, value: float | None) -> str:
-        """The scale's words nearest ``value`` (an average), as the state's report prints them."""
+        """The scale's words nearest ``value`` (an average), as the state's report prints them, in
+        the reader's language."""
         if value is None or not self.anchors:
             return ""
-        _point, words = min(self.anchors, key=lambda anchor: abs(anchor[0] - value))
+        _point, words = min(self.local("anchors"), key=lambda anchor: abs(anchor[0] - value))
         return words
 
 
-class Item(models.Model):
+class Item(Translated, models.Model):
+    TRANSLATED = ("text",)
+
     construct = models.ForeignKey(Construct, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField()
     text = models.CharField(_("text"), max_length=300)
+    # The text in the other languages (``bloom.translated``): the same item, answered in either,
+    # and pooled in one evaluation.
+    translations = translations_field()
 
     history = HistoricalRecords()
 
@@ -431,6 +449,11 @@ class SurveyResponse(models.Model):
     field_of_work = models.CharField(_("field of work"), max_length=20, choices=FieldOfWork.choices, blank=True)
     position = models.CharField(_("position"), max_length=20, choices=Position.choices, blank=True)
     experience = models.CharField(_("years of experience"), max_length=5, choices=Experience.choices, blank=True)
+    # The language the survey was answered in (a code of ``settings.LANGUAGES``; no choices here, so
+    # that a language added to the settings needs no migration; English, the language of the
+    # items' own fields, for every survey answered before languages were kept). Answers in every
+    # language answer the same items and are pooled; the evaluation says how many came in each.
+    language = models.CharField(_("language"), max_length=10, default="en")
     submitted_at = models.DateTimeField(auto_now_add=True)
     # Staff who typed in a paper survey; empty for one answered through the link.
     entered_by = models.ForeignKey(

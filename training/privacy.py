@@ -17,7 +17,7 @@ from training.models import (
 # Courses and survey instruments: configuration, about no one.
 privacy.register(
     Curriculum,
-    harmless=("name", "version", "audience", "description"),
+    harmless=("name", "version", "audience", "description", "translations"),
 )
 
 privacy.register(
@@ -27,12 +27,12 @@ privacy.register(
 
 privacy.register(
     Construct,
-    harmless=("code", "title", "question", "anchors"),
+    harmless=("code", "title", "question", "anchors", "translations"),
 )
 
 privacy.register(
     Item,
-    harmless=("text",),
+    harmless=("text", "translations"),
 )
 
 privacy.register(
@@ -63,7 +63,7 @@ privacy.register(
 
 privacy.register(
     SurveyResponse,
-    harmless=("phase", "source", "field_of_work", "position", "experience"),
+    harmless=("phase", "source", "language", "field_of_work", "position", "experience"),
 )
 
 privacy.register(

@@ -66,7 +66,7 @@ def event_report(event: TrainingEvent, *, requested_by: User, progress: Callable
     result = evaluation.evaluate(TrainingEvent.objects.filter(pk=event.pk))
     progress(40)
     day = timezone.localtime(event.starts_at).date()
-    context = _context(result, title=event.curriculum.name, subtitle=date_format(day, "DATE_FORMAT"),
+    context = _context(result, title=event.curriculum.local("name"), subtitle=date_format(day, "DATE_FORMAT"),
                        requested_by=requested_by)  # fmt: skip
     pdf = render_pdf("training/evaluation_pdf.html", context)
     progress(90)

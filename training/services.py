@@ -5,6 +5,11 @@ that field and keeps what was typed: an event that ends before it starts, a trai
 certified for the course on that day, a score outside its scale, a survey after the training
 answered before the training began, an answer after the link closed, or one device sending
 the same survey again and again.
+
+Curricula and survey versions may be written in the other languages too (``bloom.translated``):
+a survey's two languages are one instrument, answered item by item the same, each response
+keeping the ``language`` it was answered in. Like its English, a version's other languages
+change only while no event uses it.
 """
 
 import hashlib
@@ -22,8 +27,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history
 
+from bloom import translated
 from bloom.accounts.models import User
 from bloom.directory.models import Organization, Town
+from bloom.said import Said
 from bloom.times import elapsed
 from bloom.writes import apply_changes
 from bloom.writes import save as _save
@@ -38,6 +45,7 @@ from training.models import (
     Attendee,
     Audience,
     Certification,
+    Construct,
     Curriculum,
     Experience,
     FieldOfWork,
@@ -90,6 +98,9 @@ def _day(value: date) -> str:
 # --- curricula and trainers ----------------------------------------------------------------
 
 CURRICULUM_FIELDS = ("name", "version", "audience", "hours", "sessions", "description", "active")
+# Besides its fields, a curriculum's details may give its name and description in the other
+# languages: {"translations": {"es": {"name": ..., "description": ...}}}.
+CURRICULUM_WORDS = {"name": Curriculum._meta.get_field("name").max_length, "description": LONGEST_NOTE}
 TRAINER_FIELDS = ("full_name", "email", "organization", "active")
 
 
@@ -120,17 +131,25 @@ def save_curriculum(curriculum: Curriculum | None, *, by: User, details: dict) -
     """Record a new curriculum (``curriculum`` None) or change some of its ``details``.
 
     Refused: a blank name or version, or one already taken; a length or number of sessions past
-    any course's; an audience not on the list; a description past ``LONGEST_NOTE``.
+    any course's; an audience not on the list; a description past ``LONGEST_NOTE``; a name or
+    description in another language longer than the English may be.
     """
     _require(by, access.CHANGE_CURRICULA)
-    if set(details) - set(CURRICULUM_FIELDS):
-        raise TypeError(f"not curriculum details: {sorted(set(details) - set(CURRICULUM_FIELDS))}")
+    if set(details) - {*CURRICULUM_FIELDS, "translations"}:
+        raise TypeError(f"not curriculum details: {sorted(set(details) - {*CURRICULUM_FIELDS, 'translations'})}")
+    details = dict(details)
+    words = details.pop("translations", None)
     if curriculum is None:
-        curriculum, reason = Curriculum(), "Curriculum added"
+        curriculum, reason = Curriculum(), Said("curriculum.added")
     else:
-        curriculum, reason = Curriculum.objects.select_for_update().get(pk=curriculum.pk), "Curriculum changed"
-    changed = apply_changes(curriculum, _stripped(details, ("name", "version", "description")))
-    if problems := _curriculum_problems(curriculum):
+        curriculum, reason = Curriculum.objects.select_for_update().get(pk=curriculum.pk), Said("curriculum.changed")
+    values = _stripped(details, ("name", "version", "description"))
+    if words is not None:
+        values["translations"] = translated.tidy(words, Curriculum.TRANSLATED, kept=curriculum.translations)
+    changed = apply_changes(curriculum, values)
+    english = {"name": curriculum.name, "description": curriculum.description}
+    problems = _curriculum_problems(curriculum) | translated.problems(words or {}, english, longest=CURRICULUM_WORDS)
+    if problems:
         raise TrainingError(problems)
     if curriculum.pk is None or changed:
         _save(curriculum, by=by, reason=reason)
@@ -144,9 +163,9 @@ def save_trainer(trainer: Trainer | None, *, by: User, details: dict) -> Trainer
     if set(details) - set(TRAINER_FIELDS):
         raise TypeError(f"not trainer details: {sorted(set(details) - set(TRAINER_FIELDS))}")
     if trainer is None:
-        trainer, reason = Trainer(), "Trainer added"
+        trainer, reason = Trainer(), Said("trainer.added")
     else:
-        trainer, reason = Trainer.objects.select_for_update().get(pk=trainer.pk), "Trainer changed"
+        trainer, reason = Trainer.objects.select_for_update().get(pk=trainer.pk), Said("trainer.changed")
     changed = apply_changes(trainer, _stripped(details, ("full_name",)))
     if problems := _blank({"full_name": trainer.full_name}):
         raise TrainingError(problems)
@@ -188,7 +207,7 @@ def certify(
         teach_back=teach_back,
         recorded_by=by,
     )
-    _save(certification, by=by, reason="Certification recorded")
+    _save(certification, by=by, reason=Said("certification.recorded"))
     return certification
 
 
@@ -299,11 +318,11 @@ def save_event(event: TrainingEvent | None, *, by: User, details: EventDetails) 
     }
     if event is None:
         event = TrainingEvent(created_by=by, **values)
-        _save(event, by=by, reason="Event recorded")
+        _save(event, by=by, reason=Said("event.recorded"))
     elif apply_changes(event, values):
-        _save(event, by=by, reason="Event changed")
+        _save(event, by=by, reason=Said("event.changed"))
     if {t.pk for t in details.trainers} != set(event.trainers.values_list("pk", flat=True)):
-        event._history_user, event._change_reason = by, "Trainers changed"
+        event._history_user, event._change_reason = by, str(Said("event.trainers_changed"))
         event.trainers.set(details.trainers)
     return event
 
@@ -314,7 +333,7 @@ def new_link(event: TrainingEvent, *, by: User) -> TrainingEvent:
     _require(by, access.CHANGE_EVENTS)
     event = TrainingEvent.objects.select_for_update().get(pk=event.pk)
     event.survey_token = new_survey_token()
-    _save(event, by=by, reason="Survey link replaced", fields=["survey_token"])
+    _save(event, by=by, reason=Said("event.link_replaced"), fields=["survey_token"])
     return event
 
 
@@ -347,14 +366,14 @@ def add_attendee(event: TrainingEvent, *, by: User, details: dict) -> Attendee:
     if listed >= LARGEST_HEADCOUNT:
         raise TrainingError({"full_name": _("This list is full.")})
     attendee = Attendee(event=event, **details)
-    _save(attendee, by=by, reason="Attendee listed")
+    _save(attendee, by=by, reason=Said("attendee.listed"))
     return attendee
 
 
 @transaction.atomic
 def remove_attendee(attendee: Attendee, *, by: User) -> None:
     _require(by, access.CHANGE_EVENTS)
-    attendee._history_user, attendee._change_reason = by, "Attendee removed from the list"
+    attendee._history_user, attendee._change_reason = by, str(Said("attendee.removed"))
     attendee.delete()
 
 
@@ -371,17 +390,20 @@ def revise(instrument: SurveyInstrument, *, by: User) -> SurveyInstrument:
     list(SurveyInstrument.objects.select_for_update().filter(name=instrument.name).values_list("pk"))
     latest = SurveyInstrument.objects.filter(name=instrument.name).aggregate(latest=Max("version"))["latest"]
     revision = SurveyInstrument(name=instrument.name, version=latest + 1, revises=instrument, created_by=by)
-    _save(revision, by=by, reason=f"New version of v{instrument.version}")
+    _save(revision, by=by, reason=Said("instrument.revised", version=instrument.version))
     for construct in instrument.constructs.prefetch_related("items"):
         items = list(construct.items.all())
         construct.pk, construct.instrument = None, revision
         construct._state.adding = True
-        _save(construct, by=by, reason="Copied from the earlier version")
+        _save(construct, by=by, reason=Said("instrument.copied"))
         bulk_create_with_history(
-            [Item(construct=construct, position=item.position, text=item.text) for item in items],
+            [
+                Item(construct=construct, position=item.position, text=item.text, translations=item.translations)
+                for item in items
+            ],
             Item,
             default_user=by,
-            default_change_reason="Copied from the earlier version",
+            default_change_reason=str(Said("instrument.copied")),
         )
     return revision
 
@@ -394,14 +416,27 @@ def _refuse_if_in_use(instrument: SurveyInstrument) -> None:
 
 
 WORDING_FIELDS = ("title", "question")
+# How long the words in another language may be: as long as the English (a scale's words, a few).
+LONGEST_WORDS = {"title": 200, "question": 300, "anchors": 100, "text": 300}
 
 
 @transaction.atomic
-def reword(instrument: SurveyInstrument, *, by: User, constructs: dict[int, dict], items: dict[int, str]) -> None:
-    """Change the wording of a version no event uses yet: construct titles and questions, item texts.
+def reword(
+    instrument: SurveyInstrument,
+    *,
+    by: User,
+    constructs: dict[int, dict],
+    items: dict[int, str],
+    construct_translations: dict[int, dict] | None = None,
+    item_translations: dict[int, dict] | None = None,
+) -> None:
+    """Change the wording of a version no event uses yet: construct titles and questions, item
+    texts, and their words in the other languages (by construct or item id: {"es": {"title": ...,
+    "question": ..., "anchors": [...]}} and {"es": {"text": ...}}; None keeps them all).
 
     Only words: a construct's code and scale are what results are matched and read by, and
-    stay as the version was made. A refusal (a blank title, question or item) changes nothing.
+    stay as the version was made. A refusal (a blank title, question or item; words in another
+    language too long; a scale's words in another language not one per point) changes nothing.
     """
     _require(by, access.CHANGE_INSTRUMENTS)
     unknown = {name for words in constructs.values() for name in words} - set(WORDING_FIELDS)
@@ -422,15 +457,41 @@ def reword(instrument: SurveyInstrument, *, by: User, constructs: dict[int, dict
         if not text
     }
     problems |= {f"item_{item.pk}": _("An item needs its words.") for item, text in texts.items() if not text}
+    for construct, given in words.items():
+        if construct_translations is not None:
+            typed = construct_translations.get(construct.pk, {})
+            english = {
+                "title": given.get("title", construct.title),
+                "question": given.get("question", construct.question),
+                "anchors": [anchor_words for _point, anchor_words in construct.anchors],
+            }
+            problems |= translation_problems(typed, english, construct.pk)
+            given["translations"] = translated.tidy(
+                typed, Construct.TRANSLATED, lists=Construct.TRANSLATED_LISTS, kept=construct.translations
+            )
+    item_values = {item: {"text": text} for item, text in texts.items()}
+    if item_translations is not None:
+        for item, values in item_values.items():
+            typed = item_translations.get(item.pk, {})
+            problems |= translation_problems(typed, values, item.pk, named="item")
+            values["translations"] = translated.tidy(typed, Item.TRANSLATED, kept=item.translations)
     if problems:
         raise TrainingError(problems)
     for construct, given in words.items():
         if changed := apply_changes(construct, given):
-            _save(construct, by=by, reason="Wording changed", fields=changed)
-    for item, text in texts.items():
-        if text != item.text:
-            item.text = text
-            _save(item, by=by, reason="Wording changed", fields=["text"])
+            _save(construct, by=by, reason=Said("instrument.reworded"), fields=changed)
+    for item, values in item_values.items():
+        if changed := apply_changes(item, values):
+            _save(item, by=by, reason=Said("instrument.reworded"), fields=changed)
+
+
+def translation_problems(typed: dict, english: dict, pk: int, *, named: str | None = None) -> dict:
+    """Faults in the words ``typed`` in the other languages of a construct or an item (``pk``),
+    beside its ``english``, keyed by the wording form's field: ``title_<pk>_es`` (``named`` "item":
+    ``item_<pk>_es``). The form shows them beside their fields; ``reword`` refuses them."""
+    return translated.problems(
+        typed, english, longest=LONGEST_WORDS, field=lambda attribute, code: f"{named or attribute}_{pk}_{code}"
+    )
 
 
 @transaction.atomic
@@ -443,10 +504,10 @@ def make_default(instrument: SurveyInstrument, *, by: User) -> None:
     instrument.refresh_from_db(fields=["is_default"])
     for earlier in SurveyInstrument.objects.filter(is_default=True).exclude(pk=instrument.pk):
         earlier.is_default = False
-        _save(earlier, by=by, reason="Another survey is used for new events", fields=["is_default"])
+        _save(earlier, by=by, reason=Said("instrument.not_default"), fields=["is_default"])
     if not instrument.is_default:
         instrument.is_default = True
-        _save(instrument, by=by, reason="Used for new events", fields=["is_default"])
+        _save(instrument, by=by, reason=Said("instrument.default"), fields=["is_default"])
 
 
 # --- responses ----------------------------------------------------------------------------
@@ -490,10 +551,18 @@ def _trainee_problems(trainee: Trainee) -> dict:
     return problems
 
 
-def _record(event, instrument, *, phase, source, trainee, scores, by) -> SurveyResponse:
+def _language_problems(language: str) -> dict:
+    """A survey is answered in one of the languages Bloom offers (a setting: no migration adds one)."""
+    if language not in dict(settings.LANGUAGES):
+        return {"language": _("Choose the language the survey was answered in from the list.")}
+    return {}
+
+
+def _record(event, instrument, *, phase, source, trainee, scores, by, language) -> SurveyResponse:
     response = SurveyResponse(
         event=event,
         instrument=instrument,
+        language=language,
         phase=phase,
         source=source,
         field_of_work=trainee.field_of_work,
@@ -502,7 +571,7 @@ def _record(event, instrument, *, phase, source, trainee, scores, by) -> SurveyR
         entered_by=by,
     )
     response._history_user = by
-    response._change_reason = "Paper survey entered" if by else "Answered through the link"
+    response._change_reason = str(Said("response.paper" if by else "response.link"))
     response.save()
     answered = {item_id: score for item_id, score in scores.items() if score is not None}
     Answer.objects.bulk_create(Answer(response=response, item_id=pk, score=score) for pk, score in answered.items())
@@ -511,9 +580,16 @@ def _record(event, instrument, *, phase, source, trainee, scores, by) -> SurveyR
 
 @transaction.atomic
 def enter_paper(
-    event: TrainingEvent, *, by: User, phase: str, trainee: Trainee, scores: dict[int, int | None]
+    event: TrainingEvent,
+    *,
+    by: User,
+    phase: str,
+    trainee: Trainee,
+    scores: dict[int, int | None],
+    language: str = "en",
 ) -> SurveyResponse:
-    """Type in one paper survey. ``scores`` maps item ids to a score, or None for one left blank."""
+    """Type in one paper survey. ``scores`` maps item ids to a score, or None for one left blank;
+    ``language`` is the language of the paper form (English unless staff say otherwise)."""
     _require(by, access.ENTER_RESPONSES)
     event = TrainingEvent.objects.select_for_update(of=("self",)).select_related("instrument").get(pk=event.pk)
     if event.instrument is None:
@@ -524,11 +600,12 @@ def enter_paper(
         raise TrainingError({
             "phase": _("The training has not started yet, so there is no survey after it to enter.")
         })  # fmt: skip
-    problems = {**_trainee_problems(trainee), **_score_problems(event.instrument, scores)}
+    problems = {**_language_problems(language), **_trainee_problems(trainee),
+                **_score_problems(event.instrument, scores)}  # fmt: skip
     if problems:
         raise TrainingError(problems)
     return _record(event, event.instrument, phase=phase, source=SurveyResponse.Source.PAPER, trainee=trainee,
-                   scores=scores, by=by)  # fmt: skip
+                   scores=scores, by=by, language=language)  # fmt: skip
 
 
 @transaction.atomic
@@ -538,7 +615,7 @@ def set_aside(response: SurveyResponse, *, by: User) -> None:
     response = SurveyResponse.objects.select_for_update().get(pk=response.pk)
     if not response.set_aside:
         response.set_aside = True
-        _save(response, by=by, reason="Set aside", fields=["set_aside"])
+        _save(response, by=by, reason=Said("response.set_aside"), fields=["set_aside"])
 
 
 # The public link.
@@ -577,11 +654,13 @@ def answer_by_link(
     scores: dict[int, int | None],
     device: str,
     network: str,
+    language: str = "en",
 ) -> SurveyResponse:
     """Take one anonymous answer from the event's link, if the link is open and the device has not answered.
 
     ``device`` is the random id the survey cookie carries, ``network`` the address the answer
-    came from; neither is stored, only their digests, apart from the response.
+    came from; neither is stored, only their digests, apart from the response. ``language`` is
+    the one the attendee answered in, kept with the response.
     """
     if phase not in SurveyResponse.Phase.values:
         raise TrainingError(_("This survey is closed. Thank you for your interest."), code="closed")
@@ -602,12 +681,13 @@ def answer_by_link(
                             code="busy")  # fmt: skip
     if event.responses.filter(phase=phase, source=SurveyResponse.Source.LINK).count() >= LINK_CEILING:
         raise TrainingError(_("This survey is closed. Thank you for your interest."), code="closed")
-    problems = {**_trainee_problems(trainee), **_score_problems(event.instrument, scores)}
+    problems = {**_language_problems(language), **_trainee_problems(trainee),
+                **_score_problems(event.instrument, scores)}  # fmt: skip
     if problems:
         raise TrainingError(problems)
     SubmissionMark.objects.create(event=event, phase=phase, device=device_mark, network=network_mark)
     return _record(event, event.instrument, phase=phase, source=SurveyResponse.Source.LINK, trainee=trainee,
-                   scores=scores, by=None)  # fmt: skip
+                   scores=scores, by=None, language=language)  # fmt: skip
 
 
 def forget_marks(now: datetime | None = None) -> int:

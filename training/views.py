@@ -5,6 +5,9 @@ Every read goes through ``training.access``: a record out of sight is a 404, one
 that the reader may not change a 403. The survey link's pages are in ``training.public``.
 """
 
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from bloom import translated
 from bloom.forms import forms_context, show_refusal
 from training import access, charts, evaluation, queries, services
 from training.forms import (
@@ -203,11 +207,19 @@ def paper_entry(request, pk):
         return redirect(event_url(event))
     layout = queries.survey_layout(event.instrument)
     phase = request.GET.get("phase") if request.GET.get("phase") in SurveyResponse.Phase.values else "pre"
-    form = PaperSurveyForm(request.POST or None, layout=layout, initial={"phase": phase})
+    initial = {"phase": phase}
+    if request.GET.get("language") in dict(settings.LANGUAGES):
+        initial["language"] = request.GET["language"]
+    form = PaperSurveyForm(request.POST or None, layout=layout, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             response = services.enter_paper(
-                event, by=request.user, phase=form.cleaned_data["phase"], trainee=form.trainee(), scores=form.scores()
+                event,
+                by=request.user,
+                phase=form.cleaned_data["phase"],
+                trainee=form.trainee(),
+                scores=form.scores(),
+                language=form.cleaned_data["language"],
             )
         except ValidationError as error:
             show_refusal(form, error)
@@ -222,7 +234,12 @@ def paper_entry(request, pk):
                 )
                 % {"n": entered, "phase": response.get_phase_display().lower()},
             )
-            return redirect(f"{reverse('training:paper_entry', args=[event.pk])}?phase={response.phase}")
+            # The next paper starts with the same survey, in the same language.
+            same = {"phase": response.phase}
+            if response.language != settings.LANGUAGE_CODE:
+                same["language"] = response.language
+            query = urlencode(same)
+            return redirect(f"{reverse('training:paper_entry', args=[event.pk])}?{query}")
     context = {"event": event, "form": form, **forms_context(form)}
     return render(request, "training/paper_entry.html", context)
 
@@ -315,7 +332,9 @@ def _curriculum_form(request, curriculum: Curriculum | None):
         except ValidationError as error:
             show_refusal(form, error)
         else:
-            messages.success(request, _("Curriculum %(name)s saved.") % {"name": saved})
+            messages.success(
+                request, _("Curriculum %(name)s saved.") % {"name": f"{saved.local('name')} ({saved.version})"}
+            )
             return redirect("training:curricula")
     context = {"form": form, "curriculum": curriculum, **forms_context(form)}
     return render(request, "training/curriculum_form.html", context)
@@ -443,6 +462,7 @@ def instrument_detail(request, pk):
     context = {
         "instrument": instrument,
         "layout": queries.survey_layout(instrument),
+        "languages": translated.other_languages(),
         "in_use": instrument.in_use,
         "may_change": access.holds(request.user, access.CHANGE_INSTRUMENTS),
     }
@@ -460,7 +480,14 @@ def instrument_edit(request, pk):
     form = WordingForm(request.POST or None, layout=queries.survey_layout(instrument))
     if request.method == "POST" and form.is_valid():
         try:
-            services.reword(instrument, by=request.user, constructs=form.constructs(), items=form.items())
+            services.reword(
+                instrument,
+                by=request.user,
+                constructs=form.constructs(),
+                items=form.items(),
+                construct_translations=form.construct_translations(),
+                item_translations=form.item_translations(),
+            )
         except ValidationError as error:
             show_refusal(form, error)
         else:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from assistance.models import CaseAward, Fund
 from assistance.services.common import AssistanceError
 from bloom.accounts.models import User
+from bloom.said import Said
 from cases import permissions
 from cases.models import Case
 from cases.services.common import delete as _delete
@@ -35,7 +36,7 @@ def add_case_award(case: Case, *, by: User, fund: Fund) -> CaseAward:
     try:
         # The unique constraint decides, so two people adding the same award at once make one row.
         with transaction.atomic():
-            _save(award, by=by, reason="Case placed under an award")
+            _save(award, by=by, reason=Said("award.case_added"))
     except IntegrityError:
         raise AssistanceError({"fund": _("This case is already served under %(award)s.") % {"award": fund}}) from None
     return award
@@ -52,4 +53,4 @@ def remove_case_award(award: CaseAward, *, by: User) -> None:
     _check_may_change(by, award.case)
     award = CaseAward.objects.select_for_update().filter(pk=award.pk).first()
     if award is not None:
-        _delete(award, by=by, reason="Case no longer under this award")
+        _delete(award, by=by, reason=Said("award.case_removed"))

@@ -19,6 +19,7 @@ from assistance import access, queries
 from assistance.models import LARGEST_FUND, AssistanceRequest, Category, Fund, FundBudget
 from assistance.services.common import AssistanceError, day, dollars, max_length, money_problem, too_long
 from bloom.accounts.models import User
+from bloom.said import Said
 from cases.services.common import apply_changes as _apply
 from cases.services.common import delete as _delete
 from cases.services.common import save as _save
@@ -99,11 +100,11 @@ def create_fund(*, by: User, details: FundDetails, budgets: dict[str, Decimal]) 
     fund = Fund(**_values(details), created_by=by)
     try:
         with transaction.atomic():
-            _save(fund, by=by, reason="Fund set up")
+            _save(fund, by=by, reason=Said("fund.set_up"))
     except IntegrityError:
         raise AssistanceError({"award_number": _("Another fund has this award number.")}) from None
     for category, amount in budgets.items():
-        _save(FundBudget(fund=fund, category=category, amount=amount), by=by, reason="Budget set")
+        _save(FundBudget(fund=fund, category=category, amount=amount), by=by, reason=Said("fund_budget.set"))
     return fund
 
 
@@ -158,17 +159,17 @@ def change_fund(fund: Fund, *, by: User, details: FundDetails, budgets: dict[str
     if changed:
         try:
             with transaction.atomic():
-                _save(fund, by=by, reason="Fund changed", fields=changed)
+                _save(fund, by=by, reason=Said("fund.changed"), fields=changed)
         except IntegrityError:
             raise AssistanceError({"award_number": _("Another fund has this award number.")}) from None
     kept = {budget.category: budget for budget in fund.budgets.all()}
     for category, amount in budgets.items():
         budget = kept.pop(category, None) or FundBudget(fund=fund, category=category, amount=amount)
         if budget.pk is None:
-            _save(budget, by=by, reason="Budget set")
+            _save(budget, by=by, reason=Said("fund_budget.set"))
         elif budget.amount != amount:
             budget.amount = amount
-            _save(budget, by=by, reason="Budget changed", fields=["amount"])
+            _save(budget, by=by, reason=Said("fund_budget.changed"), fields=["amount"])
     for budget in kept.values():
-        _delete(budget, by=by, reason="Category no longer allowed")
+        _delete(budget, by=by, reason=Said("fund_budget.dropped"))
     return fund

@@ -13,6 +13,7 @@ from assistance import access
 from assistance.models import LARGEST_ITEM_VALUE, MOST_ITEMS, InKindItem
 from assistance.services.common import AssistanceError, check_served, day, max_length, money_problem, too_long
 from bloom.accounts.models import User
+from bloom.said import Said
 from cases import permissions
 from cases.models import Case
 from cases.services.common import delete as _delete
@@ -65,7 +66,7 @@ def give(case: Case, *, by: User, details: ItemDetails) -> InKindItem:
         given_on=details.given_on,
         given_by=by,
     )
-    _save(item, by=by, reason="Help in kind recorded")
+    _save(item, by=by, reason=Said("help.recorded"))
     return item
 
 
@@ -77,4 +78,4 @@ def remove(item: InKindItem, *, by: User, reason: str) -> None:
     reason = reason.strip()
     if not reason:
         raise AssistanceError({"reason": _("Write why this is being removed.")})
-    _delete(item, by=by, reason=f"Removed: {reason}"[:100])
+    _delete(item, by=by, reason=Said("help.removed", why=reason))

@@ -25,6 +25,7 @@ from bloom.accounts.models import User
 from bloom.directory.models import Organization
 from bloom.notifications.models import Notification
 from bloom.notifications.services import Notice, notify, settle
+from bloom.said import Said
 from bloom.times import add_months
 from cases import permissions
 from cases.models import Case
@@ -162,7 +163,7 @@ def place(case: Case, *, by: User, details: StayDetails) -> HousingPlacement:
     if latest and latest.is_open:
         latest.ended_on = details.started_on
         latest.exit_destination = NEXT_STAY[details.long_term or details.kind]
-        _save(latest, by=by, reason="Stay ended: moved on", fields=["ended_on", "exit_destination"])
+        _save(latest, by=by, reason=Said("housing.moved_on"), fields=["ended_on", "exit_destination"])
         settle(dedupe_prefix=limit_key(latest))
     placement = HousingPlacement(
         case=case,
@@ -175,7 +176,7 @@ def place(case: Case, *, by: User, details: StayDetails) -> HousingPlacement:
         note=details.note.strip(),
         recorded_by=by,
     )
-    _save(placement, by=by, reason="Housing placement recorded")
+    _save(placement, by=by, reason=Said("housing.recorded"))
     return placement
 
 
@@ -213,7 +214,7 @@ def change_stay(placement: HousingPlacement, *, by: User, change: StayChange) ->
         "note": change.note.strip(),
     }
     if changed := _apply(placement, values):
-        reason = "Stay ended" if "ended_on" in changed else "Stay changed"
+        reason = Said("housing.ended" if "ended_on" in changed else "housing.changed")
         _save(placement, by=by, reason=reason, fields=changed)
     if placement.ended_on:
         settle(dedupe_prefix=limit_key(placement))

@@ -29,6 +29,7 @@ from assistance.services.common import AssistanceError, check_served, day, dolla
 from bloom.accounts.models import User
 from bloom.notifications.models import Notification
 from bloom.notifications.services import Notice, notify, settle
+from bloom.said import Said
 from cases import permissions
 from cases.models import Case, Document
 from cases.services.common import apply_changes as _apply
@@ -161,7 +162,7 @@ def ask(case: Case, *, by: User, details: RequestDetails) -> AssistanceRequest:
     if errors := _check(case, details, today=timezone.localdate()):
         raise AssistanceError(errors)
     request = AssistanceRequest(case=case, requested_by=by, **_values(details))
-    _save(request, by=by, reason="Assistance requested")
+    _save(request, by=by, reason=Said("assistance.requested"))
     _tell_approvers(request, access.first_approvers(case), Notification.Kind.ASSISTANCE_WAITING)
     return request
 
@@ -212,7 +213,7 @@ def change_request(request: AssistanceRequest, *, by: User, details: RequestDeta
     if errors := _check(request.case, details, today=timezone.localdate()):
         raise AssistanceError(errors)
     if changed := _apply(request, _values(details)):
-        _save(request, by=by, reason="Request corrected", fields=changed)
+        _save(request, by=by, reason=Said("assistance.corrected"), fields=changed)
     return request
 
 
@@ -243,7 +244,7 @@ def approve(request: AssistanceRequest, *, by: User) -> AssistanceRequest:
             _save(
                 request,
                 by=by,
-                reason="Approved; waiting for a second approval",
+                reason=Said("assistance.approved_first"),
                 fields=["approved_by", "approved_at", "status"],
             )
             settle(dedupe_prefix=waiting_key(request))
@@ -255,7 +256,7 @@ def approve(request: AssistanceRequest, *, by: User) -> AssistanceRequest:
         fields = ["second_approved_by", "second_approved_at", "status"]
     _check_room(request)  # the commitment: from here the amount counts against the fund
     request.status = Status.APPROVED
-    _save(request, by=by, reason="Approved", fields=fields)
+    _save(request, by=by, reason=Said("assistance.approved"), fields=fields)
     settle(dedupe_prefix=waiting_key(request))
     _tell_requester(request, Notification.Kind.ASSISTANCE_APPROVED)
     _tell_payers(request)
@@ -322,7 +323,7 @@ def deny(request: AssistanceRequest, *, by: User, reason: str) -> AssistanceRequ
         raise PermissionDenied
     request.close_reason = _reason(reason)
     request.status, request.closed_by, request.closed_at = Status.DENIED, by, timezone.now()
-    _save(request, by=by, reason="Denied", fields=["status", "closed_by", "closed_at", "close_reason"])
+    _save(request, by=by, reason=Said("assistance.denied"), fields=["status", "closed_by", "closed_at", "close_reason"])
     settle(dedupe_prefix=waiting_key(request))
     _tell_requester(request, Notification.Kind.ASSISTANCE_DENIED)
     return request
@@ -341,7 +342,8 @@ def cancel(request: AssistanceRequest, *, by: User, reason: str) -> AssistanceRe
         raise PermissionDenied
     request.close_reason = _reason(reason)
     request.status, request.closed_by, request.closed_at = Status.CANCELLED, by, timezone.now()
-    _save(request, by=by, reason="Cancelled", fields=["status", "closed_by", "closed_at", "close_reason"])
+    columns = ["status", "closed_by", "closed_at", "close_reason"]
+    _save(request, by=by, reason=Said("assistance.cancelled"), fields=columns)
     settle(dedupe_prefix=waiting_key(request))
     settle(dedupe_prefix=to_pay_key(request))
     return request
@@ -409,9 +411,9 @@ def pay(
     )
     if receipt is not None:
         payment.receipt = _keep_receipt(request, by=by, upload=receipt)
-    _save(payment, by=by, reason="Payment recorded")
+    _save(payment, by=by, reason=Said("payment.recorded"))
     request.status = Status.PAID
-    _save(request, by=by, reason="Paid", fields=["status"])
+    _save(request, by=by, reason=Said("assistance.paid"), fields=["status"])
     settle(dedupe_prefix=to_pay_key(request))
     _tell_requester(request, Notification.Kind.ASSISTANCE_PAID)
     return payment
@@ -438,5 +440,5 @@ def add_receipt(request: AssistanceRequest, *, by: User, upload: UploadedFile) -
     if not access.holds(by, access.PAY):
         raise PermissionDenied
     payment.receipt = _keep_receipt(request, by=by, upload=upload)
-    _save(payment, by=by, reason="Receipt added", fields=["receipt"])
+    _save(payment, by=by, reason=Said("payment.receipt_added"), fields=["receipt"])
     return payment

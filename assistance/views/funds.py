@@ -26,6 +26,7 @@ from assistance.services.common import AssistanceError
 from bloom.audit.models import AccessLogEntry
 from bloom.audit.services import log_access
 from bloom.forms import csv_cell
+from bloom.said import Said
 from cases.views.pages import forms_context, show_refusal
 
 
@@ -139,7 +140,7 @@ def fund_payments_csv(request, fund_pk):
         count += 1
     log_access(
         request, target=fund, label=fund.award_number, action=AccessLogEntry.Action.EXPORT,
-        reason=f"payments {start.isoformat()} to {end.isoformat()} ({count} rows)",
+        reason=Said("log.payments", start=start, end=end, count=count),
     )  # fmt: skip
     return response
 

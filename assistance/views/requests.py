@@ -23,6 +23,7 @@ from assistance.services import requests as services
 from assistance.services.common import AssistanceError
 from bloom.audit.models import AccessLogEntry
 from bloom.audit.services import log_access
+from bloom.said import Said
 from cases import permissions
 from cases.models import Case
 from cases.views.pages import forms_context, show_refusal
@@ -41,7 +42,7 @@ def _label(asked: AssistanceRequest) -> str:
     return asked.number if asked.code_hidden else f"{asked.number} {asked.case.survivor.client_code}"
 
 
-def _log(request, asked: AssistanceRequest, action=AccessLogEntry.Action.VIEW, reason: str = "") -> None:
+def _log(request, asked: AssistanceRequest, action=AccessLogEntry.Action.VIEW, reason: str | Said = "") -> None:
     log_access(request, target=asked.case, label=_label(asked), action=action, reason=reason or asked.number)
 
 
@@ -183,7 +184,7 @@ def receipt_download(request, pk):
         handle = document.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    _log(request, asked, action=AccessLogEntry.Action.DOWNLOAD, reason=f"receipt of {asked.number}")
+    _log(request, asked, action=AccessLogEntry.Action.DOWNLOAD, reason=Said("log.receipt", number=asked.number))
     response = FileResponse(
         handle, as_attachment=True, filename=document.original_name, content_type=document.content_type
     )

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from bloom.translated import in_active_language
+
 
 class Notification(models.Model):
     """Something a person should know or do, shown in the header and on their list.
@@ -60,7 +62,9 @@ class Notification(models.Model):
 
     @property
     def text(self) -> str:
-        values = dict(self.data)
+        # A phase's name is the director's words: ``data`` holds it in each language it is
+        # written in, and the reader's is shown (``bloom.translated.data_words``).
+        values = in_active_language(self.data)
         for name in ("since", "until"):
             if name in values:
                 values[name] = date_format(date.fromisoformat(values[name]), "SHORT_DATE_FORMAT")

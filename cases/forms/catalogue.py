@@ -7,6 +7,7 @@ live in ``cases.services.catalogue``, whose refusals the views show beside their
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bloom.translated import TranslatedFormMixin
 from cases.models import FunderCode, FunderScheme, Service
 from cases.services.catalogue import LARGEST_ORDER, LONGEST, CodeDetails, ServiceDetails
 
@@ -29,8 +30,12 @@ class CodeChoiceField(forms.ModelChoiceField):
         return obj.label if obj.scheme == FunderScheme.HHS else f"{obj.code} · {obj.label}"
 
 
-class ServiceForm(forms.Form):
-    """A service of the catalogue; its key is made by the service from the first name."""
+class ServiceForm(TranslatedFormMixin, forms.Form):
+    """A service of the catalogue; its key is made by the service from the first name. Its name
+    in each other language is beside the English ("Name in Español"), optional: where it is left
+    empty, the English shows."""
+
+    translated_fields = ("name",)
 
     name = forms.CharField(
         label=_("Name"),
@@ -73,13 +78,16 @@ class ServiceForm(forms.Form):
         self.fields["victim_services_code"].queryset = codes.filter(scheme=FunderScheme.VICTIM_SERVICES)
         self.fields["hhs_code"].queryset = codes.filter(scheme=FunderScheme.HHS)
 
-    @staticmethod
-    def initial_from(service: Service) -> dict:
-        names = ("name", "group", "usual", "is_active", "order", "victim_services_code", "hhs_code")
-        return {name: getattr(service, name) for name in names}
+    DETAILS = ("name", "group", "usual", "is_active", "order", "victim_services_code", "hhs_code")
+
+    @classmethod
+    def initial_from(cls, service: Service) -> dict:
+        return {name: getattr(service, name) for name in cls.DETAILS} | {"translations": service.translations}
 
     def details(self) -> ServiceDetails:
-        return ServiceDetails(**self.cleaned_data)
+        return ServiceDetails(
+            **{name: self.cleaned_data[name] for name in self.DETAILS}, translations=self.translations()
+        )
 
 
 class FunderCodeForm(forms.Form):

@@ -100,7 +100,8 @@ class ContactForm(forms.Form):
         self.offered = list(Service.objects.filter(Q(is_active=True) | Q(pk__in=given)))
         by_group = {group: n for n, group in enumerate(Service.Group.values)}
         self.offered.sort(key=lambda service: (by_group.get(service.group, 0), service.order, service.name))
-        self.fields["services"].choices = [(str(service.pk), service.name) for service in self.offered]
+        # Named in the reader's language, as the director wrote the service in it.
+        self.fields["services"].choices = [(str(service.pk), service.local("name")) for service in self.offered]
 
     @classmethod
     def initial_from(cls, contact: Contact) -> dict:

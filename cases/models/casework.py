@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from bloom.accounts.models import Team
 from bloom.directory.models import Organization, ServiceType
+from bloom.said import render
 from cases.models.core import Case
 
 # The longest a contact can last, in minutes: a whole day (an accompaniment to court, say).
@@ -177,7 +178,11 @@ class Document(models.Model):
         ]
 
     def __str__(self):
-        return self.title
+        return self.get_title_display()
+
+    def get_title_display(self) -> str:
+        """The title in the reader's language when Bloom wrote it (a release's signed form), else as typed."""
+        return render(self.title)
 
     @property
     def is_deleted(self) -> bool:
@@ -388,14 +393,15 @@ class HHSCertification(models.TextChoices):
 class Closure(models.Model):
     """A request to close a case, with what funders ask at closure, and a supervisor's decision.
 
-    The case closes only when a supervisor approves; a request returned for changes can be
-    asked again. At most one request waits per case.
+    The case closes only when a supervisor approves; a request returned for changes, or
+    withdrawn by those working on the case, can be asked again. At most one request waits per case.
     """
 
     class Status(models.TextChoices):
         REQUESTED = "requested", _("Waiting for approval")
         APPROVED = "approved", _("Approved")
         RETURNED = "returned", _("Returned for changes")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="closures")
     reason = models.CharField(_("reason for closing"), max_length=30, choices=ClosureReason.choices)

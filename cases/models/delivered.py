@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from bloom.translated import Translated, translations_field
 from cases.models.casework import Contact
 from cases.models.core import Case
 
@@ -53,8 +54,10 @@ class FunderCode(models.Model):
         return f"{self.code} {self.label}"
 
 
-class Service(models.Model):
+class Service(Translated, models.Model):
     """A service the program gives, in its own words, with its code in each funder's scheme."""
+
+    TRANSLATED = ("name",)
 
     class Group(models.TextChoices):
         """How the contact form groups the services (the victim-services funder's categories)."""
@@ -69,6 +72,9 @@ class Service(models.Model):
     # Stable forever: rules and derived events name a service by it.
     key = models.SlugField(_("key"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=150)
+    # The name in the other languages (``bloom.translated``): what a specialist ticks on a contact
+    # and a survivor reads on their service report. Funders' reports count codes, never names.
+    translations = translations_field()
     group = models.CharField(_("group"), max_length=20, choices=Group.choices)
     usual = models.BooleanField(
         _("usual"), default=False, help_text=_("Shown first on the contact form: the services given most often.")

@@ -62,10 +62,10 @@ class EmergencyNumber(models.TextChoices):
     CARELINE = "careline", _("DCF Careline (for anyone under 18)")
 
 
-# The numbers shown on the plan and the printout, as dialled.
+# The numbers shown on the plan and the printout, as dialled (the hotline's text line in words).
 SAFETY_NUMBERS = {
     EmergencyNumber.EMERGENCY: "911",
-    EmergencyNumber.HOTLINE: "1-888-373-7888 (text 233733)",
+    EmergencyNumber.HOTLINE: _("1-888-373-7888 (text 233733)"),
     EmergencyNumber.CARELINE: "1-800-842-2288",
 }
 

@@ -6,6 +6,7 @@ copies only what is printed into frozen records. Services given are read from
 included: a payment, a shelter stay, a referral), restricted here to the report's cases.
 """
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -14,6 +15,7 @@ from django.db import connection
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from bloom import translated
 from cases import delivered
 from cases.models import Contact, Referral, Service
 from cases.service_report.sections import Scope, Section, register
@@ -56,7 +58,11 @@ def _as_date(value) -> date:
 
 
 def services_given(scope: Scope) -> dict[int, ServicesGiven]:
-    """The services each case was given in the period, by category, with their days: one query."""
+    """The services each case was given in the period, by category, with their days: one query.
+
+    Each is named in the report's language, as the director wrote the service in it (the
+    ``translations`` of ``bloom.translated``, read in the same query).
+    """
     if not scope.case_ids:
         return {}
     events, params = delivered.events_sql(scope.start, scope.end)
@@ -64,15 +70,16 @@ def services_given(scope: Scope) -> dict[int, ServicesGiven]:
     marks = ", ".join(["%s"] * len(scope.case_ids))
     # Only SQL built by the ORM and this module's own names are joined; every value is a parameter.
     sql = (
-        f"SELECT e.event_case, s.id, s.name, s.{quote('group')}, s.{quote('order')}, e.event_day "  # noqa: S608
+        f"SELECT e.event_case, s.id, s.name, s.translations, s.{quote('group')}, s.{quote('order')}, e.event_day "  # noqa: S608
         f"FROM ({events}) e JOIN {quote(Service._meta.db_table)} s ON s.id = e.event_service "
         f"WHERE e.event_case IN ({marks})"
     )
     days: dict[int, dict[tuple, list[date]]] = defaultdict(lambda: defaultdict(list))
     with connection.cursor() as cursor:
         cursor.execute(sql, (*params, *scope.case_ids))
-        for case_id, service_id, name, group, order, day in cursor.fetchall():
-            days[case_id][(group, order, name, service_id)].append(_as_date(day))
+        for case_id, service_id, name, words, group, order, day in cursor.fetchall():
+            shown = translated.pick(name, json.loads(words) if isinstance(words, str) else words, "name")
+            days[case_id][(group, order, shown, service_id)].append(_as_date(day))
     groups = list(Service.Group)
 
     def rank(key: tuple) -> tuple:

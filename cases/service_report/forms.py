@@ -13,6 +13,7 @@ no release was asked about.
 from datetime import date, timedelta
 
 from django import forms
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bloom.directory.models import Organization
 from bloom.forms import DateInput, day_problem, period_problem
+from bloom.reports.printouts import language_name, printout_language
 from cases.models import Case
 from cases.service_report.subjects import withheld_from
 
@@ -136,7 +138,15 @@ class ServiceReportForm(PeriodForm):
         error_messages={"invalid_choice": _("There is no such organization. Choose one from the directory.")},
     )
 
-    field_order = ("start", "end", "audience", "organization", "notes")
+    language = forms.ChoiceField(
+        label=_("Language of the survivor's copy"),
+        choices=(),
+        required=False,
+        help_text=_("The survivor's preferred language is chosen when Bloom has it. Other copies are in yours."),
+        error_messages={"invalid_choice": _("Choose one of these languages.")},
+    )
+
+    field_order = ("start", "end", "audience", "organization", "language", "notes")
 
     def __init__(self, data=None, *, case: Case | None = None, notice_url: str = "", **kwargs):
         """``case``: the case the report is about, to say whether a release covers the organization
@@ -144,6 +154,9 @@ class ServiceReportForm(PeriodForm):
         page asks, as soon as an organization is chosen, whether it may be told who the survivor is."""
         super().__init__(data, **kwargs)
         self.case = case
+        self.fields["language"].choices = [(code, language_name(code)) for code, _name in settings.LANGUAGES]
+        if case is not None and not self.is_bound:
+            self.fields["language"].initial = printout_language(case.survivor.preferred_language)
         if not self.fields["notes"].disabled:
             self.fields["notes"].help_text = _(
                 "Contact, referral and housing notes, what payments were for, and goals in the survivor's own "
@@ -196,6 +209,8 @@ class ServiceReportForm(PeriodForm):
             **super().parameters(),
             "audience": self.cleaned_data["audience"],
             "organization": organization.pk if organization else "",
+            # Only the survivor's own copy is printed in a language chosen here.
+            "language": self.cleaned_data["language"] if self.cleaned_data["audience"] == Audience.SURVIVOR else "",
         }
 
 

@@ -31,7 +31,8 @@ from bloom.accounts.models import Team, User
 from bloom.directory.models import Organization
 from bloom.reports.builders import Builder, register
 from bloom.reports.pdf import render_pdf
-from bloom.reports.printouts import printout_language
+from bloom.reports.printouts import asked_language
+from bloom.said import Said
 from cases import fields, permissions
 from cases.models import Case, CaseAssignment, InformationKind, ProgramSettings
 from cases.service_report import sections
@@ -122,26 +123,26 @@ def team_label(team: Team) -> str:
     return f"team {team.name}"[:100]
 
 
-def case_reason(parameters: dict) -> str:
+def case_reason(parameters: dict) -> Said:
     """The access log's reason: whom the report was for, its period and whether notes are printed
     (asked for on an internal copy: on any other, they are left out whatever was asked)."""
     parameters = without_notes_outside(parameters)
+    period = {"start": parameters.get("start"), "end": parameters.get("end")}
     audience = parameters.get("audience")
     if audience == Audience.ORGANIZATION:
+        # Named as it was when printed: the access log says what left the program, and to whom.
         organization = Organization.objects.filter(pk=parameters.get("organization") or None).first()
-        whom = f"organization {organization.name} (#{organization.pk})" if organization else "an organization"
-    else:
-        whom = {Audience.SURVIVOR: "the survivor's own copy", Audience.INTERNAL: "internal use"}.get(audience, "?")
-    return _reason("Service report", whom, parameters)
+        whom = f"{organization.name} (#{organization.pk})" if organization else "?"
+        return Said("log.service_report_organization", organization=whom, **period)
+    if audience == Audience.SURVIVOR:
+        return Said("log.service_report_own", **period)
+    notes = "_notes" if parameters.get("notes") else ""
+    return Said(f"log.service_report_internal{notes}", **period)
 
 
-def team_reason(parameters: dict) -> str:
-    return _reason("Team service report", "internal use", parameters)
-
-
-def _reason(what: str, whom: str, parameters: dict) -> str:
-    notes = ", with notes" if parameters.get("notes") else ""
-    return f"{what} for {whom}, {parameters.get('start')} to {parameters.get('end')}{notes}"
+def team_reason(parameters: dict) -> Said:
+    notes = "_notes" if parameters.get("notes") else ""
+    return Said(f"log.team_report{notes}", start=parameters.get("start"), end=parameters.get("end"))
 
 
 # Building ------------------------------------------------------------------------------------
@@ -171,7 +172,11 @@ def build_case_report(
         own_copy=own_copy,
         withheld_kinds=withheld_kinds(shared) if shared is not None else frozenset(),
     )
-    language = printout_language(case.survivor.preferred_language) if own_copy else settings.LANGUAGE_CODE
+    # The survivor's own copy is in the language chosen on the form (else theirs); the others are
+    # in the language of the person printing, which the worker is already in.
+    language = (
+        asked_language(asked, preferred=case.survivor.preferred_language) if own_copy else translation.get_language()
+    )
     with translation.override(language):
         progress(30)
         context = report_context(
@@ -202,10 +207,12 @@ def build_team_report(
         notes=asked["notes"],
         identifying=True,
     )
-    with translation.override(settings.LANGUAGE_CODE):
+    # In the language of the person printing, which the worker is already in.
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    with translation.override(language):
         progress(30)
         context = report_context(cases, scope=scope, audience=Audience.INTERNAL, requested_by=requested_by)
-        context |= {"team": team.name, "language": settings.LANGUAGE_CODE}
+        context |= {"team": team.name, "language": language}
         progress(60)
         pdf = render_pdf(TEMPLATE, context)
     progress(90)

@@ -206,7 +206,7 @@ def documents(scope: Scope) -> dict[int, tuple[CopiedDocument, ...]]:
     return by_case(
         rows,
         lambda document: CopiedDocument(
-            title=document.title,
+            title=document.get_title_display(),
             kind=str(document.get_kind_display()),
             uploaded_on=timezone.localdate(document.uploaded_at),
             removed_on=timezone.localdate(document.deleted_at) if document.deleted_at else None,

@@ -22,6 +22,7 @@ from bloom.accounts.models import User
 from bloom.forms import EARLIEST_DAY, PLANNED_AHEAD_DAYS
 from bloom.reports.builders import Builder, register
 from bloom.reports.printouts import render_printout
+from bloom.said import Said
 from cases import permissions
 from cases.forms.copy import NOTES_REFUSED, SurvivorCopyForm
 from cases.models import Case, Survivor
@@ -51,10 +52,10 @@ def check_parameters(user: User, case: Case, parameters: dict) -> None:
         raise ValidationError(str(NOTES_REFUSED))
 
 
-def log_reason(parameters: dict) -> str:
+def log_reason(parameters: dict) -> Said:
     """The access log's reason: what was printed, in which language, and whether with staff notes."""
-    notes = ", with staff notes" if parameters.get("staff_notes") else ""
-    return f"The survivor's copy of their record, in {parameters.get('language', '?')}{notes}"
+    code = "log.survivor_copy_notes" if parameters.get("staff_notes") else "log.survivor_copy"
+    return Said(code, language=parameters.get("language", "?"))
 
 
 # What is printed ----------------------------------------------------------------------------
@@ -163,7 +164,7 @@ def build_copy(
     pdf = render_printout(
         TEMPLATE,
         partial(copy_context, case, by=requested_by, staff_notes=asked["staff_notes"]),
-        preferred_language=asked["language"],
+        language=asked["language"],
         progress=progress,
     )
     return f"record-{case.survivor.client_code}.pdf", pdf

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from bloom import translated
 from bloom.forms import forms_context, show_refusal
 from cases import services
 from cases.forms import FunderCodeForm, ServiceForm
@@ -32,7 +33,8 @@ def service_list(request):
         by_group.setdefault(service.group, []).append(service)
     labels = dict(Service.Group.choices)
     groups = [(labels.get(group, group), listed) for group, listed in by_group.items() if listed]
-    return render(request, "cases/catalogue_services.html", {"groups": groups})
+    context = {"groups": groups, "languages": translated.other_languages()}
+    return render(request, "cases/catalogue_services.html", context)
 
 
 @login_required
@@ -46,7 +48,7 @@ def service_new(request):
         except services.CatalogueError as error:
             show_refusal(form, error)
         else:
-            messages.success(request, _("Service added: %(name)s.") % {"name": service.name})
+            messages.success(request, _("Service added: %(name)s.") % {"name": service.local("name")})
             return redirect("cases:catalogue")
     return render(request, "cases/catalogue_service_form.html", {"form": form, **forms_context(form)})
 
@@ -76,12 +78,12 @@ def code_list(request):
     codes = FunderCode.objects.order_by("scheme", "order", "code")
     # Which service each code counts; a victim-services code counts one, an HHS category several.
     counted = {}
-    for name, vs_code, hhs_code in Service.objects.order_by("name").values_list(
-        "name", "victim_services_code", "hhs_code"
+    for name, words, vs_code, hhs_code in Service.objects.order_by("name").values_list(
+        "name", "translations", "victim_services_code", "hhs_code"
     ):
         for code_pk in (vs_code, hhs_code):
             if code_pk is not None:
-                counted.setdefault(code_pk, []).append(name)
+                counted.setdefault(code_pk, []).append(translated.pick(name, words, "name"))
     labels = dict(FunderScheme.choices)
     schemes = {scheme: [] for scheme in FunderScheme.values}
     for code in codes:

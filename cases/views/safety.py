@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from bloom.audit.models import AccessLogEntry
 from bloom.audit.services import log_access
 from bloom.reports.queries import latest_job_for
+from bloom.said import Said
 from cases import permissions, printouts
 from cases.forms.safety import MOST_ROWS, SafetyPlanForms
 from cases.models import Case, SafetyPlan
@@ -59,7 +60,7 @@ def _readable(request, pk, *, perm=permissions.VIEW) -> tuple[Case, frozenset[st
 
 
 def _log(request, case: Case, plan: SafetyPlan | None) -> None:
-    reason = f"Safety plan, version {plan.version}" if plan else "Safety plan"
+    reason = Said("log.safety_plan_version", version=plan.version) if plan else Said("log.safety_plan")
     log_access(request, target=case, label=case.survivor.client_code, action=AccessLogEntry.Action.VIEW, reason=reason)
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from bloom.audit.models import AccessLogEntry
 from bloom.audit.services import log_access
+from bloom.said import Said
 from cases import permissions, services
 from cases.forms import (
     DocumentDeleteForm,
@@ -90,7 +91,7 @@ def document_download(request, pk, document_pk):
         target=case,
         label=case.survivor.client_code,
         action=AccessLogEntry.Action.DOWNLOAD,
-        reason=f"document {document.pk} ({document.kind})",
+        reason=Said("log.document", document=document.pk, kind=document.kind),
     )
     response = FileResponse(
         handle, as_attachment=True, filename=document.original_name, content_type=document.content_type

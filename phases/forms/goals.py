@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bloom.translated import LocalModelChoiceField
 from cases.forms import DateInput
 from phases.models import ActionStep, Goal, GoalDomain
 from phases.services.goals import (
@@ -39,9 +40,7 @@ class GoalForm(forms.Form):
         help_text=_("A few words for the team, if it helps. The survivor's words come first."),
     )
     domain = forms.ChoiceField(label=_("Area of life"), choices=[("", "—"), *GoalDomain.choices])
-    phase = forms.ModelChoiceField(
-        label=_("Phase"), queryset=None, required=False, empty_label=_("Not tied to a phase")
-    )
+    phase = LocalModelChoiceField(label=_("Phase"), queryset=None, required=False, empty_label=_("Not tied to a phase"))
     target_on = forms.DateField(label=_("Target date"), required=False, widget=DateInput())
     priority = forms.TypedChoiceField(
         label=_("How important is it to the survivor now?"),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from bloom.translated import LocalModelChoiceField, local
 from cases.forms.intake import DateInput, check_not_future
 from cases.models import Case
 from phases.models import LONGEST_PLAN_MONTHS, SHORTEST_PLAN_MONTHS, CasePlan, Phase, PhaseStay, PhaseTemplate
@@ -32,8 +33,8 @@ def _note(label, *, required=True, help_text="", rows=4, missing=None):
 class TemplateChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         if obj.in_use:
-            return _("%(name)s (in use for new case plans)") % {"name": obj.name}
-        return obj.name
+            return _("%(name)s (in use for new case plans)") % {"name": local(obj, "name")}
+        return local(obj, "name")
 
 
 class StartPlanForm(forms.Form):
@@ -106,11 +107,12 @@ class MoveForwardForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.current = current
         self.items = list(current.phase.checklist)
-        self.fields["checklist"].choices = list(enumerate(self.items))
-        self.fields["checklist"].label = _("Checklist for %(phase)s") % {"phase": current.phase.name}
+        # Ticked by position: the items are shown in the reader's language, answered as the English.
+        self.fields["checklist"].choices = list(enumerate(current.phase.local("checklist")))
+        self.fields["checklist"].label = _("Checklist for %(phase)s") % {"phase": current.phase.local("name")}
         if not self.items:
             del self.fields["checklist"]
-        self.fields["move_on"].label = _("Move to %(phase)s on") % {"phase": to_phase.name}
+        self.fields["move_on"].label = _("Move to %(phase)s on") % {"phase": to_phase.local("name")}
 
     def clean(self):
         cleaned = super().clean()
@@ -158,7 +160,7 @@ class DecisionForm(forms.Form):
 
 
 class MoveBackForm(forms.Form):
-    phase = forms.ModelChoiceField(
+    phase = LocalModelChoiceField(
         queryset=Phase.objects.none(), label=_("Move back to"), empty_label=None, widget=forms.RadioSelect
     )
     moved_on = forms.DateField(label=_("From"), widget=DateInput(), initial=timezone.localdate)

@@ -3,11 +3,16 @@
 The phases are a formset: each row a phase (its name, purpose, suggested goal areas,
 expected months and review checklist, one item per line), ordered by the number typed in
 "Order", removed by ticking "Remove", added in the blank row.
+
+Beside each name, purpose, description and checklist is a field for each other language
+(``bloom.translated``). A template case plans follow keeps its English as it is; its page
+then offers the other languages alone (``translation_forms``).
 """
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bloom import translated
 from phases.models import LONGEST_PLAN_MONTHS, GoalDomain, Phase, PhaseTemplate
 from phases.services.templates import (
     LONGEST_CHECKLIST_ITEM,
@@ -16,6 +21,7 @@ from phases.services.templates import (
     MOST_CHECKLIST_ITEMS,
     MOST_PHASES,
     PhaseSpec,
+    translation_problems,
 )
 
 NAME_LENGTH = 100
@@ -55,7 +61,7 @@ class _TemplateNameMixin:
 class NewTemplateForm(_TemplateNameMixin, forms.Form):
     """A new template starts as a copy of an existing one, then is changed."""
 
-    source = forms.ModelChoiceField(
+    source = translated.LocalModelChoiceField(
         queryset=PhaseTemplate.objects.none(),
         label=_("Start from a copy of"),
         empty_label=None,
@@ -69,16 +75,44 @@ class NewTemplateForm(_TemplateNameMixin, forms.Form):
         self.fields["source"].queryset = PhaseTemplate.objects.order_by("-in_use", "name")
 
 
-class TemplateForm(_TemplateNameMixin, forms.Form):
+class _Translations(translated.TranslatedFormMixin):
+    """The fields for the other languages, and their faults shown beside them (the service's rules)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        english = {name: cleaned[name] for name in self.translated_fields if name in cleaned}
+        for field, message in translation_problems(self.translations(), english).items():
+            if field in self.fields and field not in self.errors:
+                self.add_error(field, message)
+        return cleaned
+
+    def english_only(self) -> None:
+        """Keep the English as it is (a template case plans follow): only the other languages can change."""
+        others = {
+            translated.field_name(name, code)
+            for name in self.translated_fields
+            for code, _own in translated.other_languages()
+        }
+        for name, field in self.fields.items():
+            if name not in others:
+                field.disabled = True
+
+
+class TemplateForm(_TemplateNameMixin, _Translations, forms.Form):
+    translated_fields = ("name", "description")
+
     name = _name_field(_("Name"))
     description = _description_field()
 
     def __init__(self, *args, template: PhaseTemplate, **kwargs):
-        super().__init__(*args, **kwargs)
         self.exclude_pk = template.pk
+        super().__init__(*args, **kwargs)
 
 
-class PhaseForm(forms.Form):
+class PhaseForm(_Translations, forms.Form):
+    translated_fields = ("name", "purpose", "checklist")
+    translated_lines = ("checklist",)
+
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     position = forms.IntegerField(
         label=_("Order"),
@@ -136,6 +170,9 @@ class PhaseForm(forms.Form):
             "suggested_domains": list(phase.suggested_domains),
             "expected_months": phase.expected_months,
             "checklist": "\n".join(phase.checklist),
+            "translations": phase.translations,
+            # Not a field: the phase's name in the reader's language, for the row's heading.
+            "heading": phase.local("name"),
         }
 
 
@@ -156,6 +193,12 @@ class BasePhaseFormSet(forms.BaseFormSet):
         for form, name in zip(kept, names, strict=True):
             if names.count(name) > 1:
                 form.add_error("name", _("Two phases have this name. Give each phase its own name."))
+        for code, _own in translated.other_languages():
+            field = translated.field_name("name", code)
+            names = [form.cleaned_data.get(field, "").strip().casefold() for form in kept]
+            for form, name in zip(kept, names, strict=True):
+                if name and names.count(name) > 1:
+                    form.add_error(field, _("Two phases have this name. Give each phase its own name."))
 
     def kept(self) -> list[PhaseForm]:
         """The rows that stay, in the order asked for (rows without a number last, as they came).
@@ -182,9 +225,14 @@ class BasePhaseFormSet(forms.BaseFormSet):
                 expected_months=form.cleaned_data["expected_months"],
                 suggested_domains=form.cleaned_data["suggested_domains"],
                 checklist=form.cleaned_data["checklist"],
+                translations=form.translations(),
             )
             for form in self.kept()
         ]
+
+    def translations(self) -> dict[int, dict]:
+        """Each existing phase's words in the other languages, by its id (for a template case plans follow)."""
+        return {form.cleaned_data["id"]: form.translations() for form in self.forms if form.cleaned_data.get("id")}
 
 
 PhaseFormSet = forms.formset_factory(
@@ -199,6 +247,25 @@ PhaseFormSet = forms.formset_factory(
 PHASES_PREFIX = "phases"
 
 
+# A template case plans follow: its phases as they are, each with its other languages to write.
+TranslationFormSet = forms.formset_factory(PhaseForm, formset=BasePhaseFormSet, extra=0, max_num=MOST_PHASES)
+
+
 def phase_formset(data, template: PhaseTemplate) -> BasePhaseFormSet:
     initial = [PhaseForm.initial_from(phase) for phase in template.phases.order_by("position")]
     return PhaseFormSet(data, initial=initial, prefix=PHASES_PREFIX)
+
+
+def template_initial(template: PhaseTemplate) -> dict:
+    return {"name": template.name, "description": template.description, "translations": template.translations}
+
+
+def translation_forms(data, template: PhaseTemplate) -> tuple[TemplateForm, BasePhaseFormSet]:
+    """The template's and its phases' forms with the English kept as it is: only the other languages change."""
+    form = TemplateForm(data, template=template, initial=template_initial(template))
+    form.english_only()
+    initial = [PhaseForm.initial_from(phase) for phase in template.phases.order_by("position")]
+    formset = TranslationFormSet(data, initial=initial, prefix=PHASES_PREFIX)
+    for phase_form in formset.forms:
+        phase_form.english_only()
+    return form, formset

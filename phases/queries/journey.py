@@ -197,7 +197,9 @@ def journey_chart(plan: CasePlan, stays: list[PhaseStay], phases: list[Phase], t
         return round(plot_left + (plot_right - plot_left) * (day - plan.started_on).days / span, 1)
 
     row_of = {phase.pk: index for index, phase in enumerate(phases)}
-    rows = [Row(y=TOP + index * ROW_HEIGHT + ROW_HEIGHT / 2, name=phase.name) for index, phase in enumerate(phases)]
+    rows = [
+        Row(y=TOP + index * ROW_HEIGHT + ROW_HEIGHT / 2, name=phase.local("name")) for index, phase in enumerate(phases)
+    ]
     bars = []
     for stay in stays:
         left, right = x(stay.entered_on), x(stay.left_on or today)
@@ -210,7 +212,7 @@ def journey_chart(plan: CasePlan, stays: list[PhaseStay], phases: list[Phase], t
                 width=max(right - left, 3),  # a stay of a day is still seen
                 fill=FILLS[index % len(FILLS)],
                 label=_("%(phase)s, from %(start)s to %(end)s")
-                % {"phase": stay.phase.name, "start": date_format(stay.entered_on), "end": until},
+                % {"phase": stay.phase.local("name"), "start": date_format(stay.entered_on), "end": until},
             )
         )
     axis_y = TOP + len(phases) * ROW_HEIGHT + 4

@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from bloom.accounts.models import User
+from bloom.said import Said
 from cases.models import Case
 from cases.services.common import apply_changes as _apply
 from cases.services.common import delete as _delete
@@ -88,7 +89,7 @@ def start_budget_month(case: Case, *, by: User, month: date, note: str = "") -> 
     worksheet = BudgetMonth(case=case, month=month, note=note.strip(), created_by=by)
     try:
         with transaction.atomic():
-            _save(worksheet, by=by, reason=f"Budget worksheet for {month:%Y-%m}")
+            _save(worksheet, by=by, reason=Said("budget.started", month=month))
     except IntegrityError:
         raise BudgetError({"month": _already(month)}) from None
     previous = case.budget_months.filter(month__lt=month).order_by("-month").first()
@@ -97,7 +98,7 @@ def start_budget_month(case: Case, *, by: User, month: date, note: str = "") -> 
             copy = BudgetLine(
                 month=worksheet, kind=line.kind, category=line.category, label=line.label, amount=line.amount
             )
-            _save(copy, by=by, reason=f"Carried over from {previous.month:%Y-%m}")
+            _save(copy, by=by, reason=Said("budget_line.carried", month=previous.month))
     return worksheet
 
 
@@ -164,15 +165,15 @@ def save_budget_lines(worksheet: BudgetMonth, *, by: User, lines: list[LineInput
     for line in lines:
         if line.delete:
             if line.id is not None:
-                _delete(kept[line.id], by=by, reason="Budget line removed")
+                _delete(kept[line.id], by=by, reason=Said("budget_line.removed"))
             continue
         values = {"kind": line.kind, "category": line.category, "label": line.label.strip(), "amount": line.amount}
         if line.id is None:
-            _save(BudgetLine(month=worksheet, **values), by=by, reason="Budget line added")
+            _save(BudgetLine(month=worksheet, **values), by=by, reason=Said("budget_line.added"))
         elif changed := _apply(kept[line.id], values):
-            _save(kept[line.id], by=by, reason=f"Budget line changed: {', '.join(changed)}", fields=changed)
+            _save(kept[line.id], by=by, reason=Said("budget_line.changed", fields=changed), fields=changed)
     if _apply(worksheet, {"note": note.strip()}):
-        _save(worksheet, by=by, reason="Budget note changed", fields=["note"])
+        _save(worksheet, by=by, reason=Said("budget.note_changed"), fields=["note"])
     return worksheet
 
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from bloom.accounts.models import User
 from bloom.notifications.models import Notification
 from bloom.notifications.services import Notice, notify, settle
+from bloom.said import Said
 from cases import permissions
 from cases.models import Case
 from cases.services.common import apply_changes as _apply
@@ -103,7 +104,7 @@ def set_goal(
         priority=priority,
     )
     goal = Goal(case=case, created_by=by, status=status, **values)
-    _save(goal, by=by, reason="Goal set")
+    _save(goal, by=by, reason=Said("goal.set"))
     return goal
 
 
@@ -135,7 +136,7 @@ def update_goal(
     )
     changed = _apply(goal, values)
     if changed:
-        _save(goal, by=by, reason=f"Goal changed: {', '.join(changed)}", fields=changed)
+        _save(goal, by=by, reason=Said("goal.changed", fields=changed), fields=changed)
     return goal
 
 
@@ -207,13 +208,13 @@ def change_goal_status(goal: Goal, *, by: User, status: str, note: str = "") -> 
         )
     note = note.strip()
     _check_length("note", note, LONGEST_NOTE)
-    before = goal.get_status_display()
+    before = goal.status
     goal.status = status
-    _save(goal, by=by, reason=f"Status: {status}", fields=["status"])
+    _save(goal, by=by, reason=Said("goal.status", status=status), fields=["status"])
     if note:
         # Dated today: the day the survivor and the specialist talked it over.
         written = GoalNote(goal=goal, written_on=timezone.localdate(), note=note, written_by=by)
-        _save(written, by=by, reason=f"Progress note with the status change from {before}")
+        _save(written, by=by, reason=Said("goal_note.with_status", status=before))
     if not goal.is_open:
         settle(dedupe_prefix=goal_steps_key(goal))
     return goal
@@ -241,7 +242,7 @@ def add_step(
         goal.case, description=description, owner=owner, partner=partner, due_on=due_on, done_on=done_on
     )
     step = ActionStep(goal=goal, created_by=by, **values)
-    _save(step, by=by, reason="Action step added")
+    _save(step, by=by, reason=Said("step.added"))
     return step
 
 
@@ -267,8 +268,8 @@ def update_step(
     )
     changed = _apply(step, values)
     if changed:
-        reason = "Action step done" if changed == ["done_on"] and step.done_on else "Action step changed"
-        _save(step, by=by, reason=f"{reason}: {', '.join(changed)}", fields=changed)
+        reason = "step.done" if changed == ["done_on"] and step.done_on else "step.changed"
+        _save(step, by=by, reason=Said(reason, fields=changed), fields=changed)
     if step.done_on or "due_on" in changed:
         settle(dedupe_prefix=step_overdue_key(step))
     return step
@@ -323,7 +324,7 @@ def add_goal_note(goal: Goal, *, by: User, written_on: date, note: str) -> GoalN
         raise GoalError({"written_on": _("The date cannot be in the future.")})
     _check_not_before_opened(goal.case, written_on, "written_on")
     written = GoalNote(goal=goal, written_on=written_on, note=note, written_by=by)
-    _save(written, by=by, reason="Progress note")
+    _save(written, by=by, reason=Said("goal_note.written"))
     return written
 
 

@@ -20,9 +20,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from bloom import translated
 from bloom.accounts.models import User
 from bloom.notifications.models import Notification
 from bloom.notifications.services import Notice, notify, settle
+from bloom.said import Said, looks_like_a_code
 from cases import permissions
 from cases.models import Case
 from cases.services.closure import approvers_to_tell
@@ -101,9 +103,9 @@ def start_plan(case: Case, *, by: User, template: PhaseTemplate, started_on: dat
     if not SHORTEST_PLAN_MONTHS <= expected_months <= LONGEST_PLAN_MONTHS:
         raise JourneyError({"expected_months": _length_message(expected_months)})
     plan = CasePlan(case=case, template=template, started_on=started_on, expected_months=expected_months, started_by=by)
-    _save(plan, by=by, reason="Case plan started")
+    _save(plan, by=by, reason=Said("plan.started"))
     stay = PhaseStay(plan=plan, phase=first, entered_on=started_on, how=PhaseStay.How.STARTED, by=by)
-    _save(stay, by=by, reason=f"Started in {first.name}")
+    _save(stay, by=by, reason=Said("stay.started", phase=first))
     return plan
 
 
@@ -214,19 +216,28 @@ def request_move(
         move_on=move_on,
         requested_by=by,
     )
-    _save(review, by=by, reason=f"Move to {to_phase.name} asked for")
+    _save(review, by=by, reason=Said("review.asked", phase=to_phase))
     settle(dedupe_prefix=move_returned_key(plan.case))
     notify(
         Notice(
             recipient_id=recipient_id,
             kind=Notification.Kind.PHASE_MOVE_REQUESTED,
-            data={"code": plan.case.survivor.client_code, "phase": to_phase.name},
+            data=_move_data(plan, to_phase),
             url=reverse("phases:review_decide", args=[plan.case_id, review.pk]),
             dedupe_key=move_requested_key(review),
         )
         for recipient_id in approvers_to_tell(plan.case, requested_by=by)
     )
     return review
+
+
+def _move_data(plan: CasePlan, phase: Phase) -> dict:
+    """A move's notice: the client code and the phase, named in every language it is written in."""
+    return {
+        "code": plan.case.survivor.client_code,
+        "phase": phase.name,
+        translated.FIELD: translated.data_words(phase, "name", "phase"),
+    }
 
 
 def _lock_waiting(review: PhaseReview, by: User) -> tuple[CasePlan, PhaseStay, PhaseReview]:
@@ -257,13 +268,13 @@ def sign_off_move(review: PhaseReview, *, by: User, note: str = "") -> PhaseStay
     _check_open(plan.case)
     if current.phase_id != review.from_phase_id or review.move_on < current.entered_on:
         raise JourneyError(_("The plan has moved since this was asked for. Withdraw it and ask again."))
-    _decide(review, by=by, status=PhaseReview.Status.SIGNED_OFF, note=note.strip(), reason="Move signed off")
+    _decide(review, by=by, status=PhaseReview.Status.SIGNED_OFF, note=note.strip(), reason=Said("review.signed_off"))
     current.left_on = review.move_on
-    _save(current, by=by, reason=f"Moved forward to {review.to_phase.name}", fields=["left_on"])
+    _save(current, by=by, reason=Said("stay.left_forward", phase=review.to_phase_id), fields=["left_on"])
     stay = PhaseStay(
         plan=plan, phase=review.to_phase, entered_on=review.move_on, how=PhaseStay.How.FORWARD, review=review, by=by
     )
-    _save(stay, by=by, reason=f"Moved forward from {review.from_phase.name}")
+    _save(stay, by=by, reason=Said("stay.forward", phase=review.from_phase_id))
     settle(dedupe_prefix=move_requested_key(review))
     return stay
 
@@ -282,7 +293,7 @@ def return_move(review: PhaseReview, *, by: User, note: str) -> PhaseReview:
     if not note.strip():
         raise JourneyError({"note": _("Say what should change before the move can be signed off.")})
     _check_decision_note(note)
-    _decide(review, by=by, status=PhaseReview.Status.RETURNED, note=note.strip(), reason="Move returned")
+    _decide(review, by=by, status=PhaseReview.Status.RETURNED, note=note.strip(), reason=Said("review.returned"))
     settle(dedupe_prefix=move_requested_key(review))
     if review.requested_by_id != by.pk:
         notify(
@@ -290,7 +301,7 @@ def return_move(review: PhaseReview, *, by: User, note: str) -> PhaseReview:
                 Notice(
                     recipient_id=review.requested_by_id,
                     kind=Notification.Kind.PHASE_MOVE_RETURNED,
-                    data={"code": plan.case.survivor.client_code, "phase": review.to_phase.name},
+                    data=_move_data(plan, review.to_phase),
                     url=reverse("phases:plan", args=[plan.case_id]),
                     dedupe_key=f"{move_returned_key(plan.case)}{review.pk}",
                 )
@@ -307,12 +318,15 @@ def withdraw_move(review: PhaseReview, *, by: User) -> PhaseReview:
     are marked done.
     """
     _plan, _current, review = _lock_waiting(review, by)
-    _decide(review, by=by, status=PhaseReview.Status.WITHDRAWN, note=_("Withdrawn."), reason="Move withdrawn")
+    _decide(review, by=by, status=PhaseReview.Status.WITHDRAWN, note="", reason=Said("review.withdrawn"))
     settle(dedupe_prefix=move_requested_key(review))
     return review
 
 
 def _check_decision_note(note: str) -> None:
+    if looks_like_a_code(note):
+        # A review's note may hold Bloom's own words, stored as a code (``review.withdrawn_back``).
+        raise JourneyError({"note": _("Write this in your own words: it reads like a code Bloom uses.")})
     if len(note) > LONGEST_NOTE:
         raise JourneyError({"note": _("Keep the note to %(most)s characters or fewer.") % {"most": LONGEST_NOTE}})
 
@@ -348,13 +362,13 @@ def move_back(
     _check_move_day(moved_on, current=current, field="moved_on")
     withdrawn = plan.reviews.select_for_update().filter(status=PhaseReview.Status.WAITING).first()
     if withdrawn is not None:
-        note = _("Withdrawn: moved back to %(phase)s instead.") % {"phase": to_phase.name}
-        _decide(withdrawn, by=by, status=PhaseReview.Status.WITHDRAWN, note=note, reason="Move withdrawn")
+        note = str(Said("review.withdrawn_back"))
+        _decide(withdrawn, by=by, status=PhaseReview.Status.WITHDRAWN, note=note, reason=Said("review.withdrawn"))
         settle(dedupe_prefix=move_requested_key(withdrawn))
     current.left_on = moved_on
-    _save(current, by=by, reason=f"Moved back to {to_phase.name}", fields=["left_on"])
+    _save(current, by=by, reason=Said("stay.left_back", phase=to_phase), fields=["left_on"])
     stay = PhaseStay(
         plan=plan, phase=to_phase, entered_on=moved_on, how=PhaseStay.How.BACK, reason=reason.strip(), by=by
     )
-    _save(stay, by=by, reason=f"Moved back from {current.phase.name}")
+    _save(stay, by=by, reason=Said("stay.back", phase=current.phase_id))
     return stay, withdrawn

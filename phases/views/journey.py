@@ -99,7 +99,7 @@ def plan_start(request, pk):
             show_refusal(form, error)
         else:
             first = started.stays.select_related("phase").get().phase
-            messages.success(request, _("The case plan has started, in %(phase)s.") % {"phase": first.name})
+            messages.success(request, _("The case plan has started, in %(phase)s.") % {"phase": first.local("name")})
             return redirect("phases:plan", pk=case.pk)
     return case_page(request, case, "phases/journey_start.html", {"form": form, **forms_context(form)})
 
@@ -136,7 +136,8 @@ def move_request(request, pk):
         else:
             messages.success(
                 request,
-                _("The move to %(phase)s is waiting for a supervisor's sign-off.") % {"phase": review.to_phase.name},
+                _("The move to %(phase)s is waiting for a supervisor's sign-off.")
+                % {"phase": review.to_phase.local("name")},
             )
             return redirect("phases:plan", pk=case.pk)
     context = {"form": form, "current": current, "to_phase": to_phase, **forms_context(form)}
@@ -184,7 +185,7 @@ def review_decide(request, pk, review_pk):
                 messages.success(
                     request,
                     _("Signed off: the survivor moved to %(phase)s on %(date)s.")
-                    % {"phase": review.to_phase.name, "date": date_format(review.move_on)},
+                    % {"phase": review.to_phase.local("name"), "date": date_format(review.move_on)},
                 )
             else:
                 messages.success(request, _("Returned. The person who asked for the move has been told."))
@@ -238,7 +239,7 @@ def move_back(request, pk):
         except services.JourneyError as error:
             show_refusal(form, error)
         else:
-            message = _("Moved back to %(phase)s.") % {"phase": stay.phase.name}
+            message = _("Moved back to %(phase)s.") % {"phase": stay.phase.local("name")}
             if withdrawn is not None:
                 message += " " + _("The move forward that was waiting for sign-off has been withdrawn.")
             messages.success(request, message)

@@ -11,8 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from bloom import translated
 from cases.views.pages import show_refusal
-from phases.forms.templates import NewTemplateForm, TemplateForm, phase_formset
+from phases.forms.templates import NewTemplateForm, TemplateForm, phase_formset, template_initial, translation_forms
 from phases.models import GoalDomain, PhaseTemplate
 from phases.queries import journey as queries
 from phases.services import templates as services
@@ -48,6 +49,7 @@ def template_detail(request, template_pk):
     context = {
         "template": template,
         "phases": phases,
+        "languages": translated.other_languages(),
         "total_months": sum(phase.expected_months for phase, _labels in phases),
         "can_add": services.may_add_templates(request.user),
         "can_change": services.may_change_templates(request.user),
@@ -98,11 +100,9 @@ def template_edit(request, template_pk):
     template = get_object_or_404(PhaseTemplate, pk=template_pk)
     following = services.plans_following(template)
     if following:
-        # Said plainly, with the way forward; a POST changes nothing either.
-        context = {"template": template, "frozen": services.frozen_message(following)}
-        return render(request, "phases/templates_edit.html", context)
+        return _translations_edit(request, template, services.frozen_message(following))
     data = request.POST or None
-    form = TemplateForm(data, template=template, initial={"name": template.name, "description": template.description})
+    form = TemplateForm(data, template=template, initial=template_initial(template))
     formset = phase_formset(data, template)
     if request.method == "POST" and all([form.is_valid(), formset.is_valid()]):
         try:
@@ -112,6 +112,7 @@ def template_edit(request, template_pk):
                 name=form.cleaned_data["name"],
                 description=form.cleaned_data["description"],
                 phases=formset.specs(),
+                translations=form.translations(),
             )
         except services.TemplateError as error:
             show_refusal(form, error)
@@ -131,6 +132,30 @@ def _formset_ok(formset) -> bool:
     return not formset.is_bound or formset.is_valid()
 
 
+def _translations_edit(request, template: PhaseTemplate, frozen: str):
+    """A template case plans follow: its English stays as it is (said plainly, with the way to change it),
+    and its words in the other languages can still be written."""
+    form, formset = translation_forms(request.POST or None, template)
+    if request.method == "POST" and all([form.is_valid(), formset.is_valid()]):
+        try:
+            services.translate_template(
+                template, by=request.user, translations=form.translations(), phases=formset.translations()
+            )
+        except services.TemplateError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("Translations saved."))
+            return redirect("phases:template", template_pk=template.pk)
+    context = {
+        "template": template,
+        "frozen": frozen,
+        "form": form,
+        "formset": formset,
+        "has_errors": bool(form.errors or not _formset_ok(formset)),
+    }
+    return render(request, "phases/templates_edit.html", context)
+
+
 @login_required
 @require_POST
 def template_use(request, template_pk):
@@ -144,6 +169,6 @@ def template_use(request, template_pk):
     messages.success(
         request,
         _("New case plans will follow %(name)s. Plans already started keep the phases they follow.")
-        % {"name": template.name},
+        % {"name": template.local("name")},
     )
     return redirect("phases:templates")

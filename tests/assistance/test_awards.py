@@ -43,7 +43,7 @@ def test_add_case_award_records_it_with_its_history(world, fund):
     assert (record.history_type, record.history_user, record.history_change_reason) == (
         "+",
         world.specialist,
-        "Case placed under an award",
+        "award.case_added",
     )
 
 
@@ -79,7 +79,7 @@ def test_remove_case_award_leaves_who_removed_it_in_history(world, fund):
     assert (gone.history_type, gone.history_user, gone.history_change_reason) == (
         "-",
         world.supervisor,
-        "Case no longer under this award",
+        "award.case_removed",
     )
 
 

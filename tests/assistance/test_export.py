@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assistance.models import AssistanceRequest, Category
 from assistance.services import requests as request_services
@@ -267,7 +267,9 @@ def test_the_export_is_in_the_access_log(client, world, fund, survivor_case):
     assert entry.action == AccessLogEntry.Action.EXPORT
     assert (entry.user, entry.target_id, entry.target_label) == (world.finance, fund.pk, fund.award_number)
     assert entry.target_type.model == "fund"
-    assert entry.reason == f"payments {start.isoformat()} to {end.isoformat()} (2 rows)"
+    assert entry.reason == f'log.payments|["{start.isoformat()}","{end.isoformat()}",2]'
+    with translation.override("en"):
+        assert entry.get_reason_display().endswith("(2 rows)")
 
 
 def test_the_amounts_add_up_to_what_the_fund_page_says_was_paid(client, world, fund, survivor_case):

@@ -65,11 +65,11 @@ def test_finance_sets_up_a_fund_with_a_budget_for_each_category(world):
     assert budgets_of(fund) == {RENT: Decimal("5000.00"), FOOD: Decimal("1000.00")}
     assert fund.history.count() == 1
     first = fund.history.get()
-    assert (first.history_user, first.history_change_reason) == (world.finance, "Fund set up")
+    assert (first.history_user, first.history_change_reason) == (world.finance, "fund.set_up")
     budget_history = FundBudget.history.filter(fund_id=fund.pk)
     assert sorted(budget_history.values_list("category", "history_change_reason")) == [
-        (FOOD, "Budget set"),
-        (RENT, "Budget set"),
+        (FOOD, "fund_budget.set"),
+        (RENT, "fund_budget.set"),
     ]
 
 
@@ -195,13 +195,13 @@ def test_changing_a_fund_writes_its_history_and_sets_exactly_the_budgets_given(w
     assert budgets_of(fund) == {RENT: Decimal("7000.00"), MEDICAL: Decimal("2500.00")}
     assert fund.history.count() == 2
     latest = fund.history.latest()
-    assert (latest.history_user, latest.history_change_reason) == (world.director, "Fund changed")
+    assert (latest.history_user, latest.history_change_reason) == (world.director, "fund.changed")
     removed = FundBudget.history.filter(id=food.pk).latest()
-    assert (removed.history_type, removed.history_change_reason) == ("-", "Category no longer allowed")
+    assert (removed.history_type, removed.history_change_reason) == ("-", "fund_budget.dropped")
     rent_history = FundBudget.history.filter(fund_id=fund.pk, category=RENT).order_by("history_id")
     assert list(rent_history.values_list("amount", "history_change_reason")) == [
-        (Decimal("5000.00"), "Budget set"),
-        (Decimal("7000.00"), "Budget changed"),
+        (Decimal("5000.00"), "fund_budget.set"),
+        (Decimal("7000.00"), "fund_budget.changed"),
     ]
 
 

@@ -51,7 +51,7 @@ def test_help_in_kind_is_recorded_with_its_history(world, case):
     )  # fmt: skip
     assert given.given_by == world.specialist
     record = given.history.get()
-    assert (record.history_user, record.history_change_reason) == (world.specialist, "Help in kind recorded")
+    assert (record.history_user, record.history_change_reason) == (world.specialist, "help.recorded")
 
 
 @pytest.mark.parametrize("quantity", [0, -1, -1000, MOST_ITEMS + 1, 10**9, 2.5, "3", None])
@@ -171,7 +171,7 @@ def test_an_item_recorded_by_mistake_is_removed_with_a_reason(world, case):
     assert (gone.history_type, gone.history_user, gone.history_change_reason) == (
         "-",
         world.specialist,
-        "Removed: Entered twice",
+        'help.removed|["Entered twice"]',
     )
 
 

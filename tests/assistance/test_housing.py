@@ -202,7 +202,7 @@ def test_long_term_housing_says_what_it_is_and_has_no_limit(world, case, long_te
 
     placed.refresh_from_db()
     assert (placed.kind, placed.long_term, placed.expected_end) == (Kind.LONG_TERM, long_term, None)
-    assert placed.history.get().history_change_reason == "Housing placement recorded"
+    assert placed.history.get().history_change_reason == "housing.recorded"
 
 
 @pytest.mark.parametrize("program", Organization.HousingProgram.values)
@@ -272,7 +272,7 @@ def test_a_new_stay_ends_the_open_one_on_its_first_day_saying_where_the_survivor
 
     first.refresh_from_db()
     assert (first.ended_on, first.exit_destination) == (days(-5), destination)
-    assert first.history.latest().history_change_reason == "Stay ended: moved on"
+    assert first.history.latest().history_change_reason == "housing.moved_on"
     assert second.is_open
     assert list(case.housing_placements.filter(ended_on__isnull=True)) == [second]
 
@@ -337,7 +337,7 @@ def test_a_stay_ends_with_where_the_survivor_went(world, case):
 
     placed.refresh_from_db()
     assert (placed.ended_on, placed.exit_destination, placed.note) == (days(-2), Exit.FAMILY, "Back home.")
-    assert placed.history.latest().history_change_reason == "Stay ended"
+    assert placed.history.latest().history_change_reason == "housing.ended"
 
 
 @pytest.mark.parametrize(
@@ -381,7 +381,7 @@ def test_the_expected_end_moves_within_the_limit(world, case):
 
     placed.refresh_from_db()
     assert placed.expected_end == housing.add_months(days(-20), 8)
-    assert placed.history.latest().history_change_reason == "Stay changed"
+    assert placed.history.latest().history_change_reason == "housing.changed"
 
 
 def test_an_ended_stay_stays_ended(world, case):

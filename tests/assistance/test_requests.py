@@ -84,11 +84,11 @@ def test_asked_approved_and_paid_each_step_with_its_history(world, fund):
     assert (rent(fund).committed, rent(fund).paid, rent(fund).remaining) == (Decimal(400), Decimal(400), Decimal(4600))
     steps = asked.history.order_by("history_id").values_list("status", "history_user", "history_change_reason")
     assert list(steps) == [
-        (Status.WAITING, world.specialist.pk, "Assistance requested"),
-        (Status.APPROVED, world.supervisor.pk, "Approved"),
-        (Status.PAID, world.finance.pk, "Paid"),
+        (Status.WAITING, world.specialist.pk, "assistance.requested"),
+        (Status.APPROVED, world.supervisor.pk, "assistance.approved"),
+        (Status.PAID, world.finance.pk, "assistance.paid"),
     ]
-    assert payment.history.get().history_change_reason == "Payment recorded"
+    assert payment.history.get().history_change_reason == "payment.recorded"
 
 
 def test_the_details_are_stored_trimmed(world, fund):
@@ -289,7 +289,7 @@ def test_a_waiting_request_can_be_corrected_and_is_checked_again(world, fund):
     services.change_request(asked, by=world.specialist, details=request_details(fund, amount=Decimal("450.00")))
     asked.refresh_from_db()
     assert asked.amount == Decimal("450.00")
-    assert asked.history.latest().history_change_reason == "Request corrected"
+    assert asked.history.latest().history_change_reason == "assistance.corrected"
 
     services.approve(asked, by=world.supervisor)
     with pytest.raises(AssistanceError, match="can no longer be changed"):
@@ -354,7 +354,7 @@ def test_above_the_threshold_the_first_approval_commits_nothing(world, fund):
         Decimal("500.01"),
         Decimal(5000),
     )
-    assert asked.history.latest().history_change_reason == "Approved; waiting for a second approval"
+    assert asked.history.latest().history_change_reason == "assistance.approved_first"
     assert not notices(Kind.ASSISTANCE_APPROVED).exists()
 
 
@@ -394,9 +394,9 @@ def test_finance_or_the_director_gives_the_second_approval_and_commits_the_money
     assert asked.second_approved_at is not None
     assert rent(fund).committed == Decimal("1200.00")
     assert list(asked.history.order_by("history_id").values_list("history_change_reason", flat=True)) == [
-        "Assistance requested",
-        "Approved; waiting for a second approval",
-        "Approved",
+        "assistance.requested",
+        "assistance.approved_first",
+        "assistance.approved",
     ]
 
 
@@ -561,7 +561,7 @@ def test_cancelling_an_approved_request_gives_the_money_back(world, fund):
         "The survivor moved in with family",
     )
     assert (rent(fund).committed, rent(fund).remaining) == (Decimal(0), Decimal("5000.00"))
-    assert asked.history.latest().history_change_reason == "Cancelled"
+    assert asked.history.latest().history_change_reason == "assistance.cancelled"
     with pytest.raises(AssistanceError, match="Only an approved request can be paid; this one is cancelled"):
         pay_money(asked, world.finance)
 
@@ -752,7 +752,7 @@ def test_a_receipt_can_follow_the_payment_once(world, fund):
     services.add_receipt(asked, by=world.finance, upload=receipt())
     payment.refresh_from_db()
     assert payment.receipt.kind == Document.Kind.RECEIPT
-    assert payment.history.latest().history_change_reason == "Receipt added"
+    assert payment.history.latest().history_change_reason == "payment.receipt_added"
     with pytest.raises(AssistanceError, match="already has its receipt"):
         services.add_receipt(asked, by=world.finance, upload=receipt())
     assert Document.objects.count() == 1

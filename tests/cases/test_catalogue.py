@@ -52,7 +52,7 @@ def test_add_service_makes_its_key_from_the_name_and_leaves_history(world):
     )
     assert (stored.victim_services_code, stored.hhs_code) == (None, hhs)
     history = stored.history.get()
-    assert (history.history_user, history.history_change_reason) == (world.director, "Service added: Peer mentoring")
+    assert (history.history_user, history.history_change_reason) == (world.director, "service.added")
 
 
 def test_a_name_that_makes_a_taken_key_gets_a_key_of_its_own(world):
@@ -84,7 +84,7 @@ def test_update_service_changes_what_was_asked_never_the_key(world):
     )
     latest = service.history.latest()
     assert latest.history_user == world.director
-    assert latest.history_change_reason == "Changed name, group, usual, is_active"
+    assert latest.history_change_reason == 'row.changed|[["name","group","usual","is_active"]]'
     assert latest.prev_record.name == "Transportation"
 
 
@@ -166,7 +166,7 @@ def test_add_funder_code_stores_it_with_history(world):
         None,
     )
     history = stored.history.get()
-    assert (history.history_user, history.history_change_reason) == (world.director, "Code added: F1")
+    assert (history.history_user, history.history_change_reason) == (world.director, "funder_code.added")
 
 
 @pytest.mark.parametrize(
@@ -208,7 +208,10 @@ def test_record_codes_reported_sets_the_first_day_only_and_leaves_history(world)
     assert ([m.code for m in marked], [m.code for m in again]) == (["B9"], ["C1"])
     assert (b9.first_reported_on, c1.first_reported_on) == (first, later)
     latest = b9.history.latest()
-    assert (latest.history_user, latest.history_change_reason) == (world.director, "First reported on 2026-03-03")
+    assert (latest.history_user, latest.history_change_reason) == (
+        world.director,
+        'funder_code.first_reported|["2026-03-03"]',
+    )
     assert b9.history.count() == 2  # installed, then reported once
 
 
@@ -235,7 +238,7 @@ def test_a_reported_code_keeps_its_code_but_its_name_may_be_corrected(world):
     }
     assert (b9.code, b9.label) == ("B9", "Transportation")
     latest = b9.history.latest()
-    assert (latest.history_user, latest.history_change_reason) == (world.director, "Changed label")
+    assert (latest.history_user, latest.history_change_reason) == (world.director, 'row.changed|[["label"]]')
 
 
 def test_an_unreported_code_may_be_renamed(world):
@@ -248,7 +251,7 @@ def test_an_unreported_code_may_be_renamed(world):
 
     e11.refresh_from_db()
     assert e11.code == "E12"
-    assert e11.history.latest().history_change_reason == "Changed code"
+    assert e11.history.latest().history_change_reason == 'row.changed|[["code"]]'
 
 
 def test_a_code_a_service_counts_under_keeps_its_scheme(world):

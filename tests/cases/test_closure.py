@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from bloom import said
 from bloom.accounts.models import Role
 from bloom.directory.models import Organization
 from bloom.notifications.models import Notification
@@ -45,7 +46,7 @@ def test_request_closure_waits_for_approval_and_tells_the_supervisor(world):
     world.case_a.refresh_from_db()
     row = closure.history.get()
     assert (closure.status, world.case_a.status, world.case_a.closed_on) == ("requested", "open", None)
-    assert (row.history_user, row.history_change_reason) == (world.specialist, "Closure requested")
+    assert (row.history_user, row.history_change_reason) == (world.specialist, "closure.requested")
     assert notified(Notification.Kind.CLOSURE_REQUESTED) == [("Sue Supervisor", True)]
     notice = Notification.objects.get(kind=Notification.Kind.CLOSURE_REQUESTED)
     assert notice.data == {"code": world.case_a.survivor.client_code}
@@ -140,8 +141,8 @@ def test_approve_closure_closes_the_case_and_settles_the_notices(world):
     closure_row = closure.history.latest("history_id")
     assert (closure.status, closure.decided_by, closure.decision_note) == ("approved", world.supervisor, "Agreed.")
     assert (world.case_a.status, world.case_a.closed_on) == ("closed", world.case_a.opened_on)
-    assert (case_row.history_user, case_row.history_change_reason) == (world.supervisor, "Closed: goals met")
-    assert (closure_row.history_user, closure_row.history_change_reason) == (world.supervisor, "Closure approved")
+    assert (case_row.history_user, case_row.history_change_reason) == (world.supervisor, 'case.closed|["goals met"]')
+    assert (closure_row.history_user, closure_row.history_change_reason) == (world.supervisor, "closure.approved")
     assert notified(Notification.Kind.CLOSURE_REQUESTED) == [("Sue Supervisor", False)]
 
 
@@ -200,7 +201,7 @@ def test_return_closure_needs_a_note_and_tells_the_requester(world):
         "Add the referral for therapy.",
         "open",
     )
-    assert (row.history_user, row.history_change_reason) == (world.supervisor, "Closure returned")
+    assert (row.history_user, row.history_change_reason) == (world.supervisor, "closure.returned")
     assert notified(Notification.Kind.CLOSURE_RETURNED) == [("Sam Specialist", True)]
     assert notified(Notification.Kind.CLOSURE_REQUESTED) == [("Sue Supervisor", False)]
 
@@ -228,8 +229,37 @@ def test_withdraw_closure_keeps_the_case_open(world):
     services.withdraw_closure(closure, by=world.specialist)
 
     closure.refresh_from_db()
-    assert (closure.status, closure.decided_by, closure.history.count()) == ("returned", world.specialist, 2)
+    assert (closure.status, closure.decided_by, closure.decision_note, closure.history.count()) == (
+        "withdrawn",
+        world.specialist,
+        "",
+        2,
+    )
     assert notified(Notification.Kind.CLOSURE_REQUESTED) == [("Sue Supervisor", False)]
+
+
+def test_a_closure_withdrawn_in_english_reads_in_spanish(world):
+    closure = ask(world.case_a, world.specialist)
+    with translation.override("en"):
+        services.withdraw_closure(closure, by=world.specialist)
+
+    row = closure.history.latest()
+    closure.refresh_from_db()
+    with translation.override("es"):
+        shown = (said.render(row.history_change_reason), str(closure.get_status_display()))
+        spanish = (translation.gettext("Closure withdrawn"), translation.gettext("Withdrawn"))
+
+    # A code is stored, not the writer's English: each reader sees it in their own language.
+    assert (row.history_change_reason, closure.status, closure.decision_note) == ("closure.withdrawn", "withdrawn", "")
+    assert shown == spanish
+
+
+def test_a_withdrawn_closure_can_be_asked_again(world):
+    services.withdraw_closure(ask(world.case_a, world.specialist), by=world.specialist)
+
+    again = ask(world.case_a, world.specialist)
+
+    assert again.status == "requested"
 
 
 # Enrolling again -------------------------------------------------------------------------------
@@ -256,7 +286,7 @@ def test_reenroll_opens_a_new_case_linked_to_the_closed_one(world):
     assert (old.status, list(old.later_cases.all())) == ("closed", [new])
     assert (row.history_user, row.history_change_reason) == (
         world.supervisor,
-        f"Enrolled again after {old.survivor.client_code}'s earlier case",
+        "case.reenrolled",
     )
     assert list(new.specialists.all()) == [world.colleague]
 

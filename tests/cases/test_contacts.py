@@ -78,7 +78,7 @@ def test_log_contact_stores_it_with_its_author_in_history(world, served):
     assert stored.topics == ["budgeting", "safety"]
     assert (stored.recorded_by, contact.reached) == (world.specialist, True)
     history = stored.history.get()
-    assert (history.history_user, history.history_change_reason) == (world.specialist, "Contact logged")
+    assert (history.history_user, history.history_change_reason) == (world.specialist, "contact.logged")
 
 
 # Run again at awkward instants (tests/clock.py): contacts and stages are never in the future nor before intake.
@@ -155,7 +155,7 @@ def test_correct_contact_changes_it_and_history_keeps_the_old_values(world, serv
     )
     latest, first = contact.history.order_by("-history_id")
     assert (latest.history_user, first.history_user) == (world.supervisor, world.specialist)
-    assert latest.history_change_reason.startswith("Corrected ")
+    assert latest.history_change_reason.startswith("contact.corrected|")
     assert (first.note, first.kind) == ("Wrong note", "phone")
 
 
@@ -208,7 +208,7 @@ def test_set_contact_cadence_records_who_changed_it(world):
     assert (case.contact_cadence_days, latest.history_user, latest.history_change_reason) == (
         7,
         world.supervisor,
-        "Contact every 7 days",
+        "case.cadence_set|[7]",
     )
 
 

@@ -89,7 +89,7 @@ def test_delete_document_keeps_the_row_and_history_and_removes_the_file_after_co
     assert (document.history.count(), latest.history_user, latest.history_change_reason) == (
         2,
         world.supervisor,
-        "Document deleted",
+        "document.deleted",
     )
 
 

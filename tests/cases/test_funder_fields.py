@@ -96,8 +96,8 @@ def test_update_case_changes_the_answers_with_history(world):
     stored = Case.objects.get(pk=case.pk)
     assert (survivor.disability, survivor.deaf_or_hard_of_hearing) == ("yes", "no")
     assert (stored.guardian_role, stored.service_consent) == ("parent", "guardian")
-    assert survivor.history.latest().history_change_reason == "Changed disability, deaf_or_hard_of_hearing"
-    assert stored.history.latest().history_change_reason == "Changed guardian_role, service_consent"
+    assert survivor.history.latest().history_change_reason == 'row.changed|[["disability","deaf_or_hard_of_hearing"]]'
+    assert stored.history.latest().history_change_reason == 'row.changed|[["guardian_role","service_consent"]]'
     assert stored.history.latest().history_user == world.supervisor
 
 
@@ -124,7 +124,7 @@ def test_a_family_member_is_related_by_a_choice_words_or_both(world):
         ("", "My aunt"),
         ("other", "The aunt who raised me"),
     ]
-    assert FamilyMember.history.filter(id=chosen.pk).get().history_change_reason == "Family member added"
+    assert FamilyMember.history.filter(id=chosen.pk).get().history_change_reason == "family.added"
 
 
 @pytest.mark.parametrize(

@@ -222,7 +222,7 @@ def test_override_eligibility_makes_the_survivor_eligible_and_keeps_the_reason(w
         "Sue Supervisor",
     )
     assert (row.history_change_reason, row.history_user, row.eligibility_override_reason) == (
-        "Eligibility decided by a supervisor",
+        "case.eligibility_decided",
         world.supervisor,
         "Moving to Hartford next week.",
     )
@@ -279,7 +279,7 @@ def test_enroll_an_eligible_survivor_opens_the_case(world):
     case.refresh_from_db()
     row = latest_history(case)
     assert (case.status, case.decided_on, case.is_open) == (Case.Status.OPEN, on, True)
-    assert (row.history_change_reason, row.history_user, row.status) == ("Enrolled", world.specialist, "open")
+    assert (row.history_change_reason, row.history_user, row.status) == ("case.enrolled", world.specialist, "open")
 
 
 def test_enroll_is_refused_when_not_eligible(world):
@@ -351,7 +351,7 @@ def test_enroll_after_a_supervisors_override(world):
         Case.history.filter(id=case.pk).order_by("history_id").values_list("history_change_reason", flat=True)
     )
     assert (case.status, case.decided_on) == ("open", timezone.localdate())
-    assert reasons[-2:] == ["Eligibility decided by a supervisor", "Enrolled"]
+    assert reasons[-2:] == ["case.eligibility_decided", "case.enrolled"]
 
 
 def test_enroll_an_enrolled_case_is_refused(world):
@@ -377,7 +377,7 @@ def test_record_not_enrolled_keeps_the_reason(world, reason):
         on,
     )
     assert (row.history_change_reason, row.history_user, row.not_enrolled_reason) == (
-        "Not enrolled",
+        "case.not_enrolled",
         world.specialist,
         reason,
     )
@@ -405,7 +405,7 @@ def test_enrolling_a_survivor_who_was_not_enrolled_clears_the_reason(world):
     case.refresh_from_db()
     row = latest_history(case)
     assert (case.status, case.not_enrolled_reason) == ("open", "")
-    assert (row.history_change_reason, row.not_enrolled_reason) == ("Enrolled", "")
+    assert (row.history_change_reason, row.not_enrolled_reason) == ("case.enrolled", "")
 
 
 # Screening versions -------------------------------------------------------------------------
@@ -426,8 +426,8 @@ def test_record_screening_twice_keeps_both_versions(world):
     )
     assert rows == [(1, "sex", world.specialist.pk), (2, "labor", world.colleague.pk)]
     assert history == [
-        (1, "Screening version 1", world.specialist.pk),
-        (2, "Screening version 2", world.colleague.pk),
+        (1, "screening.saved|[1]", world.specialist.pk),
+        (2, "screening.saved|[2]", world.colleague.pk),
     ]
     assert (first.determination, second.determination) == (
         amp.determine(first.answers()).determination,
@@ -620,7 +620,7 @@ def test_recording_the_careline_report_settles_the_reminders(world, second_super
     assert list(queries.careline_reports_due(Case.objects.all())) == []
     assert queries.careline_report_due(case) is False
     assert (row.history_change_reason, row.history_user, row.reference) == (
-        "Recorded careline",
+        'mandated_report.recorded|["careline"]',
         world.specialist,
         "CL-2026-0042",
     )
@@ -696,7 +696,7 @@ def test_a_birth_date_corrected_to_a_minors_starts_the_careline_flow(world):
     row = latest_history(case)
     assert case.minor_at_intake is True
     assert (row.history_change_reason, row.history_user, row.minor_at_intake) == (
-        "Changed minor_at_intake",
+        'row.changed|[["minor_at_intake"]]',
         world.specialist,
         True,
     )
@@ -769,8 +769,8 @@ def test_add_and_remove_a_family_member_keeps_history(world):
     )
     assert list(case.family_members.all()) == []
     assert rows == [
-        ("+", "Family member added", world.specialist.pk, "Luz Hermana"),
-        ("-", "Family member removed", world.colleague.pk, "Luz Hermana"),
+        ("+", "family.added", world.specialist.pk, "Luz Hermana"),
+        ("-", "family.removed", world.colleague.pk, "Luz Hermana"),
     ]
 
 
@@ -793,7 +793,11 @@ def test_start_intake_leaves_a_draft_with_history(world):
         "hotline",
         "8605550199",
     )
-    assert (row.history_type, row.history_change_reason, row.history_user) == ("+", "Intake started", world.specialist)
+    assert (row.history_type, row.history_change_reason, row.history_user) == (
+        "+",
+        "case.intake_started",
+        world.specialist,
+    )
     assert list(case.specialists.all()) == [world.specialist]
 
 
@@ -825,4 +829,4 @@ def test_the_first_match_is_kept_through_reassignments(world):
     case.refresh_from_db()
     assert first == timezone.localdate()
     assert case.first_assigned_on == first
-    assert case.history.filter(history_change_reason="First specialist assigned").count() == 1
+    assert case.history.filter(history_change_reason="case.first_assigned").count() == 1

@@ -101,7 +101,11 @@ def test_hiding_a_field_keeps_who_and_when_in_history(world):
     stored = IntakeField.objects.get(pk=row.pk)
     assert (stored.name, stored.state) == ("survivor.phone", HIDDEN)
     history = stored.history.get()
-    assert (history.history_user, history.history_change_reason, history.state) == (world.director, "Hidden", HIDDEN)
+    assert (history.history_user, history.history_change_reason, history.state) == (
+        world.director,
+        "field.hidden",
+        HIDDEN,
+    )
 
 
 def test_asking_a_field_as_built_again_is_kept_and_an_unchanged_setting_writes_nothing(world):
@@ -111,7 +115,7 @@ def test_asking_a_field_as_built_again_is_kept_and_an_unchanged_setting_writes_n
     settings.set_state("survivor.email", SHOWN, by=world.director)  # as built already
 
     row = IntakeField.objects.get(name="survivor.phone")
-    assert [h.history_change_reason for h in row.history.order_by("history_id")] == ["Hidden", "Asked as built"]
+    assert [h.history_change_reason for h in row.history.order_by("history_id")] == ["field.hidden", "field.asked"]
     assert row.state == SHOWN
     assert not IntakeField.objects.filter(name="survivor.email").exists()
 
@@ -228,7 +232,7 @@ def test_the_services_store_nothing_in_a_hidden_field_whoever_calls_them(world):
 
     case.refresh_from_db()
     assert (case.survivor.phone, case.referral_source) == ("", "")
-    assert [h.history_change_reason for h in case.survivor.history.all()] == ["Survivor registered"]
+    assert [h.history_change_reason for h in case.survivor.history.all()] == ["survivor.registered"]
 
 
 def test_values_stored_before_a_field_was_hidden_stay_through_later_saves(client, world):
@@ -347,12 +351,12 @@ def test_clearing_blanks_the_field_in_every_row_with_history_and_a_summary(world
         latest = survivor.history.latest()
         assert (latest.history_user, latest.history_change_reason, latest.phone, latest.history_type) == (
             world.director,
-            "Cleared phone: We no longer keep phones.",
+            'field.cleared|[["phone"],"We no longer keep phones."]',
             "",
             "~",
         )
     summary = IntakeField.objects.get(name="survivor.phone").history.latest()
-    assert summary.history_change_reason == "Cleared in 2 records: We no longer keep phones."
+    assert summary.history_change_reason == 'field.cleared_in|[2,"We no longer keep phones."]'
     assert settings.clearing_in(summary.history_change_reason) == (2, "We no longer keep phones.")
 
 

@@ -287,8 +287,8 @@ def test_the_history_of_the_request_names_who_passed_it_and_who_started_the_inta
 
     steps = row.history.order_by("history_id").values_list("status", "history_user", "history_change_reason")
     assert list(steps) == [
-        (Status.WAITING, world.outreach.pk, "Request for help passed to intake"),
-        (Status.STARTED, world.specialist.pk, "Intake started from the request"),
+        (Status.WAITING, world.outreach.pk, "intake_request.passed"),
+        (Status.STARTED, world.specialist.pk, "intake_request.started"),
     ]
 
 

@@ -81,7 +81,7 @@ def test_start_an_intake_leaves_a_draft_and_shows_it(client, world):
     )
     assert (survivor.race, survivor.safe_to_call, survivor.preferred_name) == (["black", "hispanic"], True, "Pazita")
     assert list(case.specialists.all()) == [world.specialist]
-    assert Case.history.get(id=case.pk).history_change_reason == "Intake started"
+    assert Case.history.get(id=case.pk).history_change_reason == "case.intake_started"
     assert "Intake in progress" in page(client, case)
 
 

@@ -92,7 +92,7 @@ def test_an_agreed_day_later_than_the_cadence_is_the_due_day(world, served):
     )
     assert (latest.history_user, latest.history_change_reason) == (
         world.specialist,
-        f"Next contact agreed for {day(20).isoformat()}",
+        f'case.next_contact_agreed|["{day(20).isoformat()}"]',
     )
 
 
@@ -120,7 +120,7 @@ def test_the_cadence_decides_again_once_the_survivor_is_reached_without_a_new_da
     assert kept == day(5)  # an attempt is not the contact agreed
     assert served.next_contact_on is None
     assert due_on(served) == day(-2 + CADENCE)
-    assert served.history.first().history_change_reason == "Agreed next contact cleared"
+    assert served.history.first().history_change_reason == "case.next_contact_cleared"
 
 
 def test_an_attempt_keeps_a_passed_agreed_day_so_the_case_stays_due(world, served):

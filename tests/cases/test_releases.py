@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from bloom.directory.models import Organization
 from bloom.notifications.models import Notification
@@ -89,8 +89,10 @@ def test_record_release_with_its_signed_form(world, legal_aid):
         world.case_a,
         Document.Kind.SIGNED_FORM,
         "signed.pdf",
-        "Signed release: Legal Aid Partners",
+        'document.signed_release|["Legal Aid Partners"]',
     )
+    with translation.override("en"):
+        assert form.get_title_display() == "Signed release: Legal Aid Partners"
     assert (release.history.count(), release.history.get().history_user) == (1, world.specialist)
 
 

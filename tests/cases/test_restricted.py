@@ -90,7 +90,7 @@ def test_restricting_records_the_flag_and_the_named_people_in_history(world):
     assert (latest.restricted, latest.history_user, latest.history_change_reason) == (
         True,
         world.supervisor,
-        "Restricted",
+        "case.restricted",
     )
     named = NamedPerson.objects.get(case=world.case_a)
     assert (named.user, named.history.get().history_user) == (world.supervisor, world.supervisor)

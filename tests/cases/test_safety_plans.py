@@ -333,8 +333,8 @@ def test_reading_the_plan_is_in_the_access_log_and_a_refusal_is_not(client, worl
 
     entries = AccessLogEntry.objects.filter(target_id=world.case_a.pk).order_by("pk")
     assert [(e.user, e.action, e.reason) for e in entries] == [
-        (world.specialist, AccessLogEntry.Action.VIEW, "Safety plan, version 1"),
-        (world.specialist, AccessLogEntry.Action.VIEW, "Safety plan, version 1"),
+        (world.specialist, AccessLogEntry.Action.VIEW, "log.safety_plan_version|[1]"),
+        (world.specialist, AccessLogEntry.Action.VIEW, "log.safety_plan_version|[1]"),
     ]
 
 

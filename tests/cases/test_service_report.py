@@ -347,22 +347,22 @@ def test_printing_and_downloading_are_logged_with_whom_the_report_was_for(
 
     entries = list(AccessLogEntry.objects.order_by("pk").values_list("action", "target_id", "target_label", "reason"))
     code = served.case.survivor.client_code
-    reason = f"Service report for organization {ORGANIZATION} (#{served.organization.pk}), {START} to {TODAY}"
+    whom = f"{ORGANIZATION} (#{served.organization.pk})"
+    reason = f'log.service_report_organization|["{START}","{TODAY}","{whom}"]'
     assert entries == [("print", served.case.pk, code, reason), ("download", served.case.pk, code, reason)]
 
 
 @pytest.mark.parametrize(
-    ("answers", "whom"),
-    [({"audience": "survivor"}, "the survivor's own copy"), ({"notes": "on"}, "internal use")],
+    ("answers", "code"),
+    [({"audience": "survivor"}, "log.service_report_own"), ({"notes": "on"}, "log.service_report_internal_notes")],
 )
-def test_the_access_log_says_the_survivors_own_copy_or_internal_use(client, world, served, answers, whom):
+def test_the_access_log_says_the_survivors_own_copy_or_internal_use(client, world, served, answers, code):
     client.force_login(world.specialist)
 
     client.post(url(served.case), period(**answers))
 
-    notes = ", with notes" if answers.get("notes") else ""
     entry = AccessLogEntry.objects.get()
-    assert (entry.action, entry.reason) == ("print", f"Service report for {whom}, {START} to {TODAY}{notes}")
+    assert (entry.action, entry.reason) == ("print", f'{code}|["{START}","{TODAY}"]')
 
 
 # Who may print ---------------------------------------------------------------------------

@@ -217,11 +217,11 @@ def test_notes_stored_in_a_job_for_someone_outside_are_left_out_when_it_is_built
 def test_the_access_log_says_with_notes_only_when_notes_are_printed():
     asked = {"start": START.isoformat(), "end": TODAY.isoformat(), "notes": True, "organization": ""}
 
-    reasons = [printing.case_reason({**asked, "audience": audience}) for audience in ("internal", "survivor")]
+    reasons = [str(printing.case_reason({**asked, "audience": audience})) for audience in ("internal", "survivor")]
 
     assert reasons == [
-        f"Service report for internal use, {START} to {TODAY}, with notes",
-        f"Service report for the survivor's own copy, {START} to {TODAY}",
+        f'log.service_report_internal_notes|["{START}","{TODAY}"]',
+        f'log.service_report_own|["{START}","{TODAY}"]',
     ]
 
 

@@ -77,7 +77,7 @@ def test_log_contact_records_each_service_on_the_contacts_local_day_with_history
     assert (history.history_type, history.history_user, history.history_change_reason) == (
         "+",
         world.specialist,
-        "Service given: Transportation",
+        f"service_event.given|[{history.service_id}]",
     )
 
 
@@ -144,13 +144,13 @@ def test_a_correction_adds_removes_and_moves_the_events_each_with_history(world,
     removed = ServiceEvent.history.filter(service=ride, history_type="-").get()
     assert (removed.history_user, removed.history_change_reason) == (
         world.supervisor,
-        "Service unticked on a corrected contact: Transportation",
+        f"service_event.unticked|[{ride.pk}]",
     )
     moved = ServiceEvent.history.filter(service=food).latest()
     assert (moved.history_type, moved.history_user, moved.history_change_reason, moved.provided_on) == (
         "~",
         world.supervisor,
-        "Moved to the contact's corrected day",
+        "service_event.moved",
         new_day,
     )
     added = ServiceEvent.history.filter(service=counsel).get()

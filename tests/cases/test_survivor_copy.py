@@ -481,7 +481,7 @@ def test_printing_and_downloading_are_logged_by_client_code(client, world, held,
 
     entries = list(AccessLogEntry.objects.order_by("pk").values_list("action", "target_id", "target_label", "reason"))
     code = held.case.survivor.client_code
-    reason = "The survivor's copy of their record, in en, with staff notes"
+    reason = 'log.survivor_copy_notes|["en"]'
     assert entries == [("print", held.case.pk, code, reason), ("download", held.case.pk, code, reason)]
 
 

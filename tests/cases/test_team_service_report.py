@@ -119,7 +119,7 @@ def test_the_print_is_logged_against_the_team_with_whom_it_was_for(client, world
 
     entry = AccessLogEntry.objects.get()
     assert (entry.action, entry.target_id, entry.target_label) == ("print", world.team_a.pk, "team Team A")
-    assert entry.reason == f"Team service report for internal use, {START} to {TODAY}, with notes"
+    assert entry.reason == f'log.team_report_notes|["{START}","{TODAY}"]'
 
 
 @pytest.mark.parametrize("persona", ["specialist", "colleague", "outsider", "director", "finance", "outreach"])

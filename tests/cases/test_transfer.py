@@ -28,7 +28,7 @@ def test_a_transfer_records_a_handoff_with_names_before_and_after(world):
         "Otto Outsider",
     )
     assert (handoff.note, handoff.by) == ("She prefers texts after 6 pm; court date on the 14th.", world.director)
-    assert (row.history_user, row.history_change_reason) == (world.director, "Handoff")
+    assert (row.history_user, row.history_change_reason) == (world.director, "handoff.recorded")
 
 
 def test_a_reassignment_within_the_team_records_a_handoff(world):

@@ -67,7 +67,8 @@ def assert_fields_consistent() -> None:
         if state == IntakeField.State.OPTIONAL:
             assert catalogue[name].required, name
     # A clearing that was stored left no value behind (the target's only field with values is the phone).
-    if IntakeField.history.filter(name="survivor.phone", history_change_reason__startswith="Cleared").exists():
+    cleared = IntakeField.history.filter(name="survivor.phone", history_change_reason__startswith="field.cleared_in|")
+    if cleared.exists():
         assert not Survivor.objects.exclude(phone="").exists()
         assert not Survivor.objects.exclude(phone_digits="").exists()
 

@@ -386,10 +386,10 @@ def test_every_session_write_leaves_a_history_row_with_its_author(world):
     )
 
     # The session row, then its team (the many-to-many is kept in the history too).
-    assert logged[0] == (world.outreach.pk, "Session logged")
-    assert set(logged) == {(world.outreach.pk, "Session logged")}
+    assert logged[0] == (world.outreach.pk, "session.logged")
+    assert set(logged) == {(world.outreach.pk, "session.logged")}
     changed = reasons(session.history)[len(logged) :]
-    assert changed == [(second_worker.pk, "Session changed")]
+    assert changed == [(second_worker.pk, "session.changed")]
     assert session.history.latest("history_id").people_contacted == 6
     assert session.history.earliest("history_id").history_type == "+"
 
@@ -420,14 +420,14 @@ def test_changing_only_the_team_is_a_change(world):
 
     assert set(session.volunteers.all()) == {val, other}
     assert session.history.count() > rows
-    assert set(reasons(session.history)[rows:]) == {(world.outreach.pk, "Session changed")}
+    assert set(reasons(session.history)[rows:]) == {(world.outreach.pk, "session.changed")}
 
 
 def test_a_hand_off_leaves_a_history_row(world):
     session = log_outreach(world.outreach, starts_at=at(EVENING, 18))
     handoff = outreach_services.hand_off(session, by=world.outreach, request=request_for_help(world.team_a))
 
-    assert reasons(handoff.history) == [(world.outreach.pk, "Request for help passed to intake")]
+    assert reasons(handoff.history) == [(world.outreach.pk, "handoff.passed")]
     assert handoff.passed_by == world.outreach
 
 
@@ -535,9 +535,9 @@ def test_every_volunteer_write_leaves_a_history_row_and_an_unchanged_one_none(wo
     save(world, volunteer, account=world.volunteer)
 
     assert reasons(volunteer.history) == [
-        (world.outreach.pk, "Volunteer recorded"),
-        (world.outreach.pk, "Volunteer changed"),
-        (world.outreach.pk, "Volunteer changed"),
+        (world.outreach.pk, "volunteer.recorded"),
+        (world.outreach.pk, "volunteer.changed"),
+        (world.outreach.pk, "volunteer.changed"),
     ]
     volunteer.refresh_from_db()
     assert (volunteer.status, volunteer.user) == ("active", world.volunteer)
@@ -594,7 +594,7 @@ def test_a_training_is_recorded_with_its_history(world):
         world.outreach,
     )
     assert list(volunteer.trainings.all()) == [training]
-    assert reasons(training.history) == [(world.outreach.pk, "Training recorded")]
+    assert reasons(training.history) == [(world.outreach.pk, "volunteer_training.recorded")]
 
 
 # Run again at awkward instants (tests/clock.py): a training is never in the future.
@@ -647,7 +647,7 @@ def test_a_partnership_activity_is_recorded_trimmed_with_its_history(world, part
         "Agreed a referral route.",
         world.outreach,
     )
-    assert reasons(recorded.history) == [(world.outreach.pk, "Partnership activity recorded")]
+    assert reasons(recorded.history) == [(world.outreach.pk, "partnership.recorded")]
 
 
 # Run again at awkward instants (tests/clock.py): an activity is recorded once it has happened: today at the latest.
@@ -687,8 +687,8 @@ def test_a_changed_partnership_activity_keeps_its_history_and_an_unchanged_one_w
     recorded.refresh_from_db()
     assert recorded.kind == "joint programming"
     assert reasons(recorded.history) == [
-        (world.outreach.pk, "Partnership activity recorded"),
-        (world.director.pk, "Partnership activity changed"),
+        (world.outreach.pk, "partnership.recorded"),
+        (world.director.pk, "partnership.changed"),
     ]
 
 

@@ -75,7 +75,7 @@ def test_set_goal_keeps_the_survivors_words_and_history(world, served):
     goal.refresh_from_db()
     record = goal.history.get()
     assert (goal.in_own_words, goal.status, goal.priority) == (WORDS, S.NOT_STARTED, Goal.Priority.NOW)
-    assert (record.history_user, record.history_change_reason) == (world.specialist, "Goal set")
+    assert (record.history_user, record.history_change_reason) == (world.specialist, "goal.set")
 
 
 @pytest.mark.parametrize(("before", "after"), list(itertools.product(S.values, S.values)))
@@ -87,7 +87,7 @@ def test_status_flow(world, served, before, after):
         services.change_goal_status(goal, by=world.specialist, status=after)
         goal.refresh_from_db()
         assert goal.status == after
-        assert goal.history.latest().history_change_reason == f"Status: {after}"
+        assert goal.history.latest().history_change_reason == f'goal.status|["{after}"]'
     else:
         with pytest.raises(services.GoalError) as refused:
             services.change_goal_status(goal, by=world.specialist, status=after)
@@ -413,7 +413,7 @@ def test_step_page_marks_a_step_done(client, world, served):
     step.refresh_from_db()
     assert response.status_code == 302
     assert step.done_on == TODAY()
-    assert step.history.latest().history_change_reason == "Action step done: done_on"
+    assert step.history.latest().history_change_reason == 'step.done|[["done_on"]]'
 
 
 # Run again at awkward instants (tests/clock.py): steps are done and notes written by today, never later.

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from bloom.accounts.models import Role
 from bloom.audit.models import AccessLogEntry
@@ -63,10 +63,10 @@ def test_start_plan_enters_the_first_phase_of_the_template(world):
     stay = plan.stays.get()
     assert (plan.template, plan.expected_months, plan.started_by) == (template_in_use(), 12, world.specialist)
     assert (stay.phase.name, stay.how, stay.entered_on, stay.left_on) == ("Strengthen", "started", TODAY, None)
-    assert plan.history.get().history_change_reason == "Case plan started"
+    assert plan.history.get().history_change_reason == "plan.started"
     assert (stay.history.get().history_user, stay.history.get().history_change_reason) == (
         world.specialist,
-        "Started in Strengthen",
+        f"stay.started|[{stay.phase_id}]",
     )
 
 
@@ -131,7 +131,12 @@ def test_asking_to_move_on_waits_for_sign_off_and_tells_the_supervisor(world, jo
     assert current_phase(journey) == "Strengthen"
     assert notified(Notification.Kind.PHASE_MOVE_REQUESTED) == [("Sue Supervisor", True)]
     notice = Notification.objects.get(kind=Notification.Kind.PHASE_MOVE_REQUESTED)
-    assert notice.data == {"code": journey.case.survivor.client_code, "phase": "Heal"}
+    # The phase in every language it is written in, so that each reader reads it in theirs.
+    assert notice.data == {
+        "code": journey.case.survivor.client_code,
+        "phase": "Heal",
+        "translations": {"es": {"phase": "Sanar"}},
+    }
     assert "Paz" not in notice.text
     assert review.history.get().history_user == world.specialist
 
@@ -237,8 +242,8 @@ def test_sign_off_moves_the_survivor_on_from_the_date_asked(world, journey):
     )
     assert notified(Notification.Kind.PHASE_MOVE_REQUESTED) == [("Sue Supervisor", False)]
     assert [row.history_change_reason for row in left.history.order_by("history_date")] == [
-        "Started in Strengthen",
-        "Moved forward to Heal",
+        f"stay.started|[{left.phase_id}]",
+        f"stay.left_forward|[{stay.phase_id}]",
     ]
 
 
@@ -330,7 +335,11 @@ def test_returning_a_move_tells_the_requester_and_a_new_request_settles_it(world
     assert notified(Notification.Kind.PHASE_MOVE_RETURNED) == [("Sam Specialist", True)]
     assert notified(Notification.Kind.PHASE_MOVE_REQUESTED) == [("Sue Supervisor", False)]
     returned = Notification.objects.get(kind=Notification.Kind.PHASE_MOVE_RETURNED)
-    assert returned.data == {"code": journey.case.survivor.client_code, "phase": "Heal"}
+    assert returned.data == {
+        "code": journey.case.survivor.client_code,
+        "phase": "Heal",
+        "translations": {"es": {"phase": "Sanar"}},
+    }
 
     again = ask_to_move(journey, world.specialist)
 
@@ -377,7 +386,9 @@ def test_moving_back_records_the_reason_and_withdraws_a_waiting_move(world, jour
     waiting.refresh_from_db()
     assert (stay.how, stay.phase.name, stay.reason, stay.review) == ("back", "Strengthen", "Lost her apartment.", None)
     assert withdrawn == waiting
-    assert (waiting.status, waiting.decision_note) == ("withdrawn", "Withdrawn: moved back to Strengthen instead.")
+    assert (waiting.status, waiting.decision_note) == ("withdrawn", "review.withdrawn_back")
+    with translation.override("en"):
+        assert waiting.get_decision_note_display() == "Withdrawn: moved back to an earlier phase instead."
     assert journey.stays.get(phase__name="Heal").left_on == TODAY
     assert notified(Notification.Kind.PHASE_MOVE_REQUESTED) == [("Sue Supervisor", False), ("Sue Supervisor", False)]
 

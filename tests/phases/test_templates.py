@@ -48,9 +48,13 @@ def start_plan(world, case=None):
 
 def post_phases(template, rows, **extra) -> dict:
     """The edit form's POST: the template's name and description, and one formset row per phase."""
+    spanish = template.in_language("es")
     data = {
         "name": extra.pop("name", template.name),
         "description": extra.pop("description", template.description),
+        # The other languages, as the page shows them (bloom.translated).
+        "name_es": spanish.get("name", ""),
+        "description_es": spanish.get("description", ""),
         "phases-TOTAL_FORMS": str(len(rows)),
         "phases-INITIAL_FORMS": str(sum(1 for row in rows if row.get("id"))),
         "phases-MIN_NUM_FORMS": "0",
@@ -72,6 +76,10 @@ def rows_of(template) -> list[dict]:
             "suggested_domains": list(p.suggested_domains),
             "expected_months": str(p.expected_months),
             "checklist": "\n".join(p.checklist),
+            # The other languages, as the page shows them (bloom.translated).
+            "name_es": p.in_language("es").get("name", ""),
+            "purpose_es": p.in_language("es").get("purpose", ""),
+            "checklist_es": "\n".join(p.in_language("es").get("checklist", [])),
         }
         for p in template.phases.order_by("position")
     ]
@@ -139,7 +147,7 @@ def test_a_new_template_starts_as_a_copy(client, world):
     assert response.url == f"/plans/templates/{copy.pk}/edit/"
     assert (copy.in_use, copy.created_by, names(copy)) == (False, world.director, names(source))
     assert copy.phases.get(position=1).checklist == source.phases.get(position=1).checklist
-    assert copy.history.get().history_change_reason == f"Copied from {OTHER}"
+    assert copy.history.get().history_change_reason == f"template.copied|[{source.pk}]"
 
 
 @pytest.mark.parametrize("source", ["abc", "999999999", "-1", "<script>", ""])
@@ -185,7 +193,7 @@ def test_editing_renames_reorders_adds_and_removes_phases(client, world):
     assert crisis.name == "Safety first"  # the same row, changed in place
     assert not Phase.objects.filter(pk=sustainability.pk).exists()
     assert sustainability.history.latest().history_type == "-"
-    assert crisis.history.latest().history_change_reason == "Changed position, name"
+    assert crisis.history.latest().history_change_reason == 'row.changed|[["position","name"]]'
     other.refresh_from_db()
     assert other.description == "Changed."
 
@@ -273,11 +281,12 @@ def test_a_template_case_plans_follow_cannot_be_changed(client, world):
     page = client.get(f"/plans/templates/{default.pk}/edit/")
     response = client.post(f"/plans/templates/{default.pk}/edit/", post_phases(default, rows))
 
-    for answer in (page, response):
-        assert answer.status_code == 200
-        assert "1 case plan follows this template, so it cannot be changed" in answer.text
-        assert f"/plans/templates/new/?from={default.pk}" in answer.text
-        assert "Make a copy to change it" in answer.text
+    assert page.status_code == 200
+    assert "1 case plan follows this template, so it cannot be changed" in page.text
+    assert f"/plans/templates/new/?from={default.pk}" in page.text
+    assert "Make a copy to change it" in page.text
+    # Only its other languages can still be written (tests/phases/test_translations.py): the English stays.
+    assert response.status_code == 302
     assert names(default) == ["Strengthen", "Heal", "Revitalize"]
     with pytest.raises(services.TemplateError, match="cannot be changed"):
         services.update_template(default, by=world.director, name="New", description="", phases=specs_of(default))
@@ -296,7 +305,7 @@ def test_using_another_template_switches_at_once_and_leaves_plans_alone(client, 
     assert list(PhaseTemplate.objects.filter(in_use=True).values_list("name", flat=True)) == [OTHER]
     plan.refresh_from_db()
     assert plan.template == template()
-    assert template().history.latest().history_change_reason == f"No longer in use: {OTHER} is"
+    assert template().history.latest().history_change_reason == f"template.replaced|[{template(OTHER).pk}]"
     # A new plan follows the new one.
     later = start_plan(world, make_case(team=world.team_a, specialists=[world.specialist]))
     assert later.stays.get().phase.name == "Crisis"

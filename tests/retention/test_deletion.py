@@ -56,7 +56,7 @@ def test_asking_keeps_the_reason_with_history_and_tells_the_others_who_may_confi
         DeletionRequest.Status.WAITING,
         world.director,
     )
-    assert stored.history.get().history_change_reason == "Deletion requested"
+    assert stored.history.get().history_change_reason == "deletion.requested"
     told = Notification.objects.filter(kind=Notification.Kind.DELETION_WAITING)
     assert list(told.values_list("recipient", "data")) == [(second.pk, {"code": case.survivor.client_code})]
     assert case.survivor.client_code in told.get().text
@@ -151,8 +151,8 @@ def test_confirming_purges_every_case_of_the_survivor_at_once(world, second):
     done = DeletionRequest.objects.get(pk=request.pk)
     assert (done.status, done.decided_by) == (DeletionRequest.Status.DONE, second)
     assert [row.history_change_reason for row in done.history.order_by("history_id")] == [
-        "Deletion requested",
-        "Deletion confirmed",
+        "deletion.requested",
+        "deletion.confirmed",
     ]
     assert not Notification.objects.filter(kind=Notification.Kind.DELETION_WAITING, read_at__isnull=True).exists()
 

@@ -63,7 +63,7 @@ def test_placing_a_hold_keeps_its_reason_and_who_placed_it_with_history(world):
         True,
     )
     row = stored.history.get()
-    assert (row.history_user, row.history_change_reason) == (world.supervisor, "Hold placed")
+    assert (row.history_user, row.history_change_reason) == (world.supervisor, "hold.placed")
 
 
 @pytest.mark.parametrize("reason", ["", "   \n "])
@@ -97,8 +97,8 @@ def test_lifting_a_hold_needs_a_note_and_is_done_once(world):
     assert (stored.active, stored.lifted_by, stored.lift_note) == (False, world.director, "The order was withdrawn")
     assert lifted.lifted_at == stored.lifted_at
     assert [row.history_change_reason for row in stored.history.order_by("history_id")] == [
-        "Hold placed",
-        "Hold lifted",
+        "hold.placed",
+        "hold.lifted",
     ]
 
 

@@ -29,7 +29,7 @@ def test_the_director_sets_the_policy_with_a_history_row_saying_what_changed(wor
     assert policy.snapshot() == stored.snapshot() == GOOD
     last = stored.history.latest()
     assert last.history_user == world.director
-    assert last.history_change_reason == "Policy: narratives 24→12, documents 24→18"
+    assert last.history_change_reason == 'policy.changed|[["narratives_months","documents_months"]]'
 
 
 def test_setting_the_same_numbers_again_writes_no_history(world):

@@ -59,9 +59,11 @@ def test_the_default_survey_has_history_from_the_install(db):
         *Item.history.filter(construct__instrument=survey),
     ]
 
-    assert len(rows) == 1 + 3 + 22
+    # Installed (the survey, its 3 constructs and 22 items), then each construct and item given its Spanish.
+    assert len(rows) == 1 + 3 + 22 + 3 + 22
     assert {(row.history_type, row.history_user, row.history_change_reason) for row in rows} == {
-        ("+", None, "Default survey installed")
+        ("+", None, "Default survey installed"),
+        ("~", None, "instrument.spanish_installed"),
     }
     assert survey.history.get().instance.is_default is True
 

@@ -443,7 +443,7 @@ def test_a_response_from_the_link_holds_nothing_of_the_device_or_network(client,
     response = SurveyResponse.objects.get()
     fields = {f.name for f in SurveyResponse._meta.concrete_fields}
     assert fields == {
-        "id", "event", "instrument", "phase", "source", "field_of_work", "position", "experience",
+        "id", "event", "instrument", "phase", "source", "language", "field_of_work", "position", "experience",
         "submitted_at", "entered_by", "set_aside",
     }  # fmt: skip
     history = response.history.values().get()

@@ -444,7 +444,7 @@ def test_a_survey_set_aside_is_kept(world, course):
     response.refresh_from_db()
     assert response.set_aside is True
     assert response.answers.count() == 22
-    assert reasons(response.history) == [(world.trainer.pk, "Paper survey entered"), (world.trainer.pk, "Set aside")]
+    assert reasons(response.history) == [(world.trainer.pk, "response.paper"), (world.trainer.pk, "response.set_aside")]
 
 
 # History ---------------------------------------------------------------------------------------
@@ -459,10 +459,10 @@ def test_curricula_and_trainers_leave_history_and_an_unchanged_save_none(world):
     services.save_trainer(trainer, by=world.trainer, details={"full_name": "Tess Teacher"})
 
     assert reasons(curriculum.history) == [
-        (world.trainer.pk, "Curriculum added"),
-        (world.trainer.pk, "Curriculum changed"),
+        (world.trainer.pk, "curriculum.added"),
+        (world.trainer.pk, "curriculum.changed"),
     ]
-    assert reasons(trainer.history) == [(world.trainer.pk, "Trainer added"), (world.trainer.pk, "Trainer changed")]
+    assert reasons(trainer.history) == [(world.trainer.pk, "trainer.added"), (world.trainer.pk, "trainer.changed")]
     assert Curriculum.objects.get().hours == 4
     assert Trainer.objects.get().full_name == "Tess Teacher"
 
@@ -565,7 +565,7 @@ def test_a_certification_leaves_history_with_who_recorded_it(world, course):
     certification = Certification.objects.get(trainer=course.trainer)
 
     assert certification.recorded_by == world.trainer
-    assert reasons(certification.history) == [(world.trainer.pk, "Certification recorded")]
+    assert reasons(certification.history) == [(world.trainer.pk, "certification.recorded")]
 
 
 # Run again at awkward instants (tests/clock.py): a certification is never in the future.
@@ -602,12 +602,12 @@ def test_every_event_write_leaves_a_history_row_with_its_author(world, course):
     token = event.survey_token
     services.new_link(event, by=world.trainer)
 
-    assert recorded[0] == (world.trainer.pk, "Event recorded")
-    assert set(recorded[1:]) <= {(world.trainer.pk, "Trainers changed")}
+    assert recorded[0] == (world.trainer.pk, "event.recorded")
+    assert set(recorded[1:]) <= {(world.trainer.pk, "event.trainers_changed")}
     assert reasons(event.history)[len(recorded) :] == [
-        (world.trainer.pk, "Event changed"),
-        (world.trainer.pk, "Trainers changed"),
-        (world.trainer.pk, "Survey link replaced"),
+        (world.trainer.pk, "event.changed"),
+        (world.trainer.pk, "event.trainers_changed"),
+        (world.trainer.pk, "event.link_replaced"),
     ]
     event.refresh_from_db()
     assert event.survey_token != token
@@ -633,8 +633,8 @@ def test_listing_and_removing_an_attendee_leave_history(world, course):
 
     assert Attendee.objects.count() == 0
     assert reasons(Attendee.history.filter(id=pk)) == [
-        (world.trainer.pk, "Attendee listed"),
-        (world.trainer.pk, "Attendee removed from the list"),
+        (world.trainer.pk, "attendee.listed"),
+        (world.trainer.pk, "attendee.removed"),
     ]
 
 
@@ -645,7 +645,7 @@ def test_an_answer_from_the_link_has_history_with_no_author(world, course):
         event, phase="post", trainee=Trainee(), scores=survey_scores(event.instrument), device="d" * 20, network="::1"
     )
 
-    assert reasons(response.history) == [(None, "Answered through the link")]
+    assert reasons(response.history) == [(None, "response.link")]
     assert (response.source, response.entered_by) == ("link", None)
 
 
@@ -657,15 +657,15 @@ def test_survey_versions_leave_history(world, course):
     services.make_default(revision, by=world.trainer)
 
     assert reasons(revision.history) == [
-        (world.trainer.pk, "New version of v1"),
-        (world.trainer.pk, "Used for new events"),
+        (world.trainer.pk, "instrument.revised|[1]"),
+        (world.trainer.pk, "instrument.default"),
     ]
     assert reasons(item.history) == [
-        (world.trainer.pk, "Copied from the earlier version"),
-        (world.trainer.pk, "Wording changed"),
+        (world.trainer.pk, "instrument.copied"),
+        (world.trainer.pk, "instrument.reworded"),
     ]
-    assert set(reasons(revision.constructs.first().history)) == {(world.trainer.pk, "Copied from the earlier version")}
-    assert reasons(first.history)[-1] == (world.trainer.pk, "Another survey is used for new events")
+    assert set(reasons(revision.constructs.first().history)) == {(world.trainer.pk, "instrument.copied")}
+    assert reasons(first.history)[-1] == (world.trainer.pk, "instrument.not_default")
 
 
 # Who may write ---------------------------------------------------------------------------------
