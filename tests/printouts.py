@@ -8,7 +8,10 @@ the platform's (tests/bloom/reports/test_printouts.py).
 import io
 import re
 from datetime import timedelta
+from functools import cache
+from pathlib import Path
 
+from babel.messages.pofile import read_po
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
@@ -51,6 +54,40 @@ def page_texts(data: bytes) -> list[str]:
 def flat(text: str) -> str:
     """The PDF's text with line breaks and runs of spaces made single spaces (words wrap across lines)."""
     return re.sub(r"\s+", " ", text)
+
+
+# English left in a printout made in Spanish ---------------------------------------------------
+
+CATALOGUE = Path(__file__).resolve().parent.parent / "locale" / "es" / "LC_MESSAGES" / "django.po"
+# What is cut out of a message before its English is looked for: placeholders and tags.
+NOT_WORDS = re.compile(r"%\(\w+\)[sdifr]|%[sdifr%]|\{\w*\}|<[^<>]+>|&\w+;")
+# A piece of a message of one word, or shorter than this, could be anyone's ("Yes", "May", "Phone").
+SHORTEST_TELLING = 8
+
+
+@cache
+def english_pieces() -> frozenset[str]:
+    """Every piece of English of the catalogue that the Spanish does not keep as it is."""
+    with CATALOGUE.open("rb") as source:
+        catalogue = read_po(source, locale="es")
+    pieces = set()
+    for message in catalogue:
+        if not message.id:
+            continue
+        english = message.id if isinstance(message.id, tuple) else (message.id,)
+        spanish = " ".join(message.string if isinstance(message.string, tuple) else (message.string,))
+        for text in english:
+            for part in NOT_WORDS.split(text):
+                piece = " ".join(part.split()).strip(" .,:;()")
+                if len(piece) >= SHORTEST_TELLING and " " in piece and piece not in spanish:
+                    pieces.add(piece)
+    return frozenset(pieces)
+
+
+def english_left_in(text: str) -> list[str]:
+    """The pieces of the catalogue's English found, as whole words, in ``text``."""
+    text = flat(text)
+    return sorted(piece for piece in english_pieces() if piece in text and re.search(rf"\b{re.escape(piece)}\b", text))
 
 
 # Arranging a case plan and a safety plan -------------------------------------------------------

@@ -53,6 +53,8 @@ def messages() -> dict[str, dict[tuple, str]]:
     found = {"django": {}, "djangojs": {}}
     for domain, path, extract, source in _source_files():
         for line, function, message, _comments in extract(io.BytesIO(source), KEYWORDS, [], {}):
+            if message is None:
+                continue  # gettext(variable) names no message
             if isinstance(message, str):
                 key = (None, message, None)
             elif function.startswith("np"):
@@ -61,7 +63,7 @@ def messages() -> dict[str, dict[tuple, str]]:
                 key = (message[0], message[1], None)
             else:
                 key = (None, message[0], message[1])
-            if key[1]:  # gettext(variable) names no message
+            if key[1]:  # a plural or context call with a variable for its text
                 found[domain].setdefault(key, f"{path.relative_to(ROOT)}:{line}")
     return found
 
@@ -130,7 +132,7 @@ def test_the_catalogue_holds_nothing_the_source_no_longer_asks_for(language):
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_translations_keep_every_placeholder_and_tag(language):
     problems = []
-    for (context, singular, plural), entry in _entries(language, "django").items():
+    for (_context, singular, plural), entry in _entries(language, "django").items():
         if not plural:
             if entry.string and _placeholders(entry.string) != _placeholders(singular):
                 problems.append(f"{singular!r}: {_placeholders(singular)} became {_placeholders(entry.string)}")
@@ -149,7 +151,8 @@ def test_translations_keep_every_placeholder_and_tag(language):
 def test_the_compiled_catalogue_is_current_and_used(language):
     po = ROOT / "locale" / language / "LC_MESSAGES" / "django.po"
     mo = po.with_suffix(".mo")
-    assert mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime, "run make (scripts/compile-catalogue)"
+    assert mo.exists(), "run make (scripts/compile-catalogue)"
+    assert mo.stat().st_mtime >= po.stat().st_mtime, "run make (scripts/compile-catalogue)"
     entry = _entries(language, "django")[(None, "Sign in", None)]
     with translation.override(language):
         assert translation.gettext("Sign in") == entry.string

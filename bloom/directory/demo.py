@@ -9,6 +9,7 @@ from django.db import transaction
 
 from bloom.accounts.models import User
 from bloom.directory.models import Organization, ServiceType, Town
+from bloom.said import Said
 
 Kind = Organization.Kind
 
@@ -166,7 +167,7 @@ def seed_directory(*, by: User | None = None) -> int:
                 setattr(organization, field, values[field])
         organization.full_clean()
         organization._history_user = by
-        organization._change_reason = "Demo directory"
+        organization._change_reason = str(Said("directory.demo"))
         organization.save()
         count += 1
     return count

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bloom.accounts.models import User
+from bloom.said import Said
 
 
 @dataclass(frozen=True)
@@ -45,10 +46,11 @@ class Builder:
     # prepared, the first is given back instead of a second (``services.AlreadyAsked``).
     one_at_a_time: bool = False
     # The access log's reason for asking for it and downloading it, from the job's parameters:
-    # whom a service report was for, say. None: no reason is written.
-    log_reason: Callable[[dict], str] | None = None
+    # whom a service report was for, say, as a code shown in the reader's language
+    # (``bloom.said``). None: no reason is written.
+    log_reason: Callable[[dict], Said] | None = None
 
-    def reason(self, parameters: dict | None) -> str:
+    def reason(self, parameters: dict | None) -> Said | str:
         return self.log_reason(parameters or {}) if self.log_reason else ""
 
 

@@ -124,6 +124,10 @@ def as_csv(report: Report, fund: Fund | None) -> bytes:
 # XLSX -----------------------------------------------------------------------------------------
 
 # Excel refuses these in a sheet's name, and names longer than 31 characters.
+# Files for a funder (CSV, XLSX, PDF) are in the funder's language, whatever the language of the
+# person who makes them: the federal and state funders read English. The page shows the reader's.
+FUNDER_LANGUAGE = "en"
+
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 SHEET_NAME_LENGTH = 31
 

@@ -10,10 +10,12 @@ from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils import translation
 
 from bloom.accounts.models import User
 from bloom.reports import exports, funders, submissions
 from bloom.reports.builders import Builder
+from bloom.reports.exports import FUNDER_LANGUAGE
 from bloom.reports.forms import ProgramReportForm
 from bloom.reports.models import ReportJob
 
@@ -51,9 +53,11 @@ def build_program_report(
     if not form.is_valid():
         raise ValueError(f"Parameters no longer valid: {form.errors.as_json()}")
     progress(20)
-    report = definition.build(form.period(), form.award())
-    progress(50)
-    pdf = exports.as_pdf(report, form.award())
+    # The file goes to the funder, in the funder's language, whatever the asker reads Bloom in.
+    with translation.override(FUNDER_LANGUAGE):
+        report = definition.build(form.period(), form.award())
+        progress(50)
+        pdf = exports.as_pdf(report, form.award())
     progress(90)
     return exports.filename(report, form.award(), "pdf"), pdf
 

@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from bloom.accounts.models import User
 from bloom.audit.models import AccessLogEntry
@@ -170,7 +170,9 @@ def run_report_job(job_id: int) -> None:
     try:
         subject = builder.authorize(job.requested_by, job.target_id)
         extra = {"parameters": job.parameters} if builder.read_parameters else {}
-        filename, content = builder.build(subject, requested_by=job.requested_by, progress=progress, **extra)
+        # In the language of the person who asked (a survivor's printout switches to theirs inside).
+        with translation.override(job.requested_by.language):
+            filename, content = builder.build(subject, requested_by=job.requested_by, progress=progress, **extra)
     except Http404:
         _finish(job, status=ReportJob.Status.FAILED, error="no_access")
         return

@@ -16,6 +16,7 @@ from assistance.models import Fund
 from bloom.accounts.models import User
 from bloom.reports.figures import Period, Report, shown
 from bloom.reports.models import SubmittedReport
+from bloom.said import Said
 from bloom.writes import save
 from cases.models import FunderCode, FunderScheme
 from cases.services.catalogue import record_codes_reported
@@ -123,7 +124,8 @@ def submit_report(report: Report, *, fund: Fund | None, by: User) -> SubmittedRe
         figures=report.figures(),
         submitted_by=by,
     )
-    save(submission, by=by, reason=f"Submitted {report.kind} {report.period.start} to {report.period.end}")
+    period = report.period
+    save(submission, by=by, reason=Said("report.submitted", kind=report.kind, start=period.start, end=period.end))
     record_codes_counted(report, by=by)
     return submission
 

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -16,10 +16,12 @@ from bloom.audit.services import log_access
 from bloom.forms import forms_context
 from bloom.reports import dashboards, exports, funders, services, submissions
 from bloom.reports.builders import BUILDERS
+from bloom.reports.exports import FUNDER_LANGUAGE
 from bloom.reports.forms import ProgramReportForm
 from bloom.reports.models import ReportJob
 from bloom.reports.program_builders import program_label
 from bloom.reports.queries import jobs_for
+from bloom.said import Said
 
 
 @login_required
@@ -188,10 +190,12 @@ def program_export(request, kind, fmt):
     form = _period_asked(request, kind)
     if not form.is_valid():
         return _report_page(request, definition, form, status=400)
-    report = definition.build(form.period(), form.award())
-    write, content_type = exports.FORMATS[fmt]
-    name = exports.filename(report, form.award(), fmt)
-    content = write(report, form.award())
+    # The file goes to the funder, in the funder's language; the page is in the reader's.
+    with translation.override(FUNDER_LANGUAGE):
+        report = definition.build(form.period(), form.award())
+        write, content_type = exports.FORMATS[fmt]
+        name = exports.filename(report, form.award(), fmt)
+        content = write(report, form.award())
     log_export(request, kind, {**form.parameters(), "format": fmt}, filename=name)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, name)
@@ -200,6 +204,7 @@ def program_export(request, kind, fmt):
 
 def log_export(request, kind: str, parameters: dict, *, filename: str) -> None:
     """Record a report produced for ``request.user`` (on screen or as a file) in the access log."""
+    fmt = parameters["format"]
     with transaction.atomic():
         job = services.record_export(by=request.user, kind=kind, parameters=parameters, filename=filename)
         log_access(
@@ -207,7 +212,7 @@ def log_export(request, kind: str, parameters: dict, *, filename: str) -> None:
             target=job,
             label=program_label(job),
             action=AccessLogEntry.Action.EXPORT,
-            reason=parameters["format"],
+            reason=Said("log.shown") if fmt == "page" else Said("log.export", format=fmt),
         )
 
 

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from bloom import said
 from bloom.audit.models import AccessLogEntry
 from bloom.reports import funders
 from bloom.reports.models import SubmittedReport
@@ -117,12 +118,13 @@ def test_the_director_prepares_the_victim_services_report_and_reads_the_same_num
 
     label = f"victim-services-quarterly {served.start.isoformat()} to {served.end.isoformat()}"
     entries = list(AccessLogEntry.objects.order_by("pk").values_list("action", "target_label", "reason"))
-    # Shown on its page, printed, downloaded, exported, and shown again once submitted.
-    assert entries == [
-        ("export", label, "page"),
+    # Shown on its page, printed, downloaded, exported, and shown again once submitted; the
+    # reasons are Bloom's words, stored as codes (bloom.said).
+    assert [(action, target, said.render(reason)) for action, target, reason in entries] == [
+        ("export", label, "Shown on its page"),
         ("print", label, ""),
         ("download", label, ""),
-        ("export", label, "xlsx"),
-        ("export", label, "page"),
+        ("export", label, "Exported as XLSX"),
+        ("export", label, "Shown on its page"),
     ]
     assert worker.poll() is None

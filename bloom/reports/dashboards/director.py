@@ -27,6 +27,7 @@ from assistance.models import Fund, Payment
 from bloom.accounts.models import Role, User
 from bloom.reports.figures import Period
 from bloom.times import add_months
+from bloom.translated import local_expression
 from cases import delivered
 from cases import permissions as case_permissions
 from cases import queries as case_queries
@@ -131,8 +132,8 @@ def phases_on(user: User, day: date) -> list[PhaseCount]:
     """The survivors whose case was active on ``day``, by the phase they were in that day, in the
     phases' order, and those with no case plan yet last (one query).
 
-    Active on a day: enrolled by then and not closed by then. A phase is counted by its name, so
-    that two templates' "Heal" are one row.
+    Active on a day: enrolled by then and not closed by then. A phase is counted by its name in
+    the reader's language, so that two templates' "Heal" are one row.
     """
     current = (
         PhaseStay.objects.filter(plan__case=OuterRef("pk"), entered_on__lte=day)
@@ -144,7 +145,7 @@ def phases_on(user: User, day: date) -> list[PhaseCount]:
         .filter(status__in=Case.ENROLLED_STATUSES, decided_on__lte=day)
         .exclude(closed_on__lte=day)
         .annotate(
-            phase_name=Subquery(current.values("phase__name")[:1]),
+            phase_name=Subquery(current.annotate(local_name=local_expression("phase__name")).values("local_name")[:1]),
             phase_position=Subquery(current.values("phase__position")[:1]),
         )
         .values("phase_name", "phase_position")

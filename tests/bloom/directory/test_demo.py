@@ -92,4 +92,4 @@ def test_seed_directory_completes_an_organization_the_demo_made_before(db):
     old.refresh_from_db()
     assert Organization.objects.filter(name="National Human Trafficking Hotline").count() == 1
     assert (old.hotline, old.text_line) == ("1-888-373-7888", "233733")
-    assert old.history.latest().history_change_reason == "Demo directory"
+    assert old.history.latest().history_change_reason == "directory.demo"

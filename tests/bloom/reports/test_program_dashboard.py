@@ -400,7 +400,7 @@ def test_a_csv_is_an_export_in_the_access_log(director_client, world, people):
     assert (entry.user, entry.action, entry.reason, entry.target_label) == (
         world.director,
         "export",
-        "csv",
+        'log.export|["csv"]',
         "program-dashboard 2026-01-01 to 2026-06-30",
     )
     assert (entry.target_type, entry.target_id) == (ContentType.objects.get_for_model(ReportJob), job.pk)

@@ -116,8 +116,8 @@ def test_each_export_is_written_to_the_access_log_without_a_name(director, world
     entries = list(AccessLogEntry.objects.order_by("pk"))
     jobs = list(ReportJob.objects.order_by("pk"))
     assert [(e.user, e.action, e.target_label, e.reason) for e in entries] == [
-        (world.director, "export", LABEL, fmt),
-        (world.director, "export", LABEL, fmt),
+        (world.director, "export", LABEL, f'log.export|["{fmt}"]'),
+        (world.director, "export", LABEL, f'log.export|["{fmt}"]'),
     ]
     assert [(e.target_type, e.target_id) for e in entries] == [
         (ContentType.objects.get_for_model(ReportJob), job.pk) for job in jobs
@@ -284,7 +284,12 @@ def test_the_report_shown_on_its_page_is_written_to_the_access_log_as_an_export(
     [entry] = AccessLogEntry.objects.all()
     [job] = ReportJob.objects.all()
     assert page.status_code == 200
-    assert (entry.user, entry.action, entry.target_label, entry.reason) == (world.director, "export", LABEL, "page")
+    assert (entry.user, entry.action, entry.target_label, entry.reason) == (
+        world.director,
+        "export",
+        LABEL,
+        "log.shown",
+    )
     assert (job.parameters, bool(job.file)) == ({**QUERY, "format": "page"}, False)
 
 

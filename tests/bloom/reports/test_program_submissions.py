@@ -38,7 +38,7 @@ def test_marking_as_submitted_keeps_the_figures_who_and_when(director, world, co
     assert (submission.submitted_by, submission.submitted_at) == (world.director, timezone.now())
     history = submission.history.get()
     assert (history.history_user, history.history_change_reason) == (
-        world.director, "Submitted victim-services-quarterly 2026-07-01 to 2026-09-30",
+        world.director, 'report.submitted|["victim-services-quarterly","2026-07-01","2026-09-30"]',
     )  # fmt: skip
 
 
