@@ -345,3 +345,10 @@ def enter_survey(event, by, *, phase="pre", field_of_work="", scores=None, **by_
     scores = scores or survey_scores(event.instrument, by_construct or None)
     trainee = training_services.Trainee(field_of_work=field_of_work)
     return training_services.enter_paper(event, by=by, phase=phase, trainee=trainee, scores=scores)
+
+
+def speaks(person: User, language: str) -> User:
+    """``person`` working in ``language`` (set as an administrator would, with no history row)."""
+    User.objects.filter(pk=person.pk).update(language=language)
+    person.refresh_from_db()
+    return person

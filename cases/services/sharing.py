@@ -40,7 +40,7 @@ class SharingError(ValidationError):
 
 
 @transaction.atomic
-def add_document(case: Case, *, by: User, kind: str, title: str, upload: UploadedFile) -> Document:
+def add_document(case: Case, *, by: User, kind: str, title: str | Said, upload: UploadedFile) -> Document:
     """Keep an uploaded file on the case, under a random name in private storage.
 
     Refused with ``SharingError`` when the file's content is not an allowed type, does
@@ -55,8 +55,10 @@ def add_document(case: Case, *, by: User, kind: str, title: str, upload: Uploade
         raise SharingError({"file": str(refused)}) from None
     if kind not in Document.Kind.values:
         raise SharingError({"kind": _("Choose what kind of document this is.")})
-    if looks_like_a_code(title):
-        # The title shares its column with the titles Bloom writes, stored as codes.
+    if isinstance(title, Said):
+        title = title.stored(TITLE_LENGTH)  # Bloom's own title, read in each reader's language
+    elif looks_like_a_code(title):
+        # A person's title shares its column with the titles Bloom writes, stored as codes.
         raise SharingError({"title": _("Write this in your own words: it reads like a code Bloom uses.")})
     document = Document(
         case=case,
@@ -188,7 +190,7 @@ def record_release(
                 by=by,
                 kind=Document.Kind.SIGNED_FORM,
                 # Stored as a code: the title is shown in each reader's language.
-                title=Said("document.signed_release", to=str(release)).stored(TITLE_LENGTH),
+                title=Said("document.signed_release", to=str(release)),
                 upload=signed_form,
             )
         except SharingError as refused:

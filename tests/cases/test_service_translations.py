@@ -7,28 +7,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from bloom.accounts.models import User
 from cases import services
 from cases.forms import ContactForm
 from cases.models import Service
 from cases.service_report.casework import services_given
 from cases.service_report.sections import Scope
 from cases.services import ServiceDetails
+from tests.factories import speaks
 
 TODAY = timezone.localdate()
-
-
-@pytest.fixture(autouse=True)
-def _english_again():
-    """A page asked for in Spanish leaves Spanish active in this thread (the middleware activates a
-    reader's language and nothing deactivates it): the tests that follow start in English again."""
-    yield
-    translation.deactivate()
-
-
-def speaks(person: User, language: str) -> User:
-    User.objects.filter(pk=person.pk).update(language=language)
-    return person
 
 
 def service(key: str) -> Service:

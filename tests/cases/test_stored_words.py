@@ -13,13 +13,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from bloom.accounts.models import User
 from bloom.audit.models import AccessLogEntry
 from bloom.directory.models import Organization
 from bloom.said import Said
 from cases import services
 from cases.models import Case, Closure, Document, InformationKind, Survivor
 from tests.cases.sharing_files import pdf_upload
+from tests.factories import speaks
 
 migration = importlib.import_module("cases.migrations.0019_stored_words_as_codes")
 
@@ -35,12 +35,6 @@ def in_spanish(message: str, **values) -> str:
     """``message`` as the Spanish catalogue says it (English while it is not compiled)."""
     with translation.override("es"):
         return gettext(message) % values if values else gettext(message)
-
-
-def speaks(user: User, language: str) -> User:
-    User.objects.filter(pk=user.pk).update(language=language)
-    user.refresh_from_db()
-    return user
 
 
 # The case history ------------------------------------------------------------------------------

@@ -6,13 +6,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone, translation
 
-from bloom.accounts.models import User
 from bloom.notifications.models import Notification
 from phases import figures
 from phases.models import Phase
 from phases.printouts import case_plan_context
 from phases.services import templates as services
-from tests.factories import ask_to_move, make_case, start_plan
+from tests.factories import ask_to_move, make_case, speaks, start_plan
 from tests.phases.test_templates import DEFAULT, OTHER, post_phases, rows_of, template
 
 TODAY = timezone.localdate()
@@ -23,19 +22,6 @@ STRENGTHEN_ES = [
     "El plan de seguridad se revisó durante esta fase.",
     "La persona sobreviviente dice que está lista para pasar a la siguiente fase.",
 ]
-
-
-@pytest.fixture(autouse=True)
-def _english_again():
-    """A page asked for in Spanish leaves Spanish active in this thread (the middleware activates a
-    reader's language and nothing deactivates it): the tests that follow start in English again."""
-    yield
-    translation.deactivate()
-
-
-def speaks(person: User, language: str) -> User:
-    User.objects.filter(pk=person.pk).update(language=language)
-    return person
 
 
 @pytest.fixture

@@ -7,27 +7,13 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from bloom.accounts.models import User
-from tests.factories import default_instrument, enter_survey, make_curriculum, survey_scores
+from tests.factories import default_instrument, enter_survey, make_curriculum, speaks, survey_scores
 from tests.training.support import items_of
 from training import evaluation, instruments, services
 from training.models import Construct, SurveyResponse, TrainingEvent
 from training.public import DEVICE_COOKIE
 
 DEVICE = "my-own-phone-0123456789"
-
-
-@pytest.fixture(autouse=True)
-def _english_again():
-    """A page asked for in Spanish leaves Spanish active in this thread (the middleware activates a
-    reader's language and nothing deactivates it): the tests that follow start in English again."""
-    yield
-    translation.deactivate()
-
-
-def speaks(person: User, language: str) -> User:
-    User.objects.filter(pk=person.pk).update(language=language)
-    return person
 
 
 def answers(event: TrainingEvent, score: int = 3) -> dict:
