@@ -65,6 +65,8 @@ class EmergencyNumber(models.TextChoices):
 # The numbers shown on the plan and the printout, as dialled (the hotline's text line in words).
 SAFETY_NUMBERS = {
     EmergencyNumber.EMERGENCY: "911",
+    # Translators: keep it as short as the English: the number and its text line are never broken
+    # across lines, and must fit a phone's width.
     EmergencyNumber.HOTLINE: _("1-888-373-7888 (text 233733)"),
     EmergencyNumber.CARELINE: "1-800-842-2288",
 }
