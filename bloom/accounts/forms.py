@@ -2,10 +2,10 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.html import format_html
-from django.utils.text import capfirst
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from bloom.translated import own_name
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -52,8 +52,7 @@ def languages_in_their_own_names():
     """Each language named in itself ("English", "Español"), marked with its ``lang`` for screen
     readers: someone who cannot read the page's language still finds their own."""
     return [
-        (code, format_html('<span lang="{}">{}</span>', code, capfirst(get_language_info(code)["name_local"])))
-        for code, _name in settings.LANGUAGES
+        (code, format_html('<span lang="{}">{}</span>', code, own_name(code))) for code, _name in settings.LANGUAGES
     ]
 
 

@@ -7,7 +7,6 @@ without an import that runs up to them and back (docs/ARCHITECTURE.md, "Layers")
 """
 
 import re
-import unicodedata
 from collections.abc import Callable
 
 from django.conf import settings
@@ -17,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from bloom.reports.pdf import render_pdf
+from bloom.text import fold
 
 
 def printout_language(preferred: str) -> str:
@@ -33,7 +33,7 @@ def known_language(preferred: str) -> str | None:
     ("español"), in any case, with or without accents; the first word is enough ("Spanish,
     some English").
     """
-    wanted = _plain(preferred)
+    wanted = fold(preferred)
     if not wanted:
         return None
     known = {}
@@ -43,20 +43,9 @@ def known_language(preferred: str) -> str | None:
             english = str(name)
         for alias in (code, english, info.get("name", ""), info.get("name_local", "")):
             if alias:
-                known.setdefault(_plain(alias), code)
+                known.setdefault(fold(alias), code)
     first_word = re.split(r"[\W_]+", wanted)[0]
     return known.get(wanted) or known.get(first_word)
-
-
-def _plain(text: str) -> str:
-    """``text`` without accents, in lower case, trimmed: "  Español " -> "espanol"."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
-
-
-def language_name(code: str) -> str:
-    """A language's name in that language ("Español", "English"), as a reader looks for it."""
-    return LANG_INFO.get(code, {}).get("name_local", code).capitalize()
 
 
 def read_language(post) -> dict:

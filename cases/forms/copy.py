@@ -9,7 +9,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from bloom.reports.printouts import language_name
+from bloom.translated import own_name
 
 NOTES_REFUSED = _("Staff notes are printed only by people who may see sensitive details.")
 
@@ -38,7 +38,7 @@ class SurvivorCopyForm(forms.Form):
         """``may_include_notes``: whether the person asking may see the survivor's sensitive details;
         None where that is not known yet (``check_parameters`` and the worker check again)."""
         super().__init__(data, **kwargs)
-        self.fields["language"].choices = [(code, language_name(code)) for code, _name in settings.LANGUAGES]
+        self.fields["language"].choices = [(code, own_name(code)) for code, _name in settings.LANGUAGES]
         self.may_include_notes = may_include_notes
         if may_include_notes is False:
             self.fields["staff_notes"].disabled = True

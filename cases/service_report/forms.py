@@ -21,7 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from bloom.directory.models import Organization
 from bloom.forms import DateInput, day_problem, period_problem
-from bloom.reports.printouts import language_name, printout_language
+from bloom.reports.printouts import printout_language
+from bloom.translated import own_name
 from cases.models import Case
 from cases.service_report.subjects import withheld_from
 
@@ -154,7 +155,7 @@ class ServiceReportForm(PeriodForm):
         page asks, as soon as an organization is chosen, whether it may be told who the survivor is."""
         super().__init__(data, **kwargs)
         self.case = case
-        self.fields["language"].choices = [(code, language_name(code)) for code, _name in settings.LANGUAGES]
+        self.fields["language"].choices = [(code, own_name(code)) for code, _name in settings.LANGUAGES]
         if case is not None and not self.is_bound:
             self.fields["language"].initial = printout_language(case.survivor.preferred_language)
         if not self.fields["notes"].disabled:

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from django import template
 from django.conf import settings
 
-from bloom.reports.printouts import known_language, language_name
+from bloom.reports.printouts import known_language
+from bloom.translated import own_name
 
 register = template.Library()
 
@@ -23,5 +24,5 @@ def print_language(survivor) -> PrintLanguage:
     """What the print form offers for ``survivor``'s printouts: their language when Bloom has it."""
     known = known_language(survivor.preferred_language)
     code = known or settings.LANGUAGE_CODE
-    choices = [(language, language_name(language)) for language, _name in settings.LANGUAGES]
-    return PrintLanguage(code=code, name=language_name(code), preferred=known is not None, choices=choices)
+    choices = [(language, own_name(language)) for language, _name in settings.LANGUAGES]
+    return PrintLanguage(code=code, name=own_name(code), preferred=known is not None, choices=choices)
