@@ -12,9 +12,9 @@ those who pay it, but not its client code: ``code_hidden`` on the rows these que
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet, Value
-from django.http import Http404
 
 from assistance.models import AssistanceRequest
+from bloom.access import active, get_or_404, holds
 from bloom.accounts.models import User
 from bloom.accounts.queries import holders
 from cases import permissions
@@ -41,16 +41,6 @@ ACT_RECEIPT = "receipt"
 Status = AssistanceRequest.Status
 
 
-def _active(user) -> bool:
-    # As in cases.permissions: a superuser account sets the system up and sees no survivor.
-    return bool(user and user.is_authenticated and user.is_active and not user.is_superuser)
-
-
-def holds(user: User, perm: str) -> bool:
-    """Whether ``user``'s role holds ``perm`` (an ``assistance.*`` codename above)."""
-    return _active(user) and user.has_perm(perm)
-
-
 def second_approval_above():
     """Requests above this amount need a second approval, by finance or the program director."""
     return settings.BLOOM_SECOND_APPROVAL_ABOVE
@@ -74,7 +64,7 @@ def visible_requests(user: User) -> QuerySet[AssistanceRequest]:
     Program-wide for the roles that pay them; otherwise the requests of the cases the user
     may see, whose client codes they may see too.
     """
-    if not _active(user):
+    if not active(user):
         return AssistanceRequest.objects.none()
     if user.has_perm(SEE_ALL):
         return AssistanceRequest.objects.annotate(code_hidden=permissions.restriction_hides(user, "case__survivor"))
@@ -84,15 +74,12 @@ def visible_requests(user: User) -> QuerySet[AssistanceRequest]:
 
 def get_request_for(user: User, pk) -> AssistanceRequest:
     """The request ``pk`` if ``user`` may see it, else ``Http404`` (a missing one looks the same)."""
-    try:
-        return (
-            visible_requests(user)
-            .select_related("case__survivor", "case__team", "fund", "requested_by", "approved_by", "second_approved_by")
-            .select_related("closed_by", "payment__paid_by", "payment__receipt")
-            .get(pk=pk)
-        )
-    except (AssistanceRequest.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    requests = (
+        visible_requests(user)
+        .select_related("case__survivor", "case__team", "fund", "requested_by", "approved_by", "second_approved_by")
+        .select_related("closed_by", "payment__paid_by", "payment__receipt")
+    )
+    return get_or_404(requests, pk=pk)
 
 
 def to_approve(user: User) -> QuerySet[AssistanceRequest]:
@@ -102,7 +89,7 @@ def to_approve(user: User) -> QuerySet[AssistanceRequest]:
     decide on, never through emergency access; the second, above the threshold, is finance's
     or the program director's. The same rule as ``request_actions``, as a queryset.
     """
-    if not _active(user):
+    if not active(user):
         return AssistanceRequest.objects.none()
     waiting = AssistanceRequest.objects.none()
     if user.has_perm(APPROVE):
@@ -129,7 +116,7 @@ def with_turns(requests: QuerySet[AssistanceRequest], user: User) -> QuerySet[As
 
 def request_actions(user: User, request: AssistanceRequest, case_perms: frozenset[str] | None = None) -> frozenset[str]:
     """What ``user`` may do to ``request`` now: approve, deny, cancel, edit, pay, add a receipt."""
-    if not _active(user):
+    if not active(user):
         return frozenset()
     perms = case_perms if case_perms is not None else permissions.case_perms(user, request.case)
     own = request.requested_by_id == user.pk

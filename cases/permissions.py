@@ -29,12 +29,13 @@ from datetime import date
 
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
+from bloom.access import active, get_or_404
 from bloom.accounts.models import Team, User
 from cases import queries
 from cases.models import (
@@ -78,12 +79,6 @@ SPECIALIST_PERMS = (VIEW, CHANGE)
 TEAM_PERMS = (VIEW, CHANGE, ASSIGN)
 
 
-def _active(user) -> bool:
-    # A superuser account exists to set the system up; being one grants no sight of
-    # survivors. People see cases through their roles and assignments only.
-    return bool(user and user.is_authenticated and user.is_active and not user.is_superuser)
-
-
 def _program_wide(user: User, perm: str) -> bool:
     return user.has_perm(f"cases.{perm}")
 
@@ -94,7 +89,7 @@ def visible_cases(user: User, perm: str = VIEW, *, emergency: bool = True) -> Qu
     With ``emergency=False``, leaves out the cases reached only by emergency access (for
     decisions that access does not allow).
     """
-    if not _active(user):
+    if not active(user):
         return Case.objects.none()
     if _program_wide(user, perm):
         cases = Case.objects.all()
@@ -203,7 +198,8 @@ def teams_for(user: User) -> QuerySet[Team]:
 
 
 def case_perms(user: User, case: Case) -> frozenset[str]:
-    """Everything ``user`` may do on ``case``, in a few queries.
+    """Everything ``user`` may do on ``case``, in a few queries (none when ``get_case_for`` gave
+    ``case`` to the same user: the answer it worked out rides on the case).
 
     Holds ``view_case``/``change_case``/``assign_case`` as granted (program-wide, on this
     case, or by running emergency access), plus the role's capabilities that apply to it:
@@ -212,16 +208,25 @@ def case_perms(user: User, case: Case) -> frozenset[str]:
     changed, ``restrict_case`` when it may be assigned. Nothing at all on a restricted case
     that does not name ``user``.
     """
-    if not _active(user):
+    if not active(user):
         return frozenset()
+    if getattr(case, "perms_user_id", None) == user.pk:
+        return case.perms
     held = {perm for perm in TEAM_PERMS if _program_wide(user, perm)}
     if held != set(TEAM_PERMS):
         held |= set(ObjectPermissionChecker(user).get_perms(case)) & set(TEAM_PERMS)
     if hidden_by_restriction(user, case):
         return frozenset()
+    emergency = not set(EMERGENCY_PERMS) <= held and has_emergency_access(user, case)
+    return _with_capabilities(user, held, emergency=emergency)
+
+
+def _with_capabilities(user: User, granted: set[str], *, emergency: bool) -> frozenset[str]:
+    """``granted`` (of ``TEAM_PERMS``, on a case no restriction hides from ``user``) with what
+    running emergency access adds and the role's capabilities that follow from them."""
+    held = set(granted)
     # Emergency access lets a person read and work on the case, not decide on it: no
     # approving its closure or overriding its eligibility.
-    emergency = not set(EMERGENCY_PERMS) <= held and has_emergency_access(user, case)
     if emergency:
         held |= {*EMERGENCY_PERMS, BY_EMERGENCY}
     if VIEW in held:
@@ -254,7 +259,7 @@ def can_see_sensitive(user: User, case: Case) -> bool:
 
 def may_see_sensitive(user: User) -> bool:
     """Whether the role may see sensitive details at all (for a record not yet made)."""
-    return _active(user) and user.has_perm(f"cases.{SEE_SENSITIVE}")
+    return active(user) and user.has_perm(f"cases.{SEE_SENSITIVE}")
 
 
 def can_override_eligibility(user: User, case: Case) -> bool:
@@ -267,7 +272,7 @@ def can_approve_closure(user: User, case: Case) -> bool:
 
 def may_approve_closures(user: User) -> bool:
     """Whether the role may approve closures at all (on the cases it may change)."""
-    return _active(user) and user.has_perm(f"cases.{APPROVE_CLOSURE}")
+    return active(user) and user.has_perm(f"cases.{APPROVE_CLOSURE}")
 
 
 def closures_to_approve(user: User) -> QuerySet[Closure]:
@@ -288,7 +293,7 @@ def can_restrict(user: User, case: Case) -> bool:
 
 def may_open_in_emergency(user: User) -> bool:
     """Whether the role may open a case outside the caseload in a crisis."""
-    return _active(user) and user.has_perm(f"cases.{OPEN_IN_EMERGENCY}")
+    return active(user) and user.has_perm(f"cases.{OPEN_IN_EMERGENCY}")
 
 
 def case_for_emergency(user: User, client_code: str) -> Case | None:
@@ -328,7 +333,7 @@ def restriction_candidates(case: Case) -> QuerySet[User]:
 
 
 def can_open_cases(user: User) -> bool:
-    return _active(user) and user.has_perm("cases.add_case")
+    return active(user) and user.has_perm("cases.add_case")
 
 
 def intake_requests_for(user: User) -> QuerySet[IntakeRequest]:
@@ -348,10 +353,7 @@ def intake_requests_for(user: User) -> QuerySet[IntakeRequest]:
 
 def get_intake_request_for(user: User, pk) -> IntakeRequest:
     """The waiting request ``pk`` if it is in one of ``user``'s queues, else ``Http404``."""
-    try:
-        return intake_requests_for(user).select_related("team", "passed_by").get(pk=pk)
-    except (IntakeRequest.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_or_404(intake_requests_for(user).select_related("team", "passed_by"), pk=pk)
 
 
 def get_case_for(user: User, pk, *, perm: str = VIEW) -> Case:
@@ -359,14 +361,48 @@ def get_case_for(user: User, pk, *, perm: str = VIEW) -> Case:
 
     With ``perm`` other than view, a case the user can see but not ``perm`` raises
     ``PermissionDenied`` (403); one they cannot see is still a 404.
+
+    The case comes with ``user``'s answer on it: ``case.perms`` (what ``case_perms`` gives)
+    and ``case.perms_user_id``, so ``case_perms``, ``can`` and the ``can_*`` helpers answer
+    again for this user, for the rest of the request, without a query. The case row, the
+    grants, the restriction and any emergency access are read in one query.
     """
-    try:
-        case = visible_cases(user).select_related("survivor", "team").get(pk=pk)
-    except (Case.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    if perm != VIEW and not can(user, perm, case):
+    if not active(user):
+        raise Http404
+    case = get_or_404(_with_grants(Case.objects.select_related("survivor", "team"), user), pk=pk)
+    if case.hidden_from_user:
+        raise Http404
+    held = {p for p in TEAM_PERMS if _program_wide(user, p) or getattr(case, f"granted_{p}")}
+    emergency = not set(EMERGENCY_PERMS) <= held and case.emergency_running
+    if VIEW not in held and not emergency:
+        raise Http404
+    case.perms = _with_capabilities(user, held, emergency=emergency)
+    case.perms_user_id = user.pk
+    if perm != VIEW and perm not in case.perms:
         raise PermissionDenied
     return case
+
+
+def _with_grants(cases: QuerySet[Case], user: User) -> QuerySet[Case]:
+    """``cases``, each with what ``case_perms`` reads, as ``visible_cases`` reads it.
+
+    ``granted_<perm>`` for each of ``TEAM_PERMS`` held on the case itself (by the user or one
+    of their groups), ``hidden_from_user`` (by a restriction) and ``emergency_running``.
+    """
+    grants = {}
+    for perm in TEAM_PERMS:
+        own = CaseUserObjectPermission.objects.filter(
+            content_object=OuterRef("pk"), user=user, permission__codename=perm
+        )
+        group = CaseGroupObjectPermission.objects.filter(
+            content_object=OuterRef("pk"), group__user=user, permission__codename=perm
+        )
+        grants[f"granted_{perm}"] = ExpressionWrapper(Exists(own) | Exists(group), output_field=BooleanField())
+    return cases.annotate(
+        **grants,
+        hidden_from_user=restriction_hides(user),
+        emergency_running=Exists(_emergency_grants(user)),
+    )
 
 
 @dataclass(frozen=True)
@@ -407,27 +443,37 @@ DUPLICATES_SHOWN = 5
 
 
 # Granting ------------------------------------------------------------------------------
-# Called only from cases.services, inside the service's transaction.
+# Called only from cases.services, inside the service's transaction. Each drops the answer
+# ``get_case_for`` left on the case: it no longer holds once the grants change.
+
+
+def _forget_perms(case: Case) -> None:
+    case.__dict__.pop("perms", None)
+    case.__dict__.pop("perms_user_id", None)
 
 
 def grant_specialists(case: Case, specialists: Iterable[User]) -> None:
+    _forget_perms(case)
     for specialist in specialists:
         for perm in SPECIALIST_PERMS:
             assign_perm(f"cases.{perm}", specialist, case)
 
 
 def revoke_specialists(case: Case, specialists: Iterable[User]) -> None:
+    _forget_perms(case)
     for specialist in specialists:
         for perm in SPECIALIST_PERMS:
             remove_perm(f"cases.{perm}", specialist, case)
 
 
 def grant_team(case: Case, team: Team) -> None:
+    _forget_perms(case)
     for perm in TEAM_PERMS:
         assign_perm(f"cases.{perm}", team.group, case)
 
 
 def revoke_team(case: Case, team: Team) -> None:
+    _forget_perms(case)
     for perm in TEAM_PERMS:
         remove_perm(f"cases.{perm}", team.group, case)
 

@@ -14,8 +14,8 @@ volunteer who signs in, from their own volunteer record. The rules:
 """
 
 from django.db.models import QuerySet
-from django.http import Http404
 
+from bloom.access import active, get_or_404, holds
 from bloom.accounts.models import Role, User
 from outreach.models import OutreachSession, PartnershipActivity, Volunteer
 
@@ -32,26 +32,16 @@ CHANGE_PARTNERSHIPS = "outreach.change_partnershipactivity"
 SEE_DASHBOARD = "outreach.view_outreach_dashboard"
 
 
-def _active(user) -> bool:
-    # As everywhere in Bloom: a superuser account sets the system up and holds no role.
-    return bool(user and user.is_authenticated and user.is_active and not user.is_superuser)
-
-
-def holds(user: User, perm: str) -> bool:
-    """Whether ``user``'s role holds ``perm`` (an ``outreach.*`` permission above)."""
-    return _active(user) and user.has_perm(perm)
-
-
 def own_volunteer(user: User) -> Volunteer | None:
     """The volunteer record ``user`` signs in as, if they still hold the volunteer role."""
-    if not _active(user) or not user.has_role(Role.VOLUNTEER):
+    if not active(user) or not user.has_role(Role.VOLUNTEER):
         return None
     return Volunteer.objects.filter(user=user).first()
 
 
 def visible_sessions(user: User) -> QuerySet[OutreachSession]:
     """Every session for the roles that follow the work; a volunteer's own sessions; else none."""
-    if not _active(user):
+    if not active(user):
         return OutreachSession.objects.none()
     if user.has_perm(SEE_SESSIONS):
         return OutreachSession.objects.all()
@@ -62,10 +52,7 @@ def visible_sessions(user: User) -> QuerySet[OutreachSession]:
 
 def get_session_for(user: User, pk) -> OutreachSession:
     """The session ``pk`` if ``user`` may see it, else ``Http404``."""
-    try:
-        return visible_sessions(user).select_related("town", "lead").get(pk=pk)
-    except (OutreachSession.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_or_404(visible_sessions(user).select_related("town", "lead"), pk=pk)
 
 
 def visible_volunteers(user: User) -> QuerySet[Volunteer]:
@@ -73,10 +60,7 @@ def visible_volunteers(user: User) -> QuerySet[Volunteer]:
 
 
 def get_volunteer_for(user: User, pk) -> Volunteer:
-    try:
-        return visible_volunteers(user).select_related("user").get(pk=pk)
-    except (Volunteer.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_or_404(visible_volunteers(user).select_related("user"), pk=pk)
 
 
 def visible_partnerships(user: User) -> QuerySet[PartnershipActivity]:
@@ -84,7 +68,4 @@ def visible_partnerships(user: User) -> QuerySet[PartnershipActivity]:
 
 
 def get_partnership_for(user: User, pk) -> PartnershipActivity:
-    try:
-        return visible_partnerships(user).select_related("organization", "recorded_by").get(pk=pk)
-    except (PartnershipActivity.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_or_404(visible_partnerships(user).select_related("organization", "recorded_by"), pk=pk)

@@ -19,6 +19,7 @@ from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from bloom.access import require
 from bloom.forms import csv_cell, forms_context, show_refusal
 from bloom.vocabulary import VenueType
 from outreach import access, charts, queries, services
@@ -26,11 +27,6 @@ from outreach.forms import DashboardForm, HandOffForm, PartnershipForm, SessionF
 from outreach.models import Volunteer
 
 PAGE_SIZE = 25
-
-
-def _require(user, perm: str) -> None:
-    if not access.holds(user, perm):
-        raise PermissionDenied
 
 
 # --- sessions -------------------------------------------------------------------------------
@@ -63,7 +59,7 @@ def _session_form_page(request, form, session=None, status=200):
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_new(request):
-    _require(request.user, access.LOG_SESSIONS)
+    require(access.holds(request.user, access.LOG_SESSIONS))
     form = SessionForm(request.POST or None, initial={"lead": request.user, "day": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -100,7 +96,7 @@ def session_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def session_edit(request, pk):
     session = access.get_session_for(request.user, pk)
-    _require(request.user, access.CHANGE_SESSIONS)
+    require(access.holds(request.user, access.CHANGE_SESSIONS))
     form = SessionForm(request.POST or None, initial=SessionForm.initial_for(session), session=session)
     if request.method == "POST" and form.is_valid():
         try:
@@ -118,7 +114,7 @@ def session_edit(request, pk):
 def hand_off(request, pk):
     """Pass a person's request for help to intake; afterwards only the fact of it stays here."""
     session = access.get_session_for(request.user, pk)
-    _require(request.user, access.PASS_TO_INTAKE)
+    require(access.holds(request.user, access.PASS_TO_INTAKE))
     form = HandOffForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -157,7 +153,7 @@ def mine(request):
 @login_required
 @require_safe
 def volunteer_list(request):
-    _require(request.user, access.SEE_VOLUNTEERS)
+    require(access.holds(request.user, access.SEE_VOLUNTEERS))
     status = request.GET.get("status", "")
     volunteers = queries.with_hours(access.visible_volunteers(request.user)).order_by("full_name", "pk")
     if status in Volunteer.Status.values:
@@ -176,7 +172,7 @@ def volunteer_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def volunteer_new(request):
-    _require(request.user, access.ADD_VOLUNTEERS)
+    require(access.holds(request.user, access.ADD_VOLUNTEERS))
     form = VolunteerForm(request.POST or None, initial={"applied_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -218,7 +214,7 @@ def volunteer_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def volunteer_edit(request, pk):
     volunteer = access.get_volunteer_for(request.user, pk)
-    _require(request.user, access.CHANGE_VOLUNTEERS)
+    require(access.holds(request.user, access.CHANGE_VOLUNTEERS))
     form = VolunteerForm(request.POST or None, initial=VolunteerForm.initial_for(volunteer), volunteer=volunteer)
     if request.method == "POST" and form.is_valid():
         try:
@@ -238,7 +234,7 @@ def volunteer_edit(request, pk):
 @require_POST
 def training_add(request, pk):
     volunteer = access.get_volunteer_for(request.user, pk)
-    _require(request.user, access.CHANGE_VOLUNTEERS)
+    require(access.holds(request.user, access.CHANGE_VOLUNTEERS))
     form = TrainingForm(request.POST)
     if form.is_valid():
         try:
@@ -257,7 +253,7 @@ def training_add(request, pk):
 @login_required
 @require_safe
 def partnership_list(request):
-    _require(request.user, access.SEE_PARTNERSHIPS)
+    require(access.holds(request.user, access.SEE_PARTNERSHIPS))
     activities = access.visible_partnerships(request.user).select_related("organization", "recorded_by")
     page = Paginator(activities.order_by("-on", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -271,7 +267,7 @@ def partnership_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def partnership_new(request):
-    _require(request.user, access.ADD_PARTNERSHIPS)
+    require(access.holds(request.user, access.ADD_PARTNERSHIPS))
     form = PartnershipForm(request.POST or None, initial={"on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -288,7 +284,7 @@ def partnership_new(request):
 @require_http_methods(["GET", "POST"])
 def partnership_edit(request, pk):
     activity = access.get_partnership_for(request.user, pk)
-    _require(request.user, access.CHANGE_PARTNERSHIPS)
+    require(access.holds(request.user, access.CHANGE_PARTNERSHIPS))
     form = PartnershipForm(request.POST or None, initial=PartnershipForm.initial_for(activity), activity=activity)
     if request.method == "POST" and form.is_valid():
         try:
@@ -330,7 +326,7 @@ def _query(form: DashboardForm) -> str:
 @login_required
 @require_safe
 def dashboard(request):
-    _require(request.user, access.SEE_DASHBOARD)
+    require(access.holds(request.user, access.SEE_DASHBOARD))
     form = _filter(request)
     if not form.is_valid():
         return render(request, "outreach/dashboard.html", {"form": form, **forms_context(form)}, status=400)
@@ -356,7 +352,7 @@ CSV_GROUPS = ("month", "town", "venue")
 @require_safe
 def dashboard_csv(request):
     """The dashboard's table by month, town or kind of venue, with the total last."""
-    _require(request.user, access.SEE_DASHBOARD)
+    require(access.holds(request.user, access.SEE_DASHBOARD))
     form = _filter(request)
     by = request.GET.get("by", "month")
     if not form.is_valid() or by not in CSV_GROUPS:

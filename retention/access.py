@@ -7,6 +7,7 @@ only by the people named on it, because only they reach it.
 
 from django.db.models import QuerySet
 
+from bloom.access import holds
 from bloom.accounts.models import User
 from bloom.accounts.queries import holders
 from cases import permissions
@@ -17,19 +18,14 @@ HOLD = "retention.place_hold"
 DELETE = "retention.delete_survivor_record"
 
 
-def _active(user) -> bool:
-    # As in cases.permissions: a superuser account sets the system up and sees no survivor.
-    return bool(user and user.is_authenticated and user.is_active and not user.is_superuser)
-
-
 def may_manage_retention(user: User) -> bool:
     """Whether ``user`` may set the retention policy, preview the purge, run it and read its log."""
-    return _active(user) and user.has_perm(MANAGE)
+    return holds(user, MANAGE)
 
 
 def may_delete_records(user: User) -> bool:
     """Whether ``user``'s role may ask for, or confirm, the deletion of a survivor's record."""
-    return _active(user) and user.has_perm(DELETE)
+    return holds(user, DELETE)
 
 
 def _perms(user: User, case: Case, perms: frozenset[str] | None) -> frozenset[str]:
@@ -44,7 +40,7 @@ def can_hold(user: User, case: Case, perms: frozenset[str] | None = None) -> boo
     outlives the crisis). On a restricted case only the people it names hold that right.
     ``perms``: ``user``'s ``case_perms`` on the case, when the page has them already.
     """
-    return _active(user) and user.has_perm(HOLD) and permissions.DECIDE in _perms(user, case, perms)
+    return holds(user, HOLD) and permissions.DECIDE in _perms(user, case, perms)
 
 
 def can_delete_record(user: User, case: Case, perms: frozenset[str] | None = None) -> bool:

@@ -17,6 +17,7 @@ import re
 from django.db.models import QuerySet
 from django.http import Http404
 
+from bloom.access import get_or_404, holds
 from bloom.accounts.models import User
 from training.models import Curriculum, SurveyInstrument, SurveyResponse, Trainer, TrainingEvent
 
@@ -34,30 +35,13 @@ SET_ASIDE_RESPONSES = "training.change_surveyresponse"
 SEE_EVALUATION = "training.view_evaluation"
 
 
-def _active(user) -> bool:
-    # As everywhere in Bloom: a superuser account sets the system up and holds no role.
-    return bool(user and user.is_authenticated and user.is_active and not user.is_superuser)
-
-
-def holds(user: User, perm: str) -> bool:
-    """Whether ``user``'s role holds ``perm`` (a ``training.*`` permission above)."""
-    return _active(user) and user.has_perm(perm)
-
-
-def _get(queryset: QuerySet, pk):
-    try:
-        return queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise Http404 from None
-
-
 def visible_events(user: User) -> QuerySet[TrainingEvent]:
     return TrainingEvent.objects.all() if holds(user, SEE_EVENTS) else TrainingEvent.objects.none()
 
 
 def get_event_for(user: User, pk) -> TrainingEvent:
     """The event ``pk`` if ``user`` may see it, else ``Http404``."""
-    return _get(visible_events(user).select_related("curriculum", "host", "town", "instrument"), pk)
+    return get_or_404(visible_events(user).select_related("curriculum", "host", "town", "instrument"), pk=pk)
 
 
 def visible_curricula(user: User) -> QuerySet[Curriculum]:
@@ -65,7 +49,7 @@ def visible_curricula(user: User) -> QuerySet[Curriculum]:
 
 
 def get_curriculum_for(user: User, pk) -> Curriculum:
-    return _get(visible_curricula(user), pk)
+    return get_or_404(visible_curricula(user), pk=pk)
 
 
 def visible_trainers(user: User) -> QuerySet[Trainer]:
@@ -73,7 +57,7 @@ def visible_trainers(user: User) -> QuerySet[Trainer]:
 
 
 def get_trainer_for(user: User, pk) -> Trainer:
-    return _get(visible_trainers(user).select_related("organization"), pk)
+    return get_or_404(visible_trainers(user).select_related("organization"), pk=pk)
 
 
 def visible_instruments(user: User) -> QuerySet[SurveyInstrument]:
@@ -81,14 +65,14 @@ def visible_instruments(user: User) -> QuerySet[SurveyInstrument]:
 
 
 def get_instrument_for(user: User, pk) -> SurveyInstrument:
-    return _get(visible_instruments(user), pk)
+    return get_or_404(visible_instruments(user), pk=pk)
 
 
 def get_response_for(user: User, event: TrainingEvent, pk) -> SurveyResponse:
     """A response to ``event`` (which ``user`` already sees), if they may enter responses."""
     if not holds(user, ENTER_RESPONSES):
         raise Http404
-    return _get(event.responses.all(), pk)
+    return get_or_404(event.responses.all(), pk=pk)
 
 
 # A link's secret is URL-safe base64 (``models.new_survey_token``); nothing else reaches the
@@ -100,7 +84,4 @@ def event_for_link(token: str) -> TrainingEvent:
     """The event whose survey link carries ``token``; ``Http404`` for any other string."""
     if not isinstance(token, str) or not LINK_TOKEN.fullmatch(token):
         raise Http404
-    try:
-        return TrainingEvent.objects.select_related("curriculum", "instrument").get(survey_token=token)
-    except TrainingEvent.DoesNotExist:
-        raise Http404 from None
+    return get_or_404(TrainingEvent.objects.select_related("curriculum", "instrument"), survey_token=token)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -28,6 +28,7 @@ from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history
 
 from bloom import translated
+from bloom.access import require
 from bloom.accounts.models import User
 from bloom.directory.models import Organization, Town
 from bloom.said import Said
@@ -70,11 +71,6 @@ LINK_CEILING = 2 * LARGEST_HEADCOUNT
 
 class TrainingError(ValidationError):
     """A change the records do not allow; the message says why and what to do."""
-
-
-def _require(user: User, perm: str) -> None:
-    if not access.holds(user, perm):
-        raise PermissionDenied
 
 
 def _too_long(values: dict[str, str], most: int = LONGEST_NOTE) -> dict:
@@ -134,7 +130,7 @@ def save_curriculum(curriculum: Curriculum | None, *, by: User, details: dict) -
     any course's; an audience not on the list; a description past ``LONGEST_NOTE``; a name or
     description in another language longer than the English may be.
     """
-    _require(by, access.CHANGE_CURRICULA)
+    require(access.holds(by, access.CHANGE_CURRICULA))
     if set(details) - {*CURRICULUM_FIELDS, "translations"}:
         raise TypeError(f"not curriculum details: {sorted(set(details) - {*CURRICULUM_FIELDS, 'translations'})}")
     details = dict(details)
@@ -159,7 +155,7 @@ def save_curriculum(curriculum: Curriculum | None, *, by: User, details: dict) -
 @transaction.atomic
 def save_trainer(trainer: Trainer | None, *, by: User, details: dict) -> Trainer:
     """Record a new trainer (``trainer`` None) or change some of their ``details``; a blank name is refused."""
-    _require(by, access.CHANGE_TRAINERS)
+    require(access.holds(by, access.CHANGE_TRAINERS))
     if set(details) - set(TRAINER_FIELDS):
         raise TypeError(f"not trainer details: {sorted(set(details) - set(TRAINER_FIELDS))}")
     if trainer is None:
@@ -186,7 +182,7 @@ def certify(
     teach_back: str = "",
 ) -> Certification:
     """Record that ``trainer`` may teach ``curriculum`` from ``certified_on`` (until ``expires_on``)."""
-    _require(by, access.CHANGE_TRAINERS)
+    require(access.holds(by, access.CHANGE_TRAINERS))
     problems = _unchosen(
         kind=(kind, Certification.Kind.values), teach_back=(teach_back, Certification.TeachBack.values)
     )
@@ -296,7 +292,7 @@ def _content_problems(details: EventDetails, event: TrainingEvent | None) -> dic
 @transaction.atomic
 def save_event(event: TrainingEvent | None, *, by: User, details: EventDetails) -> TrainingEvent:
     """Record a new event (``event`` None) or change one."""
-    _require(by, access.CHANGE_EVENTS if event else access.ADD_EVENTS)
+    require(access.holds(by, access.CHANGE_EVENTS if event else access.ADD_EVENTS))
     if event is not None:
         event = TrainingEvent.objects.select_for_update().get(pk=event.pk)
     problems = _event_problems(details, event)
@@ -330,7 +326,7 @@ def save_event(event: TrainingEvent | None, *, by: User, details: EventDetails) 
 @transaction.atomic
 def new_link(event: TrainingEvent, *, by: User) -> TrainingEvent:
     """Withdraw the event's survey link (it was shared too widely) and draw a new one."""
-    _require(by, access.CHANGE_EVENTS)
+    require(access.holds(by, access.CHANGE_EVENTS))
     event = TrainingEvent.objects.select_for_update().get(pk=event.pk)
     event.survey_token = new_survey_token()
     _save(event, by=by, reason=Said("event.link_replaced"), fields=["survey_token"])
@@ -343,7 +339,7 @@ ATTENDEE_FIELDS = ("full_name", "organization", "field_of_work", "position", "em
 @transaction.atomic
 def add_attendee(event: TrainingEvent, *, by: User, details: dict) -> Attendee:
     """Put someone on the event's sign-in list, never longer than its count of who came."""
-    _require(by, access.CHANGE_EVENTS)
+    require(access.holds(by, access.CHANGE_EVENTS))
     if set(details) - set(ATTENDEE_FIELDS):
         raise TypeError(f"not attendee details: {sorted(set(details) - set(ATTENDEE_FIELDS))}")
     details = _stripped(details, ("full_name",))
@@ -372,7 +368,7 @@ def add_attendee(event: TrainingEvent, *, by: User, details: dict) -> Attendee:
 
 @transaction.atomic
 def remove_attendee(attendee: Attendee, *, by: User) -> None:
-    _require(by, access.CHANGE_EVENTS)
+    require(access.holds(by, access.CHANGE_EVENTS))
     attendee._history_user, attendee._change_reason = by, str(Said("attendee.removed"))
     attendee.delete()
 
@@ -383,7 +379,7 @@ def remove_attendee(attendee: Attendee, *, by: User) -> None:
 @transaction.atomic
 def revise(instrument: SurveyInstrument, *, by: User) -> SurveyInstrument:
     """A new version of ``instrument``, copied whole, to change before any event uses it."""
-    _require(by, access.CHANGE_INSTRUMENTS)
+    require(access.holds(by, access.CHANGE_INSTRUMENTS))
     # Two revisions at once (a double click) would both take the same next number: the versions
     # of this name are locked first, then counted in a statement of their own, which sees a
     # version another revision committed while this one waited.
@@ -438,7 +434,7 @@ def reword(
     stay as the version was made. A refusal (a blank title, question or item; words in another
     language too long; a scale's words in another language not one per point) changes nothing.
     """
-    _require(by, access.CHANGE_INSTRUMENTS)
+    require(access.holds(by, access.CHANGE_INSTRUMENTS))
     unknown = {name for words in constructs.values() for name in words} - set(WORDING_FIELDS)
     if unknown:
         raise TypeError(f"not wording: {sorted(unknown)}")
@@ -497,7 +493,7 @@ def translation_problems(typed: dict, english: dict, pk: int, *, named: str | No
 @transaction.atomic
 def make_default(instrument: SurveyInstrument, *, by: User) -> None:
     """Use ``instrument`` for new events from now on."""
-    _require(by, access.CHANGE_INSTRUMENTS)
+    require(access.holds(by, access.CHANGE_INSTRUMENTS))
     # Every version is locked (there are a handful), then the default is read afresh: a default
     # chosen by someone else while this waited is seen and moved, never left as a second one.
     list(SurveyInstrument.objects.select_for_update().values_list("pk"))
@@ -590,7 +586,7 @@ def enter_paper(
 ) -> SurveyResponse:
     """Type in one paper survey. ``scores`` maps item ids to a score, or None for one left blank;
     ``language`` is the language of the paper form (English unless staff say otherwise)."""
-    _require(by, access.ENTER_RESPONSES)
+    require(access.holds(by, access.ENTER_RESPONSES))
     event = TrainingEvent.objects.select_for_update(of=("self",)).select_related("instrument").get(pk=event.pk)
     if event.instrument is None:
         raise TrainingError(_("This event has no survey. Choose one on the event first."))
@@ -611,7 +607,7 @@ def enter_paper(
 @transaction.atomic
 def set_aside(response: SurveyResponse, *, by: User) -> None:
     """Leave a wrongly typed response out of every result; it is kept, with who set it aside."""
-    _require(by, access.SET_ASIDE_RESPONSES)
+    require(access.holds(by, access.SET_ASIDE_RESPONSES))
     response = SurveyResponse.objects.select_for_update().get(pk=response.pk)
     if not response.set_aside:
         response.set_aside = True

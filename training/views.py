@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from bloom import translated
+from bloom.access import require
 from bloom.forms import forms_context, show_refusal
 from training import access, charts, evaluation, queries, services
 from training.forms import (
@@ -39,11 +40,6 @@ from training.models import Curriculum, FieldOfWork, SurveyInstrument, SurveyRes
 PAGE_SIZE = 25
 
 
-def _require(user, perm: str) -> None:
-    if not access.holds(user, perm):
-        raise PermissionDenied
-
-
 # --- events ---------------------------------------------------------------------------------
 
 
@@ -51,7 +47,7 @@ def _require(user, perm: str) -> None:
 @require_safe
 def home(request):
     """The trainer's list of events, the coming ones first."""
-    _require(request.user, access.SEE_EVENTS)
+    require(access.holds(request.user, access.SEE_EVENTS))
     now = timezone.now()
     events = queries.with_counts(access.visible_events(request.user))
     page = Paginator(events.filter(starts_at__lt=now).order_by("-starts_at", "-pk"), PAGE_SIZE).get_page(
@@ -74,7 +70,7 @@ def _event_form_page(request, form, event=None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_new(request):
-    _require(request.user, access.ADD_EVENTS)
+    require(access.holds(request.user, access.ADD_EVENTS))
     initial = {"day": timezone.localdate(), "instrument": SurveyInstrument.objects.filter(is_default=True).first()}
     form = EventForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -127,7 +123,7 @@ def event_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def event_edit(request, pk):
     event = access.get_event_for(request.user, pk)
-    _require(request.user, access.CHANGE_EVENTS)
+    require(access.holds(request.user, access.CHANGE_EVENTS))
     form = EventForm(request.POST or None, initial=EventForm.initial_for(event))
     if request.method == "POST" and form.is_valid():
         try:
@@ -144,7 +140,7 @@ def event_edit(request, pk):
 @require_POST
 def new_link(request, pk):
     event = access.get_event_for(request.user, pk)
-    _require(request.user, access.CHANGE_EVENTS)
+    require(access.holds(request.user, access.CHANGE_EVENTS))
     services.new_link(event, by=request.user)
     messages.success(request, _("The old survey link no longer works. Share the new one."))
     return redirect(event_url(event))
@@ -166,7 +162,7 @@ def survey_sheet(request, pk):
 @require_POST
 def attendee_add(request, pk):
     event = access.get_event_for(request.user, pk)
-    _require(request.user, access.CHANGE_EVENTS)
+    require(access.holds(request.user, access.CHANGE_EVENTS))
     form = AttendeeForm(request.POST)
     if form.is_valid():
         try:
@@ -184,7 +180,7 @@ def attendee_add(request, pk):
 @require_POST
 def attendee_remove(request, pk, attendee_pk):
     event = access.get_event_for(request.user, pk)
-    _require(request.user, access.CHANGE_EVENTS)
+    require(access.holds(request.user, access.CHANGE_EVENTS))
     attendee = event.attendees.filter(pk=attendee_pk).first()
     if attendee is None:
         raise Http404
@@ -201,7 +197,7 @@ def attendee_remove(request, pk, attendee_pk):
 def paper_entry(request, pk):
     """Type in paper surveys one after another, with the keyboard alone."""
     event = access.get_event_for(request.user, pk)
-    _require(request.user, access.ENTER_RESPONSES)
+    require(access.holds(request.user, access.ENTER_RESPONSES))
     if event.instrument is None:
         messages.error(request, _("This event has no survey. Choose one on the event first."))
         return redirect(event_url(event))
@@ -248,7 +244,7 @@ def paper_entry(request, pk):
 @require_safe
 def responses(request, pk):
     event = access.get_event_for(request.user, pk)
-    _require(request.user, access.ENTER_RESPONSES)
+    require(access.holds(request.user, access.ENTER_RESPONSES))
     listed = event.responses.select_related("entered_by").order_by("-submitted_at", "-pk")
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"event": event, "page": page, "may_set_aside": access.holds(request.user, access.SET_ASIDE_RESPONSES)}
@@ -260,7 +256,7 @@ def responses(request, pk):
 def set_aside(request, pk, response_pk):
     event = access.get_event_for(request.user, pk)
     response = access.get_response_for(request.user, event, response_pk)
-    _require(request.user, access.SET_ASIDE_RESPONSES)
+    require(access.holds(request.user, access.SET_ASIDE_RESPONSES))
     services.set_aside(response, by=request.user)
     messages.success(request, _("Survey set aside: it is left out of the results."))
     return redirect("training:responses", pk=event.pk)
@@ -278,7 +274,7 @@ def _results_context(result: evaluation.Evaluation, chart_id: str) -> dict:
 @require_safe
 def event_results(request, pk):
     event = access.get_event_for(request.user, pk)
-    _require(request.user, access.SEE_EVALUATION)
+    require(access.holds(request.user, access.SEE_EVALUATION))
     result = evaluation.evaluate(access.visible_events(request.user).filter(pk=event.pk))
     return render(request, "training/event_results.html", {"event": event, **_results_context(result, "event")})
 
@@ -287,7 +283,7 @@ def event_results(request, pk):
 @require_safe
 def results(request):
     """The surveys and the totals over a period: the funder's view of the training."""
-    _require(request.user, access.SEE_EVALUATION)
+    require(access.holds(request.user, access.SEE_EVALUATION))
     form = PeriodForm(request.GET) if "start" in request.GET else PeriodForm.default(timezone.localdate())
     context = {"form": form, **forms_context(form)}
     if form.is_valid():
@@ -310,7 +306,7 @@ def results(request):
 @login_required
 @require_safe
 def curriculum_list(request):
-    _require(request.user, access.SEE_CURRICULA)
+    require(access.holds(request.user, access.SEE_CURRICULA))
     curricula = access.visible_curricula(request.user).order_by("-active", "name", "version")
     context = {
         "curricula": Paginator(curricula, 100).get_page(request.GET.get("page")),
@@ -320,7 +316,7 @@ def curriculum_list(request):
 
 
 def _curriculum_form(request, curriculum: Curriculum | None):
-    _require(request.user, access.CHANGE_CURRICULA)
+    require(access.holds(request.user, access.CHANGE_CURRICULA))
     form = CurriculumForm(request.POST or None, instance=curriculum)
     if request.method == "POST" and form.is_valid():
         try:
@@ -358,7 +354,7 @@ def curriculum_edit(request, pk):
 @login_required
 @require_safe
 def trainer_list(request):
-    _require(request.user, access.SEE_TRAINERS)
+    require(access.holds(request.user, access.SEE_TRAINERS))
     trainers = (
         access.visible_trainers(request.user)
         .select_related("organization")
@@ -375,7 +371,7 @@ def trainer_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def trainer_new(request):
-    _require(request.user, access.CHANGE_TRAINERS)
+    require(access.holds(request.user, access.CHANGE_TRAINERS))
     form = TrainerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -412,7 +408,7 @@ def trainer_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def trainer_edit(request, pk):
     trainer = access.get_trainer_for(request.user, pk)
-    _require(request.user, access.CHANGE_TRAINERS)
+    require(access.holds(request.user, access.CHANGE_TRAINERS))
     form = TrainerForm(request.POST or None, instance=trainer)
     if request.method == "POST" and form.is_valid():
         try:
@@ -429,7 +425,7 @@ def trainer_edit(request, pk):
 @require_POST
 def certify(request, pk):
     trainer = access.get_trainer_for(request.user, pk)
-    _require(request.user, access.CHANGE_TRAINERS)
+    require(access.holds(request.user, access.CHANGE_TRAINERS))
     form = CertificationForm(request.POST)
     if form.is_valid():
         try:
@@ -448,7 +444,7 @@ def certify(request, pk):
 @login_required
 @require_safe
 def instrument_list(request):
-    _require(request.user, access.SEE_INSTRUMENTS)
+    require(access.holds(request.user, access.SEE_INSTRUMENTS))
     instruments = access.visible_instruments(request.user).annotate(
         event_count=Count("events", distinct=True), response_count=Count("responses", distinct=True)
     )
@@ -473,7 +469,7 @@ def instrument_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def instrument_edit(request, pk):
     instrument = access.get_instrument_for(request.user, pk)
-    _require(request.user, access.CHANGE_INSTRUMENTS)
+    require(access.holds(request.user, access.CHANGE_INSTRUMENTS))
     if instrument.in_use:
         messages.error(request, _("Events already use this version, so it cannot change. Make a new version."))
         return redirect("training:instrument", pk=instrument.pk)
@@ -501,7 +497,7 @@ def instrument_edit(request, pk):
 @require_POST
 def instrument_revise(request, pk):
     instrument = access.get_instrument_for(request.user, pk)
-    _require(request.user, access.CHANGE_INSTRUMENTS)
+    require(access.holds(request.user, access.CHANGE_INSTRUMENTS))
     revision = services.revise(instrument, by=request.user)
     messages.success(request, _("Version %(n)s made. Change its words, then use it for new events.") % {
         "n": revision.version
@@ -513,7 +509,7 @@ def instrument_revise(request, pk):
 @require_POST
 def instrument_default(request, pk):
     instrument = access.get_instrument_for(request.user, pk)
-    _require(request.user, access.CHANGE_INSTRUMENTS)
+    require(access.holds(request.user, access.CHANGE_INSTRUMENTS))
     services.make_default(instrument, by=request.user)
     messages.success(request, _("New events will use %(name)s.") % {"name": instrument})
     return redirect("training:instruments")

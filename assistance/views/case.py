@@ -42,7 +42,7 @@ def _page(request, case, template, context, perms):
 
 def _case_and_perms(request, pk, *, change: bool = False):
     case = permissions.get_case_for(request.user, pk, perm=permissions.CHANGE if change else permissions.VIEW)
-    return case, permissions.case_perms(request.user, case)
+    return case, case.perms
 
 
 def _assistance_page(request, case, perms, *, award_form=None, award_remove_form=None):

@@ -24,7 +24,7 @@ from cases.views.pages import case_page, detail_context, forms_context
 @require_http_methods(["GET", "POST"])
 def restriction(request, pk):
     case = permissions.get_case_for(request.user, pk, perm=permissions.ASSIGN)
-    perms = permissions.case_perms(request.user, case)
+    perms = case.perms
     if permissions.RESTRICT not in perms:
         raise PermissionDenied
     form = RestrictionForm(request.POST or None, case=case)
@@ -94,7 +94,7 @@ def emergency_access(request):
 @require_safe
 def case_timeline(request, pk):
     case = permissions.get_case_for(request.user, pk)
-    perms = permissions.case_perms(request.user, case)
+    perms = case.perms
     log_access(request, target=case, label=case.survivor.client_code, action=AccessLogEntry.Action.VIEW)
     form = TimelineFilterForm(request.GET or None)
     kinds = form.cleaned_data["kind"] if form.is_valid() else []

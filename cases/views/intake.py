@@ -124,7 +124,7 @@ def _all_valid(*forms) -> bool:
 def case_detail(request, pk):
     case = permissions.get_case_for(request.user, pk)
     log_access(request, target=case, label=case.survivor.client_code, action=AccessLogEntry.Action.VIEW)
-    perms = permissions.case_perms(request.user, case)
+    perms = case.perms
     context = detail_context(case, "overview", perms)
     context["specialists"] = case.specialists.order_by("full_name")
     context.update(_eligibility(case))
@@ -160,7 +160,7 @@ def _request_for_help(case) -> dict:
 @require_safe
 def case_history(request, pk):
     case = permissions.get_case_for(request.user, pk)
-    perms = permissions.case_perms(request.user, case)
+    perms = case.perms
     if permissions.SEE_HISTORY not in perms:
         raise PermissionDenied
     log_access(request, target=case, label=case.survivor.client_code, action=AccessLogEntry.Action.VIEW_HISTORY)
@@ -173,7 +173,7 @@ def case_history(request, pk):
 @require_safe
 def case_access_log(request, pk):
     case = permissions.get_case_for(request.user, pk)
-    perms = permissions.case_perms(request.user, case)
+    perms = case.perms
     if permissions.SEE_ACCESS_LOG not in perms:
         raise PermissionDenied
     context = detail_context(case, "access", perms)
@@ -280,7 +280,7 @@ def duplicate_check(request):
 @require_http_methods(["GET", "POST"])
 def screening_new(request, pk):
     case = permissions.get_case_for(request.user, pk, perm=permissions.CHANGE)
-    perms = permissions.case_perms(request.user, case)
+    perms = case.perms
     sensitive = permissions.SEE_SENSITIVE in perms
     previous = queries.latest_screening(case)
     form = ScreeningForm(request.POST or None, case=case, sensitive_allowed=sensitive, previous=previous)

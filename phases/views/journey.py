@@ -68,7 +68,7 @@ def _plan_and_current(case: Case) -> tuple[CasePlan, PhaseStay] | None:
 @require_safe
 def plan(request, pk):
     case = permissions.get_case_for(request.user, pk)
-    perms = permissions.case_perms(request.user, case)
+    perms = case.perms
     log_access(request, target=case, label=case.survivor.client_code, action=AccessLogEntry.Action.VIEW)
     context = {
         "tab": "plan",
@@ -158,7 +158,7 @@ def _why_not_forward(plan: CasePlan, case: Case, to_phase) -> str | None:
 @require_http_methods(["GET", "POST"])
 def review_decide(request, pk, review_pk):
     case = permissions.get_case_for(request.user, pk, perm=permissions.CHANGE)
-    perms = permissions.case_perms(request.user, case)
+    perms = case.perms
     if not services.can_sign_off(request.user, perms):
         raise PermissionDenied
     review = get_object_or_404(

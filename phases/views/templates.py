@@ -6,22 +6,17 @@ Templates hold no survivor data, so these pages need a role permission
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from bloom import translated
+from bloom.access import require
 from cases.views.pages import show_refusal
 from phases.forms.templates import NewTemplateForm, TemplateForm, phase_formset, template_initial, translation_forms
 from phases.models import GoalDomain, PhaseTemplate
 from phases.queries import journey as queries
 from phases.services import templates as services
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _domain_labels(values: list[str]) -> list[str]:
@@ -31,7 +26,7 @@ def _domain_labels(values: list[str]) -> list[str]:
 @login_required
 @require_safe
 def template_list(request):
-    _require(services.may_view_templates(request.user))
+    require(services.may_view_templates(request.user))
     context = {
         "templates": queries.templates_overview(),
         "can_add": services.may_add_templates(request.user),
@@ -43,7 +38,7 @@ def template_list(request):
 @login_required
 @require_safe
 def template_detail(request, template_pk):
-    _require(services.may_view_templates(request.user))
+    require(services.may_view_templates(request.user))
     template = get_object_or_404(queries.templates_overview(), pk=template_pk)
     phases = [(phase, _domain_labels(phase.suggested_domains)) for phase in queries.phases_of(template)]
     context = {
@@ -61,7 +56,7 @@ def template_detail(request, template_pk):
 @require_http_methods(["GET", "POST"])
 def template_new(request):
     """A new template is a copy of an existing one (``?from=`` chooses which), changed afterwards."""
-    _require(services.may_add_templates(request.user))
+    require(services.may_add_templates(request.user))
     form = NewTemplateForm(request.POST or None, initial=_copy_initial(request.GET.get("from")))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -96,7 +91,7 @@ def _copy_initial(source_pk: str | None) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def template_edit(request, template_pk):
-    _require(services.may_change_templates(request.user))
+    require(services.may_change_templates(request.user))
     template = get_object_or_404(PhaseTemplate, pk=template_pk)
     following = services.plans_following(template)
     if following:
@@ -159,7 +154,7 @@ def _translations_edit(request, template: PhaseTemplate, frozen: str):
 @login_required
 @require_POST
 def template_use(request, template_pk):
-    _require(services.may_change_templates(request.user))
+    require(services.may_change_templates(request.user))
     template = get_object_or_404(PhaseTemplate, pk=template_pk)
     try:
         services.use_template(template, by=request.user)
