@@ -543,6 +543,8 @@ def seed_scale(*, survivors: int, seed: int = 1) -> int:
                 default_user=director,
                 default_change_reason=str(Said("demo.scale_data")),
             )
+            # The bulk insert skips the services that keep the last contact and the due date.
+            services.store_last_contacts(Case.objects.filter(pk__in=[case.pk for case in cases]))
         created += size
     return created
 

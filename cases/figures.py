@@ -10,8 +10,8 @@ figures (no phase move for six months, goals with overdue steps, a stay near its
 where a case's current phase is read from, in their ``AppConfig.ready``, as they register
 their case tabs (``cases.sections``).
 
-A condition may read the annotations of ``annotated``: the contact due date of
-``queries.with_last_contact`` and the current phase of ``with_phase``.
+A condition may read the annotations of ``annotated``: whether a contact is overdue
+(``queries.with_last_contact``) and the current phase of ``with_phase``.
 """
 
 from collections.abc import Callable
@@ -109,8 +109,8 @@ def with_phase(cases: QuerySet[Case]) -> QuerySet[Case]:
 
 
 def annotated(cases: QuerySet[Case]) -> QuerySet[Case]:
-    """What every condition may read: the contact due date and the current phase."""
-    if "contact_due_on" not in cases.query.annotations:
+    """What every condition may read: whether a contact is overdue, and the current phase."""
+    if "contact_overdue" not in cases.query.annotations:
         cases = queries.with_last_contact(cases)
     return with_phase(cases)
 

@@ -17,6 +17,8 @@ from cases.models import Case, CaseAssignment, Race, Survivor
 ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Removed")}
 # Never shown as a change: bookkeeping, not something a person decided.
 SKIPPED_FIELDS = {"id", "created", "created_by", "survivor", "case", "phone_digits", *Survivor.NAME_KEYS.values()}
+# Kept on the case from its contacts and left out of its history (``Case.history``).
+SKIPPED_FIELDS |= {"last_contact_at", "contact_due_on", "next_contact_agreed"}
 
 
 @dataclass

@@ -10,19 +10,15 @@ from django.db.models import (
     BooleanField,
     Count,
     DateField,
-    DateTimeField,
     Exists,
     ExpressionWrapper,
-    F,
     Func,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
-    When,
 )
-from django.db.models import Case as CaseWhen  # the name Case is the model's
 from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone
 
@@ -61,37 +57,29 @@ class AddDays(Func):
         )
 
 
-def with_last_contact(cases: QuerySet[Case], *, as_of: date | None = None) -> QuerySet[Case]:
-    """Annotate when the survivor was last reached, and whether a contact is due, in the same query.
+def quiet_since() -> Greatest:
+    """The day a case's quiet spell is counted from, over its own columns: the day of the last
+    contact that reached the survivor or, if later (or with none), the day the case was enrolled
+    or reopened. The stored due date is counted from it (``services.store_last_contact``)."""
+    served_from = Coalesce("reopened_on", "decided_on", "opened_on")
+    return Greatest(Coalesce(TruncDate("last_contact_at"), served_from), served_from)
 
-    ``last_contact_at``: the time of the last contact that reached the survivor (an attempt
-    does not count); None when never. ``last_contact_on``: the day the quiet spell is
-    counted from, that contact's day or, if later (or with none), the day the case was
-    enrolled or reopened. ``next_contact_agreed``: the case's ``next_contact_on`` is later
-    than that day, so it was agreed within this spell. ``contact_due_on``: then that agreed
-    day, sooner or later than the cadence's; otherwise the spell's first day plus the case's
-    cadence. ``contact_overdue``: an active case whose due day has come by ``as_of`` (today).
-    Each reads the (case, -occurred_at) index once per case: no query per row.
+
+def with_last_contact(cases: QuerySet[Case], *, as_of: date | None = None) -> QuerySet[Case]:
+    """Annotate when the quiet spell began and whether a contact is due, from the case's own columns.
+
+    Stored on the case (``services.store_last_contact``): ``last_contact_at``, the time of the
+    last contact that reached the survivor (an attempt does not count), None when never;
+    ``next_contact_agreed``, the case's ``next_contact_on`` is later than the spell's first
+    day, so it was agreed within this spell; ``contact_due_on``, then that agreed day, sooner
+    or later than the cadence's, otherwise the spell's first day plus the case's cadence.
+    Annotated: ``last_contact_on``, the spell's first day (``quiet_since``); ``contact_overdue``,
+    an active case whose due day has come by ``as_of`` (today). No subquery: a list costs the
+    same however many contacts its cases have.
     """
     as_of = as_of or timezone.localdate()
-    last_reached = Subquery(
-        Contact.objects.filter(case=OuterRef("pk"), kind__in=Contact.REACHED)
-        .order_by("-occurred_at")
-        .values("occurred_at")[:1],
-        output_field=DateTimeField(),
-    )
-    served_from = Coalesce("reopened_on", "decided_on", "opened_on")
     return cases.annotate(
-        last_contact_at=last_reached,
-        last_contact_on=Greatest(Coalesce(TruncDate(last_reached), served_from), served_from),
-        next_contact_agreed=ExpressionWrapper(
-            Q(next_contact_on__isnull=False, next_contact_on__gt=F("last_contact_on")), output_field=BooleanField()
-        ),
-        contact_due_on=CaseWhen(
-            When(next_contact_agreed=True, then=F("next_contact_on")),
-            default=AddDays(F("last_contact_on"), F("contact_cadence_days")),
-            output_field=DateField(),
-        ),
+        last_contact_on=quiet_since(),
         contact_overdue=ExpressionWrapper(
             Q(status__in=Case.ACTIVE_STATUSES, contact_due_on__lte=as_of), output_field=BooleanField()
         ),

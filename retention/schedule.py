@@ -84,7 +84,9 @@ def due_day(end: date, months: int) -> date:
 
 def _candidates(cases: QuerySet[Case]) -> QuerySet[Case]:
     """Of ``cases``, those that ended and still hold their identity, with what the schedule
-    reads of each, in one query: the last contact, the holds on the case and on any case of
+    reads of each, in one query: the last contact of any kind (an attempt counts here, unlike
+    the case's stored ``last_contact_at``, which counts only contacts that reached the
+    survivor), the holds on the case and on any case of
     its survivor, whether another case of the survivor is still going, and its tombstone."""
     active_holds = Hold.objects.filter(lifted_at__isnull=True)
     last_contact = Contact.objects.filter(case=OuterRef("pk")).order_by("-occurred_at").values("occurred_at")[:1]
@@ -93,7 +95,7 @@ def _candidates(cases: QuerySet[Case]) -> QuerySet[Case]:
         .exclude(tombstone__identity_purged_on__isnull=False)
         .select_related("survivor", "team", "tombstone")
         .annotate(
-            last_contact_at=Subquery(last_contact),
+            any_contact_at=Subquery(last_contact),
             held=Exists(active_holds.filter(case=OuterRef("pk"))),
             survivor_held=Exists(active_holds.filter(case__survivor=OuterRef("survivor"))),
             survivor_going=Exists(Case.objects.filter(survivor=OuterRef("survivor"), status__in=NOT_ENDED)),
@@ -107,8 +109,8 @@ def _ended_on(case: Case) -> date:
     """The day an ended case (annotated by ``_candidates``) ended."""
     if case.status == Case.Status.CLOSED:
         return case.closed_on
-    if case.last_contact_at is not None:
-        return timezone.localdate(case.last_contact_at)
+    if case.any_contact_at is not None:
+        return timezone.localdate(case.any_contact_at)
     return case.decided_on
 
 

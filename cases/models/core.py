@@ -270,6 +270,24 @@ class ServiceConsent(models.TextChoices):
     NOT_GIVEN = "not given", _("Not given yet")
 
 
+class NullsLastIndex(models.Index):
+    """An index whose descending columns put empty values last, as the case list orders them.
+
+    SQLite (the demo) refuses NULLS LAST in an index, and needs no such words: it sorts empty
+    values last in a descending order anyway.
+    """
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        index = self
+        if schema_editor.connection.vendor == "sqlite":
+            index = self.clone()
+            index.expressions = tuple(
+                models.OrderBy(e.expression, descending=e.descending) if isinstance(e, models.OrderBy) else e
+                for e in self.expressions
+            )
+        return models.Index.create_sql(index, model, schema_editor, using=using, **kwargs)
+
+
 class Case(models.Model):
     """One enrollment of a survivor in the program, from the referral's intake onwards.
 
@@ -347,10 +365,17 @@ class Case(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(LONGEST_CONTACT_CADENCE_DAYS)],
         help_text=_("A reminder is sent when no one has reached the survivor for this many days."),
     )
-    # The day agreed for the next contact, set with a contact. While it is later than the last
-    # contact that reached the survivor it is the case's due date instead of the cadence's
-    # (``cases.queries.with_last_contact``), for the reminders and every list alike.
+    # The day agreed for the next contact, set with a contact: what the survivor agreed, with
+    # history. While it is later than the quiet spell's first day it is the case's due date.
     next_contact_on = models.DateField(_("next contact on"), null=True, blank=True, editable=False)
+    # Kept by ``cases.services.store_last_contact`` from the contacts, the agreed day, the
+    # cadence and the enrolment, so that every list reads them instead of the contacts:
+    # the last contact that reached the survivor, the one due date (the agreed day, or the
+    # quiet spell's first day plus the cadence) and whether it is the agreed day. Written
+    # with ``update()`` and left out of the history: they follow from rows that have theirs.
+    last_contact_at = models.DateTimeField(null=True, blank=True, editable=False)
+    contact_due_on = models.DateField(null=True, blank=True, editable=False)
+    next_contact_agreed = models.BooleanField(default=False, editable=False)
     # For a minor: who is responsible for them, whether they may be contacted, and consent.
     guardian_role = models.CharField(_("responsible adult"), max_length=20, choices=GuardianRole.choices, blank=True)
     guardian_name = models.CharField(_("their name"), max_length=200, blank=True)
@@ -379,7 +404,7 @@ class Case(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["last_contact_at", "contact_due_on", "next_contact_agreed"])
 
     class Meta:
         verbose_name = _("case")
@@ -427,7 +452,23 @@ class Case(models.Model):
                 name="case_contact_cadence_in_range",
             ),
         ]
-        indexes = [models.Index(fields=["status", "opened_on"])]
+        # The case list's default order (``Meta.ordering``, ``cases.sorting``) with its status and
+        # team filters, its last-contact sort both ways, and the reminders' due cases: each read
+        # from an index in order, never a sort of the whole table (docs/ARCHITECTURE.md).
+        indexes = [
+            models.Index(fields=["opened_on", "id"], name="case_opened_idx"),
+            models.Index(fields=["status", "opened_on", "id"], name="case_status_opened_idx"),
+            models.Index(fields=["team", "opened_on", "id"], name="case_team_opened_idx"),
+            models.Index(fields=["last_contact_at", "id"], name="case_last_contact_idx"),
+            NullsLastIndex(
+                models.F("last_contact_at").desc(nulls_last=True),
+                models.F("id").desc(),
+                name="case_last_contact_desc_idx",
+            ),
+            models.Index(
+                fields=["contact_due_on"], condition=Q(status__in=["open", "reopened"]), name="case_active_due_idx"
+            ),
+        ]
 
     def __str__(self):
         return self.survivor.client_code

@@ -32,6 +32,8 @@ from cases.services.contacts import (
     record_stage,
     send_contact_reminders,
     set_contact_cadence,
+    store_last_contact,
+    store_last_contacts,
 )
 from cases.services.inbox import IntakeRequestError, close_request, receive, start_intake_from
 from cases.services.intake import (
@@ -79,7 +81,7 @@ __all__ = [
 ]  # fmt: skip
 __all__ += [
     "ContactError", "contact_overdue_key", "correct_contact", "default_contact_cadence", "log_contact",
-    "record_stage", "set_contact_cadence",
+    "record_stage", "set_contact_cadence", "store_last_contact", "store_last_contacts",
 ]  # fmt: skip
 __all__ += [
     "MadeReferral", "SharingError", "add_document", "covers", "delete_document", "latest_expiry", "make_referral",

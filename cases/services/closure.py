@@ -31,6 +31,7 @@ from cases.models import (
     NamedPerson,
 )
 from cases.services.common import save as _save
+from cases.services.contacts import store_last_contact
 from cases.services.intake import (
     PURGED,
     IntakeError,
@@ -300,6 +301,7 @@ def reenroll(case: Case, *, by: User, on: date, team: Team, specialists: list[Us
     if specialists:
         later.first_assigned_on = min(on, timezone.localdate())
     _save(later, by=by, reason=Said("case.reenrolled"))
+    store_last_contact(later)
     permissions.grant_team(later, team)
     _add_specialists(later, specialists, by=by)
     for named in case.named_people.all():

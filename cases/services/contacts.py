@@ -6,6 +6,8 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Case as CaseWhen  # the name Case is the model's
+from django.db.models import DateField, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -63,7 +65,7 @@ def log_contact(
     than the case's latest (the latest contact holds what was agreed last).
     Side effects: each service ticked is a ``ServiceEvent`` on the contact's local day.
     A contact that reached the survivor ends the quiet spell: the case's overdue-contact reminders are marked done.
-    The agreed day becomes the case's ``next_contact_on``, its due day (``queries.with_last_contact``), with history.
+    The agreed day becomes the case's ``next_contact_on``, its due day (``store_last_contact``), with history.
     Without a day, a contact that reached the survivor clears an earlier agreed day (a new spell, and the cadence
     counts from it); an attempt leaves it, passed or not: trying is not the contact agreed, so the case stays due
     until someone reaches the survivor or a new day is agreed.
@@ -85,6 +87,7 @@ def log_contact(
     _save(contact, by=by, reason=Said("contact.logged"))
     _match_services(contact, given, by=by)
     _agree_next_contact(case, contact, next_contact_on, by=by, clears=contact.reached)
+    store_last_contact(case)
     if contact.reached:
         settle(dedupe_prefix=contact_overdue_key(case))
     return contact
@@ -114,8 +117,8 @@ def correct_contact(
     contact nothing, and a day given there is refused as in ``log_contact``.
     Side effects: service events are added and removed to match ``services`` and moved to
     the contact's new day, each with a history row; as ``log_contact``, reminders and the
-    agreed day. A corrected day or kind needs nothing more: an agreed day no later than the
-    spell's first day no longer counts (``queries.with_last_contact``).
+    agreed day. The last contact and the due date are stored again (``store_last_contact``):
+    an agreed day no later than the spell's first day no longer counts.
     """
     contact = Contact.objects.select_for_update(of=("self",)).select_related("case").get(pk=contact.pk)
     values = _checked(
@@ -136,6 +139,7 @@ def correct_contact(
         _save(contact, by=by, reason=Said("contact.corrected", fields=changed), fields=changed)
     _match_services(contact, given, by=by, events=events)
     _agree_next_contact(contact.case, contact, next_contact_on, by=by, clears=True)
+    store_last_contact(contact.case)
     if contact.reached:
         settle(dedupe_prefix=contact_overdue_key(contact.case))
     return contact
@@ -271,6 +275,7 @@ def set_contact_cadence(case: Case, *, by: User, days: int) -> Case:
     """Set how many days may pass without reaching the survivor before a reminder is sent.
 
     The next reminder run uses it: a shorter cadence can make the case overdue at once.
+    Side effect: the case's due date is stored again (``store_last_contact``).
     """
     if not 1 <= days <= LONGEST_CONTACT_CADENCE_DAYS:
         raise ContactError(
@@ -279,7 +284,38 @@ def set_contact_cadence(case: Case, *, by: User, days: int) -> Case:
     case = Case.objects.select_for_update().get(pk=case.pk)
     if _apply(case, {"contact_cadence_days": days}):
         _save(case, by=by, reason=Said("case.cadence_set", days=days), fields=["contact_cadence_days"])
+        store_last_contact(case)
     return case
+
+
+def store_last_contact(case: Case) -> None:
+    """Store on ``case`` its last contact that reached the survivor and its due date; see ``store_last_contacts``."""
+    store_last_contacts(Case.objects.filter(pk=case.pk))
+
+
+def store_last_contacts(cases: QuerySet[Case]) -> int:
+    """Store on each of ``cases`` what every list reads of its contacts (``queries.with_last_contact``).
+
+    ``last_contact_at`` from the contacts; then, from the case's own columns, the due date:
+    the agreed ``next_contact_on`` while it is later than the quiet spell's first day
+    (``next_contact_agreed``), else that day plus the cadence. Called inside the transaction
+    of every write that can change them (a contact recorded or corrected, the agreed day, the
+    cadence, the enrolment and intake dates) and after a bulk insert. Two UPDATEs, whatever
+    the number of cases; written with ``update()``, so no history row: they follow from rows
+    that have theirs. Returns how many cases were written.
+    """
+    reached = Contact.objects.filter(case=OuterRef("pk"), kind__in=Contact.REACHED).order_by("-occurred_at")
+    cases.update(last_contact_at=Subquery(reached.values("occurred_at")[:1]))
+    since = queries.quiet_since()
+    agreed = Q(next_contact_on__isnull=False, next_contact_on__gt=since)
+    return cases.update(
+        next_contact_agreed=CaseWhen(When(agreed, then=Value(True)), default=Value(False)),
+        contact_due_on=CaseWhen(
+            When(agreed, then=F("next_contact_on")),
+            default=queries.AddDays(since, F("contact_cadence_days")),
+            output_field=DateField(),
+        ),
+    )
 
 
 def default_contact_cadence() -> int:

@@ -32,7 +32,7 @@ from cases.models import (
 )
 from cases.services.common import apply_changes as _apply
 from cases.services.common import save as _save
-from cases.services.contacts import default_contact_cadence
+from cases.services.contacts import default_contact_cadence, store_last_contact
 
 
 class IntakeError(ValidationError):
@@ -158,6 +158,7 @@ def start_intake(
         # Matched at intake: on the intake day, which may be typed in a day or two later.
         case.first_assigned_on = min(opened_on, timezone.localdate())
     _save(case, by=by, reason=Said("case.intake_started"))
+    store_last_contact(case)
     permissions.grant_team(case, team)
     _add_specialists(case, specialists, by=by)
     ask_for_careline_report(case)
@@ -189,6 +190,7 @@ def open_case(
     )
     case.status, case.decided_on = Case.Status.OPEN, case.opened_on
     _save(case, by=by, reason=Said("case.enrolled"), fields=["status", "decided_on"])
+    store_last_contact(case)
     return case
 
 
@@ -305,6 +307,8 @@ def update_case(case: Case, *, by: User, details: dict, referral: dict, asked: f
     changed_case += _apply(case, {"minor_at_intake": case.computed_minor_at_intake()})
     if changed_case:
         _save(case, by=by, reason=Said("row.changed", fields=changed_case), fields=changed_case)
+    if "opened_on" in changed_case:
+        store_last_contact(case)  # a case never enrolled counts its quiet spell from the intake date
     if not ask_for_careline_report(case):
         # No longer a minor's case, or closed: earlier reminders have nothing left to ask.
         settle(dedupe_prefix=careline_key(case))
@@ -398,6 +402,7 @@ def enroll(case: Case, *, by: User, on: date) -> Case:
     case.status, case.decided_on, case.not_enrolled_reason, case.outcome_note = Case.Status.OPEN, on, "", ""
     columns = ["status", "decided_on", "not_enrolled_reason", "outcome_note"]
     _save(case, by=by, reason=Said("case.enrolled"), fields=columns)
+    store_last_contact(case)  # the quiet spell now counts from the enrolment
     return case
 
 
@@ -420,6 +425,7 @@ def record_not_enrolled(case: Case, *, by: User, reason: str, note: str, on: dat
         reason=Said("case.not_enrolled"),
         fields=["status", "decided_on", "not_enrolled_reason", "outcome_note"],
     )
+    store_last_contact(case)
     return case
 
 

@@ -112,6 +112,7 @@ def build_team_program(world) -> TeamProgram:
         services.log_contact(case, by=w.specialist, kind=kind, occurred_at=now, initiated_by=Contact.Initiator.STAFF)
     # The restricted case's contact reached the survivor a month ago: still overdue.
     Contact.objects.filter(case=restricted).update(occurred_at=now - timedelta(days=29))
+    services.store_last_contact(restricted)  # the update skipped the service that keeps the last contact
 
     journey_services.sign_off_move(ask_to_move(start_plan(over, w.specialist), w.specialist), by=w.supervisor)
     ask_to_move(start_plan(shared, w.specialist, started_on=days_ago(200)), w.specialist)
