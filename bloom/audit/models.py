@@ -48,7 +48,9 @@ class AccessLogEntry(models.Model):
         verbose_name = _("access log entry")
         verbose_name_plural = _("access log entries")
         ordering = ["-at", "-pk"]
-        indexes = [models.Index(fields=["target_type", "target_id", "-at"])]
+        # A record's access log, newest first, read a page at a time from the index in the
+        # page's order (``-pk`` breaks ties of the same instant): never a sort of its entries.
+        indexes = [models.Index(fields=["target_type", "target_id", "-at", "-id"], name="access_log_of_record")]
 
     def __str__(self):
         return f"{self.user} {self.action} {self.target_label} {self.at:%Y-%m-%d %H:%M}"

@@ -44,6 +44,12 @@ def supervised_teams(user: User) -> QuerySet[Team]:
 
 def as_query(filters: dict) -> str:
     """The case list's address for ``filters`` (values as ``cases.figures.condition`` takes them)."""
+    return f"{reverse('cases:list')}?{query_string(filters)}"
+
+
+def query_string(filters: dict) -> str:
+    """The case list's query string for ``filters``: a page of numbers puts the list's path,
+    reversed once, before each (``Number.query``), not a ``reverse()`` per number."""
     shown = {}
     for name, value in filters.items():
         if isinstance(value, bool):
@@ -52,7 +58,7 @@ def as_query(filters: dict) -> str:
             shown[name] = value.strftime("%Y-%m")
         else:
             shown[name] = getattr(value, "pk", value)
-    return f"{reverse('cases:list')}?{urlencode(shown)}"
+    return urlencode(shown)
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,10 @@ class Number:
     @property
     def url(self) -> str:
         return as_query(self.filters)
+
+    @property
+    def query(self) -> str:
+        return query_string(self.filters)
 
 
 @dataclass(frozen=True)
