@@ -142,7 +142,7 @@ TEMPLATES = [
                 "bloom.notifications.context_processors.notifications",
             ],
             # The platform package is not an app, so its template library is named here.
-            "libraries": {"translated": "bloom.templatetags.translated"},
+            "libraries": {"translated": "bloom.templatetags.translated", "rows": "bloom.templatetags.rows"},
         },
     },
 ]
@@ -170,7 +170,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, whose signed-in user comes with roles, permissions and the header's
+    # notifications in one query.
+    "bloom.accounts.backends.RoleBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 PASSWORD_HASHERS = [
@@ -190,9 +192,11 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 BLOOM_REQUIRE_MFA = env_bool("BLOOM_REQUIRE_MFA", PRODUCTION)
 OTP_TOTP_ISSUER = "Bloom"
 
-# Idle timeout: the cookie expires this long after the last request.
+# Idle timeout: the session ends this long after the last request, to the minute. The
+# session is saved when it changes, or by SessionLifetimeMiddleware once its last save is a
+# minute old, rather than on every request.
 SESSION_COOKIE_AGE = env_int("BLOOM_SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Absolute lifetime, enforced by SessionLifetimeMiddleware however active the session is.
 BLOOM_SESSION_MAX_AGE = timedelta(hours=env_int("BLOOM_SESSION_MAX_HOURS", 12))

@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -11,6 +11,11 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 SESSION_STARTED_KEY = "bloom_session_started"
+# When the session was last saved: its idle timeout counts from then.
+SESSION_SAVED_KEY = "bloom_session_saved"
+# A session in use is saved at least this often, so its idle timeout is right to the minute
+# without a write on every request.
+SESSION_RENEWAL = timedelta(minutes=1)
 # The language chosen on the sign-in page: for this session only, never saved to the profile.
 SIGN_IN_LANGUAGE_KEY = "bloom_sign_in_language"
 
@@ -47,11 +52,14 @@ class LanguageMiddleware:
 
 
 class SessionLifetimeMiddleware:
-    """End a session BLOOM_SESSION_MAX_AGE after sign-in, however active it has been.
+    """End a session BLOOM_SESSION_MAX_AGE after sign-in, however active it has been, and
+    keep the idle timeout moving while it is used.
 
-    The idle timeout is the session cookie's own age (renewed on every request); this
-    adds the absolute limit, so a session left open on a shared computer cannot live on,
-    and tells a person whose session timed out why they are asked to sign in again.
+    The idle timeout is the session's expiry in the store, SESSION_COOKIE_AGE after its last
+    save; a session is saved when it changes, and otherwise once its last save is
+    SESSION_RENEWAL old (``renew``), not on every request. This adds the absolute limit, so a
+    session left open on a shared computer cannot live on, and tells a person whose session
+    timed out why they are asked to sign in again.
     """
 
     def __init__(self, get_response):
@@ -75,7 +83,20 @@ class SessionLifetimeMiddleware:
                 logout(request)
                 messages.info(request, _("For your safety you were signed out. Please sign in again."))
                 return redirect(settings.LOGIN_URL)
-        return self.get_response(request)
+        response = self.get_response(request)
+        self.renew(request.session)
+        return response
+
+    @staticmethod
+    def renew(session) -> None:
+        """Have SessionMiddleware save ``session`` (moving its idle timeout on) if it is saved
+        anyway or its last save is SESSION_RENEWAL old; a session signed out is left alone."""
+        if session.is_empty():
+            return
+        now = timezone.now()
+        saved = session.get(SESSION_SAVED_KEY)
+        if session.modified or saved is None or now - datetime.fromisoformat(saved) >= SESSION_RENEWAL:
+            session[SESSION_SAVED_KEY] = now.isoformat()
 
 
 class RequireMFAMiddleware:

@@ -298,7 +298,7 @@ def test_the_case_tab_costs_the_same_with_more_awards(client, world, django_asse
     client.force_login(world.specialist)
     client.get(url)  # warm the per-process content-type caches
 
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(9):
         response = client.get(url)
 
     assert len(response.context["awards"]) == size

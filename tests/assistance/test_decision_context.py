@@ -416,7 +416,7 @@ def test_the_page_costs_the_same_however_much_was_received(
     url = reverse("assistance:request", args=[asked.pk])
     client.get(url)  # warm the per-process caches
 
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(12):
         response = client.get(url)
 
     assert len(response.context["received"].paid) == size

@@ -91,7 +91,7 @@ def test_an_accented_search_costs_the_same_queries_at_any_number_of_matches(
     client.force_login(world.specialist)
     search(client, "jose nunez")  # warm the per-process content-type caches
 
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(8):
         found = search(client, "JOSE NUNEZ")
 
     assert len(found) == size

@@ -203,7 +203,7 @@ def grow(world, size: int) -> None:
         start_plan(case, world.specialist)
 
 
-LIST_QUERIES = 17  # signing in, permissions, the filters and their choices, the page, its count, the menu
+LIST_QUERIES = 10  # signing in (with the permissions), the filters and their choices, the page, its count, the menu
 
 
 @pytest.mark.parametrize("size", [3, 12])

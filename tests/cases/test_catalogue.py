@@ -441,7 +441,7 @@ def test_the_case_list_links_to_the_catalogue_for_the_director_only(client, worl
 
 
 @pytest.mark.parametrize("size", [1, 5])
-@pytest.mark.parametrize(("url_name", "queries"), [("cases:catalogue", 11), ("cases:funder_codes", 12)])
+@pytest.mark.parametrize(("url_name", "queries"), [("cases:catalogue", 4), ("cases:funder_codes", 5)])
 def test_the_catalogue_pages_cost_the_same_however_many_services(
     client, world, django_assert_num_queries, size, url_name, queries
 ):

@@ -492,7 +492,7 @@ def test_the_queue_costs_the_same_at_one_and_five_rows(client, world, django_ass
     client.force_login(world.supervisor)
     client.get(reverse("cases:closure_queue"))  # warm the per-process caches
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(4):
         response = client.get(reverse("cases:closure_queue"))
 
     assert len(response.context["closures"]) == size

@@ -504,7 +504,7 @@ def test_the_contacts_list_costs_the_same_however_many_contacts(client, world, d
     client.force_login(world.specialist)
     url = reverse("cases:contacts", args=[served.pk])
 
-    with django_assert_num_queries(18):  # the services given on the page: one prefetch query
+    with django_assert_num_queries(11):  # the services given on the page: one prefetch query
         response = client.get(url)
 
     assert response.status_code == 200

@@ -198,7 +198,7 @@ def test_duplicate_check_query_count_does_not_grow_with_matches(client, world, d
     client.force_login(world.specialist)
     check(client, legal_name="Lucia Ferreira")  # warm the per-process content-type caches
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(5):
         response = check(client, legal_name="Lucia Ferreira", date_of_birth="1988-08-08")
 
     assert len(response.context["found"].visible) == size

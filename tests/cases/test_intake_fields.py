@@ -558,7 +558,7 @@ def test_the_directors_page_costs_the_same_with_more_fields_hidden_and_records(
 
     # Of these, the page's own: the settings, the counts (one query per model, whatever the number
     # of fields or records) and the latest changes; the rest is the sign-in, the permission and the header.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(7):
         response = client.get(reverse("cases:intake_fields"))
 
     assert response.status_code == 200

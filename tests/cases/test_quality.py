@@ -443,7 +443,7 @@ def add_rows(world, size):
 
 
 @pytest.mark.parametrize("size", [1, 5])
-@pytest.mark.parametrize(("persona", "queries"), [("specialist", 14), ("supervisor", 15), ("director", 15)])
+@pytest.mark.parametrize(("persona", "queries"), [("specialist", 7), ("supervisor", 8), ("director", 8)])
 def test_query_count_does_not_grow_with_rows(client, world, django_assert_num_queries, size, persona, queries):
     add_rows(world, size)
     client.force_login(world.everyone()[persona])

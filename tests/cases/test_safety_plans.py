@@ -637,8 +637,8 @@ def test_safety_plan_page_query_count(client, world, django_assert_num_queries, 
     client.force_login(world.specialist)
     client.get(url("safety_plan", world.case_a))  # warm the per-process content-type caches
 
-    # 18 for the plan and its versions, and 1 for the survivor's printout's latest job.
-    with django_assert_num_queries(19):
+    # 8 for the plan and its versions, and 1 for the survivor's printout's latest job.
+    with django_assert_num_queries(9):
         response = client.get(url("safety_plan", world.case_a))
 
     assert response.status_code == 200
@@ -651,7 +651,7 @@ def test_safety_plan_version_page_query_count(client, world, django_assert_num_q
     client.force_login(world.specialist)
     client.get(url("safety_plan_version", world.case_a, 1))
 
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(9):
         response = client.get(url("safety_plan_version", world.case_a, 1))
 
     assert response.status_code == 200
@@ -664,7 +664,7 @@ def test_safety_plan_form_query_count(client, world, django_assert_num_queries, 
     client.force_login(world.specialist)
     client.get(url("safety_plan_new", world.case_a))
 
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(8):
         response = client.get(url("safety_plan_new", world.case_a))
 
     assert response.status_code == 200

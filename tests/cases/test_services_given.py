@@ -305,7 +305,7 @@ def test_the_contacts_list_costs_the_same_however_many_contacts_and_services(
     client.force_login(world.specialist)
     url = reverse("cases:contacts", args=[served.pk])
 
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(11):
         response = client.get(url)
 
     assert response.status_code == 200

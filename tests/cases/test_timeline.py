@@ -160,4 +160,4 @@ def test_the_timeline_page_costs_the_same_queries_with_one_or_five_events_of_eac
         client.get(url)
 
     # One query per kind on the page, and one more for the services given on its contacts.
-    assert len(one.captured_queries) == len(five.captured_queries) == 23
+    assert len(one.captured_queries) == len(five.captured_queries) == 13

@@ -496,7 +496,7 @@ def test_budget_list_query_count(client, world, served, size):
         response = client.get(budget_url(served))
 
     assert len(response.context["months"]) == size
-    assert len(made) == 15
+    assert len(made) == 5
 
 
 @pytest.mark.parametrize("size", [1, 5])
@@ -512,4 +512,4 @@ def test_budget_month_and_edit_query_counts(client, world, served, size):
         response = client.get(budget_url(served, worksheet.pk, "edit"))
 
     assert len(response.context["formset"].forms) == size + 3
-    assert (len(shown), len(edited)) == (16, 18)
+    assert (len(shown), len(edited)) == (6, 5)

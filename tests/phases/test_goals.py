@@ -555,7 +555,7 @@ def test_goals_list_query_count(client, world, served, size):
 
     assert response.status_code == 200
     assert len(response.context["open"]) == size
-    assert len(queries_made) == 15
+    assert len(queries_made) == 5
 
 
 @pytest.mark.parametrize("size", [1, 5])
@@ -572,7 +572,7 @@ def test_goal_page_query_count(client, world, served, size):
 
     assert response.status_code == 200
     assert len(response.context["steps"]) == size
-    assert len(queries_made) == 17
+    assert len(queries_made) == 7
 
 
 @pytest.mark.parametrize("size", [1, 5])

@@ -793,8 +793,8 @@ def test_the_plan_page_costs_the_same_queries_however_long_the_journey(
     client.force_login(world.supervisor)
     client.get(plan_url(journey.case))  # warm the per-process caches
 
-    # 18 for the plan and its journey; the goals card 2, the budget card 1, the printout's job 1; what waits 1.
-    with django_assert_num_queries(23):
+    # 8 for the plan and its journey; the goals card 2, the budget card 1, the printout's job 1; what waits 1.
+    with django_assert_num_queries(13):
         response = client.get(plan_url(journey.case))
 
     assert response.status_code == 200
@@ -811,7 +811,7 @@ def test_the_review_queue_costs_the_same_queries_however_many_wait(client, world
     client.force_login(world.supervisor)
     client.get("/plans/reviews/")
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(4):
         response = client.get("/plans/reviews/")
 
     assert len(response.context["reviews"]) == size

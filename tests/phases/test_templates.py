@@ -388,11 +388,11 @@ def test_the_template_pages_cost_the_same_queries_however_many(client, world, si
     client.force_login(world.director)
     client.get("/plans/templates/")
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(4):
         listed = client.get("/plans/templates/")
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(6):
         shown = client.get(f"/plans/templates/{template().pk}/")
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(7):
         edited = client.get(f"/plans/templates/{template(OTHER).pk}/edit/")
 
     assert len(listed.context["templates"]) == 2 + size

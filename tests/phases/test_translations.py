@@ -279,11 +279,11 @@ def test_the_pages_cost_the_same_in_spanish_however_many(client, world, size, dj
     client.force_login(speaks(world.director, "es"))
     client.get("/plans/templates/")
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(4):
         listed = client.get("/plans/templates/")
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(6):
         shown = client.get(f"/plans/templates/{template().pk}/")
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(7):
         frozen = client.get(f"/plans/templates/{template().pk}/edit/")
 
     assert "Fortalecer, Sanar, Revitalizar" in listed.text

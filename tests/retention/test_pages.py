@@ -538,7 +538,7 @@ def many_due(world, size):
     return cases
 
 
-@pytest.mark.parametrize(("route", "queries"), [("retention:preview", 15), ("retention:deletions", 13)])
+@pytest.mark.parametrize(("route", "queries"), [("retention:preview", 8), ("retention:deletions", 6)])
 @pytest.mark.parametrize("size", [2, 6])
 def test_the_preview_and_the_deletions_cost_the_same_however_many_cases(
     world, django_assert_num_queries, route, queries, size
@@ -563,7 +563,7 @@ def test_the_log_costs_the_same_however_many_cases_it_took(world, django_assert_
     client = signed_in(world.director)
     client.get(reverse("retention:log"))
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(6):
         response = client.get(reverse("retention:log"))
 
     assert response.status_code == 200

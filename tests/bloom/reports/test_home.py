@@ -314,7 +314,7 @@ def test_the_task_list_costs_the_same_however_many_tasks(client, world, django_a
 
 # The session, the user, their groups and permissions (5), the task list's eight, the
 # notifications, the requests for help waiting, and the session renewed (3).
-HOME_QUERIES = 18
+HOME_QUERIES = 11
 
 
 def test_the_home_page_says_so_when_nothing_waits_and_counts_what_does(client, world):

@@ -57,9 +57,9 @@ def test_the_page_and_a_csv_cost_the_same_at_any_size(client, world, rows, djang
     client.get(reverse("reports:program_dashboard"), QUERY)  # warm the per-process caches
     client.get(reverse("reports:program_dashboard_csv", args=["services"]), QUERY)
 
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(12):
         page = client.get(reverse("reports:program_dashboard"), QUERY)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(7):
         download = client.get(reverse("reports:program_dashboard_csv", args=["services"]), QUERY)
 
     assert (page.status_code, download.status_code) == (200, 200)
