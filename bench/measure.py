@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.db import connection
+from django.db import connection, reset_queries
 from django.db.models import Count, Min
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -73,6 +73,8 @@ def personas() -> dict:
         for user in User.objects.filter(groups__name=role, is_active=True).order_by("pk"):
             visible = permissions.visible_cases(user)
             ids = list(visible.values_list("pk", flat=True))
+            if not ids:  # a specialist with no case yet (a small run): nothing of theirs to open
+                continue
             first = min(ids)
             sample = sorted({first, *rng.sample(ids, min(len(ids), CASES_PER_PERSONA))})
             teams = all_teams if role == Role.PROGRAM_DIRECTOR else list(teams_of(user).values_list("pk", flat=True))
@@ -141,12 +143,18 @@ def _near_misses(rng: random.Random) -> list[str]:
     return [name[:-1] + rng.choice("aeiou") for name in list(names)[:10]]
 
 
+SIGNED_IN = "/bench-signed-in/"
+
+
 def probe(*, repeats: int = 15) -> dict:
-    """Each role's pages, one request at a time: status, queries, server and SQL time.
+    """Each role's pages, one request at a time: status, queries, server and SQL time, the median of ``repeats``.
 
     Each page is asked for once to warm the process's caches, then ``repeats`` times, in
     turn with all the others, so that whatever else the machine does falls on every page
     alike. Queries are counted by the Server-Timing header, the same measure as under load.
+    Each role also asks for ``bench.urls.signed_in``, a view that does nothing: its queries
+    are the ones every page runs before its own work (the session, the person). Once more
+    after that, each page's queries are captured, for its slowest one.
     """
     ensure_bench_admin()
     found = personas()["people"]
@@ -156,6 +164,9 @@ def probe(*, repeats: int = 15) -> dict:
         clients[role] = Client()
         clients[role].force_login(User.objects.get(email=person["email"]))
         requests += [(role, pages.build(kind, person)) for kind in mix]
+        requests.append(
+            (role, pages.Page("signed in", "GET", SIGNED_IN, expect=str(clients[role].session["_auth_user_id"])))
+        )
     timings: dict[str, list[dict]] = {page.label(role): [] for role, page in requests}
     answers = {}
     for round_ in range(repeats + 1):
@@ -176,8 +187,18 @@ def probe(*, repeats: int = 15) -> dict:
             "queries": queries[0] if len(queries) == 1 else queries,
             "server_ms": statistics.median(t["app_ms"] for t in timings[label]),
             "sql_ms": statistics.median(t["db_ms"] for t in timings[label]),
+            **_slowest_query(clients[split_label(label)[1]], page),
         }
     return results
+
+
+def _slowest_query(client: Client, page: pages.Page) -> dict:
+    """The page's slowest query, as one more request captures it: where its SQL time goes."""
+    reset_queries()
+    with CaptureQueriesContext(connection) as captured:
+        _send(client, page)
+    slowest = max(((float(q["time"]) * 1000, q["sql"]) for q in captured.captured_queries), default=(0.0, ""))
+    return {"slowest_sql_ms": slowest[0], "slowest_sql": slowest[1][:200]}
 
 
 def _send(client: Client, page: pages.Page):

@@ -9,14 +9,18 @@ from bench.pages import (
     DASHBOARDS,
     FUNDER_YEAR_REPORT,
     FUNDER_YEAR_TARGET_S,
+    MAIN_PAGES,
     MIX,
     P95_TARGETS_MS,
     ROLE_WEIGHTS,
+    SATURATION_P95_MS,
+    SERVER_MS_TARGET,
+    SERVER_TO_SQL_TARGET,
     TARGET_PAGES,
     family,
     split_label,
 )
-from bench.targets import percentile, targets
+from bench.targets import percentile, sustained, targets, variant
 
 SIGN_IN = ("sign-in form", "sign in")
 # How a role reads in the mix ("2/20 finance staff", "4/20 supervisors").
@@ -93,6 +97,9 @@ def markdown(results: dict) -> str:
         _targets_table(results),
         *(
             [
+                _side_by_side(results),
+                _saturation(results),
+                _profiles(results),
                 _pages_table(results),
                 _dashboards_table(results),
                 _time_split(results),
@@ -109,6 +116,12 @@ def markdown(results: dict) -> str:
         _errors(results),
     ]
     return "\n\n".join(section for section in sections if section) + "\n"
+
+
+def _size(survivors: str | int) -> str:
+    """A size in a column's name: ``10k``, or ``300`` below a thousand."""
+    count = int(survivors)
+    return f"{count // 1000}k" if count >= 1000 and count % 1000 == 0 else f"{count:,}"
 
 
 def _ms(value) -> str:
@@ -135,14 +148,156 @@ def _heading(results: dict) -> str:
     return (
         "# Bloom benchmark\n\n"
         f"Finished {run['finished']}. `make bench` took {minutes:.0f} min {rest:.0f} s in all, of which "
-        f"{seeding:.0f} s seeding, {steps.get('load', 0):.0f} s under load and "
-        f"{steps.get('face sheets', 0):.0f} s rendering face sheets."
+        f"{seeding:.0f} s seeding, {steps.get('load', 0):.0f} s under load, {steps.get('saturation', 0):.0f} s in"
+        f" the saturation step and {steps.get('face sheets', 0):.0f} s rendering face sheets."
     )
 
 
 def _targets_table(results: dict) -> str:
-    rows = [[t["target"], t["measured"], "met" if t["met"] else "**missed**"] for t in results["targets"]]
-    return "## Targets\n\n" + _table(["target", "measured", "result"], rows, align="lll")
+    rows = [[t["kind"], t["target"], t["measured"], "met" if t["met"] else "**missed**"] for t in results["targets"]]
+    return (
+        "## Targets\n\nA *gate* is what the work is held to; a *guide* steers it (where one is missed,"
+        " *Where a missed page's time goes* below shows the page); *size* says whether the run had the"
+        " targets' data.\n\n" + _table(["", "target", "measured", "result"], rows, align="llll")
+    )
+
+
+def _worst(probe: dict, page: str) -> tuple[str, dict]:
+    """The probed role and variant of ``page`` with the longest server time (the one a target hinges on)."""
+    rows = [(name, row) for name, row in probe.items() if family(row["page"]) == page]
+    return max(rows, key=lambda item: item[1]["server_ms"], default=("", {}))
+
+
+def _side_by_side(results: dict) -> str:
+    """One row per main page and dashboard, the admin changelist last as the baseline."""
+    load, probe = results["load"], results["probe"]
+    small, full = (str(size) for size in results["sizes"])
+    saturation = {
+        split_label(label)[0]: row["median_per_s"]
+        for label, row in (results.get("saturation") or {}).get("pages", {}).items()
+    }
+    rows = []
+    for page in (*TARGET_PAGES, "admin changelist"):
+        stats = load["families"].get(page, {})
+        name, alone = _worst(probe[full], page)
+        before = probe[small].get(name, {})
+        target = P95_TARGETS_MS.get(page)
+        slow = " ⚠" if target and stats and stats["p95_ms"] > target else ""
+        heavy = (
+            " ⚠"
+            if page in MAIN_PAGES
+            and alone
+            and alone["server_ms"] > min(SERVER_TO_SQL_TARGET * alone["sql_ms"], SERVER_MS_TARGET)
+            else ""
+        )
+        rows.append(
+            [
+                page if target else f"*{page}* (baseline)", target or "-", variant(name) if name else "-",
+                stats.get("requests", 0), _ms(stats.get("p50_ms")), _ms(stats.get("p95_ms")) + slow,
+                f"{stats['req_per_s']:.2f}" if stats else "-", _ms(alone.get("server_ms")) + heavy,
+                _ms(alone.get("sql_ms")), before.get("queries", "-"), alone.get("queries", "-"),
+                sustained(saturation[page]) if page in saturation else "",
+            ]
+        )  # fmt: skip
+    header = [
+        "page", "p95 target", "probed as", "requests", "p50", "p95", "req/s", "server alone", "SQL alone",
+        f"queries @{_size(small)}", f"queries @{_size(full)}", "sustained req/s",
+    ]  # fmt: skip
+    return (
+        "## Pages side by side\n\nEach main page and dashboard over all the roles that open it, Django's admin"
+        " changelist over the same cases last as the baseline. *p50*, *p95* (ms) and *req/s* under the load;"
+        " *server alone* and *SQL alone* (ms), one request at a time, the median of 15 after a warm-up, and the"
+        " queries, from the probe, for the role and variant with the longest server time (*probed as*);"
+        " *sustained req/s* from the saturation step. ⚠ marks a p95 over its target, or a page alone over"
+        f" {SERVER_TO_SQL_TARGET}x its SQL time or {SERVER_MS_TARGET} ms.\n\n"
+        + _table(header, rows, align="lrl" + "r" * (len(header) - 3))
+    )
+
+
+LADDER_HEADER = [
+    "page", "run", "offered/s", "sent/s", "late p95", "sent", "answered", "failed", "p50", "p95",
+    "generator CPU", "machine busy", "sustained",
+]  # fmt: skip
+
+
+def _saturation(results: dict) -> str:
+    """The highest rate each page sustained, its runs, and each run's ladder of rates."""
+    saturation = results.get("saturation")
+    if not saturation:
+        return ""
+    summary, ladders = [], []
+    for label, row in saturation["pages"].items():
+        summary.append(
+            [
+                label,
+                f"`{row['path']}`",
+                f"**{sustained(row['median_per_s'])}**",
+                ", ".join(sustained(rate) for rate in row["sustained_per_s"]),
+            ]
+        )
+        for number, run in enumerate(row["runs"], start=1):
+            for step in run["ladder"]:
+                ladders.append(
+                    [
+                        label, number, f"{step['offered_per_s']:g}", f"{step['sent_per_s']:.1f}",
+                        _ms(step["late_p95_ms"]), f"{step['sent']}/{step['planned']}", step["answered"], step["errors"],
+                        _ms(step["p50_ms"]), _ms(step["p95_ms"]) + (" (stopped)" if step["stopped_early"] else ""),
+                        f"{100 * step['generator_cpu']:.0f}%", f"{100 * step['machine_busy']:.0f}%",
+                        "yes" if step["sustained"] else "no",
+                    ]
+                )  # fmt: skip
+    return (
+        f"## Saturation\n\nThe highest request rate each page sustains with p95 under {SATURATION_P95_MS} ms, on the"
+        " same gunicorn once the load is over (`bench.saturate`). Open loop: each rate is offered for"
+        f" {saturation['window_s']:g} s, one request due every 1/rate s whatever the earlier ones are doing, each timed"
+        " from when it was due (so a queue shows); a rate is sustained when every request was answered with its"
+        " page and the p95 stayed under the limit. Each run doubles the rate until one is not sustained, then"
+        " bisects; the pages take turns, run by run, and the median of the runs is kept. A window is stopped once"
+        " enough requests are over the limit that its p95 must be. **The generator shares the two cores with the"
+        " server and PostgreSQL**: *sent/s* against *offered*, how late it sent (*late p95*, ms) and its own CPU"
+        " (share of one core) say whether it kept up; its lateness counts in the times, so a generator that falls"
+        " behind makes the server look slower, not faster.\n\n"
+        + _table(["page", "path", "median req/s", "runs"], summary, align="llrl")
+        + "\n\n"
+        + _table(LADDER_HEADER, ladders, align="lr" + "r" * 11)
+    )
+
+
+def _profiles(results: dict) -> str:
+    """For each main page or dashboard that missed a target: where its time goes, one request at a time."""
+    load, probe = results["load"], results["probe"][str(results["sizes"][-1])]
+    rows = []
+    for page in TARGET_PAGES:
+        stats = load["families"].get(page)
+        for name, alone in probe.items():
+            if family(alone["page"]) != page:
+                continue
+            slow = bool(stats) and stats["p95_ms"] > P95_TARGETS_MS[page]
+            heavy = page in MAIN_PAGES and alone["server_ms"] > min(
+                SERVER_TO_SQL_TARGET * alone["sql_ms"], SERVER_MS_TARGET
+            )
+            if not (slow or heavy):
+                continue
+            rows.append(
+                [
+                    page, variant(name), _ms(alone["server_ms"]), _ms(alone["sql_ms"]),
+                    _ms(alone["server_ms"] - alone["sql_ms"]), alone["queries"], _ms(alone.get("slowest_sql_ms")),
+                    f"`{alone.get('slowest_sql', '')[:90]}`",
+                ]
+            )  # fmt: skip
+    if not rows:
+        return ""
+    return (
+        "## Where a missed page's time goes\n\nEach role and variant of a page that missed its p95 or its"
+        " one-at-a-time target, from the probe at the full size (ms, median of 15): the server time, its SQL,"
+        " the rest (Python: the view, forms, templates, middleware), the queries, and the slowest query of one"
+        " more request. SQL-bound: the slowest query and its plan; Python-bound: a profile of the view.\n\n"
+        + _table(
+            ["page", "role", "server", "SQL", "rest", "queries", "slowest query", "its start"],
+            rows,
+            align="ll" + "r" * 5 + "l",
+        )
+    )
 
 
 def _pages_table(results: dict) -> str:
@@ -150,7 +305,7 @@ def _pages_table(results: dict) -> str:
     small, full = (str(size) for size in results["sizes"])
     header = [
         "page", "role", "requests", "p50", "p95", "p99", "req/s", "errors",
-        f"queries @{int(small) // 1000}k", f"queries @{int(full) // 1000}k",
+        f"queries @{_size(small)}", f"queries @{_size(full)}",
         "mean", "mean server", "mean SQL", "server, one at a time", "SQL, one at a time",
     ]  # fmt: skip
     rows = []
@@ -189,7 +344,7 @@ def _pages_table(results: dict) -> str:
 
 
 def _dashboards_table(results: dict) -> str:
-    """The dashboards on their own: times under load and queries at both sizes (no target yet)."""
+    """The dashboards on their own: times under load and queries at both sizes."""
     load, probe = results["load"], results["probe"]
     small, full = (str(size) for size in results["sizes"])
     rows = []
@@ -209,13 +364,14 @@ def _dashboards_table(results: dict) -> str:
     missing = [kind for kind in DASHBOARDS if not any(split_label(name)[0] == kind for name in load["pages"])]
     header = [
         "dashboard", "role", "path", "requests", "p50", "p95", "max", "errors",
-        f"queries @{int(small) // 1000}k", f"queries @{int(full) // 1000}k", "mean server", "mean SQL",
+        f"queries @{_size(small)}", f"queries @{_size(full)}", "mean server", "mean SQL",
         "server, one at a time", "SQL, one at a time",
     ]  # fmt: skip
     text = (
         f"## Dashboards\n\nThe supervisors' team dashboard and the program director's dashboard (its default"
         f" period, the fiscal year to date), as opened during the load at {results['run']['users']} users, in"
-        " milliseconds; queries per request from the probe at both sizes.\n\n"
+        f" milliseconds (p95 targets: {P95_TARGETS_MS['team dashboard']} and {P95_TARGETS_MS['program dashboard']}"
+        " ms); queries per request from the probe at both sizes.\n\n"
         + _table(header, rows, align="lll" + "r" * (len(header) - 3))
     )
     if missing:
@@ -304,8 +460,8 @@ def _funders_table(results: dict) -> str:
         return ""
     (small, at_small), (full, at_full) = funders.items()
     header = [
-        "report", f"s @{int(small) // 1000}k", f"queries @{int(small) // 1000}k", f"first s @{int(full) // 1000}k",
-        f"s @{int(full) // 1000}k", f"queries @{int(full) // 1000}k", "SQL s", "slowest query", "its start",
+        "report", f"s @{_size(small)}", f"queries @{_size(small)}", f"first s @{_size(full)}",
+        f"s @{_size(full)}", f"queries @{_size(full)}", "SQL s", "slowest query", "its start",
     ]  # fmt: skip
     rows = []
     for kind, row in at_full["reports"].items():
@@ -339,11 +495,14 @@ def _funders_table(results: dict) -> str:
 def _dataset(results: dict) -> str:
     data, steps = results["dataset"], results["steps"]
     rows = [[name, f"{value:,}" if isinstance(value, int) else value] for name, value in data.items()]
+    per_survivor = data["contacts"] / data["survivors"] if data["survivors"] else 0
     timing = ", ".join(f"{name} {seconds:.0f} s" for name, seconds in steps.items())
     seeded = results["seeded"]
     return (
         "## Dataset\n\n"
         f"PostgreSQL database `bloom_bench`, rebuilt for every run. Steps: {timing}.\n\n"
+        f"{data['survivors']:,} survivors, {data['contacts']:,} contacts ({per_survivor:.1f} a survivor) and"
+        f" {data['access log entries']:,} access-log entries.\n\n"
         "Each made-up case carries 0 to 20 **contacts** (about 100,000 at 10,000 survivors), written with their"
         " history rows, so the last-contact column and the overdue rule read a realistic table. The"
         " **access-log entries** are made up as case views (one in ten a history view) by the case's specialists"

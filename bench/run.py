@@ -13,10 +13,13 @@
    director, finance and an admin-baseline user, each reading Server-Timing from every answer;
    the supervisors open their team dashboard and the director the program dashboard, found by
    URL name (a name that does not resolve stops the run).
-5. The face sheet PDF is rendered through its real builder.
-6. 5,000 training surveys on 100 events (the state's evaluation had 4,865 from 97): the
+5. The saturation step, on the same server once the load is over (``bench.saturate``): the
+   highest request rate the director's case list and the admin changelist each sustain with
+   p95 under 250 ms, offered open-loop at rising rates, three runs each, the median kept.
+6. The face sheet PDF is rendered through its real builder.
+7. 5,000 training surveys on 100 events (the state's evaluation had 4,865 from 97): the
    evaluation, the results page and the period PDF over all of them.
-7. var/bench/report.md and report.json; the report is printed.
+8. var/bench/report.md and report.json; the report is printed.
 
 ``--reports-only`` stops after step 3's funder reports (no pages, load, face sheets or
 training): the data and the reports' figures in a few minutes.
@@ -51,7 +54,8 @@ import psycopg2
 from bench import report
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "var" / "bench"
+# BENCH_OUT: another directory, for a run beside another one on the same checkout.
+OUT = Path(os.environ.get("BENCH_OUT", ROOT / "var" / "bench"))
 LOG = OUT / "bench.log"
 PYTHON = sys.executable
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bloom_bench"
@@ -86,6 +90,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         action="store_true",
         help="Build the data and time the funder reports only: no pages, load, face sheets or training",
     )
+    parser.add_argument("--saturation-runs", type=int, default=3, help="Runs of the saturation step per page (0: none)")
+    parser.add_argument("--saturation-window", type=float, default=10, help="Seconds each rate is offered")
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL))
     return parser.parse_args(argv)
 
@@ -105,7 +111,7 @@ def main(argv: list[str]) -> int:
     # A stop request ends the run through the same clean-up as Ctrl-C.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     OUT.mkdir(parents=True, exist_ok=True)
-    for stale in ("report.md", "report.json", "bench.log", "gunicorn.log", "samples.json"):
+    for stale in ("report.md", "report.json", "bench.log", "gunicorn.log", "samples.json", "saturation.json"):
         (OUT / stale).unlink(missing_ok=True)
     started = time.monotonic()
     bench = Bench(args)
@@ -203,13 +209,15 @@ class Bench:
             "steady_s": seconds(args.time),
             "workers": args.workers,
             "worker_class": "sync",
+            "saturation_runs": args.saturation_runs,
+            "saturation_window_s": args.saturation_window,
         }
 
     def under_load(self) -> dict:
         """The load, the face sheets and the training evaluation, on the full-size database."""
         args = self.args
         self.measure("personas", "personas")
-        load = self.load()
+        load, saturation = self.load()
         with self.step("face sheets"):
             face_sheets = self.measure("face-sheets", "face-sheets", f"--runs={args.face_sheets}")
         with self.step(f"training: {args.training_surveys:,} surveys"):
@@ -217,7 +225,7 @@ class Bench:
             with self.sql() as cursor:
                 cursor.execute("VACUUM (ANALYZE)")
             training = self.measure("training", "training", f"--runs={args.training_runs}")
-        return {"load": load, "face_sheets": face_sheets, "training": training}
+        return {"load": load, "saturation": saturation, "face_sheets": face_sheets, "training": training}
 
     def funder_reports(self, survivors: int) -> dict:
         with self.step(f"funder reports at {survivors:,} survivors"):
@@ -303,7 +311,8 @@ class Bench:
         with self.sql() as cursor:
             cursor.execute("VACUUM (ANALYZE)")
 
-    def load(self) -> dict:
+    def load(self) -> tuple[dict, dict | None]:
+        """The load's statistics, and the saturation step's on the same server after it."""
         args = self.args
         port = free_port()
         samples = OUT / "samples.json"
@@ -320,18 +329,32 @@ class Bench:
         busy = psutil.cpu_percent(interval=2)
         if busy > 25:
             say(f"the machine is already {busy:.0f}% busy before the load; the times will be pessimistic.")
-        with self.step("load"), gunicorn(env, port=port, workers=args.workers) as server:
-            warm_up(port, requests=args.workers * 3)
-            cpu = CPUMeter(server, database=urlsplit(args.database_url).path.lstrip("/"))
+        with gunicorn(env, port=port, workers=args.workers) as server:
+            with self.step("load"):
+                warm_up(port, requests=args.workers * 3)
+                cpu = CPUMeter(server, database=urlsplit(args.database_url).path.lstrip("/"))
+                self.command(
+                    env, PYTHON, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
+                    f"--users={args.users}", f"--spawn-rate={args.spawn_rate}",
+                    # An upper bound only: the locustfile stops the run once the steady state is over.
+                    f"--run-time={int(seconds(args.time) + 300)}s", f"--host=http://127.0.0.1:{port}",
+                    "--only-summary", "--exit-code-on-error=0", "--loglevel=WARNING",
+                )  # fmt: skip
+                usage = cpu.stop()
+            # The same server, warm from the load; its sessions stay signed in.
+            saturation = self.saturate(env, port) if args.saturation_runs else None
+        return report.load_statistics(json.loads(samples.read_text()), cpu=usage), saturation
+
+    def saturate(self, env: dict, port: int) -> dict:
+        args = self.args
+        path = OUT / "saturation.json"
+        path.unlink(missing_ok=True)
+        with self.step("saturation"):
             self.command(
-                env, PYTHON, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
-                f"--users={args.users}", f"--spawn-rate={args.spawn_rate}",
-                # An upper bound only: the locustfile stops the run once the steady state is over.
-                f"--run-time={int(seconds(args.time) + 300)}s", f"--host=http://127.0.0.1:{port}",
-                "--only-summary", "--exit-code-on-error=0", "--loglevel=WARNING",
+                env, PYTHON, "-m", "bench.saturate", f"--port={port}", f"--personas={OUT / 'personas.json'}",
+                f"--out={path}", f"--runs={args.saturation_runs}", f"--window={args.saturation_window}",
             )  # fmt: skip
-            usage = cpu.stop()
-        return report.load_statistics(json.loads(samples.read_text()), cpu=usage)
+        return json.loads(path.read_text())
 
 
 def free_port() -> int:
