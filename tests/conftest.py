@@ -2,6 +2,7 @@ import copy
 import os
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -24,6 +25,13 @@ from tests import clock
 from tests.factories import make_case, make_team, make_user
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Keep the compiled modules and pytest's rewritten test modules even where the environment asks for
+# none (PYTHONDONTWRITEBYTECODE, as in the Docker image). `make test` starts four runs of two
+# workers, and each collects the whole suite: without the caches every one of them rewrites every
+# test module and compiles the project again, about half of its collection. (The caches are ignored
+# by git, and each is checked against its source's size and time as it is read.)
+sys.dont_write_bytecode = False
 
 
 # Random search. `ci` (the default): the same examples every run, so the suite never fails by chance.
