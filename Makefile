@@ -29,7 +29,8 @@ ARGS ?=
 WORKERS ?= auto
 PYTEST := $(TEST_ENV) $(PY) -m pytest -n $(WORKERS) --dist worksteal
 # The tests marked `clock` run again at each instant of tests/clock.py's AWKWARD_INSTANTS (late
-# evening, the night the clocks go forward, 29 February); `make test-at AT=...` runs everything at one.
+# evening, the night the clocks go forward, 29 February), collected from the modules that mark them
+# (python -m tests.clock --modules); `make test-at AT=...` runs everything at one.
 AT ?=
 # `make fuzz SEED=n` repeats a deep random run.
 SEED ?= $(shell od -An -N4 -tu4 /dev/urandom | tr -d ' ')
@@ -98,9 +99,10 @@ run: $(STAMP) $(MO) ## Migrate, load demo data, start web + worker + beat (Ctrl-
 test: $(STAMP) $(MO) $(AXE) ## Everything, as CI: the `clock` tests at three awkward instants, then the whole suite
 	@scripts/ensure-services
 	@instants=$$($(PY) -m tests.clock); [ -n "$$instants" ] || { echo "python -m tests.clock gave no instants"; exit 1; }; \
+	modules="$(if $(ARGS),,$$($(PY) -m tests.clock --modules))"; \
 	for at in $$instants; do \
 		echo "== the tests marked clock, at $$at"; \
-		status=0; $(PYTEST) -q -m clock --at=$$at $(ARGS) || status=$$?; \
+		status=0; $(PYTEST) -q -m clock --at=$$at $(ARGS) $$modules || status=$$?; \
 		if [ $$status -ne 0 ] && ! { [ $$status -eq 5 ] && [ -n "$(ARGS)" ]; }; then exit $$status; fi; \
 	done
 	@echo "== the whole suite, at the usual instant"

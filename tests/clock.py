@@ -12,8 +12,10 @@ Naive instants are local time in ``BLOOM_TIME_ZONE`` (America/New_York unless se
 """
 
 import os
+import re
 import sys
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -65,6 +67,19 @@ def subprocess_command(*command: str) -> list[str]:
     return [sys.executable, "-m", "tests.pinned", *command]
 
 
+# How a test module says it is marked: `make test` collects only those modules for the runs at the
+# awkward instants, and the whole run refuses a `clock` test in a module this does not find.
+CLOCK_MARK = re.compile(r"\bpytest\.mark\.clock\b")
+
+
+def clock_modules(root: Path = Path(__file__).parent) -> list[str]:
+    """The test modules under ``root`` that mark a test ``clock``, as paths from the project root."""
+    found = (path for path in sorted(root.rglob("test_*.py")) if CLOCK_MARK.search(path.read_text()))
+    return [str(path.relative_to(root.parent)) for path in found]
+
+
 if __name__ == "__main__":
-    # `make test` reads the instants from here: python -m tests.clock
-    sys.stdout.write(" ".join(AWKWARD_INSTANTS) + "\n")
+    # `make test` reads the instants from here (python -m tests.clock), and the modules to run at
+    # each (python -m tests.clock --modules).
+    chosen = clock_modules() if sys.argv[1:] == ["--modules"] else AWKWARD_INSTANTS
+    sys.stdout.write(" ".join(chosen) + "\n")

@@ -295,6 +295,15 @@ def pytest_collection_modifyitems(items):
             raise pytest.UsageError(f"{item.nodeid} commits: use committed_world, not world")
         if committing or shares:
             kinds.setdefault(item.module.__name__, set()).add("commits" if committing else "shares")
+    unlisted = sorted(
+        {item.nodeid.partition("::")[0] for item in items if item.get_closest_marker("clock")}
+        - set(clock.clock_modules())
+    )
+    if unlisted:
+        raise pytest.UsageError(
+            "make test runs the clock tests of the modules that write pytest.mark.clock; these mark "
+            f"them another way, so they would never run at the awkward instants: {', '.join(unlisted)}"
+        )
     mixed = sorted(module for module, seen in kinds.items() if len(seen) == 2)
     if mixed:
         raise pytest.UsageError(
