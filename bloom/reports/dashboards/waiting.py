@@ -8,6 +8,7 @@ every page of those who decide.
 
 from dataclasses import dataclass
 
+from django.db import connections
 from django.db.models import Count, IntegerField, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -45,51 +46,94 @@ class Waiting:
         return bool(self.queues)
 
 
-def _queues(user: User) -> list[tuple[str, str | Promise, str, QuerySet]]:
-    """(key, label, page, queryset) of each queue ``user`` works."""
+# The label and the page of each queue, in the order the navigation lists them.
+_PAGES = {
+    "closures": (_("Closures to approve"), lambda: reverse("cases:closure_queue")),
+    # The approval tab narrowed to the person's turn (``?mine=1``) lists exactly ``to_approve``.
+    "money": (_("Money to approve"), lambda: f"{reverse('assistance:queue', args=['approval'])}?mine=1"),
+    "sign_offs": (_("Phase moves to sign off"), lambda: reverse("phases:review_queue")),
+    "intake": (_("Requests for help waiting"), lambda: reverse("cases:intake_requests")),
+}
+
+
+def _queues(user: User) -> list[tuple[str, QuerySet]]:
+    """(key, queryset) of each queue ``user`` works, in the order of ``_PAGES``."""
     queues = []
     if case_permissions.may_approve_closures(user):
-        queues.append(
-            ("closures", _("Closures to approve"), reverse("cases:closure_queue"),
-             case_permissions.closures_to_approve(user))
-        )  # fmt: skip
+        queues.append(("closures", case_permissions.closures_to_approve(user)))
     if assistance_access.holds(user, assistance_access.APPROVE) or assistance_access.holds(
         user, assistance_access.APPROVE_LARGE
     ):
-        # The approval tab narrowed to the person's turn (``?mine=1``) lists exactly ``to_approve``.
-        url = f"{reverse('assistance:queue', args=['approval'])}?mine=1"
-        queues.append(("money", _("Money to approve"), url, assistance_access.to_approve(user)))
+        queues.append(("money", assistance_access.to_approve(user)))
     if may_sign_off(user):
-        queues.append(
-            ("sign_offs", _("Phase moves to sign off"), reverse("phases:review_queue"),
-             phase_queries.reviews_to_sign_off(user))
-        )  # fmt: skip
+        queues.append(("sign_offs", phase_queries.reviews_to_sign_off(user)))
     if case_permissions.can_open_cases(user):
-        queues.append(
-            ("intake", _("Requests for help waiting"), reverse("cases:intake_requests"),
-             case_permissions.intake_requests_for(user))
-        )  # fmt: skip
+        queues.append(("intake", case_permissions.intake_requests_for(user)))
     return queues
 
 
 def _counted(queryset: QuerySet) -> Subquery:
-    """``queryset``'s number of rows as a subquery (its joins may repeat a row: counted once)."""
-    rows = queryset.model.objects.filter(pk__in=queryset.values("pk"))
-    return Coalesce(
-        Subquery(rows.order_by().values(one=Value(1)).annotate(n=Count("pk")).values("n")[:1]),
-        0,
-        output_field=IntegerField(),
-    )
+    """``queryset``'s number of rows as a subquery: distinct rows when it is distinct (its joins
+    may repeat a row), else every row, counted where it stands (no second pass over its table)."""
+    rows = queryset.order_by()
+    distinct = rows.query.distinct
+    rows.query.distinct = False
+    counted = rows.values(one=Value(1)).annotate(n=Count("pk", distinct=distinct)).values("n")
+    return Coalesce(Subquery(counted[:1]), 0, output_field=IntegerField())
+
+
+@dataclass(frozen=True)
+class _Counting:
+    keys: tuple[str, ...]  # the queues the person works
+    sql: str | None  # counts those that can hold anything, in the order of ``counted``
+    params: tuple
+    counted: tuple[str, ...]
+
+
+# The counting query of each person as they are, compiled once per process: building the four
+# querysets through the choke point and compiling them costs far more than running them. The
+# query is a function of the person's id, whether they are active or a superuser, and the
+# permissions their roles and grants give (all the queue functions read; teams, assignments and
+# grants on cases are subqueries in it): a change to any of these gives a new key. Only the SQL
+# is kept; the numbers are counted afresh on every page.
+_compiled: dict[tuple, _Counting] = {}
+_COMPILED_MAX = 1000
+
+
+def _shape(user: User) -> tuple:
+    return (user.pk, user.is_active, user.is_superuser, frozenset(user.get_all_permissions()))
+
+
+def _counting(user: User) -> _Counting:
+    shape = _shape(user)
+    counting = _compiled.get(shape)
+    if counting is None:
+        queues = _queues(user)
+        live = {key: queryset for key, queryset in queues if not queryset.query.is_empty()}
+        sql, params = None, ()
+        if live:
+            counts = User.objects.filter(pk=user.pk).values(**{key: _counted(q) for key, q in live.items()})
+            sql, params = counts.query.sql_with_params()
+        counting = _Counting(tuple(key for key, _queryset in queues), sql, tuple(params), tuple(live))
+        if len(_compiled) >= _COMPILED_MAX:
+            _compiled.clear()
+        _compiled[shape] = counting
+    return counting
 
 
 def waiting_on(user: User) -> Waiting:
     """The queues ``user`` works, each with how many wait for them, in one query."""
-    queues = _queues(user)
-    live = {key: queryset for key, _label, _url, queryset in queues if not queryset.query.is_empty()}
+    counting = _counting(user)
     counts = {}
-    if live:
-        counts = User.objects.filter(pk=user.pk).values(**{k: _counted(q) for k, q in live.items()}).get()
-    return Waiting([Queue(key, label, url, counts.get(key, 0)) for key, label, url, _queryset in queues])
+    if counting.sql is not None:
+        with connections[User.objects.db].cursor() as cursor:
+            cursor.execute(counting.sql, counting.params)
+            counts = dict(zip(counting.counted, cursor.fetchone(), strict=True))
+    queues = []
+    for key in counting.keys:
+        label, url = _PAGES[key]
+        queues.append(Queue(key, label, url(), counts.get(key, 0)))
+    return Waiting(queues)
 
 
 def decides(user: User) -> bool:
