@@ -6,18 +6,18 @@ group is one query whatever the caseload: eight queries for two cases or two hun
 """
 
 from datetime import date, timedelta
+from typing import NamedTuple
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from assistance import access as assistance_access
 from assistance.models import AssistanceRequest
 from bloom.accounts.models import User
 from bloom.times import add_months
 from cases import permissions as case_permissions
 from cases import queries as case_queries
-from cases.models import Case, Closure, SafetyPlan
+from cases.models import Case, CaseAssignment, Closure, SafetyPlan
 from cases.services.safety import plans_due_for_review
 from cases.services.sharing import releases_expiring
 from phases.models import ActionStep, CasePlan, Goal
@@ -28,8 +28,6 @@ CASELOAD_ROWS = 25
 WEEK_DAYS = 7
 # A case enrolled this long with neither a plan started nor a goal written is listed.
 NO_PLAN_AFTER_MONTHS = 3
-
-ACTIVE = Q(status__in=Case.ACTIVE_STATUSES)
 
 
 def my_tasks(user: User) -> dict:
@@ -44,24 +42,13 @@ def my_tasks(user: User) -> dict:
     """
     today = timezone.localdate()
     week_end = today + timedelta(days=WEEK_DAYS)
-    mine = case_permissions.visible_cases(user).filter(specialists=user)
-    open_mine = case_queries.open_cases(mine)
-    without_plan = _without_plan(today)
-    counts = _enrolled(case_queries.with_last_contact(mine, as_of=today)).aggregate(
-        open=Count("pk", distinct=True, filter=ACTIVE),
-        intakes=Count("pk", distinct=True, filter=Q(status=Case.Status.INTAKE)),
-        contacts_due=Count("pk", distinct=True, filter=ACTIVE & Q(contact_due_on__lte=today)),
-        contacts_soon=Count(
-            "pk", distinct=True, filter=ACTIVE & Q(contact_due_on__gt=today, contact_due_on__lte=week_end)
-        ),
-        without_plan=Count("pk", distinct=True, filter=ACTIVE & without_plan),
-    )
-    contacts = list(
-        case_queries.with_last_contact(open_mine, as_of=today)
-        .filter(contact_due_on__lte=week_end)
-        .select_related("survivor")
-        .order_by("contact_due_on", "pk")[:CASELOAD_ROWS]
-    )
+    caseload = _caseload(user, today)
+    counts = _counts(caseload, today, week_end)
+    # Every later query starts from the ids the choke point gave above: planning its subqueries
+    # once a page, not once a group, was most of what this page cost.
+    mine = [row.pk for row in caseload]
+    open_mine = [row.pk for row in caseload if row.status in Case.ACTIVE_STATUSES]
+    contacts, without_plan = _listed(caseload, today, week_end)
     tasks = {
         "contacts_due": [case for case in contacts if case.contact_due_on <= today],
         "contacts_soon": [case for case in contacts if case.contact_due_on > today],
@@ -70,12 +57,7 @@ def my_tasks(user: User) -> dict:
         "releases": list(_releases(open_mine, today)),
         "requests": list(_requests_waiting(user, mine)),
         "closures": list(_closures_waiting(user, mine)),
-        "without_plan": list(
-            _enrolled(open_mine)
-            .filter(without_plan)
-            .select_related("survivor")
-            .order_by("enrolled_on", "pk")[:CASELOAD_ROWS]
-        ),
+        "without_plan": without_plan,
     }
     more = {
         "contacts_more": counts["contacts_due"] + counts["contacts_soon"] - len(contacts),
@@ -83,6 +65,62 @@ def my_tasks(user: User) -> dict:
     }
     groups = (counts["contacts_due"], counts["contacts_soon"], counts["without_plan"], *tasks.values())
     return {**tasks, **more, "counts": counts, "today": today, "nothing_due": not any(groups)}
+
+
+class _Row(NamedTuple):
+    pk: int
+    status: str
+    contact_due_on: date | None
+    enrolled_on: date | None
+    without_plan: bool | None
+
+
+def _caseload(user: User, today: date) -> list[_Row]:
+    """A row for each case ``user`` may see and is assigned to: a caseload, tens or a few hundred.
+
+    The assignments are read first, so that the choke point's filter is checked on those cases
+    alone rather than on every case of the program.
+    """
+    assigned = list(CaseAssignment.objects.filter(specialist=user).values_list("case_id", flat=True))
+    mine = case_permissions.visible_cases(user).filter(pk__in=assigned)
+    no_plan = ExpressionWrapper(_without_plan(today), output_field=BooleanField())
+    rows = _enrolled(mine).annotate(no_plan=no_plan).order_by("pk")
+    # A case reached both through its grant and through emergency access is one case.
+    unique = dict.fromkeys(rows.values_list("pk", "status", "contact_due_on", "enrolled_on", "no_plan"))
+    return [_Row(*row) for row in unique]
+
+
+def _counts(caseload: list[_Row], today: date, week_end: date) -> dict[str, int]:
+    """The caseload's figures: open cases, intakes, contacts due now and this week, cases without a plan."""
+    counts = dict.fromkeys(("open", "intakes", "contacts_due", "contacts_soon", "without_plan"), 0)
+    for row in caseload:
+        if row.status == Case.Status.INTAKE:
+            counts["intakes"] += 1
+        if row.status not in Case.ACTIVE_STATUSES:
+            continue
+        counts["open"] += 1
+        counts["without_plan"] += bool(row.without_plan)
+        if row.contact_due_on is not None and row.contact_due_on <= today:
+            counts["contacts_due"] += 1
+        elif row.contact_due_on is not None and row.contact_due_on <= week_end:
+            counts["contacts_soon"] += 1
+    return counts
+
+
+def _listed(caseload: list[_Row], today: date, week_end: date) -> tuple[list[Case], list[Case]]:
+    """The open cases listed for a contact due by ``week_end`` (the soonest due first) and those
+    without a plan (the longest enrolled first), ``CASELOAD_ROWS`` of each, read in one query.
+    """
+    active = [row for row in caseload if row.status in Case.ACTIVE_STATUSES]
+    due = sorted(
+        (row.contact_due_on, row.pk) for row in active if row.contact_due_on and row.contact_due_on <= week_end
+    )
+    planless = sorted((row.enrolled_on, row.pk) for row in active if row.without_plan)
+    contact_ids = [pk for _day, pk in due[:CASELOAD_ROWS]]
+    planless_ids = [pk for _day, pk in planless[:CASELOAD_ROWS]]
+    cases = Case.objects.filter(pk__in={*contact_ids, *planless_ids}).select_related("survivor")
+    found = {case.pk: case for case in _enrolled(case_queries.with_last_contact(cases, as_of=today))}
+    return [found[pk] for pk in contact_ids], [found[pk] for pk in planless_ids]
 
 
 def _enrolled(cases: QuerySet[Case]) -> QuerySet[Case]:
@@ -101,11 +139,11 @@ def _without_plan(today: date) -> Q:
     return Q(enrolled_on__lte=add_months(today, -NO_PLAN_AFTER_MONTHS)) & ~Exists(plan) & ~Exists(goal)
 
 
-def _steps_due(cases: QuerySet[Case], week_end: date) -> QuerySet[ActionStep]:
+def _steps_due(cases: list[int], week_end: date) -> QuerySet[ActionStep]:
     """Steps not done, on goals still being worked on, due by ``week_end`` (the overdue too)."""
     return (
         ActionStep.objects.filter(
-            goal__case__in=cases.values("pk"),
+            goal__case__in=cases,
             goal__status__in=Goal.OPEN,
             done_on__isnull=True,
             due_on__lte=week_end,
@@ -119,7 +157,7 @@ def _steps_due(cases: QuerySet[Case], week_end: date) -> QuerySet[ActionStep]:
 _PLAN_CONTENTS = ("code_word", "emergency_numbers", "documents_kept", "staff_note")
 
 
-def _safety_reviews(user: User, cases: QuerySet[Case], today: date) -> list[SafetyPlan] | None:
+def _safety_reviews(user: User, cases: list[int], today: date) -> list[SafetyPlan] | None:
     """The current plans due for review by the reminder's own rule (the week before and after),
     as the team dashboard counts them.
 
@@ -130,7 +168,7 @@ def _safety_reviews(user: User, cases: QuerySet[Case], today: date) -> list[Safe
         return None
     plans = (
         plans_due_for_review(today=today)
-        .filter(case__in=cases.values("pk"))
+        .filter(case__in=cases)
         .select_related("case__survivor")
         .defer(*_PLAN_CONTENTS)
         .order_by("review_on", "pk")
@@ -138,30 +176,33 @@ def _safety_reviews(user: User, cases: QuerySet[Case], today: date) -> list[Safe
     return list(plans)
 
 
-def _releases(cases: QuerySet[Case], today: date):
+def _releases(cases: list[int], today: date):
     """Releases on ``cases`` about to expire, by the reminder's own rule, the soonest first."""
     return (
         releases_expiring(today=today)
-        .filter(case__in=cases.values("pk"))
+        .filter(case__in=cases)
         .select_related("case__survivor", "organization")
         .order_by("expires_on", "pk")
     )
 
 
-def _requests_waiting(user: User, cases: QuerySet[Case]) -> QuerySet[AssistanceRequest]:
-    """Money ``user`` asked for on their cases, waiting for an approval or for payment."""
+def _requests_waiting(user: User, cases: list[int]) -> QuerySet[AssistanceRequest]:
+    """Money ``user`` asked for on their cases, waiting for an approval or for payment.
+
+    ``cases`` come from the choke point, so these are among ``visible_requests``: the requests
+    of the cases the user may see, their client codes shown.
+    """
     return (
-        assistance_access.visible_requests(user)
-        .filter(case__in=cases.values("pk"), requested_by=user, status__in=AssistanceRequest.OPEN)
+        AssistanceRequest.objects.filter(case__in=cases, requested_by=user, status__in=AssistanceRequest.OPEN)
         .select_related("case__survivor")
         .order_by("needed_by", "pk")
     )
 
 
-def _closures_waiting(user: User, cases: QuerySet[Case]) -> QuerySet[Closure]:
+def _closures_waiting(user: User, cases: list[int]) -> QuerySet[Closure]:
     """Closures ``user`` asked for on their cases, waiting for a supervisor's decision."""
     return (
-        Closure.objects.filter(case__in=cases.values("pk"), requested_by=user, status=Closure.Status.REQUESTED)
+        Closure.objects.filter(case__in=cases, requested_by=user, status=Closure.Status.REQUESTED)
         .select_related("case__survivor")
         .order_by("requested_at", "pk")
     )
