@@ -11,7 +11,7 @@ those who pay it, but not its client code: ``code_hidden`` on the rows these que
 """
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, QuerySet, Value
+from django.db.models import QuerySet, Value
 
 from assistance.models import AssistanceRequest
 from bloom.access import active, get_or_404, holds
@@ -58,18 +58,23 @@ def may_export(user: User) -> bool:
     return holds(user, SEE_ALL) and holds(user, SEE_FUNDS)
 
 
-def visible_requests(user: User) -> QuerySet[AssistanceRequest]:
+def visible_requests(user: User, *, codes: bool = True) -> QuerySet[AssistanceRequest]:
     """The requests ``user`` may see, each with ``code_hidden`` (its client code is not shown).
 
     Program-wide for the roles that pay them; otherwise the requests of the cases the user
-    may see, whose client codes they may see too.
+    may see, whose client codes they may see too. With ``codes=False``, the same requests
+    without ``code_hidden``, for counting them: for the roles that pay, it joins every request
+    to its case.
     """
     if not active(user):
         return AssistanceRequest.objects.none()
     if user.has_perm(SEE_ALL):
-        return AssistanceRequest.objects.annotate(code_hidden=permissions.restriction_hides(user, "case__survivor"))
-    cases = permissions.visible_cases(user).values("pk")
-    return AssistanceRequest.objects.filter(case__in=cases).annotate(code_hidden=Value(False))
+        requests = AssistanceRequest.objects.all()
+        hidden = permissions.restriction_hides(user, "case__survivor")
+    else:
+        requests = AssistanceRequest.objects.filter(case__in=permissions.visible_cases(user).values("pk"))
+        hidden = Value(False)
+    return requests.annotate(code_hidden=hidden) if codes else requests
 
 
 def get_request_for(user: User, pk) -> AssistanceRequest:
@@ -108,10 +113,18 @@ def to_pay(user: User) -> QuerySet[AssistanceRequest]:
     return AssistanceRequest.objects.filter(status=Status.APPROVED).exclude(requested_by=user)
 
 
-def with_turns(requests: QuerySet[AssistanceRequest], user: User) -> QuerySet[AssistanceRequest]:
-    """``requests`` with ``my_turn``: whether ``user`` may approve or pay each one (in the same query)."""
-    mine = to_approve(user) | to_pay(user)
-    return requests.annotate(my_turn=Exists(mine.filter(pk=OuterRef("pk"))))
+def mark_turns(requests: list[AssistanceRequest], user: User) -> None:
+    """Set ``my_turn`` on each of ``requests`` (a page of a list): whether ``user`` may approve or
+    pay it, in one query.
+
+    A query of its own, for the page's rows only: as a subquery of the list's query, PostgreSQL
+    works out every request waiting for ``user`` before it keeps the page's.
+    """
+    if not requests:
+        return
+    mine = set((to_approve(user) | to_pay(user)).filter(pk__in=[r.pk for r in requests]).values_list("pk", flat=True))
+    for request in requests:
+        request.my_turn = request.pk in mine
 
 
 def request_actions(user: User, request: AssistanceRequest, case_perms: frozenset[str] | None = None) -> frozenset[str]:
