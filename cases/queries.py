@@ -263,10 +263,15 @@ def latest_screening(case: Case) -> Screening | None:
     return case.screenings.select_related("screened_by").order_by("-version").first()
 
 
-def eligibility(case: Case, *, screening: Screening | None = None) -> Eligibility:
+# For ``eligibility``: the caller has not read the latest screening (None says there is none).
+_UNREAD = object()
+
+
+def eligibility(case: Case, *, screening: Screening | None = _UNREAD) -> Eligibility:
     """The case's eligibility under the program's current settings and its latest screening."""
     service_area = list(Town.objects.filter(in_service_area=True).values_list("name", flat=True))
-    screening = screening or latest_screening(case)
+    if screening is _UNREAD:
+        screening = latest_screening(case)
     return eligibility_of(
         case,
         minimum_age=ProgramSettings.load().minimum_age,

@@ -468,6 +468,10 @@ class Case(models.Model):
             models.Index(
                 fields=["contact_due_on"], condition=Q(status__in=["open", "reopened"]), name="case_active_due_idx"
             ),
+            # Every read through the choke point asks whether a restricted case of the survivor
+            # leaves the reader out (``permissions.visible_cases``): the few restricted cases, by
+            # survivor, instead of a scan of every case on each page.
+            models.Index(fields=["survivor"], condition=Q(restricted=True), name="case_restricted_survivor_idx"),
         ]
 
     def __str__(self):
