@@ -303,7 +303,12 @@ def store_last_contacts(cases: QuerySet[Case]) -> int:
     cadence, the enrolment and intake dates) and after a bulk insert. Two UPDATEs, whatever
     the number of cases; written with ``update()``, so no history row: they follow from rows
     that have theirs. Returns how many cases were written.
+
+    The cases' rows are locked first: an UPDATE reads its subquery as the database stood when
+    the statement began, so two contacts logged at once on one case could each miss the other's.
+    Once the lock is held, the other transaction has committed and its contact is seen.
     """
+    list(cases.select_for_update().values_list("pk", flat=True))
     reached = Contact.objects.filter(case=OuterRef("pk"), kind__in=Contact.REACHED).order_by("-occurred_at")
     cases.update(last_contact_at=Subquery(reached.values("occurred_at")[:1]))
     since = queries.quiet_since()
