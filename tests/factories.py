@@ -15,7 +15,7 @@ from bloom.accounts.services import create_team, set_team_members, set_team_supe
 from bloom.directory.models import Town
 from bloom.intake import RequestForHelp
 from cases import services
-from cases.models import IntakeRequest
+from cases.models import Contact, IntakeRequest
 from outreach import services as outreach_services
 from phases.models import CasePlan, PhaseReview, PhaseTemplate
 from phases.services import journey as journey_services
@@ -54,6 +54,35 @@ def make_team(name: str, *, supervisors=(), members=()):
 def make_case(*, team, specialists=(), by=None, legal_name="Test Person", **kwargs):
     by = by or (specialists[0] if specialists else make_user(Role.PROGRAM_DIRECTOR))
     return services.open_case(by=by, team=team, specialists=list(specialists), legal_name=legal_name, **kwargs)
+
+
+def morning(days_ago: int) -> datetime:
+    """Nine in the morning, local time, ``days_ago`` days back (at least one: never in the future)."""
+    assert days_ago >= 1
+    return timezone.make_aware(datetime.combine(timezone.localdate() - timedelta(days=days_ago), time(9)))
+
+
+def log_contact(case, by, *, days_ago: int, kind=Contact.Kind.PHONE, **values) -> Contact:
+    """A contact logged through the service, at nine in the morning ``days_ago`` days back."""
+    return services.log_contact(
+        case, by=by, kind=kind, occurred_at=morning(days_ago), initiated_by=Contact.Initiator.STAFF, **values
+    )
+
+
+def correct_contact(contact, by, **overrides) -> Contact:
+    """``contact`` corrected through the service: as it stands, with ``overrides``."""
+    values = {
+        "kind": contact.kind,
+        "occurred_at": contact.occurred_at,
+        "initiated_by": contact.initiated_by,
+        "duration_minutes": contact.duration_minutes,
+        "topics": contact.topics,
+        "note": contact.note,
+        "interpreter_used": contact.interpreter_used,
+        "services": [],
+        **overrides,
+    }
+    return services.correct_contact(contact, by=by, **values)
 
 
 def make_town(name="Hartford", *, in_service_area=True) -> Town:

@@ -7,14 +7,13 @@ through the same queries on an in-memory database of their own.
 from datetime import date
 
 import pytest
-from django.db import connections
-from django.db.utils import load_backend
 from django.urls import reverse
 
 from cases import history, permissions, queries
 from cases.models import Case, Survivor
 from cases.services import fields as field_settings
 from tests.factories import edit_survivor, make_case
+from tests.sqlite import in_memory_sqlite
 
 NOTHING_FOUND = permissions.PossibleDuplicates(visible=[], hidden=False)
 
@@ -196,29 +195,9 @@ SQLITE = "accent_search_sqlite"
 @pytest.fixture
 def sqlite(db):
     """An in-memory SQLite database with the survivor and case tables, the demo's engine: the
-    queries read from it through ``.using``. Other tables are missing, so foreign keys go unchecked.
-
-    Registered as a connection of the thread only, not in the settings: Django's test case lets
-    such a connection open, where it would refuse a database the test did not declare.
-    """
-    # Django fills in the other settings only beside a default database.
-    configured = connections.configure_settings(
-        {
-            "default": connections.settings["default"],
-            SQLITE: {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"},
-        }
-    )[SQLITE]
-    database = load_backend(configured["ENGINE"]).DatabaseWrapper(configured, alias=SQLITE)
-    connections[SQLITE] = database
-    try:
-        with database.schema_editor() as editor:
-            for model in (Survivor, Survivor.history.model, Case):
-                editor.create_model(model)
-        database.disable_constraint_checking()
+    queries read from it through ``.using``. Other tables are missing, so foreign keys go unchecked."""
+    with in_memory_sqlite(SQLITE, (Survivor, Survivor.history.model, Case)) as database:
         yield database
-    finally:
-        database.close()
-        del connections[SQLITE]
 
 
 def test_on_sqlite_search_and_the_duplicate_check_ignore_accents_and_case(sqlite, world):

@@ -1,6 +1,6 @@
 """The next contact agreed with the survivor: one due day for the reminders, the lists and the case page."""
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -11,7 +11,9 @@ from bloom.notifications.models import Notification
 from cases import queries, services, tasks
 from cases.forms import ContactForm
 from cases.models import LONGEST_CONTACT_CADENCE_DAYS, Case, Contact
-from tests.factories import make_case
+from tests.factories import correct_contact as correct
+from tests.factories import log_contact as log
+from tests.factories import make_case, morning
 
 # Run again at awkward instants (tests/clock.py): due days are counted in local days.
 pytestmark = pytest.mark.clock
@@ -28,12 +30,6 @@ def day(n: int):
     return today() + timedelta(days=n)
 
 
-def morning(days_ago: int) -> datetime:
-    """Nine in the morning, local time, ``days_ago`` days back (at least one: never in the future)."""
-    assert days_ago >= 1
-    return timezone.make_aware(datetime.combine(day(-days_ago), time(9)))
-
-
 @pytest.fixture
 def served(world) -> Case:
     """A case of team A enrolled a month ago, both team A specialists on it, contacted every 14 days."""
@@ -44,27 +40,6 @@ def served(world) -> Case:
         legal_name="Nadia Served",
     )
     return services.set_contact_cadence(case, by=world.supervisor, days=CADENCE)
-
-
-def log(case, by, *, days_ago: int, kind=Contact.Kind.PHONE, **values) -> Contact:
-    return services.log_contact(
-        case, by=by, kind=kind, occurred_at=morning(days_ago), initiated_by=Contact.Initiator.STAFF, **values
-    )
-
-
-def correct(contact, by, **overrides) -> Contact:
-    values = {
-        "kind": contact.kind,
-        "occurred_at": contact.occurred_at,
-        "initiated_by": contact.initiated_by,
-        "duration_minutes": contact.duration_minutes,
-        "topics": contact.topics,
-        "note": contact.note,
-        "interpreter_used": contact.interpreter_used,
-        "services": [],
-        **overrides,
-    }
-    return services.correct_contact(contact, by=by, **values)
 
 
 def due_on(case):

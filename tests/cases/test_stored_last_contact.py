@@ -2,21 +2,23 @@
 
 import json
 import re
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.db.models import BooleanField, DateField, DateTimeField, ExpressionWrapper, F, OuterRef, Q, Subquery, When
 from django.db.models import Case as CaseWhen
 from django.db.models.functions import Coalesce, Greatest, TruncDate
-from django.db.utils import load_backend
 from django.utils import timezone
 
 from cases import figures, permissions, queries, services, sorting
 from cases.models import Case, Contact, Survivor
 from retention.models import Level
 from retention.purge import purge_case
-from tests.factories import make_case
+from tests.factories import correct_contact as correct
+from tests.factories import log_contact as log
+from tests.factories import make_case, morning
+from tests.sqlite import in_memory_sqlite
 
 # Run again at awkward instants (tests/clock.py): the last contact's day is a local day.
 pytestmark = pytest.mark.clock
@@ -27,31 +29,6 @@ STORED = ("last_contact_at", "last_contact_on", "next_contact_agreed", "contact_
 
 def day(n: int):
     return timezone.localdate() + timedelta(days=n)
-
-
-def morning(days_ago: int) -> datetime:
-    return timezone.make_aware(datetime.combine(day(-days_ago), time(9)))
-
-
-def log(case, by, *, days_ago: int, kind=Contact.Kind.PHONE, **values) -> Contact:
-    return services.log_contact(
-        case, by=by, kind=kind, occurred_at=morning(days_ago), initiated_by=Contact.Initiator.STAFF, **values
-    )
-
-
-def correct(contact, by, **overrides) -> Contact:
-    values = {
-        "kind": contact.kind,
-        "occurred_at": contact.occurred_at,
-        "initiated_by": contact.initiated_by,
-        "duration_minutes": contact.duration_minutes,
-        "topics": contact.topics,
-        "note": contact.note,
-        "interpreter_used": contact.interpreter_used,
-        "services": [],
-        **overrides,
-    }
-    return services.correct_contact(contact, by=by, **values)
 
 
 def from_the_contacts(case) -> dict:
@@ -234,23 +211,8 @@ SQLITE = "stored_last_contact_sqlite"
 @pytest.fixture
 def sqlite(db):
     """An in-memory SQLite database with the survivor, case and contact tables (as in test_accent_search)."""
-    configured = connections.configure_settings(
-        {
-            "default": connections.settings["default"],
-            SQLITE: {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"},
-        }
-    )[SQLITE]
-    database = load_backend(configured["ENGINE"]).DatabaseWrapper(configured, alias=SQLITE)
-    connections[SQLITE] = database
-    try:
-        with database.schema_editor() as editor:
-            for model in (Survivor, Case, Contact):
-                editor.create_model(model)
-        database.disable_constraint_checking()
+    with in_memory_sqlite(SQLITE, (Survivor, Case, Contact)) as database:
         yield database
-    finally:
-        database.close()
-        del connections[SQLITE]
 
 
 def test_on_sqlite_the_bulk_store_gives_the_same_days(sqlite, world):
