@@ -19,6 +19,7 @@ from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, ngettext
 
 from bloom.templatetags.rows import row_url
+from cases.sorting import COLUMNS
 from cases.templatetags.contact_tags import days_since
 
 register = template.Library()
@@ -64,14 +65,8 @@ def _filled(translated: str, english: str, data: dict) -> str:
 @register.simple_tag(takes_context=True)
 def case_rows(context, cases) -> str:
     """The rows of the case list's table for ``cases`` (see the module)."""
-    labels = {
-        f"{key}_label": conditional_escape(gettext(label))
-        for key, label in (
-            ("code", "Client code"), ("name", "Name"), ("status", "Status"), ("team", "Team"),
-            ("specialists", "Specialists"), ("phase", "Current phase"), ("opened", "Opened"),
-            ("contact", "Last contact"),
-        )
-    }  # fmt: skip
+    # Each cell's label is its column's heading (``cases.sorting.COLUMNS``), as the table's head shows it.
+    labels = {f"{key}_label": conditional_escape(column.label) for key, column in COLUMNS.items()}
     not_assigned = format_html('<span class="muted">{}</span>', gettext("Not assigned"))
     no_plan = format_html('<span class="muted">{}</span>', gettext("No case plan"))
     no_contact = conditional_escape(gettext("No contact yet"))
