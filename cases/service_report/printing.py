@@ -27,6 +27,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from bloom.access import active, get_or_404
 from bloom.accounts.models import Team, User
 from bloom.directory.models import Organization
 from bloom.reports.builders import Builder, register
@@ -54,12 +55,9 @@ def authorize_case(user: User, case_id: int) -> Case:
 
 def authorize_team(user: User, team_id: int) -> Team:
     """The team if ``user`` supervises it, else Http404 (the same answer as for a missing team)."""
-    if not (user and user.is_authenticated and user.is_active and not user.is_superuser):
+    if not active(user):
         raise Http404
-    try:
-        return Team.objects.get(pk=team_id, supervisors=user)
-    except (Team.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_or_404(Team.objects.filter(supervisors=user), pk=team_id)
 
 
 def team_cases(user: User, team: Team, *, start: date, end: date) -> QuerySet[Case]:

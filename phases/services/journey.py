@@ -21,6 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from bloom import translated
+from bloom.access import holds
 from bloom.accounts.models import User
 from bloom.notifications.models import Notification
 from bloom.notifications.services import Notice, notify, settle
@@ -62,7 +63,7 @@ def move_returned_key(case: Case) -> str:
 
 def may_sign_off(user: User) -> bool:
     """Whether the role signs off moves at all (on the cases its holder may decide on)."""
-    return bool(user and user.is_authenticated and user.is_active and not user.is_superuser and user.has_perm(SIGN_OFF))
+    return holds(user, SIGN_OFF)
 
 
 def can_sign_off(user: User, perms: frozenset[str]) -> bool:
