@@ -1,8 +1,9 @@
 """The specialist's home: a task list of what is due on their own cases, and their caseload in brief.
 
 Every row starts from ``cases.permissions.visible_cases`` narrowed to the cases the reader is
-assigned to (a case reached through emergency access is someone else's to plan), and each
-group is one query whatever the caseload: eight queries for two cases or two hundred.
+assigned to (a case reached through emergency access is someone else's to plan), asked once
+for the whole page (``_caseload``); each group then reads from those ids in one query, so the
+page costs the same number of queries for two cases or two hundred.
 """
 
 from datetime import date, timedelta
