@@ -249,6 +249,15 @@ class AssistanceRequest(models.Model):
                 condition=Q(status__in=["waiting", "second approval", "approved"]),
                 name="assistance_request_open_case",
             ),
+            # The requests waiting on an approver, counted on every page of those who decide
+            # (``bloom.reports.dashboards.waiting``) from the index alone: who asked and who gave
+            # the first approval are what the count filters on besides the case.
+            models.Index(
+                fields=["status", "case"],
+                include=["requested_by", "approved_by"],
+                condition=Q(status__in=["waiting", "second approval"]),
+                name="assistance_request_to_approve",
+            ),
         ]
 
     def __str__(self):
