@@ -98,7 +98,11 @@ def cases_without_recent_contact(cases: QuerySet[Case], *, as_of: date) -> Query
 
 def for_list(cases: QuerySet[Case]) -> QuerySet[Case]:
     """What the case list shows, in a fixed number of queries however many rows."""
-    return with_last_contact(cases).select_related("survivor", "team").prefetch_related("specialists")
+    # A filter on what a case needs has annotated the last contact already (``figures.annotated``):
+    # not built and compiled twice.
+    if "contact_overdue" not in cases.query.annotations:
+        cases = with_last_contact(cases)
+    return cases.select_related("survivor", "team").prefetch_related("specialists")
 
 
 CONTACT_SUMMARY_FIELDS = (

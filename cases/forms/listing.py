@@ -5,11 +5,13 @@ case can be in and the figures they may count. A team, a specialist or a phase g
 address that is not one of theirs is a message beside the field, and the list shows no case.
 """
 
+import functools
 import re
 from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -22,12 +24,6 @@ from cases.models import Case
 from cases.permissions import teams_of
 
 _MONTH = re.compile(r"([0-9]{4})-([0-9]{2})", re.ASCII)
-
-
-class MonthInput(forms.TextInput):
-    """The browser's month picker; where there is none, a text box for "2026-05"."""
-
-    input_type = "month"
 
 
 def _attrs(attrs: dict) -> SafeString:
@@ -43,25 +39,85 @@ def _attrs(attrs: dict) -> SafeString:
     )
 
 
-class FilterSelect(forms.Select):
-    """A select written in Python, the same HTML as Django's ``select.html`` gives: the
-    template engine costs microseconds an option, and a director's specialists are many."""
+# The filter form's widgets are written in Python, the same HTML as Django's widget templates
+# give (``tests/cases/test_case_filter_widgets.py`` holds them to it): the template engine costs
+# a context and an include a widget, and microseconds an option, on a page shown many times a day.
+
+
+class _PythonInput:
+    """``django/forms/widgets/input.html``, for an ``Input`` widget."""
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         widget = self.get_context(name, value, attrs)["widget"]
-        parts = [format_html('<select name="{}"', widget["name"]), _attrs(widget["attrs"]), ">"]
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(format_html('\n  <optgroup label="{}">', group_name))
-            for option in options:
-                parts.append(format_html('\n  <option value="{}"', str(option["value"])))
-                parts.append(_attrs(option["attrs"]))
+        shown = "" if widget["value"] is None else format_html(' value="{}"', widget["value"])
+        return format_html(
+            '<input type="{}" name="{}"{}{}>', widget["type"], widget["name"], shown, _attrs(widget["attrs"])
+        )
+
+
+class FilterTextInput(_PythonInput, forms.TextInput):
+    pass
+
+
+class MonthInput(_PythonInput, forms.TextInput):
+    """The browser's month picker; where there is none, a text box for "2026-05"."""
+
+    input_type = "month"
+
+
+class FilterCheckbox(_PythonInput, forms.CheckboxInput):
+    pass
+
+
+class FilterSelect(forms.Select):
+    """``django/forms/widgets/select.html`` with its options, as ``Select.optgroups`` chooses
+    them: the first option whose value is the field's is selected."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        values = self.format_value(value)
+        attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            attrs["multiple"] = True
+        parts = [format_html('<select name="{}"', name), _attrs(attrs), ">"]
+        has_selected = False
+        for choice_value, choice_label in self.choices:
+            grouped = isinstance(choice_label, (list, tuple))
+            if grouped:
+                parts.append(format_html('\n  <optgroup label="{}">', choice_value))
+            options = choice_label if grouped else [("" if choice_value is None else choice_value, choice_label)]
+            for option_value, option_label in options:
+                selected = (not has_selected or self.allow_multiple_selected) and str(option_value) in values
+                has_selected |= selected
                 # select_option.html ends in a line break, kept where it is included.
-                parts.append(format_html(">{}</option>\n", option["label"]))
-            if group_name:
+                parts.append(
+                    format_html(
+                        '\n  <option value="{}"{}>{}</option>\n',
+                        str(option_value),
+                        " selected" if selected else "",
+                        option_label,
+                    )
+                )
+            if grouped:
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts))  # noqa: S308 (every part is escaped above)
+
+
+class _FetchedChoices(ModelChoiceIterator):
+    """The choices read in one plain query: Django's own iterator reads them through a
+    server-side cursor (``DECLARE ... WITH HOLD`` and a ``CLOSE``), which costs more than the
+    few rows a filter lists."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class FilterModelChoiceField(forms.ModelChoiceField):
+    iterator = _FetchedChoices
+    widget = FilterSelect
 
 
 class MonthField(forms.CharField):
@@ -96,23 +152,21 @@ class CaseFilterForm(forms.Form):
     links set it (every field but the name search, which is posted so that a name never sits
     in an address)."""
 
-    q = forms.CharField(label=_("Name or client code"), required=False, max_length=100)
+    q = forms.CharField(widget=FilterTextInput, label=_("Name or client code"), required=False, max_length=100)
     status = forms.ChoiceField(
         widget=FilterSelect,
         label=_("Status"),
         required=False,
         choices=[("", _("Any status")), (queries.ACTIVE, _("Open or reopened")), *Case.Status.choices],
     )
-    team = forms.ModelChoiceField(
-        widget=FilterSelect,
+    team = FilterModelChoiceField(
         label=_("Team"),
         required=False,
         queryset=Team.objects.none(),
         empty_label=_("All teams"),
         error_messages={"invalid_choice": _("This is not one of the teams you work with. Choose one from the list.")},
     )
-    specialist = forms.ModelChoiceField(
-        widget=FilterSelect,
+    specialist = FilterModelChoiceField(
         label=_("Specialist"),
         required=False,
         queryset=User.objects.none(),
@@ -136,8 +190,8 @@ class CaseFilterForm(forms.Form):
     referred = MonthField(label=_("Referred in"))
     enrolled = MonthField(label=_("Enrolled in"))
     closed = MonthField(label=_("Closed in"))
-    unassigned = forms.BooleanField(label=_("Only cases with no specialist"), required=False)
-    mine = forms.BooleanField(label=_("Only cases assigned to me"), required=False)
+    unassigned = forms.BooleanField(widget=FilterCheckbox, label=_("Only cases with no specialist"), required=False)
+    mine = forms.BooleanField(widget=FilterCheckbox, label=_("Only cases assigned to me"), required=False)
 
     # Shown at once; the rest sit under "More filters", opened when one of them is set.
     MAIN = ("q", "status", "team", "specialist", "needs")
@@ -146,11 +200,17 @@ class CaseFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         teams = Team.objects.all() if user.has_perm("cases.view_case") else teams_of(user)
         self.fields["team"].queryset = teams
+        # Only what a choice shows (``User.__str__``): the rest of a person's row is not needed.
         self.fields["specialist"].queryset = (
-            User.objects.filter(teams__in=teams.values("pk")).distinct().order_by("full_name", "pk")
+            User.objects.filter(teams__in=teams.values("pk"))
+            .distinct()
+            .order_by("full_name", "pk")
+            .only("full_name", "email")
         )
         self.fields["needs"].choices = [("", _("Anything")), *((f.key, f.label) for f in figures.shown_to(user))]
-        self.fields["phase"].choices = [("", _("Any phase")), *figures.phase_choices()]
+        # Read when first needed, once: a filter sent by htmx gets the results alone, and with
+        # no phase chosen never reads the phases.
+        self.fields["phase"].choices = functools.cache(lambda: [("", _("Any phase")), *figures.phase_choices()])
 
     def main_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.MAIN]

@@ -61,7 +61,11 @@ def case_list(request):
         cases = queries.filtered(cases, **form.cleaned_data, user=request.user)
     sort = sorting.chosen(data.get("sort"))
     rows = sorting.sorted_cases(figures.with_phase(queries.for_list(cases)), sort)
-    page = Paginator(rows, PAGE_SIZE).get_page(data.get("page"))
+    paginator = Paginator(rows, PAGE_SIZE)
+    # Counted from the filtered cases: the count needs neither the list's annotations nor its
+    # order, and the annotated query is then built and compiled once, for the page's rows.
+    paginator.count = cases.count()
+    page = paginator.get_page(data.get("page"))
     context = {
         "form": form,
         "page": page,
