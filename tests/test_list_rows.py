@@ -8,6 +8,8 @@ byte for byte, and ``row_url`` to ``reverse()``.
 
 import re
 from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -15,10 +17,12 @@ from django.core.paginator import Paginator
 from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assistance.models import AssistanceRequest, Category
 from assistance.services import requests as request_services
+from cases.models import ClosureReason
+from phases.models import ActionStep
 from tests.factories import ask_money, make_fund
 
 
@@ -96,3 +100,77 @@ def test_row_url_refuses_what_reverse_refuses():
 
     with pytest.raises(NoReverseMatch):
         template.render(Context({"pk": -1}))
+
+
+# The specialist's task list (reports/home/_specialist.html) writes its rows with home_rows; each
+# loop it replaced is kept in home_task_loops.html, as the page wrote it, to hold the tags to it byte for byte.
+_TASK_LOOPS = (Path(__file__).parent / "home_task_loops.html").read_text().strip()
+_TASK_TAGS = {
+    "contacts": "{% contact_rows tasks.rows tasks.today %}",
+    "steps": "{% step_rows tasks.rows tasks.today %}",
+    "safety_reviews": "{% safety_review_rows tasks.rows tasks.today %}",
+    "releases": "{% release_rows tasks.rows %}",
+    "requests": "{% request_rows tasks.rows %}",
+    "closures": "{% closure_rows tasks.rows %}",
+    "without_plan": "{% without_plan_rows tasks.rows %}",
+}
+
+
+class _Release(SimpleNamespace):
+    def __str__(self):
+        return self.shared_with
+
+
+def _task_rows(group: str, today: date) -> list:
+    """Three rows of ``group``, with what a cell must escape, and days past, today, later and none."""
+    now = timezone.now()
+    days = [today - timedelta(days=3), today, today + timedelta(days=2)]
+    contacts = [None, now, now - timedelta(days=1)]
+    rows = []
+    for n, day in enumerate(days, start=1):
+        code, name = f"BL-<{n}>", f'Ana & "Bo" {n}'
+        survivor = SimpleNamespace(client_code=code, display_name=name)
+        case = SimpleNamespace(survivor=survivor)
+        owner, partner = [("partner", "Legal aid <east> & co"), ("survivor", ""), ("specialist", "")][n - 1]
+        status = [AssistanceRequest.Status.WAITING, AssistanceRequest.Status.APPROVED, "unknown"][n - 1]
+        reason = [ClosureReason.MOVED, ClosureReason.OTHER, "unknown"][n - 1]
+        rows.append({
+            "contacts": SimpleNamespace(
+                pk=n, client_code=code, display_name=name, survivor=survivor, contact_due_on=day,
+                next_contact_agreed=n == 2, last_contact_at=contacts[n - 1],
+            ),
+            "steps": SimpleNamespace(
+                goal=SimpleNamespace(case=case, case_id=n), goal_id=10 + n, description=f"Call <landlord> {n}",
+                owner=owner, partner=partner, get_owner_display=dict(ActionStep.Owner.choices)[owner], due_on=day,
+            ),
+            "safety_reviews": SimpleNamespace(case_id=n, case=case, version=n * 1000, review_on=day),
+            "releases": _Release(case_id=n, case=case, shared_with=f"Clinic <{n}> & co", expires_on=day),
+            "requests": SimpleNamespace(
+                pk=n, number=f"R-{n:06d}", client_code=code, case=case, amount=Decimal("1234.5") * n, status=status,
+                get_status_display=dict(AssistanceRequest.Status.choices).get(status, status),
+                needed_by=None if n == 3 else day,
+            ),
+            "closures": SimpleNamespace(
+                case_id=n, case=case, reason=reason, requested_at=now - timedelta(hours=n * 9),
+                get_reason_display=dict(ClosureReason.choices).get(reason, reason),
+            ),
+            "without_plan": SimpleNamespace(
+                pk=n, client_code=code, display_name=name, survivor=survivor, enrolled_on=day,
+            ),
+        }[group])  # fmt: skip
+    return rows
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("group", list(_TASK_TAGS))
+def test_task_list_rows_are_the_loops_byte_for_byte(group, language):
+    today = timezone.localdate()
+    context = {"tasks": {"rows": _task_rows(group, today), "today": today}}
+
+    with translation.override(language):
+        written = Template("{% load home_rows %}" + _TASK_TAGS[group]).render(Context(context))
+        looped = Template("{% load i18n contact_tags rows %}" + _TASK_LOOPS + f"{{% partial {group} %}}")
+        looped = looped.render(Context(context))
+
+    assert written.count("<tr>") == 3
+    assert written == looped

@@ -188,8 +188,9 @@ MARKED_SAFE = {
     "bloom/accounts/views.py": (1, "the authenticator's QR code, an SVG that segno draws from the device's key"),
     "bloom/charts/base.py": (1, "the empty SVG of a chart with nothing to draw; every text is put in by format_html"),
     "training/charts.py": (1, "the survey link's QR code, an SVG that segno draws from our own URL"),
-    "cases/forms/listing.py": (1, "the case list's filter selects, each part put in by format_html"),
+    "cases/forms/listing.py": (1, "the case list's filter fields, each part put in by format_html"),
     "cases/templatetags/case_rows.py": (1, "the case list's rows, each value escaped as the template did"),
+    "bloom/reports/templatetags/home_rows.py": (1, "the specialist's home lists, each value escaped"),
 }
 UNSAFE = re.compile(r"\bmark_safe\(|\bSafeString\(|\bSafeText\(|\|\s*safe(seq)?\b|\{%\s*autoescape\s+off")
 CODE = ["bloom", "cases", "phases", "assistance", "outreach", "training", "templates"]

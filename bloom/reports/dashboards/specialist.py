@@ -6,10 +6,11 @@ for the whole page (``_caseload``); each group then reads from those ids in one 
 page costs the same number of queries for two cases or two hundred.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.core.exceptions import EmptyResultSet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Lookup, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -17,7 +18,6 @@ from assistance.models import AssistanceRequest
 from bloom.accounts.models import User
 from bloom.times import add_months
 from cases import permissions as case_permissions
-from cases import queries as case_queries
 from cases.models import Case, CaseAssignment, Closure, SafetyPlan
 from cases.services.safety import plans_due_for_review
 from cases.services.sharing import releases_expiring
@@ -29,17 +29,25 @@ CASELOAD_ROWS = 25
 WEEK_DAYS = 7
 # A case enrolled this long with neither a plan started nor a goal written is listed.
 NO_PLAN_AFTER_MONTHS = 3
+# What the rows show of a survivor (``display_name`` is one of the two names): each group reads
+# what its rows show and no more, as whole cases and survivors cost more to build than to write out.
+_SURVIVOR = ("survivor__client_code", "survivor__preferred_name", "survivor__legal_name")
+_CASE_SURVIVOR = tuple(f"case__{field}" for field in _SURVIVOR)
+# What a case's row in the list of contacts due shows of the case itself, read with the caseload
+# (a survivor's code and name, a join, are read for the cases listed alone).
+_LISTED = ("next_contact_agreed", "last_contact_at")
 
 
 def my_tasks(user: User) -> dict:
     """What ``user`` has to do on their own cases, each group in the order it is due, with the counts.
 
     ``contacts_due`` (due today or earlier) and ``contacts_soon`` (within ``WEEK_DAYS``) from the
-    one due date of ``with_last_contact``; ``steps`` (action steps not done on open goals, due
-    within the week or overdue); ``safety_reviews`` (None for a role that may not read safety
-    plans); ``releases`` expiring; ``requests`` for money the user made, still waiting on others;
-    ``closures`` the user asked for, waiting for a supervisor; ``without_plan`` (enrolled
-    ``NO_PLAN_AFTER_MONTHS`` or longer, no plan and no goal). ``nothing_due`` when every group is empty.
+    one due date of ``with_last_contact``, rows of the caseload as ``without_plan``'s are;
+    ``steps`` (action steps not done on open goals, due within the week or overdue);
+    ``safety_reviews`` (None for a role that may not read safety plans); ``releases`` expiring;
+    ``requests`` for money the user made, still waiting on others; ``closures`` the user asked
+    for, waiting for a supervisor; ``without_plan`` (enrolled ``NO_PLAN_AFTER_MONTHS`` or longer,
+    no plan and no goal). ``nothing_due`` when every group is empty.
     """
     today = timezone.localdate()
     week_end = today + timedelta(days=WEEK_DAYS)
@@ -49,7 +57,7 @@ def my_tasks(user: User) -> dict:
     # once a page, not once a group, was most of what this page cost.
     mine = [row.pk for row in caseload]
     open_mine = [row.pk for row in caseload if row.status in Case.ACTIVE_STATUSES]
-    contacts, without_plan = _listed(caseload, today, week_end)
+    contacts, without_plan = _listed(caseload, week_end)
     tasks = {
         "contacts_due": [case for case in contacts if case.contact_due_on <= today],
         "contacts_soon": [case for case in contacts if case.contact_due_on > today],
@@ -69,11 +77,27 @@ def my_tasks(user: User) -> dict:
 
 
 class _Row(NamedTuple):
+    """A case of the caseload, with what its row in a list shows."""
+
     pk: int
     status: str
     contact_due_on: date | None
     enrolled_on: date | None
     without_plan: bool | None
+    next_contact_agreed: bool
+    last_contact_at: datetime | None
+
+
+class _Listed(NamedTuple):
+    """A case's row in the list of contacts due or of cases without a plan."""
+
+    pk: int
+    contact_due_on: date | None
+    next_contact_agreed: bool
+    last_contact_at: datetime | None
+    enrolled_on: date | None
+    client_code: str
+    display_name: str
 
 
 def _caseload(user: User, today: date) -> list[_Row]:
@@ -83,11 +107,11 @@ def _caseload(user: User, today: date) -> list[_Row]:
     alone rather than on every case of the program.
     """
     assigned = list(CaseAssignment.objects.filter(specialist=user).values_list("case_id", flat=True))
-    mine = case_permissions.visible_cases(user).filter(pk__in=assigned)
+    mine = case_permissions.visible_cases(user).filter(_among("pk", assigned))
     no_plan = ExpressionWrapper(_without_plan(today), output_field=BooleanField())
     rows = _enrolled(mine).annotate(no_plan=no_plan).order_by("pk")
     # A case reached both through its grant and through emergency access is one case.
-    unique = dict.fromkeys(rows.values_list("pk", "status", "contact_due_on", "enrolled_on", "no_plan"))
+    unique = dict.fromkeys(rows.values_list("pk", "status", "contact_due_on", "enrolled_on", "no_plan", *_LISTED))
     return [_Row(*row) for row in unique]
 
 
@@ -108,20 +132,27 @@ def _counts(caseload: list[_Row], today: date, week_end: date) -> dict[str, int]
     return counts
 
 
-def _listed(caseload: list[_Row], today: date, week_end: date) -> tuple[list[Case], list[Case]]:
+def _listed(caseload: list[_Row], week_end: date) -> tuple[list[_Listed], list[_Listed]]:
     """The open cases listed for a contact due by ``week_end`` (the soonest due first) and those
-    without a plan (the longest enrolled first), ``CASELOAD_ROWS`` of each, read in one query.
+    without a plan (the longest enrolled first), ``CASELOAD_ROWS`` of each, their survivors' client
+    codes and names read in one query.
     """
     active = [row for row in caseload if row.status in Case.ACTIVE_STATUSES]
     due = sorted(
-        (row.contact_due_on, row.pk) for row in active if row.contact_due_on and row.contact_due_on <= week_end
-    )
-    planless = sorted((row.enrolled_on, row.pk) for row in active if row.without_plan)
-    contact_ids = [pk for _day, pk in due[:CASELOAD_ROWS]]
-    planless_ids = [pk for _day, pk in planless[:CASELOAD_ROWS]]
-    cases = Case.objects.filter(pk__in={*contact_ids, *planless_ids}).select_related("survivor")
-    found = {case.pk: case for case in _enrolled(case_queries.with_last_contact(cases, as_of=today))}
-    return [found[pk] for pk in contact_ids], [found[pk] for pk in planless_ids]
+        (row for row in active if row.contact_due_on and row.contact_due_on <= week_end),
+        key=lambda row: (row.contact_due_on, row.pk),
+    )[:CASELOAD_ROWS]
+    planless = sorted((row for row in active if row.without_plan), key=lambda row: (row.enrolled_on, row.pk))
+    planless = planless[:CASELOAD_ROWS]
+    survivors = Case.objects.filter(_among("pk", {row.pk for row in (*due, *planless)})).values_list("pk", *_SURVIVOR)
+    # The name as the survivor's own ``display_name`` gives it.
+    names = {pk: (code, preferred or legal) for pk, code, preferred, legal in survivors}
+
+    def listed(row: _Row) -> _Listed:
+        fields = (row.contact_due_on, row.next_contact_agreed, row.last_contact_at, row.enrolled_on)
+        return _Listed(row.pk, *fields, *names[row.pk])
+
+    return [listed(row) for row in due], [listed(row) for row in planless]
 
 
 def _enrolled(cases: QuerySet[Case]) -> QuerySet[Case]:
@@ -140,22 +171,45 @@ def _without_plan(today: date) -> Q:
     return Q(enrolled_on__lte=add_months(today, -NO_PLAN_AFTER_MONTHS)) & ~Exists(plan) & ~Exists(goal)
 
 
+class _AnyOf(Lookup):
+    """``column = ANY(ids)``: the ids go to the database as one array, where ``__in`` makes one
+    parameter of each. Every query of the page narrows to the caseload's ids, a few hundred for a
+    busy specialist, and preparing and planning them one by one was a millisecond a query.
+    """
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def get_db_prep_lookup(self, value, connection):
+        return "%s", [list(value)]
+
+    def as_sql(self, compiler, connection):
+        # As ``__in`` does: no ids, no rows, and the query is not sent at all.
+        if not self.rhs:
+            raise EmptyResultSet
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
+
+
+def _among(field: str, ids: list[int]) -> _AnyOf:
+    """A filter: ``field`` (a key or a relation's) is one of ``ids``."""
+    return _AnyOf(F(field), ids)
+
+
 def _steps_due(cases: list[int], week_end: date) -> QuerySet[ActionStep]:
     """Steps not done, on goals still being worked on, due by ``week_end`` (the overdue too)."""
     return (
         ActionStep.objects.filter(
-            goal__case__in=cases,
+            _among("goal__case", cases),
             goal__status__in=Goal.OPEN,
             done_on__isnull=True,
             due_on__lte=week_end,
         )
         .select_related("goal__case__survivor")
+        .only("description", "owner", "partner", "due_on", *(f"goal__{field}" for field in _CASE_SURVIVOR))
         .order_by("due_on", "pk")
     )
-
-
-# What a safety plan says: the task list reads its review date, never these.
-_PLAN_CONTENTS = ("code_word", "emergency_numbers", "documents_kept", "staff_note")
 
 
 def _safety_reviews(user: User, cases: list[int], today: date) -> list[SafetyPlan] | None:
@@ -169,9 +223,9 @@ def _safety_reviews(user: User, cases: list[int], today: date) -> list[SafetyPla
         return None
     plans = (
         plans_due_for_review(today=today)
-        .filter(case__in=cases)
+        .filter(_among("case", cases))
         .select_related("case__survivor")
-        .defer(*_PLAN_CONTENTS)
+        .only("version", "review_on", *_CASE_SURVIVOR)
         .order_by("review_on", "pk")
     )
     return list(plans)
@@ -181,21 +235,26 @@ def _releases(cases: list[int], today: date):
     """Releases on ``cases`` about to expire, by the reminder's own rule, the soonest first."""
     return (
         releases_expiring(today=today)
-        .filter(case__in=cases)
+        .filter(_among("case", cases))
         .select_related("case__survivor", "organization")
+        .only("recipient", "expires_on", "organization__name", *_CASE_SURVIVOR)
         .order_by("expires_on", "pk")
     )
 
 
 def _requests_waiting(user: User, cases: list[int]) -> QuerySet[AssistanceRequest]:
-    """Money ``user`` asked for on their cases, waiting for an approval or for payment.
+    """Money ``user`` asked for on their cases, waiting for an approval or for payment, each with
+    the ``client_code`` its row shows.
 
     ``cases`` come from the choke point, so these are among ``visible_requests``: the requests
     of the cases the user may see, their client codes shown.
     """
+    # The longest group by far, and its row shows nothing else of the case: a column read with
+    # the request, rather than a case and a survivor built for each of them.
     return (
-        AssistanceRequest.objects.filter(case__in=cases, requested_by=user, status__in=AssistanceRequest.OPEN)
-        .select_related("case__survivor")
+        AssistanceRequest.objects.filter(_among("case", cases), requested_by=user, status__in=AssistanceRequest.OPEN)
+        .only("case_id", "amount", "status", "needed_by")
+        .annotate(client_code=F("case__survivor__client_code"))
         .order_by("needed_by", "pk")
     )
 
@@ -203,7 +262,8 @@ def _requests_waiting(user: User, cases: list[int]) -> QuerySet[AssistanceReques
 def _closures_waiting(user: User, cases: list[int]) -> QuerySet[Closure]:
     """Closures ``user`` asked for on their cases, waiting for a supervisor's decision."""
     return (
-        Closure.objects.filter(case__in=cases, requested_by=user, status=Closure.Status.REQUESTED)
+        Closure.objects.filter(_among("case", cases), requested_by=user, status=Closure.Status.REQUESTED)
         .select_related("case__survivor")
+        .only("reason", "requested_at", *_CASE_SURVIVOR)
         .order_by("requested_at", "pk")
     )
