@@ -4,14 +4,14 @@ specialist on it.
 Every number of cases is a count of ``cases.permissions.visible_cases(user)`` (so a restricted
 case counts only for those it names) under ``cases.figures.condition``, and carries the case
 list's filters that list exactly the cases counted: the list applies the same condition. The
-queries do not grow with the number of cases, teams or specialists: one per family of figures,
-grouped by team and by specialist.
+queries do not grow with the number of cases, teams or specialists: every count of cases is read
+by two queries (grouped by team, and by specialist), and the contacts by a third.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Avg, Count, DateField, DurationField, F, Q, QuerySet, Value
+from django.db.models import Avg, Count, DateField, DurationField, F, FilteredRelation, Q, QuerySet, Value
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -161,18 +161,11 @@ def team_boards(user: User, teams: list[Team], *, today: date | None = None) -> 
     """Each of ``teams`` as ``user`` may see it: caseload, what is coming due, cases by phase, the months."""
     today = today or timezone.localdate()
     visible = case_permissions.visible_cases(user).filter(team__in=[team.pk for team in teams])
-    cases = figures.annotated(visible)
     caseload, coming_due = columns_for(user)
-    counts = _counts(caseload + coming_due, today)
-    by_team = {row["team"]: row for row in cases.values("team").annotate(**counts).order_by()}
-    by_specialist = {
-        (row["team"], row["specialist"]): row
-        for row in cases.values("team", specialist=F("assignments__specialist")).annotate(**counts).order_by()
-    }
-    phases = _phases(cases, today)
     months = last_months(today)
-    monthly = _monthly(visible, months, today)
+    by_team, by_specialist, phases = _figures(figures.annotated(visible), caseload + coming_due, months, today)
     contacts = _contacts(visible, months)
+    labels = month_labels(months)
     boards = []
     for team in teams:
         boards.append(
@@ -181,13 +174,59 @@ def team_boards(user: User, teams: list[Team], *, today: date | None = None) -> 
                 caseload=_table(team, caseload, by_team, by_specialist),
                 coming_due=_table(team, coming_due, by_team, by_specialist),
                 phases=_phase_table(team, phases),
-                months=month_labels(months),
-                monthly=_monthly_rows(team, months, monthly),
-                cases_chart=_cases_chart(team, months, monthly),
-                contacts_chart=_contacts_chart(team, months, contacts),
+                months=labels,
+                monthly=_monthly_rows(team, months, labels, by_team),
+                cases_chart=_cases_chart(team, labels, by_team),
+                contacts_chart=_contacts_chart(team, months, labels, contacts),
             )
         )
     return boards
+
+
+def _figures(cases: QuerySet[Case], columns: list[Column], months: list[date], today: date) -> tuple:
+    """(counts by team, counts by team and specialist, ``_Phases``): every count of cases on the
+    boards, in two queries and the phases' names.
+
+    Both queries are grouped by the current phase as well, and the counts summed over the phases
+    here: a case has at most one current stay (``phase_stay_one_current``), so the phase groups
+    of a team or a specialist split its cases without counting one twice. The stay is joined
+    (as ``director.phases_on`` does), not looked up case by case.
+    """
+    held = FilteredRelation("plan__stays", condition=Q(plan__stays__left_on__isnull=True))
+    cases = cases.annotate(current_stay=held)
+    active = figures.condition(today=today, status=ACTIVE)
+    time_in = Value(today, output_field=DateField()) - F("current_stay__entered_on")
+    in_phase = {
+        "in_phase": Count("pk", filter=active),
+        "stayed": Avg(time_in, filter=active, output_field=DurationField()),
+    }
+    counts = _counts(columns, today)
+    monthly = _monthly_counts(months, today)
+    phase = F("current_stay__phase_id")
+    by_team = cases.values("team", stay_phase=phase).annotate(**counts, **monthly, **in_phase)
+    by_specialist = cases.values("team", specialist=F("assignments__specialist"), stay_phase=phase)
+    team_counts, team_phases = _summed(by_team.order_by(), [*counts, *monthly])
+    specialist_counts, specialist_phases = _summed(by_specialist.annotate(**counts, **in_phase).order_by(), [*counts])
+    phases = _Phases(choices=figures.phase_choices(), counts={**team_phases, **specialist_phases})
+    return team_counts, specialist_counts, phases
+
+
+def _summed(rows: QuerySet, names: list[str]) -> tuple[dict, dict]:
+    """The counts ``names`` of ``rows`` (grouped by the current phase too) summed by team, or by
+    team and specialist; and each phase's open cases with their average time in it."""
+    summed: dict = {}
+    phases: dict = {}
+    for row in rows:
+        key = (row["team"], row["specialist"]) if "specialist" in row else row["team"]
+        if row["stay_phase"] is not None and row["in_phase"]:
+            phases[row["team"], row["stay_phase"], row.get("specialist", TEAM)] = (row["in_phase"], row["stayed"])
+        total = summed.get(key)
+        if total is None:
+            summed[key] = {name: row[name] for name in names}
+        else:
+            for name in names:
+                total[name] += row[name]
+    return summed, phases
 
 
 # Cases by phase -------------------------------------------------------------------------------------
@@ -198,20 +237,6 @@ class _Phases:
     choices: list[tuple[int, str]]
     # (team, phase, specialist or None or TEAM) -> (open cases, their average time in the phase)
     counts: dict
-
-
-def _phases(cases: QuerySet[Case], today: date) -> _Phases:
-    """Open cases by current phase, with the average time in it: by team, and by specialist."""
-    active = cases.filter(figures.condition(today=today, status=ACTIVE)).exclude(phase_id=None)
-    time_in = Avg(Value(today, output_field=DateField()) - F("phase_since"), output_field=DurationField())
-    counts = {
-        (row["team"], row["phase_id"], TEAM): (row["n"], row["stayed"])
-        for row in active.values("team", "phase_id").annotate(n=Count("pk"), stayed=time_in).order_by()
-    }
-    by_specialist = active.values("team", "phase_id", specialist=F("assignments__specialist"))
-    for row in by_specialist.annotate(n=Count("pk"), stayed=time_in).order_by():
-        counts[row["team"], row["phase_id"], row["specialist"]] = (row["n"], row["stayed"])
-    return _Phases(choices=figures.phase_choices(), counts=counts)
 
 
 def _phase_table(team: Team, phases: _Phases) -> Table:
@@ -249,17 +274,16 @@ def month_labels(months: list[date]) -> list[str]:
     return [date_format(m, "M Y" if n == 0 or m.month == 1 else "M") for n, m in enumerate(months)]
 
 
-def _monthly(visible: QuerySet[Case], months: list[date], today: date) -> dict:
-    """Per team, the cases referred, enrolled and closed in each month: one query."""
-    counts = {
+def _monthly_counts(months: list[date], today: date) -> dict:
+    """The cases referred, enrolled and closed in each month, as counts to group."""
+    return {
         f"{kind}_{n}": Count("pk", filter=figures.condition(today=today, **{kind: month}))
         for kind, _label in MONTHLY
         for n, month in enumerate(months)
     }
-    return {row["team"]: row for row in visible.values("team").annotate(**counts).order_by()}
 
 
-def _monthly_rows(team: Team, months: list[date], monthly: dict) -> list[Row]:
+def _monthly_rows(team: Team, months: list[date], labels: list[str], monthly: dict) -> list[Row]:
     counts = monthly.get(team.pk, {})
     return [
         Row(
@@ -267,7 +291,7 @@ def _monthly_rows(team: Team, months: list[date], monthly: dict) -> list[Row]:
             {"team": team.pk},
             [Number(counts.get(f"{kind}_{n}", 0), {"team": team.pk, kind: month}, what) for kind, what in MONTHLY],
         )
-        for n, (month, label) in enumerate(zip(months, month_labels(months), strict=True))
+        for n, (month, label) in enumerate(zip(months, labels, strict=True))
     ]
 
 
@@ -279,22 +303,24 @@ def _contacts(visible: QuerySet[Case], months: list[date]) -> dict:
         Contact.objects.filter(case__in=visible.values("pk"), occurred_at__gte=start)
         .annotate(month=TruncMonth("occurred_at", tzinfo=zone))
         .values("case__team", "month")
+        # Counted by kind (never empty), not by id: the case, the time and the kind are all in
+        # the index ``contact_case_latest``, so no contact's row is read.
         .annotate(
-            reached=Count("pk", filter=Q(kind__in=Contact.REACHED)),
-            attempts=Count("pk", filter=Q(kind=Contact.Kind.ATTEMPT)),
+            reached=Count("kind", filter=Q(kind__in=Contact.REACHED)),
+            attempts=Count("kind", filter=Q(kind=Contact.Kind.ATTEMPT)),
         )
         .order_by()
     )
     return {(row["case__team"], timezone.localtime(row["month"], zone).date()): row for row in rows}
 
 
-def _cases_chart(team: Team, months: list[date], monthly: dict) -> charts.Chart:
+def _cases_chart(team: Team, labels: list[str], monthly: dict) -> charts.Chart:
     counts = monthly.get(team.pk, {})
     series = [
-        charts.Series(str(label), [counts.get(f"{kind}_{n}", 0) for n in range(len(months))]) for kind, label in MONTHLY
+        charts.Series(str(label), [counts.get(f"{kind}_{n}", 0) for n in range(len(labels))]) for kind, label in MONTHLY
     ]
     return charts.columns(
-        month_labels(months),
+        labels,
         series,
         chart_id=f"team-{team.pk}-cases",
         title=str(_("New referrals, enrolments and closures by month")),
@@ -303,10 +329,10 @@ def _cases_chart(team: Team, months: list[date], monthly: dict) -> charts.Chart:
     )
 
 
-def _contacts_chart(team: Team, months: list[date], contacts: dict) -> charts.Chart:
+def _contacts_chart(team: Team, months: list[date], labels: list[str], contacts: dict) -> charts.Chart:
     found = [contacts.get((team.pk, month), {}) for month in months]
     return charts.lines(
-        month_labels(months),
+        labels,
         [
             charts.Series(str(_("Reached the survivor")), [row.get("reached", 0) for row in found]),
             charts.Series(str(_("Attempts")), [row.get("attempts", 0) for row in found]),

@@ -264,7 +264,7 @@ def add_cases(world, size: int) -> None:
                                   details={"legal_name": f"Intake {n}"})  # fmt: skip
 
 
-QUERIES = 12  # signing in (with the permissions), the teams and their members, 7 for the figures, the queues, the menu
+QUERIES = 9  # signing in (with the permissions), the teams and their members, 4 for the figures, the queues, the menu
 
 
 @pytest.mark.parametrize("size", [3, 12])
