@@ -25,11 +25,13 @@ The rules:
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from django.contrib.auth.models import Permission
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import Exists, Expression, Field, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 from guardian.core import ObjectPermissionChecker
@@ -96,7 +98,7 @@ def visible_cases(user: User, perm: str = VIEW, *, emergency: bool = True) -> Qu
     else:
         cases = get_objects_for_user(user, f"cases.{perm}", klass=Case, accept_global_perms=False, with_superuser=False)
         if emergency and perm in EMERGENCY_PERMS:
-            cases = cases | Case.objects.filter(Exists(_emergency_grants(user)))
+            cases = cases | Case.objects.filter(Exists(_emergency_grants(user, timezone.now())))
     return cases.filter(_unrestricted_or_named(user))
 
 
@@ -168,9 +170,9 @@ def named_among(case: Case, user_ids) -> list[int]:
     return [user_id for user_id in user_ids if user_id in named]
 
 
-def _emergency_grants(user: User) -> QuerySet[EmergencyAccess]:
-    """Subquery: ``user``'s emergency access to the outer case, still running."""
-    return EmergencyAccess.objects.filter(case=OuterRef("pk"), user=user, expires_at__gt=timezone.now())
+def _emergency_grants(user: User, now: datetime) -> QuerySet[EmergencyAccess]:
+    """Subquery: ``user``'s emergency access to the outer case, still running at ``now``."""
+    return EmergencyAccess.objects.filter(case=OuterRef("pk"), user=user, expires_at__gt=now)
 
 
 def has_emergency_access(user: User, case: Case) -> bool:
@@ -369,11 +371,9 @@ def get_case_for(user: User, pk, *, perm: str = VIEW) -> Case:
     """
     if not active(user):
         raise Http404
-    case = get_or_404(_with_grants(Case.objects.select_related("survivor", "team"), user), pk=pk)
-    if case.hidden_from_user:
-        raise Http404
-    held = {p for p in TEAM_PERMS if _program_wide(user, p) or getattr(case, f"granted_{p}")}
-    emergency = not set(EMERGENCY_PERMS) <= held and case.emergency_running
+    cases = Case.objects.select_related("survivor", "team").annotate(**_grant_columns(user, timezone.now()))
+    case = get_or_404(cases, pk=pk)
+    held, emergency = _reach(user, case)
     if VIEW not in held and not emergency:
         raise Http404
     case.perms = _with_capabilities(user, held, emergency=emergency)
@@ -383,26 +383,123 @@ def get_case_for(user: User, pk, *, perm: str = VIEW) -> Case:
     return case
 
 
-def _with_grants(cases: QuerySet[Case], user: User) -> QuerySet[Case]:
-    """``cases``, each with what ``case_perms`` reads, as ``visible_cases`` reads it.
+def other_enrollments(user: User, case: Case) -> list[Case]:
+    """The other cases of ``case``'s survivor that ``user`` may see, oldest first: the same
+    answer as ``visible_cases``, read with the SQL ``get_case_for`` compiles once.
 
-    ``granted_<perm>`` for each of ``TEAM_PERMS`` held on the case itself (by the user or one
-    of their groups), ``hidden_from_user`` (by a restriction) and ``emergency_running``.
+    Each holds only its id, status, survivor and the days it opened and closed.
     """
-    grants = {}
-    for perm in TEAM_PERMS:
-        own = CaseUserObjectPermission.objects.filter(
-            content_object=OuterRef("pk"), user=user, permission__codename=perm
-        )
-        group = CaseGroupObjectPermission.objects.filter(
-            content_object=OuterRef("pk"), group__user=user, permission__codename=perm
-        )
-        grants[f"granted_{perm}"] = ExpressionWrapper(Exists(own) | Exists(group), output_field=BooleanField())
-    return cases.annotate(
-        **grants,
-        hidden_from_user=restriction_hides(user),
-        emergency_running=Exists(_emergency_grants(user)),
+    if not active(user):
+        return []
+    cases = (
+        Case.objects.filter(survivor=case.survivor_id)
+        .exclude(pk=case.pk)
+        .annotate(**_grant_columns(user, timezone.now()))
+        .order_by("opened_on", "pk")
+        .only("pk", "status", "opened_on", "closed_on", "survivor_id")
     )
+    return [other for other in cases if _sees(user, other)]
+
+
+def _sees(user: User, case: Case) -> bool:
+    held, emergency = _reach(user, case)
+    return VIEW in held or emergency
+
+
+def _reach(user: User, case: Case) -> tuple[set[str], bool]:
+    """Which of ``TEAM_PERMS`` ``user`` holds on ``case`` (annotated with ``_grant_columns``), and
+    whether running emergency access adds to them. Nothing at all on a case a restriction hides.
+    """
+    if case.hidden_from_user:
+        return set(), False
+    granted = {*case.granted_to_user, *case.granted_to_groups}
+    held = {p for p in TEAM_PERMS if _program_wide(user, p) or p in granted}
+    return held, not set(EMERGENCY_PERMS) <= held and case.emergency_running
+
+
+def _grants(user: User, now: datetime) -> dict[str, Expression]:
+    """What ``case_perms`` reads of the outer case, as ``visible_cases`` reads it, as of ``now``.
+
+    ``granted_to_user`` and ``granted_to_groups``: which of ``TEAM_PERMS`` the user, or one of
+    their groups, holds on the case itself; ``hidden_from_user`` (by a restriction) and
+    ``emergency_running``.
+    """
+    own = CaseUserObjectPermission.objects.filter(
+        content_object=OuterRef("pk"), user=user, permission__codename__in=TEAM_PERMS
+    )
+    groups = CaseGroupObjectPermission.objects.filter(
+        content_object=OuterRef("pk"), group__user=user, permission__codename__in=TEAM_PERMS
+    )
+    return {
+        "granted_to_user": ArraySubquery(own.values("permission__codename")),
+        "granted_to_groups": ArraySubquery(groups.values("permission__codename")),
+        "hidden_from_user": restriction_hides(user),
+        "emergency_running": Exists(_emergency_grants(user, now)),
+    }
+
+
+@dataclass(frozen=True)
+class _Column:
+    """One of ``_grants`` compiled: its SQL, and its parameters with the slots of the person and
+    the instant to fill."""
+
+    sql: str
+    params: tuple
+    person_at: tuple[int, ...]
+    instant_at: tuple[int, ...]
+    output_field: Field
+
+    def bound(self, user: User, now: datetime) -> RawSQL:
+        params = list(self.params)
+        for i in self.person_at:
+            params[i] = user.pk
+        for i in self.instant_at:
+            params[i] = now
+        return RawSQL(self.sql, params, output_field=self.output_field)  # noqa: S611 (SQL the ORM compiled; values stay parameters)
+
+
+# ``_grants`` compiled once per process: building and compiling its subqueries costs many times
+# what running them does, on every page of a case. The SQL is the same for everyone at every
+# instant; only the person's id and the instant, parameters, change. No data is kept.
+_compiled_grants: dict[str, _Column] = {}
+
+
+def _grant_columns(user: User, now: datetime) -> dict[str, RawSQL]:
+    """``_grants(user, now)`` as annotations, from the SQL compiled once."""
+    if not _compiled_grants:
+        _compiled_grants.update(_compile_grants())
+    return {name: column.bound(user, now) for name, column in _compiled_grants.items()}
+
+
+def _compile_grants() -> dict[str, _Column]:
+    # Compiled for two made-up people at two instants: the parameters that differ are the
+    # person's and the instant's, wherever the ORM put them.
+    first = (User(pk=-1), datetime(2000, 1, 1, tzinfo=UTC))
+    second = (User(pk=-2), datetime(2001, 1, 1, tzinfo=UTC))
+    columns = {}
+    for name, expression in _grants(*first).items():
+        sql, params = _select_sql(name, expression)
+        other_sql, other_params = _select_sql(name, _grants(*second)[name])
+        if sql != other_sql or len(params) != len(other_params):
+            raise RuntimeError(f"{name}: the SQL depends on more than the person and the instant")
+        differ = [i for i, (a, b) in enumerate(zip(params, other_params, strict=True)) if a != b]
+        person_at = tuple(i for i in differ if params[i] == first[0].pk)
+        instant_at = tuple(i for i in differ if params[i] == first[1])
+        if len(person_at) + len(instant_at) != len(differ):
+            raise RuntimeError(f"{name}: a parameter depends on more than the person and the instant")
+        columns[name] = _Column(sql, tuple(params), person_at, instant_at, expression.output_field)
+    return columns
+
+
+def _select_sql(name: str, expression: Expression) -> tuple[str, tuple]:
+    """The SQL of ``expression`` on a row of the case table (``"cases_case"``, as in any query
+    that starts from it), and its parameters."""
+    query = Case.objects.annotate(**{name: expression}).values(name).order_by()
+    sql, params = query.query.sql_with_params()
+    prefix, suffix = "SELECT ", f' AS "{name}" FROM "{Case._meta.db_table}"'
+    if not (sql.startswith(prefix) and sql.endswith(suffix)):
+        raise RuntimeError(f"{name}: unexpected SQL {sql!r}")
+    return sql.removeprefix(prefix).removesuffix(suffix), tuple(params)
 
 
 @dataclass(frozen=True)

@@ -30,13 +30,7 @@ def closure_overview(user: User, case: Case, perms: frozenset[str]) -> dict:
     approved = next((c for c in closures if c.status == Closure.Status.APPROVED), None)
     # The latest decision that sent it back, while nothing newer waits: what to change.
     returned = closures[0] if closures and closures[0].status == Closure.Status.RETURNED else None
-    enrollments = list(
-        permissions.visible_cases(user)
-        .filter(survivor=case.survivor_id)
-        .exclude(pk=case.pk)
-        .order_by("opened_on", "pk")
-        .only("pk", "status", "opened_on", "closed_on", "survivor_id")
-    )
+    enrollments = permissions.other_enrollments(user, case)
     can_decide = permissions.DECIDE in perms
     return {
         "closure_waiting": waiting,

@@ -1,11 +1,14 @@
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from bloom.accounts.services import set_team_supervisors
-from cases import permissions
+from cases import permissions, services
+from cases.models import Case
 from tests.factories import make_user
 
 # Who sees what, in the world fixture: case_a is team A's, assigned to `specialist`;
@@ -52,6 +55,54 @@ def test_visible_survivors_follow_their_cases(world, persona, expected):
     survivors = sorted(permissions.visible_survivors(user).values_list("pk", flat=True))
 
     assert survivors == sorted(getattr(world, name).survivor_id for name in expected)
+
+
+@pytest.mark.parametrize("persona", EXPECTED_VISIBLE)
+def test_get_case_for_gives_what_case_perms_works_out(world, persona):
+    user = world.everyone()[persona]
+    for case in (world.case_a, world.case_b):
+        expected = permissions.case_perms(user, Case.objects.get(pk=case.pk))
+        if permissions.VIEW in expected:
+            assert permissions.get_case_for(user, case.pk).perms == expected
+
+
+def test_get_case_for_reads_emergency_access_at_the_moment_asked(world):
+    grant = services.open_in_emergency(world.case_a, by=world.outsider, reason="A crisis call at night")
+    assert permissions.BY_EMERGENCY in permissions.get_case_for(world.outsider, world.case_a.pk).perms
+
+    with time_machine.travel(grant.expires_at + timedelta(minutes=1), tick=False), pytest.raises(Http404):
+        permissions.get_case_for(world.outsider, world.case_a.pk)
+
+
+def enroll_again(world):
+    # case_b becomes another enrollment of case_a's survivor.
+    Case.objects.filter(pk=world.case_b.pk).update(survivor=world.case_a.survivor)
+    world.case_b.refresh_from_db()
+
+
+@pytest.mark.parametrize(("persona", "expected"), EXPECTED_VISIBLE.items())
+def test_other_enrollments_are_the_survivors_other_cases_in_sight(world, persona, expected):
+    enroll_again(world)
+    user = world.everyone()[persona]
+
+    others = [case.pk for case in permissions.other_enrollments(user, world.case_a)]
+
+    assert others == ([world.case_b.pk] if "case_b" in expected else [])
+
+
+def test_other_enrollments_include_a_case_opened_in_an_emergency(world):
+    enroll_again(world)
+    services.open_in_emergency(world.case_a, by=world.outsider, reason="A crisis call at night")
+
+    assert [case.pk for case in permissions.other_enrollments(world.outsider, world.case_b)] == [world.case_a.pk]
+
+
+def test_other_enrollments_leave_out_a_restricted_case_not_naming_the_reader(world):
+    enroll_again(world)
+    services.set_restriction(world.case_a, by=world.supervisor, restricted=True, named=[world.supervisor])
+
+    assert permissions.other_enrollments(world.director, world.case_b) == []
+    assert [case.pk for case in permissions.other_enrollments(world.supervisor, world.case_b)] == [world.case_a.pk]
 
 
 def test_unknown_and_malformed_ids_are_404(world):
