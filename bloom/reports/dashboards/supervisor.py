@@ -5,16 +5,19 @@ Every number of cases is a count of ``cases.permissions.visible_cases(user)`` (s
 case counts only for those it names) under ``cases.figures.condition``, and carries the case
 list's filters that list exactly the cases counted: the list applies the same condition. The
 queries do not grow with the number of cases, teams or specialists: every count of cases is read
-by two queries (grouped by team, and by specialist), and the contacts by a third.
+by two queries (grouped by team, and by specialist), and the contacts by a third, each compiled
+once per process for a person, their teams and the day (``_statements``).
 """
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import Avg, Count, DateField, DurationField, F, FilteredRelation, Q, QuerySet, Value
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.http import urlencode
@@ -22,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bloom import charts
 from bloom.accounts.models import Team, User
+from bloom.reports.dashboards import waiting
 from bloom.times import add_months
 from cases import figures
 from cases import permissions as case_permissions
@@ -160,11 +164,15 @@ def _table(team: Team, columns: list[Column], by_team: dict, by_specialist: dict
 def team_boards(user: User, teams: list[Team], *, today: date | None = None) -> list[TeamBoard]:
     """Each of ``teams`` as ``user`` may see it: caseload, what is coming due, cases by phase, the months."""
     today = today or timezone.localdate()
-    visible = case_permissions.visible_cases(user).filter(team__in=[team.pk for team in teams])
     caseload, coming_due = columns_for(user)
     months = last_months(today)
-    by_team, by_specialist, phases = _figures(figures.annotated(visible), caseload + coming_due, months, today)
-    contacts = _contacts(visible, months)
+    counts, per_specialist, contacted = _statements(user, [team.pk for team in teams], today)
+    # One instant for the three, as one visible_cases() gave them before they were kept.
+    now = timezone.now()
+    by_team, team_phases = _summed(counts.rows(now))
+    by_specialist, specialist_phases = _summed(per_specialist.rows(now))
+    phases = _Phases(choices=figures.phase_choices(), counts={**team_phases, **specialist_phases})
+    contacts = _by_team_and_month(contacted.rows(now))
     labels = month_labels(months)
     boards = []
     for team in teams:
@@ -183,37 +191,44 @@ def team_boards(user: User, teams: list[Team], *, today: date | None = None) -> 
     return boards
 
 
-def _figures(cases: QuerySet[Case], columns: list[Column], months: list[date], today: date) -> tuple:
-    """(counts by team, counts by team and specialist, ``_Phases``): every count of cases on the
-    boards, in two queries and the phases' names.
+def _queries(user: User, team_ids: list[int], today: date) -> tuple:
+    """(counts by team, counts by team and specialist, contacts by team and month): every number
+    on the boards, in three queries.
 
-    Both queries are grouped by the current phase as well, and the counts summed over the phases
-    here: a case has at most one current stay (``phase_stay_one_current``), so the phase groups
-    of a team or a specialist split its cases without counting one twice. The stay is joined
-    (as ``director.phases_on`` does), not looked up case by case.
+    The two counts are grouped by the current phase as well, and summed over the phases by
+    ``_summed``: a case has at most one current stay (``phase_stay_one_current``), so the phase
+    groups of a team or a specialist split its cases without counting one twice. The stay is
+    joined (as ``director.phases_on`` does), not looked up case by case.
     """
+    caseload, coming_due = columns_for(user)
+    months = last_months(today)
+    visible = case_permissions.visible_cases(user).filter(team__in=team_ids)
     held = FilteredRelation("plan__stays", condition=Q(plan__stays__left_on__isnull=True))
-    cases = cases.annotate(current_stay=held)
+    cases = figures.annotated(visible).annotate(current_stay=held)
     active = figures.condition(today=today, status=ACTIVE)
     time_in = Value(today, output_field=DateField()) - F("current_stay__entered_on")
     in_phase = {
         "in_phase": Count("pk", filter=active),
         "stayed": Avg(time_in, filter=active, output_field=DurationField()),
     }
-    counts = _counts(columns, today)
-    monthly = _monthly_counts(months, today)
+    counts = _counts(caseload + coming_due, today)
     phase = F("current_stay__phase_id")
-    by_team = cases.values("team", stay_phase=phase).annotate(**counts, **monthly, **in_phase)
+    by_team = cases.values("team", stay_phase=phase).annotate(**counts, **_monthly_counts(months, today), **in_phase)
     by_specialist = cases.values("team", specialist=F("assignments__specialist"), stay_phase=phase)
-    team_counts, team_phases = _summed(by_team.order_by(), [*counts, *monthly])
-    specialist_counts, specialist_phases = _summed(by_specialist.annotate(**counts, **in_phase).order_by(), [*counts])
-    phases = _Phases(choices=figures.phase_choices(), counts={**team_phases, **specialist_phases})
-    return team_counts, specialist_counts, phases
+    return (
+        by_team.order_by(),
+        by_specialist.annotate(**counts, **in_phase).order_by(),
+        _contacts(visible, team_ids, months),
+    )
 
 
-def _summed(rows: QuerySet, names: list[str]) -> tuple[dict, dict]:
-    """The counts ``names`` of ``rows`` (grouped by the current phase too) summed by team, or by
-    team and specialist; and each phase's open cases with their average time in it."""
+# Groups and figures of a row of the counts that are not summed over the phases.
+_NOT_SUMMED = {"team", "specialist", "stay_phase", "in_phase", "stayed"}
+
+
+def _summed(rows: list[dict]) -> tuple[dict, dict]:
+    """The counts of ``rows`` (grouped by the current phase too) summed by team, or by team and
+    specialist; and each phase's open cases with their average time in it."""
     summed: dict = {}
     phases: dict = {}
     for row in rows:
@@ -222,11 +237,104 @@ def _summed(rows: QuerySet, names: list[str]) -> tuple[dict, dict]:
             phases[row["team"], row["stay_phase"], row.get("specialist", TEAM)] = (row["in_phase"], row["stayed"])
         total = summed.get(key)
         if total is None:
-            summed[key] = {name: row[name] for name in names}
+            summed[key] = {name: value for name, value in row.items() if name not in _NOT_SUMMED}
         else:
-            for name in names:
+            for name in total:
                 total[name] += row[name]
     return summed, phases
+
+
+# The counting SQL, kept ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Statement:
+    """A query compiled once, sent again with the instant of each page where it asks for "now"."""
+
+    sql: str | None  # None: it can find nothing (no case is visible)
+    params: tuple
+    now_at: tuple[int, ...] = ()  # the places in ``params`` of the instant it was compiled at
+
+    def rows(self, now: datetime) -> list[dict]:
+        if self.sql is None:
+            return []
+        params = list(self.params)
+        for place in self.now_at:
+            params[place] = now
+        # Read as the database gives them, no field converting them: counts, ids, the time in a
+        # phase as a timedelta, and the month as ``_by_team_and_month`` reads it.
+        with connections[Case.objects.db].cursor() as cursor:
+            cursor.execute(self.sql, params)
+            names = [column.name for column in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _compiled(querysets: tuple) -> list[tuple[str | None, tuple]]:
+    compiled = []
+    for queryset in querysets:
+        try:
+            sql, params = queryset.query.sql_with_params()
+        except EmptyResultSet:
+            sql, params = None, ()
+        compiled.append((sql, tuple(params)))
+    return compiled
+
+
+# The three queries of each person as they are, for their teams and the day, compiled once per
+# process: building them through the choke point and compiling them costs more than running them
+# (``waiting._counting`` keeps the queues' the same way). Their SQL is a function of the person's
+# shape (``waiting._shape``: what ``visible_cases`` and ``figures.shown_to`` read of them; their
+# teams' cases, assignments and grants are subqueries), the teams, the day, and the time zone
+# and language it was built in. Only SQL is kept: the numbers are counted afresh on every page.
+# ``visible_cases`` asks for emergency access running *now*, an instant, not a day: such a
+# parameter is found by compiling twice (it moves between the two, within the second's span) and
+# is given each page's instant. A parameter that moves otherwise cannot be kept: those queries
+# are compiled afresh on every page (``_FRESH``).
+_kept: dict[tuple, tuple | str] = {}
+_KEPT_MAX = 1000
+_FRESH = "fresh"
+
+
+@dataclass(frozen=True)
+class _Read:
+    """A query read through the ORM: on SQLite (the demo), whose raw values differ (months as
+    text, times in a phase as numbers), the fields convert them."""
+
+    queryset: QuerySet
+
+    def rows(self, now: datetime) -> list[dict]:
+        return list(self.queryset)
+
+
+def _statements(user: User, team_ids: list[int], today: date) -> tuple[_Statement | _Read, ...]:
+    """The three statements of ``_queries``, compiled once per shape of ``user``, teams and day."""
+    if connections[Case.objects.db].vendor != "postgresql":
+        return tuple(_Read(queryset) for queryset in _queries(user, team_ids, today))
+    zone, language = timezone.get_current_timezone_name(), translation.get_language()
+    key = (waiting._shape(user), tuple(team_ids), today, zone, language)
+    kept = _kept.get(key)
+    if kept is None:
+        if len(_kept) >= _KEPT_MAX:
+            _kept.clear()
+        kept = _kept[key] = _compiled_twice(user, team_ids, today)
+    if kept == _FRESH:
+        return tuple(_Statement(sql, params) for sql, params in _compiled(_queries(user, team_ids, today)))
+    return kept
+
+
+def _compiled_twice(user: User, team_ids: list[int], today: date) -> tuple[_Statement, ...] | str:
+    """The statements to keep, their instants found by comparing two compilations; or ``_FRESH``."""
+    first = _compiled(_queries(user, team_ids, today))
+    before = timezone.now()
+    second = _compiled(_queries(user, team_ids, today))
+    after = timezone.now()
+    statements = []
+    for (sql, params), (again, moved) in zip(first, second, strict=True):
+        now_at = tuple(n for n, value in enumerate(moved) if isinstance(value, datetime) and before <= value <= after)
+        if sql != again or any(a != b for n, (a, b) in enumerate(zip(params, moved, strict=True)) if n not in now_at):
+            return _FRESH
+        statements.append(_Statement(sql, moved, now_at))
+    return tuple(statements)
 
 
 # Cases by phase -------------------------------------------------------------------------------------
@@ -295,12 +403,14 @@ def _monthly_rows(team: Team, months: list[date], labels: list[str], monthly: di
     ]
 
 
-def _contacts(visible: QuerySet[Case], months: list[date]) -> dict:
+def _contacts(visible: QuerySet[Case], team_ids: list[int], months: list[date]) -> QuerySet:
     """Per team and month, the contacts that reached the survivor and the attempts: one query."""
     zone = timezone.get_current_timezone()
     start = datetime.combine(months[0], time.min, tzinfo=zone)
-    rows = (
-        Contact.objects.filter(case__in=visible.values("pk"), occurred_at__gte=start)
+    return (
+        # The teams' cases twice (``visible`` is of those teams already): the case joined for
+        # its team is then read from the teams' cases alone, not from every case.
+        Contact.objects.filter(case__in=visible.values("pk"), case__team__in=team_ids, occurred_at__gte=start)
         .annotate(month=TruncMonth("occurred_at", tzinfo=zone))
         .values("case__team", "month")
         # Counted by kind (never empty), not by id: the case, the time and the kind are all in
@@ -311,7 +421,20 @@ def _contacts(visible: QuerySet[Case], months: list[date]) -> dict:
         )
         .order_by()
     )
-    return {(row["case__team"], timezone.localtime(row["month"], zone).date()): row for row in rows}
+
+
+def _by_team_and_month(rows: list[dict]) -> dict:
+    # The month as PostgreSQL truncates it in the local time zone: a time of day with no zone,
+    # midnight on the month's first day there. Read through the ORM (``_Read``), it comes with
+    # that zone.
+    zone = timezone.get_current_timezone()
+    return {
+        (
+            row["case__team"],
+            (timezone.localtime(row["month"], zone) if timezone.is_aware(row["month"]) else row["month"]).date(),
+        ): row
+        for row in rows
+    }
 
 
 def _cases_chart(team: Team, labels: list[str], monthly: dict) -> charts.Chart:

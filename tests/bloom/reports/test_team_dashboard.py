@@ -1,12 +1,17 @@
 """The supervisor's team dashboard, against the program of ``team_program`` counted by hand."""
 
 import copy
+from datetime import timedelta
 
 import pytest
+import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from bloom.reports.dashboards import supervisor
 from bloom.reports.dashboards.supervisor import last_months
 from cases import services
 from tests.bloom.reports.team_program import TeamProgram, build_team_program, days_ago
@@ -279,3 +284,54 @@ def test_the_dashboard_costs_the_same_queries_at_any_size(program, django_assert
 
     assert response.status_code == 200
     assert response.context["boards"][0].caseload.rows[-1].numbers[0].count == 4 + size
+
+
+def test_the_kept_counting_counts_afresh_on_every_page(program):
+    w = program.world
+    boards_for(w.supervisor)  # compiles the counting and keeps it
+
+    make_case(team=w.team_a, specialists=[w.specialist], legal_name="Counted Later")
+    (board,) = boards_for(w.supervisor)
+
+    assert table(board, "caseload")["The whole team"]["Open"] == CASELOAD_A["The whole team"]["Open"] + 1
+    assert table(board, "caseload")["Sam Specialist"]["Open"] == CASELOAD_A["Sam Specialist"]["Open"] + 1
+
+
+# ``visible_cases`` compares emergency access with an instant: kept in the SQL, a grant would go
+# on counting after it ran out, until the day changed.
+def test_the_kept_counting_asks_for_emergency_access_running_at_each_page(program):
+    user, teams = program.world.supervisor, [program.world.team_a]
+    compiled = [supervisor._compiled(supervisor._queries(user, [t.pk for t in teams], timezone.localdate()))]
+    later = timezone.now() + timedelta(minutes=1)  # the same day, at every instant the tests run at
+    with time_machine.travel(later, tick=False):
+        compiled.append(supervisor._compiled(supervisor._queries(user, [t.pk for t in teams], timezone.localdate())))
+    # Two compilations differ in that instant alone: it is no day, so it may not be kept as it is.
+    moved = {value for now, then in zip(*compiled, strict=True) for value in {*now[1]} ^ {*then[1]}}
+    assert moved == {later - timedelta(minutes=1), later}
+    supervisor.team_boards(user, teams)  # kept
+
+    with time_machine.travel(later, tick=False), CaptureQueriesContext(connection) as queries:
+        supervisor.team_boards(user, teams)
+
+    asking = [q["sql"] for q in queries if "cases_emergencyaccess" in q["sql"]]
+    assert len(asking) == 3
+    assert all(later.isoformat() in sql for sql in asking), asking
+
+
+def test_a_parameter_moving_otherwise_than_with_now_is_never_kept(program, ticking_clock, monkeypatch):
+    user, team_ids = program.world.supervisor, [program.world.team_a.pk]
+    queries = supervisor._queries
+
+    def with_yesterday(*args):
+        by_team, by_specialist, contacts = queries(*args)
+        return by_team, by_specialist, contacts.filter(occurred_at__lte=timezone.now() - timedelta(days=1))
+
+    monkeypatch.setattr(supervisor, "_queries", with_yesterday)
+    monkeypatch.setattr(supervisor, "_kept", {})
+
+    first = supervisor._statements(user, team_ids, timezone.localdate())
+    second = supervisor._statements(user, team_ids, timezone.localdate())
+
+    assert list(supervisor._kept.values()) == [supervisor._FRESH]
+    assert first[2].sql == second[2].sql
+    assert first[2].params != second[2].params
