@@ -10,7 +10,10 @@ A request on a survivor kept out of sight by a restriction shows its money and p
 those who pay it, but not its client code: ``code_hidden`` on the rows these querysets give.
 """
 
+from datetime import date
+
 from django.conf import settings
+from django.db import connections
 from django.db.models import QuerySet, Value
 
 from assistance.models import AssistanceRequest
@@ -52,6 +55,11 @@ def needs_second_approval(request: AssistanceRequest) -> bool:
 
 def may_use_queue(user: User) -> bool:
     return any(holds(user, perm) for perm in (SEE_ALL, APPROVE, APPROVE_LARGE, PAY))
+
+
+def sees_all_requests(user: User) -> bool:
+    """Whether ``user`` sees requests program-wide (those who pay them), not through their cases."""
+    return holds(user, SEE_ALL)
 
 
 def may_export(user: User) -> bool:
@@ -122,9 +130,51 @@ def mark_turns(requests: list[AssistanceRequest], user: User) -> None:
     """
     if not requests:
         return
-    mine = set((to_approve(user) | to_pay(user)).filter(pk__in=[r.pk for r in requests]).values_list("pk", flat=True))
+    sql, params = _turns_sql(user)
+    mine = set()
+    if sql:
+        ids = [request.pk for request in requests]
+        connection = connections[AssistanceRequest.objects.db]
+        if connection.vendor == "postgresql":
+            among, ids = "= ANY(%s)", [ids]
+        else:
+            among = f"IN ({', '.join(['%s'] * len(ids))})"  # SQLite (the demo) has no arrays
+        with connection.cursor() as cursor:
+            # Django's own SQL, with its values as parameters: nothing of the request is in it.
+            cursor.execute(f"SELECT turn.pk FROM ({sql}) turn WHERE turn.pk {among}", (*params, *ids))  # noqa: S608
+            mine = {pk for (pk,) in cursor.fetchall()}
     for request in requests:
         request.my_turn = request.pk in mine
+
+
+# The SQL of ``mark_turns`` for each person as they are, compiled once per process, as
+# ``bloom.reports.dashboards.waiting`` keeps the count of the same queues: building
+# ``to_approve`` through the choke point and compiling it costs several times what running it
+# does. It is a function of the person's id, whether they are active or a superuser, and the
+# permissions their roles and grants give; teams, assignments and grants on cases are
+# subqueries in it, read afresh each time. A query holding a date or time (a grant that runs
+# out) is never kept: it is compiled for each page.
+_turns: dict[tuple, tuple[str, tuple]] = {}
+_TURNS_MAX = 1000
+
+
+def _turns_sql(user: User) -> tuple[str, tuple]:
+    """The SQL (and its parameters) of the requests that wait for ``user``, as ids; ``""`` when
+    none can."""
+    shape = (user.pk, user.is_active, user.is_superuser, frozenset(user.get_all_permissions()))
+    found = _turns.get(shape)
+    if found is None:
+        mine = (to_approve(user) | to_pay(user)).order_by().values("pk")
+        found = ("", ())
+        if not mine.query.is_empty():
+            sql, params = mine.query.sql_with_params()
+            found = (sql, tuple(params))
+        if any(isinstance(param, date) for param in found[1]):
+            return found
+        if len(_turns) >= _TURNS_MAX:
+            _turns.clear()
+        _turns[shape] = found
+    return found
 
 
 def request_actions(user: User, request: AssistanceRequest, case_perms: frozenset[str] | None = None) -> frozenset[str]:

@@ -291,8 +291,8 @@ def add_assistance(world, size):
     [
         ("finance", "approval queue", 6),
         ("finance", "payment queue", 6),
-        ("supervisor", "approval queue", 7),
-        ("supervisor", "payment queue", 7),
+        ("supervisor", "approval queue", 6),
+        ("supervisor", "payment queue", 6),
         ("finance", "fund", 6),
         ("finance", "funds", 4),
         ("specialist", "case assistance", 9),

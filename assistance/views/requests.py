@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from assistance import access, queries
 from assistance.forms import PaymentForm, ReasonForm, ReceiptForm
-from assistance.models import AssistanceRequest
+from assistance.models import AssistanceRequest, Category
 from assistance.services import requests as services
 from assistance.services.common import AssistanceError
 from bloom.audit.models import AccessLogEntry
@@ -36,6 +36,7 @@ QUEUES = {
     "approval": (Status.WAITING, Status.SECOND_APPROVAL),
     "payment": (Status.APPROVED,),
 }
+QUEUED = [status for statuses in QUEUES.values() for status in statuses]
 
 
 def _label(asked: AssistanceRequest) -> str:
@@ -212,10 +213,34 @@ def queue(request, which):
     if not access.may_use_queue(request.user):
         raise PermissionDenied
     user = request.user
-    waiting = access.visible_requests(user).filter(status__in=QUEUES[which])
     mine_only = request.GET.get("mine") == "1"
+    read = _program_wide_page if access.sees_all_requests(user) else _caseload_page
+    counts, page = read(user, which, mine_only=mine_only, number=request.GET.get("page"))
+    _label_rows(page.object_list)
+    context = {"which": which, "page": page, "counts": counts, "mine_only": mine_only}
+    return render(request, "assistance/queue.html", context)
+
+
+def _label_rows(rows) -> None:
+    """Give each row its category's and status's words, looked up once a page (``get_FOO_display``
+    builds its table of choices at every call)."""
+    categories = {value: str(label) for value, label in Category.choices}
+    statuses = {value: str(label) for value, label in Status.choices}
+    for row in rows:
+        row.category_label = categories.get(row.category, row.category)
+        row.status_label = statuses.get(row.status, row.status)
+
+
+def _mine(user) -> QuerySet:
+    return (access.to_approve(user) | access.to_pay(user)).values("pk")
+
+
+def _program_wide_page(user, which: str, *, mine_only: bool, number):
+    """Both tabs' counts and the page of ``which``, for those who see every request: the page is
+    read in the order of an index and stops at its 25 rows."""
+    waiting = access.visible_requests(user).filter(status__in=QUEUES[which])
     if mine_only:
-        waiting = waiting.filter(pk__in=(access.to_approve(user) | access.to_pay(user)).values("pk"))
+        waiting = waiting.filter(pk__in=_mine(user))
     # The page's cases and survivors are read for its 25 rows only (one query, by primary key):
     # joined to every waiting request, they would be read for all of them before the sort. Of
     # the survivor, only the client code is read: the queue shows nothing else.
@@ -226,13 +251,41 @@ def queue(request, which):
     # read an index alone.
     counts = (
         access.visible_requests(user, codes=False)
-        .filter(status__in=[s for tab in QUEUES.values() for s in tab])
+        .filter(status__in=QUEUED)
         .aggregate(**{name: Count("status", filter=Q(status__in=statuses)) for name, statuses in QUEUES.items()})
     )
     paginator = Paginator(rows, PAGE_SIZE)
     if not mine_only:
         paginator.count = counts[which]
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginator.get_page(number)
     access.mark_turns(page.object_list, user)
-    context = {"which": which, "page": page, "counts": counts, "mine_only": mine_only}
-    return render(request, "assistance/queue.html", context)
+    return counts, page
+
+
+# What a row of the queue shows of a request, its fund and its survivor (the client code only).
+ROW_FIELDS = (
+    "category", "amount", "payee_kind", "payee_name", "needed_by", "status", "fund__award_number",
+    "case__survivor__client_code",
+)  # fmt: skip
+
+
+def _caseload_page(user, which: str, *, mine_only: bool, number):
+    """Both tabs' counts and the page of ``which``, for those who see requests through their cases.
+
+    Which cases those are is worked out once, in the query that counts the tabs and lists the
+    tab's ids in order (a caseload's few hundred): a second query against all the waiting
+    requests would work it out again. The page's 25 rows are then read by id, still through
+    ``visible_requests``.
+    """
+    visible = access.visible_requests(user)
+    shown = Q(status__in=QUEUES[which])
+    if mine_only:
+        shown &= Q(pk__in=_mine(user))
+    counts, order = queries.queue_order(visible.filter(status__in=QUEUED), tabs=QUEUES, shown=shown)
+    page = Paginator(order, PAGE_SIZE).get_page(number)
+    rows = visible.filter(pk__in=page.object_list, status__in=QUEUES[which]).select_related("fund", "case__survivor")
+    found = {row.pk: row for row in rows.only(*ROW_FIELDS).order_by()}
+    # A request decided on or out of sight since its id was read is left out, not shown stale.
+    page.object_list = [found[pk] for pk in page.object_list if pk in found]
+    access.mark_turns(page.object_list, user)
+    return counts, page

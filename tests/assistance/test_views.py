@@ -4,6 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,6 +13,7 @@ from assistance.models import AssistanceRequest, Category, Fund, FundBudget, Hou
 from assistance.services import help as help_services
 from assistance.services import housing as housing_services
 from assistance.services import requests as request_services
+from bloom.accounts.models import Role, User
 from bloom.audit.models import AccessLogEntry
 from tests.cases.sharing_files import pdf_bytes, pdf_upload, upload
 from tests.factories import ask_money, make_fund, pay_money
@@ -597,6 +599,42 @@ def test_the_queue_marks_whose_turn_it_is(client, world, fund):
     assert {row.pk: row.my_turn for row in every} == {mine.pk: True, own.pk: False}
 
 
+def test_a_supervisors_queue_pages_their_teams_requests_soonest_needed_first(client, world, fund):
+    soon = today() + timedelta(days=3)
+    theirs = [
+        ask_money(world.case_a, world.specialist, fund, needed_by=soon + timedelta(days=n % 9)) for n in range(27)
+    ]
+    ask_money(world.case_b, world.outsider, fund, needed_by=soon)
+    ready = request_services.approve(ask_money(world.case_a, world.specialist, fund), by=world.supervisor)
+    client.force_login(world.supervisor)
+
+    first = client.get(reverse("assistance:queue", args=["approval"]))
+    second = client.get(reverse("assistance:queue", args=["approval"]), {"page": "2"})
+
+    in_order = [asked.pk for asked in sorted(theirs, key=lambda asked: (asked.needed_by, asked.pk))]
+    assert [row.pk for row in first.context["page"].object_list] == in_order[:25]
+    assert [row.pk for row in second.context["page"].object_list] == in_order[25:]
+    assert first.context["counts"] == second.context["counts"] == {"approval": 27, "payment": 1}
+    assert first.context["page"].paginator.num_pages == 2
+    assert all(row.my_turn for row in first.context["page"].object_list)
+    assert request_url(ready) not in first.content.decode()
+
+
+def test_whose_turn_follows_the_persons_role(client, world, fund):
+    waiting = ask_money(world.case_a, world.specialist, fund)
+    client.force_login(world.supervisor)
+    before = client.get(reverse("assistance:queue", args=["approval"])).context["page"].object_list
+    # The same person moved to finance: a first approval is no longer theirs to give.
+    world.supervisor.groups.clear()
+    world.supervisor.groups.add(Group.objects.get(name=Role.FINANCE))
+    client.force_login(User.objects.get(pk=world.supervisor.pk))
+
+    after = client.get(reverse("assistance:queue", args=["approval"])).context["page"].object_list
+
+    assert [(row.pk, row.my_turn) for row in before] == [(waiting.pk, True)]
+    assert [(row.pk, row.my_turn) for row in after] == [(waiting.pk, False)]
+
+
 @pytest.mark.parametrize("persona", ["specialist", "colleague", "outsider", "outreach", "volunteer", "trainer"])
 def test_the_queues_are_403_for_everyone_else(client, world, persona):
     client.force_login(world.everyone()[persona])
@@ -605,9 +643,10 @@ def test_the_queues_are_403_for_everyone_else(client, world, persona):
         assert client.get(reverse("assistance:queue", args=[which])).status_code == 403
 
 
+@pytest.mark.parametrize("persona", ["finance", "supervisor"])
 @pytest.mark.parametrize("page", ["abc", "999", "-1", "0", "1e9", ""])
-def test_a_strange_page_number_shows_a_page(client, world, asked, page):
-    client.force_login(world.finance)
+def test_a_strange_page_number_shows_a_page(client, world, asked, page, persona):
+    client.force_login(world.everyone()[persona])
 
     response = client.get(reverse("assistance:queue", args=["approval"]), {"page": page})
 
