@@ -28,14 +28,16 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, Expression, Field, OuterRef, Q, QuerySet
+from django.db import connections
+from django.db.models import BooleanField, Exists, Expression, ExpressionWrapper, Field, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 from guardian.core import ObjectPermissionChecker
-from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
+from guardian.shortcuts import assign_perm, remove_perm
 
 from bloom.access import active, get_or_404
 from bloom.accounts.models import Team, User
@@ -96,10 +98,33 @@ def visible_cases(user: User, perm: str = VIEW, *, emergency: bool = True) -> Qu
     if _program_wide(user, perm):
         cases = Case.objects.all()
     else:
-        cases = get_objects_for_user(user, f"cases.{perm}", klass=Case, accept_global_perms=False, with_superuser=False)
-        if emergency and perm in EMERGENCY_PERMS:
-            cases = cases | Case.objects.filter(Exists(_emergency_grants(user, timezone.now())))
+        cases = Case.objects.filter(_reached(user, perm, emergency=emergency and perm in EMERGENCY_PERMS))
     return cases.filter(_unrestricted_or_named(user))
+
+
+def _reached(user: User, perm: str, *, emergency: bool) -> Q:
+    """The cases ``user`` holds ``perm`` on: granted to them or to one of their groups (what
+    guardian's ``get_objects_for_user`` reads, leaving out global permissions), or, with
+    ``emergency``, opened by emergency access still running.
+
+    Each an uncorrelated ``IN``, which PostgreSQL runs once and probes as a hash for every
+    case: a correlated ``EXISTS`` ran once per case, and a UNION of the ids, though quicker
+    for a short caseload, made the planner fetch and sort a whole team's cases for a page
+    of 25.
+    """
+    # The permission as a value worked out once, the groups as a list to look in: joined to
+    # either, the planner misjudged how many grants a team has and read them all, or looped.
+    case_type = ContentType.objects.get_for_model(Case)
+    permission = Permission.objects.filter(content_type=case_type, codename=perm).values("pk")[:1]  # unique
+    own = CaseUserObjectPermission.objects.filter(user=user, permission=permission)
+    groups = CaseGroupObjectPermission.objects.filter(
+        group__in=User.groups.through.objects.filter(user=user).values("group_id"), permission=permission
+    )
+    reached = Q(pk__in=own.values("content_object_id")) | Q(pk__in=groups.values("content_object_id"))
+    if emergency:
+        running = EmergencyAccess.objects.filter(user=user, expires_at__gt=timezone.now())
+        reached |= Q(pk__in=running.values("case_id"))
+    return reached
 
 
 def _unrestricted_or_named(user: User) -> Q:
@@ -186,7 +211,7 @@ def running_emergency_access(user: User, case: Case) -> EmergencyAccess | None:
 
 def visible_survivors(user: User) -> QuerySet[Survivor]:
     """Survivors with at least one case ``user`` may see."""
-    return Survivor.objects.filter(cases__in=visible_cases(user)).distinct()
+    return Survivor.objects.filter(pk__in=visible_cases(user).values("survivor_id"))
 
 
 def teams_of(user: User) -> QuerySet[Team]:
@@ -412,7 +437,10 @@ def _reach(user: User, case: Case) -> tuple[set[str], bool]:
     """
     if case.hidden_from_user:
         return set(), False
-    granted = {*case.granted_to_user, *case.granted_to_groups}
+    if hasattr(case, "granted_to_user"):
+        granted = {*case.granted_to_user, *case.granted_to_groups}
+    else:  # one column a permission (``_grants_each``, SQLite)
+        granted = {p for p in TEAM_PERMS if getattr(case, f"granted_{p}")}
     held = {p for p in TEAM_PERMS if _program_wide(user, p) or p in granted}
     return held, not set(EMERGENCY_PERMS) <= held and case.emergency_running
 
@@ -464,11 +492,32 @@ class _Column:
 _compiled_grants: dict[str, _Column] = {}
 
 
-def _grant_columns(user: User, now: datetime) -> dict[str, RawSQL]:
+def _grant_columns(user: User, now: datetime) -> dict[str, Expression]:
     """``_grants(user, now)`` as annotations, from the SQL compiled once."""
+    if connections[Case.objects.db].vendor != "postgresql":
+        return _grants_each(user, now)
     if not _compiled_grants:
         _compiled_grants.update(_compile_grants())
     return {name: column.bound(user, now) for name, column in _compiled_grants.items()}
+
+
+def _grants_each(user: User, now: datetime) -> dict[str, Expression]:
+    """What ``_grants`` gives, where there are no arrays (SQLite, the demo): ``granted_<perm>``
+    for each of ``TEAM_PERMS``, held by the user or one of their groups; built on each call."""
+    columns = {}
+    for perm in TEAM_PERMS:
+        own = CaseUserObjectPermission.objects.filter(
+            content_object=OuterRef("pk"), user=user, permission__codename=perm
+        )
+        group = CaseGroupObjectPermission.objects.filter(
+            content_object=OuterRef("pk"), group__user=user, permission__codename=perm
+        )
+        columns[f"granted_{perm}"] = ExpressionWrapper(Exists(own) | Exists(group), output_field=BooleanField())
+    return {
+        **columns,
+        "hidden_from_user": restriction_hides(user),
+        "emergency_running": Exists(_emergency_grants(user, now)),
+    }
 
 
 def _compile_grants() -> dict[str, _Column]:
@@ -521,18 +570,22 @@ def possible_duplicates(
     user's own records alone, so it cannot be used to guess a hidden person's birth date.
     """
     survivors = Survivor.objects.exclude(pk=exclude_survivor) if exclude_survivor else Survivor.objects.all()
-    mine = visible_survivors(user).values("pk")
-    matches = queries.similar_survivors(
-        survivors.filter(pk__in=mine), names=names, date_of_birth=date_of_birth, limit=DUPLICATES_SHOWN
+    # Asked of each survivor alike by name, through the index on a case's survivor: cheaper than
+    # listing every survivor the user sees to compare against.
+    mine = Exists(visible_cases(user).filter(survivor=OuterRef("pk")))
+    shown, hidden = queries.likely_duplicates(
+        survivors, mine=mine, names=names, date_of_birth=date_of_birth, limit=DUPLICATES_SHOWN
     )
     cases = []
-    if matches:
-        order = {m.pk: i for i, m in enumerate(matches)}
+    if shown:
+        # Their cases the user may open: ``visible_cases``'s answer, read as ``other_enrollments``
+        # reads it, with the SQL compiled once.
+        order = {pk: i for i, pk in enumerate(shown)}
+        theirs = Case.objects.filter(survivor__in=shown).annotate(**_grant_columns(user, timezone.now()))
         cases = sorted(
-            visible_cases(user).filter(survivor__in=list(order)).select_related("survivor", "team"),
+            (case for case in theirs.select_related("survivor", "team") if _sees(user, case)),
             key=lambda case: (order[case.survivor_id], -case.pk),
         )
-    hidden = queries.any_similar_survivor(survivors.exclude(pk__in=mine), names=names)
     return PossibleDuplicates(visible=cases[:DUPLICATES_SHOWN], hidden=hidden)
 
 

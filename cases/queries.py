@@ -4,6 +4,8 @@ system tasks, chosen deliberately) and returns a narrower or richer one."""
 from dataclasses import replace
 from datetime import date
 
+from django.contrib.postgres.aggregates import BoolOr
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 from django.db import connections
 from django.db.models import (
@@ -12,12 +14,17 @@ from django.db.models import (
     DateField,
     Exists,
     ExpressionWrapper,
+    F,
+    FloatField,
     Func,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
+    TextField,
+    Value,
+    Window,
 )
 from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone
@@ -288,6 +295,34 @@ def eligibility(case: Case, *, screening: Screening | None = _UNREAD) -> Eligibi
 # person; with the same date of birth a weaker likeness is enough.
 SIMILAR_NAME = 0.45
 SIMILAR_NAME_SAME_BIRTH_DATE = 0.2
+# A name is weighed at all when this alike to one typed (pg_trgm's default thresholds, at which
+# its operators first chose the candidates): other names by word similarity, the rest by similarity.
+CANDIDATE_NAME = 0.3
+CANDIDATE_OTHER_NAME = 0.6
+
+
+class NamedLike(Func):
+    """Whether the survivor has a name at least ``threshold`` alike one of ``names`` (similarity,
+    or word similarity for other names). The SQL function (migration 0025) finds them through
+    the trigram indexes, with pg_trgm's thresholds set for its own query only, once per query:
+    the planner then reads just those survivors by id."""
+
+    function = "survivors_named_like"
+    output_field = BooleanField()
+
+    def __init__(self, names: list[str], threshold: float):
+        super().__init__(
+            F("pk"), Value(names, output_field=ArrayField(TextField())), Value(threshold, output_field=FloatField())
+        )
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (pk, pk_params), (names, names_params), (threshold, threshold_params) = (
+            compiler.compile(expression) for expression in self.get_source_expressions()
+        )
+        # A subquery, run once when the query starts: called directly, the planner would also run
+        # the function to estimate how many ids it gives.
+        sql = f"{pk} = ANY((SELECT {self.function}({names}, {threshold}))::bigint[])"
+        return sql, (*pk_params, *names_params, *threshold_params)
 
 
 def similar_survivors(
@@ -311,10 +346,38 @@ def any_similar_survivor(survivors: QuerySet[Survivor], *, names: list[str]) -> 
     return alike is not None and alike.exists()
 
 
+def likely_duplicates(
+    survivors: QuerySet[Survivor], *, mine: Exists, names: list[str], date_of_birth: date | None, limit: int
+) -> tuple[list[int], bool]:
+    """For the duplicate check: the ids of the survivors that ``mine`` holds for (a condition on the
+    survivor) as ``similar_survivors`` gives them, and whether another of ``survivors`` has a name
+    strongly like as ``any_similar_survivor`` tells (their birth date is never asked).
+
+    On PostgreSQL in one query: the names are looked up and scored once for both answers.
+    """
+    if not _on_postgresql(survivors):
+        shown = similar_survivors(survivors.filter(mine), names=names, date_of_birth=date_of_birth, limit=limit)
+        return [survivor.pk for survivor in shown], any_similar_survivor(survivors.exclude(mine), names=names)
+    names = _folded(names)
+    if not names:
+        return [], False
+    scored, alike = _scored(survivors, names)
+    near = Q(NamedLike(names, SIMILAR_NAME))
+    if date_of_birth:
+        near |= Q(date_of_birth=date_of_birth)
+        alike |= Q(mine, date_of_birth=date_of_birth, likeness__gte=SIMILAR_NAME_SAME_BIRTH_DATE)
+    # The user's own first, most alike first; whether any other is alike counted over all the rows.
+    rows = list(
+        scored.filter(near, alike)
+        .annotate(seen=mine, others=Window(BoolOr(~mine)))
+        .order_by("-seen", "-likeness", "pk")
+        .values_list("pk", "seen", "others")[:limit]
+    )
+    return [pk for pk, seen, _ in rows if seen], bool(rows) and rows[0][2]
+
+
 def _alike(survivors: QuerySet[Survivor], *, names: list[str], date_of_birth: date | None) -> QuerySet | None:
-    # Folded, as the keys are: "JOSÉ" and "jose" are one name, and compared once.
-    names = list(dict.fromkeys(fold(name)[:200] for name in names if name))
-    names = [name for name in names if len(name) >= 2]
+    names = _folded(names)
     if not names:
         return None
     if not _on_postgresql(survivors):
@@ -323,21 +386,36 @@ def _alike(survivors: QuerySet[Survivor], *, names: list[str], date_of_birth: da
             for key in Survivor.NAME_KEYS.values():
                 match |= Q(**{f"{key}__contains": name})
         return survivors.filter(match).order_by("pk")
-    # The trigram operators pick candidates through the indexes; the likeness then decides.
-    candidates = Q(date_of_birth=date_of_birth) if date_of_birth else Q()
-    scores = []
-    for name in names:
-        candidates |= (
-            Q(legal_name_key__trigram_similar=name)
-            | Q(preferred_name_key__trigram_similar=name)
-            | Q(aliases_key__trigram_word_similar=name)
-        )
-        scores += [
-            TrigramSimilarity("legal_name_key", name),
-            TrigramSimilarity("preferred_name_key", name),
-            TrigramWordSimilarity(name, "aliases_key"),
-        ]
-    strong = Q(likeness__gte=SIMILAR_NAME)
+    scored, alike = _scored(survivors, names)
+    near = Q(NamedLike(names, SIMILAR_NAME))
     if date_of_birth:
-        strong |= Q(date_of_birth=date_of_birth, likeness__gte=SIMILAR_NAME_SAME_BIRTH_DATE)
-    return survivors.filter(candidates).annotate(likeness=Greatest(*scores)).filter(strong)
+        near |= Q(date_of_birth=date_of_birth)
+        alike |= Q(date_of_birth=date_of_birth, likeness__gte=SIMILAR_NAME_SAME_BIRTH_DATE)
+    return scored.filter(near, alike)
+
+
+def _folded(names: list[str]) -> list[str]:
+    # Folded, as the keys are: "JOSÉ" and "jose" are one name, and compared once.
+    names = list(dict.fromkeys(fold(name)[:200] for name in names if name))
+    return [name for name in names if len(name) >= 2]
+
+
+def _scored(survivors: QuerySet[Survivor], names: list[str]) -> tuple[QuerySet[Survivor], Q]:
+    """``survivors`` with their ``likeness`` to ``names`` (the best score of any name against any of
+    theirs), and the condition of a strong likeness by name: SIMILAR_NAME or more, on a name first
+    weighed at all (``CANDIDATE_NAME``, ``CANDIDATE_OTHER_NAME``). ``NamedLike`` at SIMILAR_NAME
+    holds every survivor it can hold, for the indexes to bound the search."""
+    scores, weighed = {}, Q()
+    for i, name in enumerate(names):
+        scores |= {
+            f"legal_{i}": TrigramSimilarity("legal_name_key", name),
+            f"preferred_{i}": TrigramSimilarity("preferred_name_key", name),
+            f"other_{i}": TrigramWordSimilarity(name, "aliases_key"),
+        }
+        weighed |= (
+            Q(**{f"legal_{i}__gte": CANDIDATE_NAME})
+            | Q(**{f"preferred_{i}__gte": CANDIDATE_NAME})
+            | Q(**{f"other_{i}__gte": CANDIDATE_OTHER_NAME})
+        )
+    scored = survivors.alias(**scores).annotate(likeness=Greatest(*(F(score) for score in scores)))
+    return scored, weighed & Q(likeness__gte=SIMILAR_NAME)

@@ -3,11 +3,13 @@
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.formats import date_format
 
-from cases import permissions
-from cases.models import Case
+from cases import permissions, queries
+from cases.models import Case, Survivor
 from tests.factories import make_case
 
 HIDDEN_SENTENCE = "There may be an existing record for this person that you cannot see"
@@ -198,10 +200,47 @@ def test_duplicate_check_query_count_does_not_grow_with_matches(client, world, d
     client.force_login(world.specialist)
     check(client, legal_name="Lucia Ferreira")  # warm the per-process content-type caches
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = check(client, legal_name="Lucia Ferreira", date_of_birth="1988-08-08")
 
     assert len(response.context["found"].visible) == size
+
+
+def test_one_query_answers_as_the_two_it_stands_for(world):
+    born = date(1990, 5, 6)
+    for name in ("Marisol Quintero", "Mari Quintana", "Lucia Ferreira"):
+        on_team_a(world, name, date_of_birth=born)
+        make_case(team=world.team_b, specialists=[world.outsider], legal_name=f"{name}s", date_of_birth=born)
+    on_team_a(world, "Zoe Nakamura", aliases="Marisa Q", date_of_birth=born)
+    mine = Exists(permissions.visible_cases(world.specialist).filter(survivor=OuterRef("pk")))
+    survivors = Survivor.objects.all()
+
+    def both(names, date_of_birth):
+        shown = queries.similar_survivors(survivors.filter(mine), names=names, date_of_birth=date_of_birth, limit=2)
+        return [survivor.pk for survivor in shown], queries.any_similar_survivor(survivors.exclude(mine), names=names)
+
+    typed = [["Marisol Quinteros", ""], ["Mari", "Lucia"], ["Marisa", ""], ["Nobody Atall", ""], ["", ""]]
+    for names in typed:
+        for date_of_birth in (None, born):
+            one = queries.likely_duplicates(survivors, mine=mine, names=names, date_of_birth=date_of_birth, limit=2)
+            assert one == both(names, date_of_birth), (names, date_of_birth)
+
+
+def test_the_duplicate_check_leaves_the_trigram_thresholds_as_they_were(world):
+    on_team_a(world, "Lucia Ferreira")
+    thresholds = (
+        "SELECT current_setting('pg_trgm.similarity_threshold'), current_setting('pg_trgm.word_similarity_threshold')"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT similarity('a', 'b')")  # pg_trgm's settings exist once it is loaded
+        cursor.execute(thresholds)
+        before = cursor.fetchone()
+        found = permissions.possible_duplicates(world.specialist, names=["Lucia Ferreiro"], date_of_birth=None)
+        cursor.execute(thresholds)
+        after = cursor.fetchone()
+
+    assert len(found.visible) == 1
+    assert after == before == ("0.3", "0.6")
 
 
 # Search on the case list ---------------------------------------------------------------------------
