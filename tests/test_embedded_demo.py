@@ -28,7 +28,9 @@ failures = []
 for email in ("specialist@bloom.demo", "supervisor@bloom.demo", "director@bloom.demo", "finance@bloom.demo"):
     client = Client()
     client.force_login(User.objects.get(email=email))
-    paths = ["/", "/cases/", "/cases/?q=mar", "/plans/reviews/", "/plans/templates/", "/notifications/"]
+    paths = ["/", "/cases/", "/cases/?q=mar", "/plans/reviews/", "/plans/templates/", "/notifications/",
+             "/reports/teams/", "/reports/dashboard/", "/assistance/queue/approval/",
+             "/assistance/queue/approval/?mine=1", "/assistance/queue/payment/"]
     for case in Case.objects.filter(plan__isnull=False, safety_plans__isnull=False).distinct()[:2]:
         paths += [f"/cases/{case.pk}/{tab}" for tab in ("", "plan/", "goals/", "budget/", "safety/", "timeline/")]
     for path in paths:

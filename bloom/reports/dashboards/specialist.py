@@ -188,6 +188,10 @@ class _AnyOf(Lookup):
         if not self.rhs:
             raise EmptyResultSet
         lhs, lhs_params = self.process_lhs(compiler, connection)
+        if connection.vendor != "postgresql":
+            # SQLite (the demo) has no arrays: a parameter an id, as ``__in`` sends them.
+            ids = list(self.rhs)
+            return f"{lhs} IN ({', '.join(['%s'] * len(ids))})", (*lhs_params, *ids)
         rhs, rhs_params = self.process_rhs(compiler, connection)
         return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
 
