@@ -213,6 +213,21 @@ def world(module_world, db) -> World:
 
 
 @pytest.fixture(scope="module")
+def module_program(module_world, django_db_blocker):
+    """The team program counted by hand (``tests/bloom/reports/team_program.py``), built once for a module."""
+    from tests.bloom.reports.team_program import build_team_program  # noqa: PLC0415 (only its modules need it)
+
+    with django_db_blocker.unblock():
+        return build_team_program(copy.deepcopy(module_world))
+
+
+@pytest.fixture
+def program(module_program, db):
+    """The module's team program, copied as ``world`` is."""
+    return copy.deepcopy(module_program)
+
+
+@pytest.fixture(scope="module")
 def module_objects(module_world, django_db_blocker):
     """Every kind of record around the module's world (``tests/objects.py``), made once for the module."""
     from tests.objects import build_objects  # noqa: PLC0415 (it imports this module)

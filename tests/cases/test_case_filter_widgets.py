@@ -1,25 +1,12 @@
 """The case list's filter widgets, written in Python (``cases.forms.listing``), give the HTML
 Django's widget templates give, field by field: unbound, bound, with messages, in Spanish."""
 
-import copy
-
 import pytest
 from django import forms
 from django.utils import translation
 
 from cases.forms import CaseFilterForm
-from tests.bloom.reports.team_program import TeamProgram, build_team_program
-
-
-@pytest.fixture(scope="module")
-def module_program(module_world, django_db_blocker) -> TeamProgram:
-    with django_db_blocker.unblock():
-        return build_team_program(copy.deepcopy(module_world))
-
-
-@pytest.fixture
-def program(module_program, db) -> TeamProgram:
-    return copy.deepcopy(module_program)
+from tests.bloom.reports.team_program import TeamProgram
 
 
 def by_template(bound: forms.BoundField) -> str:

@@ -1,6 +1,5 @@
 """The case list's filters (one per figure of the dashboards), its phase column and its sorting."""
 
-import copy
 from datetime import date, timedelta
 
 import pytest
@@ -13,21 +12,10 @@ from bloom.times import add_months
 from cases import sorting
 from phases.figures import NO_MOVE_MONTHS, no_move
 from phases.queries.journey import months_between
-from tests.bloom.reports.team_program import TeamProgram, build_team_program, days_ago
+from tests.bloom.reports.team_program import days_ago
 from tests.factories import make_case, start_plan
 
 URL = reverse("cases:list")
-
-
-@pytest.fixture(scope="module")
-def module_program(module_world, django_db_blocker) -> TeamProgram:
-    with django_db_blocker.unblock():
-        return build_team_program(copy.deepcopy(module_world))
-
-
-@pytest.fixture
-def program(module_program, db) -> TeamProgram:
-    return copy.deepcopy(module_program)
 
 
 def signed_in(user) -> Client:

@@ -1,6 +1,5 @@
 """The supervisor's team dashboard, against the program of ``team_program`` counted by hand."""
 
-import copy
 from datetime import timedelta
 
 import pytest
@@ -14,21 +13,10 @@ from django.utils import timezone
 from bloom.reports.dashboards import supervisor
 from bloom.reports.dashboards.supervisor import last_months
 from cases import services
-from tests.bloom.reports.team_program import TeamProgram, build_team_program, days_ago
+from tests.bloom.reports.team_program import days_ago
 from tests.factories import make_case, start_plan
 
 URL = reverse("reports:team_dashboard")
-
-
-@pytest.fixture(scope="module")
-def module_program(module_world, django_db_blocker) -> TeamProgram:
-    with django_db_blocker.unblock():
-        return build_team_program(copy.deepcopy(module_world))
-
-
-@pytest.fixture
-def program(module_program, db) -> TeamProgram:
-    return copy.deepcopy(module_program)
 
 
 def boards_for(user, **params):
