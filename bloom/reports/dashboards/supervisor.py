@@ -27,7 +27,7 @@ from bloom import charts
 from bloom.accounts.models import Team, User
 from bloom.reports.dashboards import waiting
 from bloom.times import add_months
-from cases import figures
+from cases import figures, queries
 from cases import permissions as case_permissions
 from cases.models import Case, Contact
 from phases.queries.journey import time_in_words
@@ -204,7 +204,8 @@ def _queries(user: User, team_ids: list[int], today: date) -> tuple:
     months = last_months(today)
     visible = case_permissions.visible_cases(user).filter(team__in=team_ids)
     held = FilteredRelation("plan__stays", condition=Q(plan__stays__left_on__isnull=True))
-    cases = figures.annotated(visible).annotate(current_stay=held)
+    # Overdue as of ``today``, the day the SQL is kept for, not the day it happens to be compiled.
+    cases = figures.annotated(queries.with_last_contact(visible, as_of=today)).annotate(current_stay=held)
     active = figures.condition(today=today, status=ACTIVE)
     time_in = Value(today, output_field=DateField()) - F("current_stay__entered_on")
     in_phase = {

@@ -6,6 +6,7 @@ cannot disagree. All four are counted in one query, since the navigation shows t
 every page of those who decide.
 """
 
+import hashlib
 import itertools
 import weakref
 from dataclasses import dataclass
@@ -153,7 +154,10 @@ def _count(counting: _Counting) -> tuple:
             # The person's values are part of the statement (the query is already one person's):
             # with no parameters left, its plan is made once and kept (PostgreSQL plans it again
             # itself when a table it reads is altered or analysed).
-            name = f"bloom_to_decide_{next(_names)}"
+            # Named after what it runs as well: where a pooler hands one server connection to
+            # several processes, a name can only ever mean this very statement.
+            digest = hashlib.sha256(repr((counting.sql, counting.params)).encode()).hexdigest()[:24]
+            name = f"bloom_to_decide_{digest}_{next(_names)}"
             retired = ""
             if len(prepared) >= _STATEMENTS_MAX:
                 retired = f"DEALLOCATE {prepared.pop(next(iter(prepared)))}; "
